@@ -1,0 +1,1 @@
+"""storylens extraction stage."""
