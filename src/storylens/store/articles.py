@@ -1,0 +1,261 @@
+"""Reading and writing documents, articles and segments in the store.
+
+An article's text is never stored twice: it is the slice ``documents.text[start:end]`` of the
+verbatim document, and every derived form is computed from that slice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
+from storylens.store.db import Store
+
+
+def document_hash(doc: RawDocument) -> str:
+    identity = json.dumps([doc.kind, doc.external_id, doc.url, doc.text], ensure_ascii=False)
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()
+
+
+def content_hash(text: str) -> str:
+    """Hash of an article's text with Unicode form and white space folded, so reflowed copies match."""
+    folded = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """One article ready to be stored, as the pipeline built it."""
+
+    part: int
+    key: str
+    role: str
+    start: int
+    end: int
+    title: str | None
+    language: LanguageGuess
+    date: DateInfo
+    source: str | None
+    segments: tuple[Segment, ...]
+    translation_of_part: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as stored, with its text sliced from the verbatim document."""
+
+    id: int
+    key: str
+    part: int
+    external_id: str | None
+    role: str
+    translation_of: int | None
+    text: str
+    title: str | None
+    lang: str
+    lang_confidence: float
+    published: dt.date | None
+    date_method: str
+    date_evidence: str
+    source: str | None
+    url: str | None
+    path: str | None
+    document_id: int
+    start: int
+    end: int
+    metadata: dict[str, Any]
+
+    @property
+    def display_id(self) -> str:
+        return self.key if self.part == 1 else f"{self.key}#{self.part}"
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing one document did."""
+
+    new_article_ids: tuple[int, ...]
+    duplicate_parts: int
+
+
+ARTICLE_COLUMNS = """
+    a.id, a.key, a.part, a.external_id, a.role, a.translation_of, a.title, a.lang, a.lang_confidence,
+    a.published, a.date_method, a.date_evidence, a.source, a.url, a.path, a.document_id, a.start, a.end,
+    a.metadata, substr(d.text, a.start + 1, a.end - a.start) AS text
+"""
+ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    published = dt.date.fromisoformat(row["published"]) if row["published"] else None
+    return Article(
+        id=row["id"],
+        key=row["key"],
+        part=row["part"],
+        external_id=row["external_id"],
+        role=row["role"],
+        translation_of=row["translation_of"],
+        text=row["text"],
+        title=row["title"],
+        lang=row["lang"],
+        lang_confidence=row["lang_confidence"],
+        published=published,
+        date_method=row["date_method"],
+        date_evidence=row["date_evidence"],
+        source=row["source"],
+        url=row["url"],
+        path=row["path"],
+        document_id=row["document_id"],
+        start=row["start"],
+        end=row["end"],
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def has_document(store: Store, doc: RawDocument) -> bool:
+    row = store.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (document_hash(doc),)).fetchone()
+    return row is not None
+
+
+def store_document(
+    store: Store, doc: RawDocument, articles: Sequence[NewArticle], skipped: Sequence[Segment] = ()
+) -> StoreResult:
+    """Store a document and its new articles in one transaction.
+
+    Parts whose text is already stored are counted as duplicates and not stored again; a
+    translation whose original is such a duplicate links to the stored original. A document none
+    of whose parts is new is not stored at all.
+    """
+    conn = store.conn
+    existing = {
+        a.part: conn.execute("SELECT id FROM articles WHERE content_hash = ?", (a_hash,)).fetchone()
+        for a, a_hash in ((a, content_hash(doc.text[a.start : a.end])) for a in articles)
+    }
+    if all(existing.values()):
+        return StoreResult((), len(articles))
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    part_ids: dict[int, int] = {part: row["id"] for part, row in existing.items() if row}
+    new_ids: list[int] = []
+    with store.transaction():
+        document_id = conn.execute(
+            """INSERT INTO documents (origin, kind, sha256, text, external_id, title, lang, published,
+                   source, url, path, metadata, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (
+                doc.origin, doc.kind, document_hash(doc), doc.text, doc.external_id, doc.title, doc.lang,
+                doc.published, doc.source, doc.url, doc.path,
+                json.dumps(doc.metadata, ensure_ascii=False, default=str), now,
+            ),
+        ).lastrowid
+        for article in articles:
+            if existing[article.part]:
+                continue
+            original = part_ids.get(article.translation_of_part) if article.translation_of_part else None
+            article_id = conn.execute(
+                """INSERT INTO articles (document_id, part, key, external_id, role, translation_of, start, end,
+                       content_hash, title, lang, lang_confidence, published, date_method, date_evidence,
+                       source, url, path, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (
+                    document_id, article.part, article.key, doc.external_id, article.role, original,
+                    article.start, article.end, content_hash(doc.text[article.start : article.end]),
+                    article.title, article.language.lang, article.language.confidence,
+                    article.date.value.isoformat() if article.date.value else None,
+                    article.date.method, article.date.evidence, article.source, doc.url, doc.path,
+                    json.dumps(article.metadata, ensure_ascii=False, default=str),
+                ),
+            ).lastrowid
+            assert article_id is not None
+            part_ids[article.part] = article_id
+            new_ids.append(article_id)
+            _insert_segments(conn, document_id, article_id, article.segments)
+        _insert_segments(conn, document_id, None, skipped)
+    return StoreResult(tuple(new_ids), sum(1 for row in existing.values() if row))
+
+
+def _insert_segments(
+    conn: sqlite3.Connection, document_id: int | None, article_id: int | None, segments: Sequence[Segment]
+) -> None:
+    conn.executemany(
+        "INSERT INTO segments (document_id, article_id, start, end, role, note) VALUES (?,?,?,?,?,?)",
+        [(document_id, article_id, s.start, s.end, s.role, s.note) for s in segments],
+    )
+
+
+def get_article(store: Store, ref: str | int) -> Article | None:
+    """An article by numeric id, by key (``file.txt``, ``jsonl-id``) or by ``key#part``."""
+    ref = str(ref).strip()
+    queries: list[tuple[str, tuple[object, ...]]] = []
+    if ref.isdigit():
+        queries.append(("a.id = ?", (int(ref),)))
+    queries.append(("a.key = ? AND a.part = 1", (ref,)))
+    key, _, part = ref.rpartition("#")
+    if key and part.isdigit():
+        queries.append(("a.key = ? AND a.part = ?", (key, int(part))))
+    for where, params in queries:
+        row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {where}", params).fetchone()
+        if row:
+            return _article_from_row(row)
+    return None
+
+
+def list_articles(
+    store: Store,
+    *,
+    lang: str | None = None,
+    since: dt.date | None = None,
+    ids: Sequence[int] | None = None,
+    limit: int | None = None,
+) -> list[Article]:
+    where, params = ["1 = 1"], []
+    if lang:
+        where.append("a.lang = ?")
+        params.append(lang)
+    if since:
+        where.append("a.published >= ?")
+        params.append(since.isoformat())
+    if ids is not None:
+        where.append(f"a.id IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
+    sql = f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {' AND '.join(where)} ORDER BY a.published, a.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_article_from_row(row) for row in store.conn.execute(sql, params)]
+
+
+def translations_of(store: Store, article_id: int) -> list[Article]:
+    rows = store.conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE a.translation_of = ? ORDER BY a.id", (article_id,)
+    )
+    return [_article_from_row(row) for row in rows]
+
+
+def article_segments(store: Store, article_id: int) -> list[Segment]:
+    rows = store.conn.execute(
+        "SELECT start, end, role, note FROM segments WHERE article_id = ? ORDER BY start", (article_id,)
+    )
+    return [Segment(row["start"], row["end"], row["role"], row["note"]) for row in rows]
+
+
+def stats(store: Store) -> dict[str, Any]:
+    conn = store.conn
+    by_lang = dict(conn.execute("SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY count(*) DESC"))
+    by_role = dict(conn.execute("SELECT role, count(*) FROM articles GROUP BY role"))
+    by_method = dict(conn.execute("SELECT date_method, count(*) FROM articles GROUP BY date_method"))
+    span = conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    return {
+        "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+        "articles": conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+        "by_lang": by_lang,
+        "by_role": by_role,
+        "date_methods": by_method,
+        "first_published": span[0],
+        "last_published": span[1],
+        "schema_version": store.version,
+    }

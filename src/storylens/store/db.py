@@ -1,0 +1,107 @@
+"""The SQLite store: connection, versioned migrations and transactions.
+
+Each migration in ``migrations/NNNN_name.sql`` runs once, in order, inside a transaction, and
+``PRAGMA user_version`` records the last one applied. WAL mode lets readers work while an
+ingest writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+DEFAULT_DB = "storylens.db"
+DB_ENV = "STORYLENS_DB"
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is not a storylens store."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every shipped migration, in order."""
+    folder = resources.files("storylens.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """A storylens database. Use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no storylens database here (run `storylens ingest` first)")
+        try:
+            if readonly:
+                uri = f"file:{self.path.resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: not a usable storylens database ({error})") from error
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _check_version(self) -> None:
+        latest = migrations()[-1][0]
+        if self.version > latest:
+            raise StoreError(f"{self.path}: made by a newer storylens (schema {self.version} > {latest})")
+
+    def _migrate(self) -> None:
+        self._check_version()
+        current = self.version
+        for version, _name, sql in migrations():
+            if version <= current:
+                continue
+            # executescript commits implicitly, so the transaction is spelled out in the script itself.
+            try:
+                self.conn.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All writes inside commit together or not at all."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()

@@ -1,0 +1,251 @@
+"""The `storylens` command line: ingest inputs, then list, show, count and export articles."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storylens import __version__
+from storylens.models import InputError
+from storylens.pipeline import Ingestor, IngestReport
+from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
+from storylens.store.articles import article_segments, get_article, list_articles, stats, translations_of
+from storylens.views.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    fail,
+    open_store,
+    parse_date,
+    print_json,
+    safe,
+)
+from storylens.views.serialize import article_dict
+
+app = typer.Typer(
+    name="storylens",
+    help="Follow news stories across languages: ingest articles, group them into stories, compare outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"storylens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
+    """storylens command line."""
+
+
+def _is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
+
+
+def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, object]):
+    from storylens.sources.feeds import read_feed
+    from storylens.sources.web import read_url
+
+    for feed in feeds:
+        try:
+            yield from read_feed(feed, **fetch)
+        except InputError as error:
+            yield error
+    for url in urls:
+        try:
+            yield read_url(url, **fetch)
+        except InputError as error:
+            yield error
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders, article URLs, or - for stdin.")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="An RSS/Atom feed URL (repeatable).")] = None,
+    db: DbOption = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching from loopback and private addresses.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds before a fetch gives up.")] = 20.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    encoding: Annotated[str | None, typer.Option(help="Text encoding of the input files (default UTF-8).")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Read articles, clean them, detect language and date, and store them."""
+    names = inputs or []
+    if not names and not feed:
+        fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL", code=2)
+    local = [n for n in names if not _is_url(n)]
+    urls = [n for n in names if _is_url(n)]
+    fetch = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private}
+
+    def results():
+        yield from read_inputs(local, max_bytes=max_bytes, encoding=encoding)
+        if urls or feed:
+            yield from _web_inputs(urls, feed or [], fetch)
+
+    with open_store(db) as store:
+        ingestor = Ingestor(store, default_stages())
+        with Progress(
+            SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
+            disable=json_output or not err_console.is_terminal,
+        ) as progress:
+            task = progress.add_task("reading", total=None)
+
+            def advance(origin: str) -> None:
+                progress.update(task, advance=1, description=f"reading {safe(origin)[-50:]}")
+
+            report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, run_stages=False)
+            if report.new_article_ids and ingestor.stages:
+                progress.update(task, description="grouping and extracting", total=None)
+                ingestor.run_stages(report.new_article_ids)
+    _print_report(report, json_output)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def default_stages() -> list:
+    """The article stages run after every ingest (clustering and extraction plug in here)."""
+    return []
+
+
+def _with_errors_shown(results):
+    for result in results:
+        if isinstance(result, InputError):
+            err_console.print(f"[red]error:[/red] {safe(result)}", highlight=False, soft_wrap=True)
+        yield result
+
+
+def _print_report(report: IngestReport, json_output: bool) -> None:
+    if json_output:
+        print_json(report.as_dict())
+        return
+    console.print(
+        f"read {report.read}, new articles {report.new_articles}, duplicates {report.duplicates}, "
+        f"skipped {len(report.errors)}",
+        highlight=False,
+    )
+
+
+@app.command()
+def articles(
+    lang: Annotated[str | None, typer.Option(help="Only articles in this language (ISO 639-1).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List stored articles."""
+    with open_store(db, readonly=True) as store:
+        found = list_articles(store, lang=lang, since=parse_date(since, "--since"), limit=limit)
+        rows = [article_dict(store, a) for a in found]
+    if json_output:
+        print_json(rows)
+        return
+    table = Table("id", "lang", "published", "role", "source", "title / start of text", show_lines=False)
+    for row, article in zip(rows, found, strict=True):
+        heading = article.title or " ".join(article.text.split())[:70]
+        role = row["role"] if not row["translation_of"] else f"translation of {row['translation_of']}"
+        table.add_row(
+            safe(row["id"]), row["lang"], row["published"] or "?", safe(role), safe(row["source"] or ""),
+            safe(heading),
+        )
+    console.print(table)
+    console.print(f"{len(rows)} articles", highlight=False)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show one article: text, segments, language, date with its provenance, source, translations."""
+    with open_store(db, readonly=True) as store:
+        article = get_article(store, article_id)
+        if article is None:
+            fail(f"no article {article_id!r}")
+        data = article_dict(store, article, with_text=True)
+        data["segments"] = [
+            {"start": s.start, "end": s.end, "role": s.role, "note": s.note}
+            for s in article_segments(store, article.id)
+        ]
+        data["translations"] = [article_dict(store, t, with_text=True) for t in translations_of(store, article.id)]
+    if json_output:
+        print_json(data)
+        return
+    console.print(f"[bold]{safe(data['title'] or data['id'])}[/bold]")
+    for label, value in (
+        ("id", data["id"]),
+        ("language", f"{data['lang']} (confidence {data['lang_confidence']:.2f})"),
+        ("published", f"{data['published'] or 'unknown'} ({data['date_method']}"
+                      + (f": {data['date_evidence']!r})" if data["date_evidence"] else ")")),
+        ("source", data["source"] or "unknown"),
+        ("from", data["path"] or data["url"] or ""),
+        ("role", data["role"] + (f" of {data['translation_of']}" if data["translation_of"] else "")),
+    ):
+        console.print(f"[dim]{label}:[/dim] {safe(value)}", highlight=False)
+    console.print()
+    console.print(safe(data["text"]), highlight=False)
+    for translation in data["translations"]:
+        console.print(f"\n[bold]translation {safe(translation['id'])} ({translation['lang']})[/bold]")
+        console.print(safe(translation["text"]), highlight=False)
+
+
+@app.command("stats")
+def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Count what is stored."""
+    with open_store(db, readonly=True) as store:
+        data = stats(store)
+    if json_output:
+        print_json(data)
+        return
+    for key, value in data.items():
+        console.print(f"[dim]{key}:[/dim] {safe(value)}", highlight=False)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every article, one per line (JSON Lines) or row (CSV)."""
+    if format not in ("jsonl", "csv"):
+        fail(f"--format {format!r}: expected jsonl or csv", code=2)
+
+    with open_store(db, readonly=True) as store:
+        rows = [article_dict(store, a, with_text=True) for a in list_articles(store)]
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if format == "jsonl":
+            for row in rows:
+                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            fields = [k for k in (rows[0] if rows else {}) if k != "offsets"]
+            writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    finally:
+        if output:
+            stream.close()
+
+
+def main() -> None:
+    app()
+

@@ -1,0 +1,55 @@
+"""What every CLI command shares: the database option, JSON output, one-line errors, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from storylens.store.db import Store, StoreError, default_db_path
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database (default: $STORYLENS_DB or ./storylens.db).", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def open_store(db: Path | None, *, readonly: bool = False) -> Store:
+    try:
+        return Store(db or default_db_path(), readonly=readonly)
+    except StoreError as error:
+        fail(str(error))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a date as YYYY-MM-DD", code=2)
+
+
+def safe(text: object) -> str:
+    """Text for the terminal: Rich markup escaped and control characters made visible."""
+    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in str(text))
+    return escape(cleaned)

@@ -1,0 +1,170 @@
+"""Ingest end to end through the CLI: the samples give exactly the gold articles, safely and idempotently."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylens.views.cli import app
+
+from .conftest import shared_path
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def exported(db: Path) -> list[dict]:
+    result = run("export", "--format", "jsonl", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def line_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """1-based first and last line of a character span."""
+    first = text[:start].count("\n") + 1
+    last = text[: len(text[:end].rstrip())].count("\n") + 1
+    return first, last
+
+
+def test_samples_give_the_gold_articles(seeds: Path, expected: dict, db_path: Path) -> None:
+    result = run("ingest", str(seeds), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    rows = exported(db_path)
+    gold = [
+        (doc["file"], seg)
+        for doc in expected["documents"]
+        for seg in doc["segments"]
+        if seg["role"] != "boilerplate"
+    ]
+    assert len(rows) == len(gold)
+    by_file: dict[str, list[dict]] = {}
+    for row in rows:
+        by_file.setdefault(Path(row["path"]).name, []).append(row)
+    for file, segment in gold:
+        text = (seeds / file).read_text(encoding="utf-8")
+        lines = text.split("\n")
+        end_line = segment["end"] or len(lines)
+        candidates = [
+            row for row in by_file[file]
+            if line_span(text, row["offsets"]["start"], row["offsets"]["end"]) == (segment["start"], end_line)
+        ]
+        assert len(candidates) == 1, (file, segment, [line_span(text, r["offsets"]["start"], r["offsets"]["end"])
+                                                      for r in by_file[file]])
+        row = candidates[0]
+        assert row["role"] == segment["role"]
+        assert row["lang"] == segment["lang"]
+        assert row["published"] == segment.get("published", row["published"])
+        if segment["role"] == "translation":
+            original = next(r for r in by_file[file] if r["role"] == "article")
+            assert row["translation_of"] == original["id"]
+        if "source" in segment and segment["source"] != "agencies":
+            assert row["source"]
+
+
+def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, db_path: Path) -> None:
+    run("ingest", str(seeds), "--db", str(db_path))
+    texts = "\n".join(row["text"] for row in exported(db_path))
+    for doc in expected["documents"]:
+        lines = (seeds / doc["file"]).read_text(encoding="utf-8").split("\n")
+        for segment in doc["segments"]:
+            if segment["role"] == "boilerplate":
+                for line in lines[segment["start"] - 1 : segment["end"] or len(lines)]:
+                    if line.strip():
+                        assert line.strip() not in texts
+
+
+def test_original_text_is_stored_verbatim(seeds: Path, db_path: Path) -> None:
+    run("ingest", str(seeds), "--db", str(db_path))
+    with sqlite3.connect(db_path) as conn:
+        stored = {Path(path).name: text for path, text in conn.execute("SELECT path, text FROM documents")}
+    for file in seeds.glob("*.txt"):
+        assert stored[file.name] == file.read_text(encoding="utf-8")
+    for row in exported(db_path):
+        document = stored[Path(row["path"]).name]
+        assert document[row["offsets"]["start"] : row["offsets"]["end"]] == row["text"]
+
+
+def test_ingesting_twice_changes_nothing(seeds: Path, db_path: Path) -> None:
+    run("ingest", str(seeds), "--db", str(db_path))
+    first = exported(db_path)
+    again = run("ingest", str(seeds), "--db", str(db_path), "--json")
+    assert again.exit_code == 0
+    summary = json.loads(again.stdout)
+    assert summary["new"] == 0 and summary["duplicates"] == summary["read"]
+    assert exported(db_path) == first
+
+
+@pytest.mark.parametrize("name", ["itn_dev.jsonl", "news_dev.jsonl"])
+def test_jsonl_sets_keep_their_ids(name: str, db_path: Path) -> None:
+    path = shared_path("data", name)
+    gold_ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    result = run("ingest", str(path), "--db", str(db_path), "--json")
+    assert result.exit_code == 0, result.output
+    ids = {row["id"].split("#")[0] for row in exported(db_path)}
+    assert ids == set(gold_ids)
+
+
+def test_listing_and_show(seeds: Path, db_path: Path) -> None:
+    run("ingest", str(seeds), "--db", str(db_path))
+    listed = json.loads(run("articles", "--lang", "he", "--json", "--db", str(db_path)).stdout)
+    assert listed and all(row["lang"] == "he" for row in listed)
+    since = json.loads(run("articles", "--since", "2025-12-01", "--json", "--db", str(db_path)).stdout)
+    assert since and all(row["published"] >= "2025-12-01" for row in since)
+    shown = json.loads(run("show", listed[0]["id"], "--json", "--db", str(db_path)).stdout)
+    assert shown["text"] and shown["segments"] and shown["date_method"]
+    assert run("show", "no-such-article", "--db", str(db_path)).exit_code == 1
+    stats = json.loads(run("stats", "--json", "--db", str(db_path)).stdout)
+    assert stats["articles"] == len(exported(db_path))
+
+
+def test_stdin_text_and_jsonl(db_path: Path) -> None:
+    text = "Storm closes the harbour\n\nThe harbour of the town was closed on Monday after a storm damaged two piers."
+    result = run("ingest", "-", "--db", str(db_path), input=text)
+    assert result.exit_code == 0, result.output
+    line = json.dumps({"id": "x-1", "text": "Rain floods three streets in the old city, officials said.", "lang": "en"})
+    result = run("ingest", "-", "--db", str(db_path), input=line + "\n")
+    assert result.exit_code == 0, result.output
+    assert {row["id"] for row in exported(db_path)} >= {"x-1"}
+
+
+def test_bad_inputs_get_one_line_errors_and_leave_the_store_intact(tmp_path: Path, db_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Bridge reopens after repairs\n\nThe old bridge over the river reopened on Friday "
+                    "after eight months of repairs, the city council said.", encoding="utf-8")
+    assert run("ingest", str(good), "--db", str(db_path)).exit_code == 0
+    before = exported(db_path)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("", encoding="utf-8")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (bad / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me br\xfbl\xe9e est d\xe9licieuse.".encode("latin-1"))
+    (bad / "broken.jsonl").write_text('{"id": "a", "text": "Valid line about a new school opening in town."}\n'
+                                      '{"id": "b", "text": \n', encoding="utf-8")
+    (bad / "huge.txt").write_text("word " * 50_000, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(bad), str(tmp_path / "missing.txt"), "--db", str(db_path),
+                                 "--max-bytes", "100000"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "Traceback" not in result.output
+    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"),
+                         ("broken.jsonl:2", "malformed JSON"), ("huge.txt", "cap"), ("missing.txt", "no such")]:
+        assert any(name in line and reason in line for line in errors), (name, errors)
+    after = exported(db_path)
+    assert [row for row in after if row["id"] == "a"]
+    assert [row for row in after if row["id"] != "a"] == before
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    result = runner.invoke(app, ["articles", "--db", str(junk)])
+    assert result.exit_code == 1
+    assert "not a usable storylens database" in result.stderr
