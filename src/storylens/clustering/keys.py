@@ -1,0 +1,118 @@
+"""Evidence keys: rare names and specific numbers that match across languages and scripts.
+
+A key is a plain string. Names become consonant skeletons of their Latin transliteration, so Putin,
+פוטין, بوتين and Путин all give ``w:BTN``; numbers with two or more significant digits become their digits
+in ASCII, so 1,400 / 1.400 / ١٤٠٠ all give ``n:14``. To keep short skeletons from matching ordinary words
+(פוטין and ביטחון "security" are close), a word only gives keys when it is rare in its language
+(wordfreq) and its skeleton has at least three consonants. In cased scripts a capital letter inside a
+sentence already marks a name, so only very common words are dropped there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+from wordfreq import available_languages, zipf_frequency
+
+MAX_ZIPF = 4.5  # caseless scripts: more common than about once in 30,000 words is not a name worth matching on
+MAX_ZIPF_CAPITALISED = 6.0  # cased scripts, capitalised mid-sentence: drop only the very common (once per 1,000)
+MIN_SKELETON = 3
+MIN_SIGNIFICANT_DIGITS = 2
+YEARS = range(1900, 2101)  # a year is shared by every story of that year: no evidence
+
+WORD = re.compile(r"[^\W\d_]+(?:['’׳][^\W\d_]+)*")
+SENTENCE_END = re.compile(r"(?:[.!?:;\n]|^)[\s\"'«»“”„()\[\]-]*\Z")
+NUMBER = re.compile(r"\d+(?:[.,٫٬\u00a0\u202f]\d+)*")
+UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+
+# Prefixes written joined to the next word (conjunctions, prepositions, the article); each is also tried stripped.
+_ARABIC_PREFIXES = {
+    conjunction + preposition + article
+    for conjunction in ("", "و", "ف")
+    for preposition in ("", "ب", "ل", "ك")
+    for article in ("", "ال")
+} | {"لل", "ولل", "فلل"}
+_HEBREW_LETTERS = "ובלמשכה"
+JOINED_PREFIXES: dict[str, frozenset[str]] = {
+    "he": frozenset(a + b for a in _HEBREW_LETTERS for b in ("", *_HEBREW_LETTERS)),
+    "ar": frozenset(_ARABIC_PREFIXES - {""}),
+    "fa": frozenset({"ال"}),
+    "ur": frozenset({"ال"}),
+}
+# Letters whose transliteration misleads a skeleton: Hebrew vav is mostly a vowel in names.
+PRE_TRANSLITERATION = str.maketrans({"ו": "u"})
+
+CONSONANT_CLASSES = [
+    ("sch", "S"), ("th", "T"), ("dh", "T"), ("kh", "K"), ("gh", "K"), ("ch", "K"), ("ck", "K"),
+    ("sh", "S"), ("zh", "S"), ("ts", "S"), ("tz", "S"), ("ph", "B"), ("x", "KS"),
+    ("ce", "Se"), ("ci", "Si"), ("cy", "Sy"), ("c", "K"),
+    ("b", "B"), ("p", "B"), ("f", "B"), ("v", "B"), ("t", "T"), ("d", "T"), ("k", "K"), ("g", "K"), ("q", "K"),
+    ("j", "K"), ("s", "S"), ("z", "S"), ("m", "M"), ("n", "N"), ("l", "L"), ("r", "R"),
+]
+CONSONANT = re.compile("|".join(re.escape(source) for source, _ in CONSONANT_CLASSES))
+CLASS_OF = dict(CONSONANT_CLASSES)
+# wordfreq needs extra tokenizers (MeCab, jieba) for these; their words give no keys here anyway.
+WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
+
+
+def evidence_keys(text: str, lang: str) -> set[str]:
+    """Keys for the rare names (``w:SKELETON``) and specific numbers (``n:DIGITS``) in ``text``."""
+    keys = {f"n:{digits}" for digits in map(_significant_digits, NUMBER.findall(text)) if digits}
+    for match in WORD.finditer(text):
+        sentence_start = SENTENCE_END.search(text, 0, match.start()) is not None or match.start() == 0
+        keys.update(_word_keys(match.group(), lang, sentence_start))
+    return keys
+
+
+def skeleton(word: str) -> str:
+    """Consonant classes of a word's Latin transliteration, vowels and glides dropped, repeats merged."""
+    latin = anyascii(word.translate(PRE_TRANSLITERATION)).lower()
+    classes = "".join(CLASS_OF[piece] for piece in CONSONANT.findall(latin))
+    classes = "".join(ch for ch in classes if ch.isupper())
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+def _significant_digits(number: str) -> str:
+    digits = "".join(str(unicodedata.digit(ch)) for ch in number if ch.isdigit())
+    if number.isdigit() and len(digits) == 4 and int(digits) in YEARS:
+        return ""
+    significant = digits.lstrip("0").rstrip("0")
+    return significant if len(significant) >= MIN_SIGNIFICANT_DIGITS else ""
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str, lang: str, sentence_start: bool) -> frozenset[str]:
+    if _unspaced(word):
+        return frozenset()
+    cased = word.lower() != word.upper()
+    if cased and not word[0].isupper():
+        return frozenset()
+    base_lang = lang.split("-")[0].lower()
+    if not cased and base_lang not in WORDFREQ_LANGUAGES:
+        return frozenset()  # rarity is the only name signal in a caseless script: without a word list, none
+    limit = MAX_ZIPF_CAPITALISED if cased and not sentence_start else MAX_ZIPF
+    forms = _forms(word, lang)
+    if max(_zipf(form, lang) for form in forms) >= limit:
+        return frozenset()
+    skeletons = (skeleton(form) for form in forms)
+    return frozenset(f"w:{bones}" for bones in skeletons if len(bones) >= MIN_SKELETON)
+
+
+def _forms(word: str, lang: str) -> list[str]:
+    """The word and, in languages that join prefixes to words, the word without each possible prefix."""
+    prefixes = JOINED_PREFIXES.get(lang, frozenset())
+    stripped = [word[len(prefix) :] for prefix in prefixes if word.startswith(prefix)]
+    return [word, *(form for form in stripped if len(form) >= 3)]
+
+
+def _zipf(word: str, lang: str) -> float:
+    """Zipf frequency in the language's word list; a cased language without one borrows English's."""
+    base = lang.split("-")[0].lower()
+    return zipf_frequency(word, base if base in WORDFREQ_LANGUAGES else "en")
+
+
+def _unspaced(word: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith(UNSPACED_SCRIPTS) for ch in word)

@@ -1,0 +1,274 @@
+"""Online story clustering: each article joins the best nearby story or opens a new one, with reasons.
+
+An article's score against a story is the mean cosine similarity to the story's members after each
+language's mean vector is removed (see ``language_means``), plus a bonus for rare names and numbers they
+share (weighted by how rare each key is in the store), minus a penalty that grows with the time gap. The
+article joins the best story whose score reaches ``threshold``; any other candidate story that the article
+also reaches is merged in when the two stories pass the same test against each other. Candidates come from
+a time-bucketed index of member vectors, so the cost per article does not grow with the whole store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storylens.clustering.language_means import LanguageMeans
+from storylens.clustering.time_index import TimeBucketedIndex
+
+
+@dataclass(frozen=True)
+class ClusterItem:
+    """An article as clustering sees it: its vector comes from an encoder, its keys from ``evidence_keys``."""
+
+    id: str
+    lang: str
+    date: dt.date | None
+    vector: np.ndarray
+    keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well an article (or a story) fits one story, term by term."""
+
+    story_id: int
+    similarity: float  # mean cosine to the story's members, language means removed
+    shared_keys: tuple[str, ...]
+    key_bonus: float
+    gap_days: int | None  # days outside the story's date span; None when either side is undated
+    time_penalty: float
+    score: float  # similarity + key_bonus - time_penalty
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one article went and why."""
+
+    item_id: str
+    story_id: int
+    opened: bool  # True when the article opened a new story
+    best: Evidence | None  # the best existing story (joined, or not good enough)
+    runner_up: Evidence | None
+    merged: tuple[int, ...]  # stories this article bridged into ``story_id``
+    threshold: float
+
+    def explain(self) -> str:
+        """The decision in plain words, for ``storylens why``."""
+        if self.best is None:
+            return f"opened story {self.story_id}: no earlier story was close in time and content"
+        verdict = (
+            f"opened story {self.story_id}: the closest story, {self.best.story_id}, scored "
+            if self.opened
+            else f"joined story {self.story_id}: score "
+        )
+        parts = [f"{verdict}{self.best.score:.2f} against a threshold of {self.threshold:.2f}", _terms(self.best)]
+        if self.runner_up is not None:
+            parts.append(f"runner-up story {self.runner_up.story_id} scored {self.runner_up.score:.2f}")
+        if self.merged:
+            parts.append("this article bridged stories " + ", ".join(map(str, self.merged)) + " into it")
+        return "; ".join(parts)
+
+
+def _terms(evidence: Evidence) -> str:
+    words = [f"similarity {evidence.similarity:.2f} once language bias is removed"]
+    if evidence.shared_keys:
+        words.append(f"{len(evidence.shared_keys)} shared rare names/numbers (+{evidence.key_bonus:.2f})")
+    if evidence.gap_days is None:
+        words.append("no date to compare")
+    elif evidence.gap_days:
+        words.append(f"{evidence.gap_days} days apart (-{evidence.time_penalty:.2f})")
+    else:
+        words.append("within the story's dates")
+    return ", ".join(words)
+
+
+@dataclass
+class Story:
+    """A group of articles: member item numbers, the sum of their centred vectors, keys and date span."""
+
+    id: int
+    members: list[int]
+    vector_sum: np.ndarray
+    keys: Counter[str]
+    first: dt.date | None
+    last: dt.date | None
+    item_ids: list[str] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+class OnlineClusterer:
+    """Assigns articles to stories one at a time; ``recluster`` rebuilds from scratch in a fixed order."""
+
+    def __init__(
+        self,
+        threshold: float = 0.30,
+        key_weight: float = 0.15,
+        key_scale: float = 10.0,
+        window_days: int = 21,
+        time_weight: float = 0.10,
+        language_prior: float = 10.0,
+        neighbours: int = 20,
+        bucket_days: int = 7,
+    ) -> None:
+        self.threshold = threshold
+        self.key_weight = key_weight
+        self.key_scale = key_scale
+        self.window_days = window_days
+        self.time_weight = time_weight
+        self.language_prior = language_prior
+        self.neighbours = neighbours
+        self.bucket_days = bucket_days
+        self._reset(dim=None)
+
+    # -- public API ---------------------------------------------------------------------------------
+    @property
+    def stories(self) -> dict[int, Story]:
+        return self._stories
+
+    def labels(self) -> dict[str, int]:
+        """Story id of every item added so far."""
+        return {item_id: self._item_story[number] for number, item_id in enumerate(self._item_ids)}
+
+    def add(self, item: ClusterItem) -> Assignment:
+        """Put one article into the best story, or a new one, and merge stories it bridges."""
+        self._ensure_dim(len(item.vector))
+        if not self._means_frozen:
+            self._means.add(item.lang, np.asarray(item.vector, dtype=np.float64))
+        centred = self._means.center([item.lang], np.asarray(item.vector)[None, :])[0]
+        ranked = self._rank(centred, item.date, item.keys)
+        best = ranked[0] if ranked else None
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        number = self._store_item(item, centred)
+        if best is not None and best.score >= self.threshold:
+            story = self._stories[best.story_id]
+            self._join(story, number, item, centred)
+            merged = self._merge_bridged(story, [e for e in ranked[1:] if e.score >= self.threshold])
+            return Assignment(item.id, story.id, False, best, runner_up, merged, self.threshold)
+        story = self._open(number, item, centred)
+        return Assignment(item.id, story.id, True, best, runner_up, (), self.threshold)
+
+    def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
+        return [self.add(item) for item in items]
+
+    def recluster(self, items: Sequence[ClusterItem]) -> list[Assignment]:
+        """Forget all stories and cluster ``items`` again, deterministically.
+
+        Language means are computed over all items first, then items are added by date (undated last),
+        ties broken by id, so the result does not depend on the order the articles arrived in.
+        """
+        self._reset(dim=len(items[0].vector) if items else None)
+        if items:
+            self._means.add_many([item.lang for item in items], np.stack([item.vector for item in items]))
+            self._means_frozen = True
+        ordered = sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, item.id))
+        return self.add_many(ordered)
+
+    def score(self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str], story: Story) -> Evidence:
+        """Evidence that an article (centred vector, date, keys) belongs to ``story``."""
+        similarity = float(centred @ story.vector_sum) / story.size
+        return self._evidence(story.id, similarity, keys & story.keys.keys(), self._gap(date, date, story))
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _reset(self, dim: int | None) -> None:
+        self._dim = dim
+        self._stories: dict[int, Story] = {}
+        self._item_story: list[int] = []
+        self._item_ids: list[str] = []
+        self._key_counts: Counter[str] = Counter()
+        self._next_story = 0
+        self._means_frozen = False
+        if dim is not None:
+            self._means = LanguageMeans(dim, self.language_prior)
+            self._index = TimeBucketedIndex(dim, self.bucket_days)
+
+    def _ensure_dim(self, dim: int) -> None:
+        if self._dim is None:
+            self._reset(dim)
+        elif dim != self._dim:
+            raise ValueError(f"vector has {dim} dimensions, the clusterer holds {self._dim}")
+
+    def _rank(self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str]) -> list[Evidence]:
+        neighbours = self._index.search(centred, date, self.window_days, self.neighbours)
+        candidates = dict.fromkeys(self._item_story[number] for number, _ in neighbours)
+        scored = [self.score(centred, date, keys, self._stories[story_id]) for story_id in candidates]
+        in_window = [e for e in scored if e.gap_days is None or e.gap_days <= self.window_days]
+        return sorted(in_window, key=lambda e: (-e.score, e.story_id))
+
+    def _evidence(self, story_id: int, similarity: float, shared: Iterable[str], gap: int | None) -> Evidence:
+        shared_keys = tuple(sorted(shared))
+        rarity = sum(self._idf(key) for key in shared_keys)
+        key_bonus = self.key_weight * (1.0 - math.exp(-rarity / self.key_scale))
+        penalty = 0.0 if gap is None else self.time_weight * min(gap, self.window_days) / self.window_days
+        return Evidence(story_id, similarity, shared_keys, key_bonus, gap, penalty, similarity + key_bonus - penalty)
+
+    def _idf(self, key: str) -> float:
+        return math.log(1.0 + len(self._item_ids) / max(self._key_counts[key], 1))
+
+    @staticmethod
+    def _gap(first: dt.date | None, last: dt.date | None, story: Story) -> int | None:
+        if first is None or last is None or story.first is None or story.last is None:
+            return None
+        if last < story.first:
+            return (story.first - last).days
+        if first > story.last:
+            return (first - story.last).days
+        return 0
+
+    def _store_item(self, item: ClusterItem, centred: np.ndarray) -> int:
+        number = len(self._item_ids)
+        self._item_ids.append(item.id)
+        self._item_story.append(-1)
+        self._key_counts.update(item.keys)
+        self._index.add([number], [item.date], centred[None, :])
+        return number
+
+    def _open(self, number: int, item: ClusterItem, centred: np.ndarray) -> Story:
+        story = Story(self._next_story, [], np.zeros(len(centred), dtype=np.float64), Counter(), None, None)
+        self._next_story += 1
+        self._stories[story.id] = story
+        self._join(story, number, item, centred)
+        return story
+
+    def _join(self, story: Story, number: int, item: ClusterItem, centred: np.ndarray) -> None:
+        story.members.append(number)
+        story.item_ids.append(item.id)
+        story.vector_sum += centred
+        story.keys.update(item.keys)
+        if item.date is not None:
+            story.first = min(story.first or item.date, item.date)
+            story.last = max(story.last or item.date, item.date)
+        self._item_story[number] = story.id
+
+    def _merge_bridged(self, story: Story, others: list[Evidence]) -> tuple[int, ...]:
+        merged = []
+        for other_evidence in others:
+            other = self._stories.get(other_evidence.story_id)
+            if other is None or other.id == story.id:
+                continue
+            similarity = float(story.vector_sum @ other.vector_sum) / (story.size * other.size)
+            gap = self._gap(other.first, other.last, story)
+            fit = self._evidence(other.id, similarity, story.keys.keys() & other.keys.keys(), gap)
+            if fit.score >= self.threshold and (gap is None or gap <= self.window_days):
+                self._absorb(story, other)
+                merged.append(other.id)
+        return tuple(merged)
+
+    def _absorb(self, story: Story, other: Story) -> None:
+        for number, item_id in zip(other.members, other.item_ids, strict=True):
+            self._item_story[number] = story.id
+            story.members.append(number)
+            story.item_ids.append(item_id)
+        story.vector_sum += other.vector_sum
+        story.keys.update(other.keys)
+        dates = [d for d in (story.first, story.last, other.first, other.last) if d is not None]
+        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+        del self._stories[other.id]
