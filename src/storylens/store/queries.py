@@ -1,0 +1,829 @@
+"""Read-only queries behind every view: stories, storylines, entities, quotes, figures, search and exports.
+
+Each function takes an open :class:`~storylens.store.db.Store` and returns plain, JSON-ready dicts, so the
+CLI, the HTTP API, the web pages and the briefings show the same data. Nothing here writes.
+
+Conventions:
+- ``article`` fields hold the article's numeric id (``storylens show ID`` and ``/api/articles/ID`` accept it).
+- A figure value is a number, or ``[low, high]`` for a range.
+- "What changed since DATE" counts what was *stored* on or after DATE (``documents.ingested_at``, UTC): an
+  analyst coming back to a story has not seen those items, even when an outlet published them earlier,
+  and publication dates can be unknown. Listing filters (``since``/``until`` on stories) use publication dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from storylens.store.db import Store
+
+UNKNOWN_SOURCE = "unknown outlet"
+RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _json_list(value: str | None) -> list[Any]:
+    return [item for item in json.loads(value or "[]") if item is not None]
+
+
+def figure_value(low: float, high: float) -> float | list[float]:
+    """A figure's value as shown: one number, or ``[low, high]`` for a range."""
+    return _number(low) if low == high else [_number(low), _number(high)]
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+# ---------------------------------------------------------------- articles
+
+
+ARTICLE_SUMMARY = """
+    a.id, a.key, a.part, a.title, a.lang, a.published, a.source, a.url, a.role, a.translation_of,
+    a.date_method, d.ingested_at
+"""
+
+
+def _article_summary(row: sqlite3.Row) -> dict[str, Any]:
+    data = {
+        "id": row["id"],
+        "key": row["key"] if row["part"] == 1 else f"{row['key']}#{row['part']}",
+        "title": row["title"],
+        "lang": row["lang"],
+        "published": row["published"],
+        "date_method": row["date_method"],
+        "source": row["source"],
+        "url": row["url"],
+        "role": row["role"],
+        "translation_of": row["translation_of"],
+        "ingested_at": row["ingested_at"],
+    }
+    if "text" in row.keys():  # noqa: SIM118 - sqlite3.Row has keys() but no __contains__ for names
+        data["text"] = row["text"]
+    return data
+
+
+def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
+    """One article with its text, its story (and why it belongs there), mentions, quotes and figures."""
+    row = store.conn.execute(
+        f"""SELECT {ARTICLE_SUMMARY}, substr(d.text, a.start + 1, a.end - a.start) AS text,
+                   sm.story_id, sm.similarity, sm.reasons
+            FROM articles a JOIN documents d ON d.id = a.document_id
+            LEFT JOIN story_members sm ON sm.article_id = a.id WHERE a.id = ?""",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    data = _article_summary(row)
+    reasons = json.loads(row["reasons"]) if row["reasons"] else {}
+    data["story"] = row["story_id"]
+    data["similarity"] = row["similarity"]
+    data["reasons"] = reasons
+    data["why"] = explain_membership(reasons, row["similarity"]) if row["story_id"] else []
+    data["mentions"] = [
+        dict(r)
+        for r in store.conn.execute(
+            """SELECT m.start, m.end, m.text, m.type, m.entity_id AS entity, e.name AS entity_name
+               FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start""",
+            (article_id,),
+        )
+    ]
+    data["quotes"] = [
+        dict(r)
+        for r in store.conn.execute(
+            """SELECT start, end, text, kind, cue, speaker_text, group_id AS "group" FROM quotes
+               WHERE article_id = ? ORDER BY start""",
+            (article_id,),
+        )
+    ]
+    data["figures"] = [
+        {
+            "start": r["start"], "end": r["end"], "text": r["text"],
+            "value": figure_value(r["value_low"], r["value_high"]),
+            "unit": r["unit"], "what": r["what"], "group": r["group_id"],
+        }
+        for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
+    ]
+    return data
+
+
+def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, dict[str, Any]]:
+    """Summaries (and optionally texts) of the given articles, keyed by id."""
+    if not ids:
+        return {}
+    text = ", substr(d.text, a.start + 1, a.end - a.start) AS text" if with_text else ""
+    rows = store.conn.execute(
+        f"""SELECT {ARTICLE_SUMMARY}{text}, sm.story_id FROM articles a JOIN documents d ON d.id = a.document_id
+            LEFT JOIN story_members sm ON sm.article_id = a.id WHERE a.id IN ({_marks(len(ids))})""",
+        list(ids),
+    )
+    found = {}
+    for row in rows:
+        found[row["id"]] = _article_summary(row) | {"story": row["story_id"]}
+    return found
+
+
+# ---------------------------------------------------------------- why an article belongs to its story
+
+
+def explain_membership(reasons: dict[str, Any], similarity: float | None = None) -> list[str]:
+    """The clustering stage's reasons for an assignment, as short plain sentences."""
+    said: list[str] = []
+    score = reasons.get("similarity", similarity)
+    if isinstance(score, int | float):
+        said.append(f"its title and lead read like the story's other articles (similarity {score:.2f})")
+    for key in ("shared_keys", "keys", "shared"):
+        shared = reasons.get(key)
+        if shared:
+            items = shared if isinstance(shared, list) else [shared]
+            said.append("it names the same " + ", ".join(str(_key_label(item)) for item in items))
+    gap = next((reasons[k] for k in ("time_gap_days", "gap_days", "days_apart") if k in reasons), None)
+    if isinstance(gap, int | float):
+        said.append(f"it was published {gap:g} day{'s' if gap != 1 else ''} from the story's nearest article")
+    runner = reasons.get("runner_up")
+    if isinstance(runner, dict) and runner.get("story") is not None:
+        other = f"story {runner['story']}"
+        if isinstance(runner.get("similarity"), int | float):
+            other += f" (similarity {runner['similarity']:.2f})"
+        said.append(f"the next closest was {other}")
+    explained = {"similarity", "shared_keys", "keys", "shared", "time_gap_days", "gap_days", "days_apart", "runner_up"}
+    for key, value in reasons.items():
+        if key not in explained and value not in (None, "", [], {}):
+            said.append(f"{key.replace('_', ' ')}: {_key_label(value)}")
+    return said
+
+
+def _key_label(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k.replace('_', ' ')} {_key_label(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_key_label(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+# ---------------------------------------------------------------- stories
+
+
+def _story_rows(store: Store, where: str, params: list[Any], order_limit: str = "") -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        f"""SELECT s.id, s.title AS stored_title, s.storyline_id, sl.title AS storyline_title,
+                   coalesce(min(a.published), s.first_date) AS first_date,
+                   coalesce(max(a.published), s.last_date) AS last_date,
+                   count(a.id) AS size,
+                   json_group_array(DISTINCT a.lang) AS languages,
+                   json_group_array(DISTINCT coalesce(a.source, '')) AS sources,
+                   (SELECT a2.title || char(31) || a2.lang
+                    FROM story_members sm2 JOIN articles a2 ON a2.id = sm2.article_id
+                    WHERE sm2.story_id = s.id AND a2.title IS NOT NULL AND a2.title != ''
+                    ORDER BY sm2.similarity DESC, a2.published, a2.id LIMIT 1) AS lead
+            FROM stories s
+            LEFT JOIN storylines sl ON sl.id = s.storyline_id
+            LEFT JOIN story_members sm ON sm.story_id = s.id
+            LEFT JOIN articles a ON a.id = sm.article_id
+            WHERE {where}
+            GROUP BY s.id {order_limit}""",
+        params,
+    ).fetchall()
+    stories = []
+    for row in rows:
+        lead_title, _, lead_lang = (row["lead"] or "").partition("\x1f")
+        stories.append(
+            {
+                "id": row["id"],
+                "title": row["stored_title"] or lead_title or f"story {row['id']}",
+                "title_lang": None if row["stored_title"] else (lead_lang or None),
+                "time_span": {"first": row["first_date"], "last": row["last_date"]},
+                "languages": sorted(_json_list(row["languages"])),
+                "sources": sorted(s or UNKNOWN_SOURCE for s in _json_list(row["sources"])),
+                "size": row["size"],
+                "storyline": row["storyline_id"],
+                "storyline_title": row["storyline_title"],
+            }
+        )
+    return stories
+
+
+def list_stories(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    lang: str | None = None,
+    source: str | None = None,
+    entity: int | None = None,
+    storyline: int | None = None,
+    ids: Sequence[int] | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Stories, newest first: id, title, time span, languages, sources, size.
+
+    ``since``/``until`` keep stories whose publication span reaches into that range; ``lang``, ``source``
+    and ``entity`` keep stories with at least one such article; ``storyline`` keeps that storyline's stories;
+    ``ids`` keeps the given stories in that order.
+    """
+    where, params = ["1 = 1"], []
+    member = "s.id IN (SELECT sm1.story_id FROM story_members sm1 JOIN articles a1 ON a1.id = sm1.article_id WHERE {})"
+    if lang:
+        where.append(member.format("a1.lang = ?"))
+        params.append(lang)
+    if source:
+        where.append(member.format("coalesce(a1.source, '') = ?"))
+        params.append("" if source == UNKNOWN_SOURCE else source)
+    if entity is not None:
+        where.append(
+            "s.id IN (SELECT sm1.story_id FROM mentions m JOIN story_members sm1 ON sm1.article_id = m.article_id"
+            " WHERE m.entity_id = ?)"
+        )
+        params.append(entity)
+    if storyline is not None:
+        where.append("s.storyline_id = ?")
+        params.append(storyline)
+    if ids is not None:
+        where.append(f"s.id IN ({_marks(len(ids))})")
+        params.extend(ids)
+    having = []
+    if since:
+        having.append("last_date >= ?")
+        params.append(since.isoformat())
+    if until:
+        having.append("first_date <= ?")
+        params.append(until.isoformat())
+    order = " HAVING " + " AND ".join(having) if having else ""
+    order += " ORDER BY last_date IS NULL, last_date DESC, s.id DESC"
+    if limit is not None:
+        order += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    stories = _story_rows(store, " AND ".join(where), params, order)
+    if ids is not None:
+        position = {story_id: index for index, story_id in enumerate(ids)}
+        stories.sort(key=lambda story: position[story["id"]])
+    return stories
+
+
+def story_summary(store: Store, story_id: int) -> dict[str, Any] | None:
+    found = _story_rows(store, "s.id = ?", [story_id])
+    return found[0] if found else None
+
+
+def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> list[dict[str, Any]]:
+    """The story's articles in publication order, each with why it belongs to the story."""
+    text = ", substr(d.text, a.start + 1, a.end - a.start) AS text" if with_text else ""
+    rows = store.conn.execute(
+        f"""SELECT {ARTICLE_SUMMARY}{text}, sm.similarity, sm.reasons
+            FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
+            WHERE sm.story_id = ? ORDER BY a.published IS NULL, a.published, a.id""",
+        (story_id,),
+    )
+    found = []
+    for row in rows:
+        reasons = json.loads(row["reasons"] or "{}")
+        why = explain_membership(reasons, row["similarity"])
+        found.append(_article_summary(row) | {"similarity": row["similarity"], "reasons": reasons, "why": why})
+    return found
+
+
+def group_articles(articles: Iterable[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Articles grouped by language, then by outlet (both sorted)."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for article in articles:
+        grouped[article["lang"]][article["source"] or UNKNOWN_SOURCE].append(article)
+    return {lang: dict(sorted(by_source.items())) for lang, by_source in sorted(grouped.items())}
+
+
+def timeline(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per publication date (unknown dates last): the articles published that day."""
+    days: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for article in articles:
+        days[article["published"]].append(article)
+    order = sorted(days, key=lambda day: (day is None, day or ""))
+    return [
+        {"date": day, "articles": [{"id": a["id"], "lang": a["lang"], "source": a["source"]} for a in days[day]]}
+        for day in order
+    ]
+
+
+def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -> dict[str, Any] | None:
+    """Everything a story page, the API and a briefing show about one story."""
+    story = story_summary(store, story_id)
+    if story is None:
+        return None
+    articles = story_articles(store, story_id, with_text=True)
+    article_ids = [a["id"] for a in articles]
+    entities = list_entities(store, story_id=story_id)
+    quotes = list_quote_groups(store, story_id=story_id)
+    figures = list_figure_groups(store, story_id=story_id)
+    story.update(
+        articles=articles,
+        by_language={lang: {src: [a["id"] for a in items] for src, items in by_src.items()}
+                     for lang, by_src in group_articles(articles).items()},
+        timeline=timeline(articles),
+        entities=entities,
+        quotes=quotes,
+        figures=figures,
+        figure_matrix=figure_matrix(figures, articles),
+        exclusives=exclusives(store, article_ids, articles, quotes, figures),
+    )
+    if since is not None:
+        story["changes"] = changes_since(articles, quotes, figures, since)
+    return story
+
+
+# ---------------------------------------------------------------- storylines
+
+
+def list_storylines(store: Store) -> list[dict[str, Any]]:
+    """Storylines, most recently active first: id, title, stories, time span, languages, size."""
+    rows = store.conn.execute(
+        """SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
+                  min(a.published) AS first_date, max(a.published) AS last_date,
+                  json_group_array(DISTINCT a.lang) AS languages
+           FROM storylines sl
+           LEFT JOIN stories s ON s.storyline_id = sl.id
+           LEFT JOIN story_members sm ON sm.story_id = s.id
+           LEFT JOIN articles a ON a.id = sm.article_id
+           GROUP BY sl.id ORDER BY last_date IS NULL, last_date DESC, sl.id DESC"""
+    )
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "stories": row["stories"],
+            "time_span": {"first": row["first_date"], "last": row["last_date"]},
+            "languages": sorted(_json_list(row["languages"])),
+            "size": row["size"],
+        }
+        for row in rows
+    ]
+
+
+def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None = None) -> dict[str, Any] | None:
+    """A storyline with its stories in time order (and, with ``since``, what each gained since then)."""
+    row = store.conn.execute("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
+    if row is None:
+        return None
+    members = list_stories(store, storyline=storyline_id, limit=None)
+    members.sort(key=lambda s: (s["time_span"]["first"] is None, s["time_span"]["first"] or "", s["id"]))
+    title = row["title"] or (members[0]["title"] if members else f"storyline {storyline_id}")
+    data: dict[str, Any] = {
+        "id": row["id"],
+        "title": title,
+        "time_span": {
+            "first": min((s["time_span"]["first"] for s in members if s["time_span"]["first"]), default=None),
+            "last": max((s["time_span"]["last"] for s in members if s["time_span"]["last"]), default=None),
+        },
+        "languages": sorted({lang for s in members for lang in s["languages"]}),
+        "size": sum(s["size"] for s in members),
+        "stories": members,
+    }
+    if since is not None:
+        changed = []
+        for story in members:
+            detail = story_detail(store, story["id"], since=since)
+            assert detail is not None
+            if any(detail["changes"][kind] for kind in ("articles", "quotes", "figures")):
+                changed.append({"story": story["id"], "title": story["title"]} | detail["changes"])
+        data["changes"] = {"since": since.isoformat(), "stories": changed}
+    return data
+
+
+# ---------------------------------------------------------------- entities
+
+
+def _story_article_filter(story_id: int | None, column: str) -> tuple[str, list[Any]]:
+    if story_id is None:
+        return "", []
+    return f" AND {column} IN (SELECT article_id FROM story_members WHERE story_id = ?)", [story_id]
+
+
+def list_entities(store: Store, *, story_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Entities (most mentioned first), each with its written variants per language: ``{text, lang, count}``."""
+    article_filter, params = _story_article_filter(story_id, "m.article_id")
+    rows = store.conn.execute(
+        f"""SELECT e.id, e.name, e.type, m.text, m.lang, count(*) AS n, count(DISTINCT m.article_id) AS articles
+            FROM mentions m JOIN entities e ON e.id = m.entity_id
+            WHERE 1 = 1{article_filter}
+            GROUP BY e.id, m.text, m.lang""",
+        params,
+    )
+    entities: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entity = entities.setdefault(
+            row["id"], {"id": row["id"], "name": row["name"], "type": row["type"], "variants": [], "mentions": 0}
+        )
+        entity["variants"].append({"text": row["text"], "lang": row["lang"], "count": row["n"]})
+        entity["mentions"] += row["n"]
+    ordered = sorted(entities.values(), key=lambda e: (-e["mentions"], e["name"].casefold()))
+    for entity in ordered:
+        entity["variants"].sort(key=lambda v: (v["lang"], -v["count"], v["text"]))
+    return ordered[:limit] if limit else ordered
+
+
+def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
+    """An entity by id, name or any written variant (case-insensitive)."""
+    text = str(ref).strip()
+    row = None
+    if text.isdigit():
+        row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (int(text),)).fetchone()
+    if row is None:
+        row = store.conn.execute("SELECT id FROM entities WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
+    if row is None:
+        row = store.conn.execute(
+            """SELECT entity_id AS id FROM mentions WHERE text = ? COLLATE NOCASE AND entity_id IS NOT NULL
+               GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1""",
+            (text,),
+        ).fetchone()
+    return entity_detail(store, row["id"]) if row else None
+
+
+def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
+    """An entity with its variants per language, the stories naming it and the entities named beside it."""
+    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        return None
+    variants = [
+        {"text": r["text"], "lang": r["lang"], "count": r["n"]}
+        for r in store.conn.execute(
+            "SELECT text, lang, count(*) AS n FROM mentions WHERE entity_id = ? GROUP BY text, lang"
+            " ORDER BY lang, n DESC, text",
+            (entity_id,),
+        )
+    ]
+    by_language: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for variant in variants:
+        by_language[variant["lang"]].append(variant)
+    story_ids = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT sm.story_id FROM mentions m JOIN story_members sm ON sm.article_id = m.article_id"
+            " WHERE m.entity_id = ?",
+            (entity_id,),
+        )
+    ]
+    co_mentioned = [
+        {"id": r["id"], "name": r["name"], "type": r["type"], "articles": r["n"]}
+        for r in store.conn.execute(
+            """SELECT e.id, e.name, e.type, count(DISTINCT other.article_id) AS n
+               FROM mentions own JOIN mentions other ON other.article_id = own.article_id
+               JOIN entities e ON e.id = other.entity_id
+               WHERE own.entity_id = ? AND other.entity_id != ?
+               GROUP BY e.id ORDER BY n DESC, e.name LIMIT 50""",
+            (entity_id, entity_id),
+        )
+    ]
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "type": row["type"],
+        "variants": variants,
+        "variants_by_language": dict(sorted(by_language.items())),
+        "stories": list_stories(store, ids=story_ids, limit=None),
+        "co_mentioned": co_mentioned,
+    }
+
+
+# ---------------------------------------------------------------- quotes and figures
+
+
+def _grouped(rows: Iterable[sqlite3.Row]) -> dict[tuple[str, int], list[sqlite3.Row]]:
+    """Rows by their group; a row without a group is a group of its own."""
+    groups: dict[tuple[str, int], list[sqlite3.Row]] = {}
+    for row in rows:
+        key = ("group", row["group_id"]) if row["group_id"] is not None else ("single", row["id"])
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
+def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
+    """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``."""
+    article_filter, params = _story_article_filter(story_id, "q.article_id")
+    rows = store.conn.execute(
+        f"""SELECT q.id, q.group_id, q.article_id, q.text, q.kind, q.cue, q.speaker_text, q.start, q.end,
+                   a.lang, a.source, a.published, d.ingested_at, sm.story_id,
+                   coalesce(ge.id, qe.id) AS speaker_id, coalesce(ge.name, qe.name) AS speaker_name
+            FROM quotes q JOIN articles a ON a.id = q.article_id JOIN documents d ON d.id = a.document_id
+            LEFT JOIN story_members sm ON sm.article_id = q.article_id
+            LEFT JOIN quote_groups g ON g.id = q.group_id
+            LEFT JOIN entities ge ON ge.id = g.speaker_entity_id
+            LEFT JOIN entities qe ON qe.id = q.speaker_entity_id
+            WHERE 1 = 1{article_filter}
+            ORDER BY a.published IS NULL, a.published, q.article_id, q.start""",
+        params,
+    )
+    groups = []
+    for (kind, key), members in _grouped(rows).items():
+        first = members[0]
+        speaker = next((m["speaker_name"] for m in members if m["speaker_name"]), None) or next(
+            (m["speaker_text"] for m in members if m["speaker_text"]), None
+        )
+        groups.append(
+            {
+                "id": key if kind == "group" else None,
+                "story": first["story_id"],
+                "speaker": speaker,
+                "speaker_id": next((m["speaker_id"] for m in members if m["speaker_id"]), None),
+                "languages": sorted({m["lang"] for m in members}),
+                "sources": sorted({m["source"] or UNKNOWN_SOURCE for m in members}),
+                "variants": [
+                    {
+                        "text": m["text"], "lang": m["lang"], "article": m["article_id"],
+                        "source": m["source"], "published": m["published"], "kind": m["kind"], "cue": m["cue"],
+                        "start": m["start"], "end": m["end"], "ingested_at": m["ingested_at"],
+                    }
+                    for m in members
+                ],
+            }
+        )
+    groups.sort(key=lambda g: (-len(g["variants"]), g["variants"][0]["published"] or ""))
+    return groups
+
+
+def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
+    """Figure groups: ``value`` (the most reported), ``unit``, ``what``, ``occurrences`` and ``discrepancy``."""
+    article_filter, params = _story_article_filter(story_id, "f.article_id")
+    rows = store.conn.execute(
+        f"""SELECT f.id, f.group_id, f.article_id, f.text, f.value_low, f.value_high, f.unit, f.what, f.start, f.end,
+                   g.unit AS group_unit, g.what AS group_what, g.discrepancy,
+                   a.lang, a.source, a.published, d.ingested_at, sm.story_id
+            FROM figures f JOIN articles a ON a.id = f.article_id JOIN documents d ON d.id = a.document_id
+            LEFT JOIN story_members sm ON sm.article_id = f.article_id
+            LEFT JOIN figure_groups g ON g.id = f.group_id
+            WHERE 1 = 1{article_filter}
+            ORDER BY a.published IS NULL, a.published, f.article_id, f.start""",
+        params,
+    )
+    groups = []
+    for (kind, key), members in _grouped(rows).items():
+        first = members[0]
+        counts = Counter((m["value_low"], m["value_high"]) for m in members)
+        low, high = counts.most_common(1)[0][0]  # ties: the earliest article's value (rows are in time order)
+        groups.append(
+            {
+                "id": key if kind == "group" else None,
+                "story": first["story_id"],
+                "value": figure_value(low, high),
+                "unit": first["group_unit"] or first["unit"],
+                "what": first["group_what"] or first["what"],
+                "discrepancy": bool(first["discrepancy"]) if kind == "group" else False,
+                "occurrences": [
+                    {
+                        "text": m["text"], "article": m["article_id"], "source": m["source"], "lang": m["lang"],
+                        "value": figure_value(m["value_low"], m["value_high"]),
+                        "differs": (m["value_low"], m["value_high"]) != (low, high),
+                        "published": m["published"], "start": m["start"], "end": m["end"],
+                        "ingested_at": m["ingested_at"],
+                    }
+                    for m in members
+                ],
+            }
+        )
+    groups.sort(key=lambda g: (not g["discrepancy"], -len(g["occurrences"]), g["unit"] or ""))
+    return groups
+
+
+def outlet_label(source: str | None, lang: str) -> str:
+    return f"{source or UNKNOWN_SOURCE} ({lang})"
+
+
+def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Rows: figure groups; columns: the story's outlets, each in its language; cells: what each reports."""
+    columns = sorted({(a["lang"], a["source"] or UNKNOWN_SOURCE) for a in articles})
+    rows = []
+    for group in figures:
+        cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for occurrence in group["occurrences"]:
+            cells[(occurrence["lang"], occurrence["source"] or UNKNOWN_SOURCE)].append(occurrence)
+        rows.append(
+            {
+                "figure": group["id"], "value": group["value"], "unit": group["unit"], "what": group["what"],
+                "discrepancy": group["discrepancy"],
+                "cells": [
+                    [{"text": o["text"], "value": o["value"], "article": o["article"], "differs": o["differs"]}
+                     for o in cells.get(column, [])]
+                    for column in columns
+                ],
+            }
+        )
+    return {"columns": [{"lang": lang, "source": source} for lang, source in columns], "rows": rows}
+
+
+def exclusives(
+    store: Store,
+    article_ids: Sequence[int],
+    articles: Sequence[dict[str, Any]],
+    quotes: Sequence[dict[str, Any]],
+    figures: Sequence[dict[str, Any]],
+) -> dict[str, list[dict[str, Any]]]:
+    """What one language's (or one outlet's) articles report that the story's other articles do not.
+
+    For each language and each outlet: the entities only it names, the figures only it states and the
+    quotes only it carries. Empty when the story has a single language (or outlet).
+    """
+    where_article = {a["id"]: a for a in articles}
+    mentions = (
+        store.conn.execute(
+            f"""SELECT DISTINCT m.article_id, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id
+                WHERE m.article_id IN ({_marks(len(article_ids))})""",
+            list(article_ids),
+        ).fetchall()
+        if article_ids
+        else []
+    )
+    result: dict[str, list[dict[str, Any]]] = {}
+    for facet, side_of in (
+        ("by_language", lambda a: a["lang"]),
+        ("by_source", lambda a: a["source"] or UNKNOWN_SOURCE),
+    ):
+        sides = sorted({side_of(a) for a in articles})
+        if len(sides) < 2:
+            result[facet] = []
+            continue
+        entity_sides: dict[int, set[str]] = defaultdict(set)
+        entity_info: dict[int, dict[str, Any]] = {}
+        for row in mentions:
+            entity_sides[row["id"]].add(side_of(where_article[row["article_id"]]))
+            entity_info[row["id"]] = {"id": row["id"], "name": row["name"], "type": row["type"]}
+        entries = []
+        for side in sides:
+            only_entities = [entity_info[e] for e, seen in entity_sides.items() if seen == {side}]
+            only_figures = [
+                {"figure": g["id"], "value": g["value"], "unit": g["unit"], "what": g["what"],
+                 "occurrences": g["occurrences"]}
+                for g in figures
+                if {side_of(where_article[o["article"]]) for o in g["occurrences"]} == {side}
+            ]
+            only_quotes = [
+                {"quote_group": g["id"], "speaker": g["speaker"], "variants": g["variants"]}
+                for g in quotes
+                if {side_of(where_article[v["article"]]) for v in g["variants"]} == {side}
+            ]
+            if only_entities or only_figures or only_quotes:
+                entries.append(
+                    {
+                        "side": side,
+                        "entities": sorted(only_entities, key=lambda e: e["name"].casefold()),
+                        "figures": only_figures,
+                        "quotes": only_quotes,
+                    }
+                )
+        result[facet] = entries
+    return result
+
+
+def changes_since(
+    articles: Sequence[dict[str, Any]],
+    quotes: Sequence[dict[str, Any]],
+    figures: Sequence[dict[str, Any]],
+    since: dt.date,
+) -> dict[str, Any]:
+    """Articles and quotes stored on or after ``since``, and figures that are new or now stated differently."""
+    start = since.isoformat()
+
+    def is_new(item: dict[str, Any]) -> bool:
+        return (item["ingested_at"] or "") >= start
+
+    new_quotes = [
+        {"quote_group": g["id"], "speaker": g["speaker"], "variants": [v for v in g["variants"] if is_new(v)]}
+        for g in quotes
+        if any(is_new(v) for v in g["variants"])
+    ]
+    changed_figures = []
+    for group in figures:
+        fresh = [o for o in group["occurrences"] if is_new(o)]
+        before = [o for o in group["occurrences"] if not is_new(o)]
+        if not fresh:
+            continue
+        old_values = [o["value"] for o in before]
+        novel = [o for o in fresh if o["value"] not in old_values]
+        if before and not novel:
+            continue
+        changed_figures.append(
+            {
+                "figure": group["id"], "unit": group["unit"], "what": group["what"],
+                "status": "changed" if before else "new",
+                "before": old_values, "now": [o["value"] for o in fresh], "occurrences": novel or fresh,
+            }
+        )
+    return {
+        "since": start,
+        "basis": "ingested_at",
+        "articles": [a["id"] for a in articles if is_new(a)],
+        "quotes": new_quotes,
+        "figures": changed_figures,
+    }
+
+
+# ---------------------------------------------------------------- search
+
+
+def has_text_index(store: Store) -> bool:
+    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_search'").fetchone()
+    return row is not None
+
+
+def fts_query(text: str) -> str:
+    """A user's words as a safe FTS5 query: every word must match, as a word or a word prefix."""
+    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
+    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around matched words in snippets
+
+
+def search_text(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Articles whose title or text match every word of ``query`` (best first), with a marked snippet."""
+    match = fts_query(query)
+    if not match or not has_text_index(store):
+        return []
+    rows = store.conn.execute(
+        f"""SELECT rowid AS id, snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet
+            FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0) LIMIT ?""",
+        (match, limit),
+    ).fetchall()
+    return [{"id": row["id"], "snippet": row["snippet"]} for row in rows]
+
+
+def stored_encoders(store: Store) -> dict[str, int]:
+    """Encoder names with stored vectors, and how many articles each has embedded."""
+    return dict(store.conn.execute("SELECT encoder, count(*) FROM embeddings GROUP BY encoder").fetchall())
+
+
+def load_vectors(store: Store, encoder: str) -> tuple[np.ndarray, np.ndarray]:
+    """(article ids, float32 matrix with one L2-normalised row each) stored for an encoder."""
+    rows = store.conn.execute("SELECT article_id, vector FROM embeddings WHERE encoder = ? ORDER BY article_id",
+                              (encoder,)).fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    matrix = np.vstack([np.frombuffer(row[1], dtype=np.float32) for row in rows])
+    return ids, matrix
+
+
+def nearest(ids: np.ndarray, matrix: np.ndarray, query: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` stored vectors closest to ``query`` by cosine similarity, best first."""
+    if len(ids) == 0:
+        return []
+    scores = matrix @ np.asarray(query, dtype=np.float32).reshape(-1)
+    count = min(limit, len(ids))
+    best = np.argpartition(-scores, count - 1)[:count]
+    best = best[np.argsort(-scores[best])]
+    return [(int(ids[i]), float(scores[i])) for i in best]
+
+
+def fuse_rankings(*rankings: Sequence[int]) -> list[int]:
+    """Reciprocal rank fusion: items ranked well by several lists first."""
+    scores: dict[int, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] += 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda item: -scores[item])
+
+
+# ---------------------------------------------------------------- facets and exports
+
+
+def facets(store: Store) -> dict[str, list[str]]:
+    """The languages and outlets present among clustered articles (for filter menus)."""
+    langs = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT a.lang FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.lang")]
+    sources = [r[0] or UNKNOWN_SOURCE for r in store.conn.execute(
+        "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.source")]
+    return {"languages": langs, "sources": sorted(set(sources))}
+
+
+def article_memberships(store: Store) -> dict[int, tuple[int, int | None]]:
+    """article id -> (story id, storyline id) for every clustered article."""
+    rows = store.conn.execute(
+        "SELECT sm.article_id, sm.story_id, s.storyline_id FROM story_members sm JOIN stories s ON s.id = sm.story_id"
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def iter_export(store: Store, what: str) -> Iterator[dict[str, Any]]:
+    """Rows to export for ``stories``, ``storylines``, ``entities``, ``quotes`` or ``figures``."""
+    if what == "stories":
+        yield from list_stories(store, limit=None)
+    elif what == "storylines":
+        for line in list_storylines(store):
+            detail = storyline_detail(store, line["id"])
+            assert detail is not None
+            yield line | {"story_ids": [s["id"] for s in detail["stories"]]}
+    elif what == "entities":
+        yield from list_entities(store)
+    elif what == "quotes":
+        yield from list_quote_groups(store)
+    elif what == "figures":
+        yield from list_figure_groups(store)
+    else:
+        raise ValueError(f"cannot export {what!r}")
