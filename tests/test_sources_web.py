@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -120,6 +121,16 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
+SECRET_FILE_TEXT = "this must never reach a document"
+# An RSS feed whose title pulls in a local file through an external entity (XXE); the path is filled in.
+XXE_FEED = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file://{path}">]>
+<rss version="2.0"><channel><title>Feed &secret;</title>
+<item><title>Entry &secret;</title><link>http://127.0.0.1:9/x</link>
+<description>Body &secret; text.</description></item>
+</channel></rss>"""
+
+
 @dataclass
 class Response:
     status: int = 200
@@ -139,7 +150,7 @@ class Site:
         return f"{self.base}{path}"
 
 
-def _routes(base: str, flaky_calls: list[int]) -> dict[str, Callable[[], Response]]:
+def _routes(base: str, flaky_calls: list[int], secret: Path) -> dict[str, Callable[[], Response]]:
     redirect = lambda location: lambda: Response(302, headers={"Location": location})  # noqa: E731
 
     def flaky() -> Response:
@@ -157,6 +168,9 @@ def _routes(base: str, flaky_calls: list[int]) -> dict[str, Callable[[], Respons
         "/atom/feed.xml": lambda: Response(
             body=ATOM.replace('"he.html"', f'"{base}/he.html"'), content_type="application/atom+xml"
         ),
+        "/feed-as-xml": lambda: Response(body=rss(base), content_type="text/xml"),
+        "/xxe.xml": lambda: Response(body=XXE_FEED.format(path=secret), content_type="application/rss+xml"),
+        "/notes.txt": lambda: Response(body=" ".join(ARTICLE_PARAGRAPHS), content_type="text/plain"),
         "/report.pdf": lambda: Response(body=b"%PDF-1.4", content_type="application/pdf"),
         "/big": lambda: Response(body=b"x" * 5000),
         "/big-unannounced": lambda: Response(body=b"x" * 5000, send_length=False),
@@ -215,13 +229,24 @@ class QuietServer(ThreadingHTTPServer):
         """A client that gave up (a timeout test) breaks the pipe; that is expected here."""
 
 
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local server must be reached directly, whatever proxy the environment names."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="module")
-def site() -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     user_agents: list[str] = []
     flaky_calls: list[int] = []
     server = QuietServer(("127.0.0.1", 0), Handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    handler = type("SiteHandler", (Handler,), {"routes": _routes(base, flaky_calls), "user_agents": user_agents})
+    secret = tmp_path_factory.mktemp("secret") / "secret.txt"
+    secret.write_text(SECRET_FILE_TEXT, encoding="utf-8")
+    handler = type(
+        "SiteHandler", (Handler,), {"routes": _routes(base, flaky_calls, secret), "user_agents": user_agents}
+    )
     server.RequestHandlerClass = handler
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -301,6 +326,18 @@ def test_parse_html_of_a_saved_page_takes_its_url_from_the_canonical_link() -> N
 
 def test_non_html_page_is_refused_by_read_url(site: Site) -> None:
     assert _error_message(lambda: read_url(site.url("/report.pdf"), **LOCAL)) == "not an HTML page (application/pdf)"
+
+
+@pytest.mark.parametrize("path", ["/rss.xml", "/feed-as-xml"])
+def test_a_feed_given_as_an_article_points_to_the_feed_option(site: Site, path: str) -> None:
+    assert _error_message(lambda: read_url(site.url(path), **LOCAL)) == (
+        "this is an RSS/Atom feed, not an article page (use --feed)"
+    )
+
+
+def test_plain_text_page_is_read_as_is(site: Site) -> None:
+    document = read_url(site.url("/notes.txt"), **LOCAL)
+    assert document.text == " ".join(ARTICLE_PARAGRAPHS)
 
 
 # --- fetch failures --------------------------------------------------------------------------------------
@@ -407,8 +444,11 @@ def test_every_redirect_target_is_checked_again(site: Site, monkeypatch: pytest.
     assert message.endswith("(use --allow-private)")
 
 
-def test_unresolvable_host() -> None:
-    assert _error_message(lambda: fetch("http://no-such-host.invalid/")) == "cannot resolve host no-such-host.invalid"
+@pytest.mark.parametrize("allow_private", [False, True])
+def test_unresolvable_host(allow_private: bool) -> None:
+    assert _error_message(lambda: fetch("http://no-such-host.invalid/", allow_private=allow_private)) == (
+        "cannot resolve host no-such-host.invalid"
+    )
 
 
 @pytest.mark.parametrize(("address", "expected"), [
@@ -481,6 +521,14 @@ def test_a_web_page_given_as_a_feed(site: Site) -> None:
         f"not an RSS/Atom feed (the page links to feed {site.url('/rss.xml')})"
     )
     assert _error_message(lambda: list(read_feed(site.url("/report.pdf"), **LOCAL))) == "not an RSS/Atom feed"
+
+
+def test_feed_external_entities_are_not_resolved(site: Site) -> None:
+    results = list(read_feed(site.url("/xxe.xml"), fetch_articles=False, **LOCAL))
+    assert len(results) == 1 and isinstance(results[0], RawDocument)
+    entry = results[0]
+    for value in (entry.text, entry.title, entry.source):
+        assert SECRET_FILE_TEXT not in (value or "")
 
 
 def test_feed_fetch_failure_is_the_feeds_error(site: Site) -> None:

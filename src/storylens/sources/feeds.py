@@ -73,21 +73,20 @@ def _entry_document(
     origin = link or f"{feed_url} (entry {number})"
     published, day = entry_date(entry)
     title = (entry.get("title") or "").strip() or None
-    metadata: dict[str, Any] = {"feed_url": feed_url, "feed_entry": number}
-    if published:
-        metadata["feed_published"] = published
     if fetch_articles and link:
         document = read_url(link, **fetch_options)
-        metadata = {**document.metadata, **metadata}
-        if document.published is None and published:
-            metadata["date_method"] = "declared"
     else:
         text = entry_text(entry)
         if not text:
             raise InputError(origin, "feed entry has no text")
         document = RawDocument(origin=origin, kind="feed", text=text, url=link)
-        if published:
+    metadata: dict[str, Any] = {**document.metadata, "feed_url": feed_url, "feed_entry": number}
+    if published:
+        metadata["feed_published"] = published
+        if document.published is None:
             metadata["date_method"] = "declared"
+    if day:
+        metadata["reference_date_method"] = "declared"
     return replace(
         document,
         origin=origin,

@@ -30,6 +30,8 @@ MAX_REDIRECTS = 10
 BACKOFF_SECONDS = 0.5  # first wait before a retry; doubles on each further retry
 MAX_RETRY_WAIT = 30.0  # a server asking to wait longer than this (Retry-After) is not retried
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
 # How much of the body to scan for a <meta charset> or <?xml encoding?> declaration, as browsers do.
 CHARSET_PRESCAN_BYTES = 4096
 DECLARED_CHARSET = re.compile(
@@ -142,10 +144,8 @@ def check_target(url: str, target: str, *, allow_private: bool) -> None:
     host = parsed.raw_host.decode("ascii")
     if not host:
         raise InputError(url, f"{where}not a valid URL: no host")
-    if allow_private:
-        return
     for address in _resolve(url, where, host, parsed.port or (443 if parsed.scheme == "https" else 80)):
-        refused_class = address_class(address)
+        refused_class = None if allow_private else address_class(address)
         if refused_class:
             raise InputError(
                 url, f"{where}refused: resolves to {refused_class} address {address} (use --allow-private)"
@@ -279,9 +279,16 @@ def read_url(url: str, **fetch_options: Any) -> RawDocument:
     """Fetch an article page and extract it; the HTTP Last-Modified day is the reference date when the page
     declares no date of its own. ``fetch_options`` are passed to :func:`fetch`."""
     page = fetch(url, **fetch_options)
-    if page.content_type and page.content_type not in HTML_TYPES:
+    if looks_like_feed(page):
+        raise InputError(url, "this is an RSS/Atom feed, not an article page (use --feed)")
+    if page.content_type == "text/plain":
+        if not page.text.strip():
+            raise InputError(url, "empty page")
+        document = RawDocument(origin=url, kind="url", text=page.text, url=page.url)
+    elif page.content_type and page.content_type not in HTML_TYPES:
         raise InputError(url, f"not an HTML page ({page.content_type})")
-    document = parse_html(page.text, origin=url, url=page.url)
+    else:
+        document = parse_html(page.text, origin=url, url=page.url)
     metadata = {**document.metadata, "http_status": page.status, "charset": page.charset}
     if page.url != url:
         metadata["requested_url"] = url
@@ -292,3 +299,12 @@ def read_url(url: str, **fetch_options: Any) -> RawDocument:
         reference_date = page.last_modified_date
         metadata["reference_date_method"] = "header"
     return replace(document, kind="url", reference_date=reference_date, metadata=metadata)
+
+
+def looks_like_feed(page: FetchedPage) -> bool:
+    """Whether a fetched page is an RSS/Atom feed, by its media type or its XML root element."""
+    if page.content_type in FEED_TYPES:
+        return True
+    return (
+        "xml" in page.content_type and page.content_type not in HTML_TYPES and bool(FEED_ROOT.search(page.body[:2048]))
+    )
