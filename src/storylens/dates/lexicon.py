@@ -41,6 +41,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _RELATIVE_DAY_KEY = re.compile(r"^(?:(\d+) day ago|in (\d+) day)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip what varies between spellings of the same word."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
@@ -62,6 +63,11 @@ class Lexicon:
     prefixes: str  # clitic letters that may be stripped from a word's start
     date_order: str  # "DMY", "MDY" or "YMD" for ambiguous numeric dates; "" when unknown
     longest_phrase: int  # most words in any entry
+    first_words: frozenset[str]  # first word of every entry, to skip other words quickly
+
+    def may_start_entry(self, word: str) -> bool:
+        """Whether folded ``word`` (or it without a clitic prefix) can begin an entry."""
+        return word in self.first_words or (len(word) > 2 and word[0] in self.prefixes and word[1:] in self.first_words)
 
     def lookup(self, table: dict[str, int], phrase: str) -> int | None:
         """Value of folded ``phrase`` in ``table``, trying once more without a clitic prefix."""
@@ -92,6 +98,10 @@ def _variants(info: dict[str, Any], key: str) -> list[str]:
     for regional in info.get("locale_specific", {}).values():
         forms.extend(regional.get(key, []))
     return forms
+
+
+def _first_words(entries: list[str]) -> frozenset[str]:
+    return frozenset(entry.split()[0] for entry in entries if entry)
 
 
 def _add_unambiguous(table: dict[str, int], clashes: set[str], word: str, value: int) -> None:
@@ -135,6 +145,7 @@ def _single_language(lang: str) -> Lexicon | None:
     connectors = frozenset(fold(word) for word in info.get("skip", []) if fold(word))
     entries = [*months, *weekdays, *relative]
     return Lexicon(
+        first_words=_first_words(entries),
         months=months,
         weekdays=weekdays,
         weak_weekdays=frozenset(weak),
@@ -158,6 +169,7 @@ def _merge(parts: list[Lexicon], date_order: str, prefixes: str) -> Lexicon:
         return result
 
     return Lexicon(
+        first_words=frozenset().union(*(part.first_words for part in parts)),
         months=merged([part.months for part in parts]),
         weekdays=merged([part.weekdays for part in parts]),
         weak_weekdays=frozenset().union(*(part.weak_weekdays for part in parts)),
@@ -182,6 +194,7 @@ def _union_without_clashes(parts: list[Lexicon]) -> Lexicon:
                 _add_unambiguous(target, clashes, word, value)
     union = _merge(parts, "", "")
     return Lexicon(
+        first_words=union.first_words,
         months=months,
         weekdays=weekdays,
         weak_weekdays=union.weak_weekdays,

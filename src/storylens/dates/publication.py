@@ -17,11 +17,16 @@ from typing import Literal
 import dateparser
 
 from storylens.dates.absolute import DateMatch, find_dates, find_year_month, make_date
-from storylens.dates.lexicon import Lexicon, lexicon_for, supported_language
-from storylens.dates.relative import latest_on_weekday, publication_weekday, relative_mentions
+from storylens.dates.lexicon import DEFAULT_LANGUAGES, lexicon_for, supported_language
+from storylens.dates.relative import WORD, latest_on_weekday, publication_weekday, relative_mentions
 from storylens.models import DateInfo, DateMethod
 
 TEXT_WINDOW = 600  # characters at the start of the text searched for a dateline
+DATELINE_LEAD_WORDS = 3  # words that may precede a dateline on its line: "Moscow,", "Published:"
+CLOCK_DISTANCE = 20  # characters between a date and a clock time printed with it
+TODAY_DISTANCE = 30  # characters between a date and a "today" expression naming it
+YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d])")
 # A reference date (feed, fetch) may lag publication by a time-zone day.
 REFERENCE_LEEWAY = dt.timedelta(days=1)
 
@@ -45,22 +50,31 @@ def parse_date_string(value: str, lang: str | None = None) -> dt.date | None:
     text = ascii_digits(value.strip())
     if not text:
         return None
-    try:
-        return dt.datetime.fromisoformat(text).date()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        pass
-    matches = find_dates(text, lexicon_for(lang))
+    for parser in (dt.datetime.fromisoformat, email.utils.parsedate_to_datetime):
+        try:
+            stamp = parser(text)
+        except (TypeError, ValueError, IndexError):
+            continue
+        return make_date(stamp.year, stamp.month, stamp.day)
+    lexicon = lexicon_for(lang)
+    matches = find_dates(text, lexicon)
     if matches:
         return matches[0].value
+    if find_year_month(text, lexicon) is not None:
+        return None  # a month without a day: nothing more to read
     return _dateparser_date(text, lang)
 
 
 def _dateparser_date(text: str, lang: str | None) -> dt.date | None:
-    languages = list(dict.fromkeys([lang, "en"])) if lang and supported_language(lang) else None
+    """dateparser's reading of a date written with words, for forms the grammar lacks.
+
+    Only for strings with a four-digit year and a word: dateparser reads "yesterday" against
+    the clock and guesses the order of an ambiguous "1/2/2025".
+    """
+    if not (YEAR.search(text) and WORD.search(text)):
+        return None
+    known = [lang] if lang and supported_language(lang) else list(DEFAULT_LANGUAGES)
+    languages = list(dict.fromkeys([*known, "en"]))
     try:
         parsed = dateparser.parse(text, languages=languages, settings=DATEPARSER_SETTINGS)
     except (ValueError, OverflowError):
@@ -76,11 +90,36 @@ def _agrees(value: dt.date, partial: YearMonth | None, reference: dt.date | None
     return reference is None or value <= reference + REFERENCE_LEEWAY
 
 
-def _text_date(text: str, lexicon: Lexicon, partial: YearMonth | None, reference: dt.date | None) -> DateMatch | None:
-    for match in find_dates(text, lexicon, TEXT_WINDOW):
-        if _agrees(match.value, partial, reference):
-            return match
-    return None
+def _is_dateline(text: str, match: DateMatch, today_spans: list[tuple[int, int]]) -> bool:
+    """Whether ``match`` reads as the article's own date rather than an event in a sentence.
+
+    It does when it opens its line (a place, a label or a weekday may stand before it), when a
+    clock time stands next to it, or when a "today" expression names it ("today, 21 April 2025").
+    """
+    line_start = text.rfind("\n", 0, match.start) + 1
+    if len(WORD.findall(text, line_start, match.start)) <= DATELINE_LEAD_WORDS:
+        return True
+    near = text[max(line_start, match.start - CLOCK_DISTANCE) : match.end + CLOCK_DISTANCE]
+    if CLOCK_TIME.search(near):
+        return True
+    return any(
+        0 <= match.start - end <= TODAY_DISTANCE or 0 <= start - match.end <= TODAY_DISTANCE
+        for start, end in today_spans
+    )
+
+
+def _text_date(text: str, lang: str | None, partial: YearMonth | None, reference: dt.date | None) -> DateMatch | None:
+    """The earliest dateline-like date near the start of ``text`` (later ones are updates or
+    a page's "today" banner)."""
+    candidates = [
+        match for match in find_dates(text, lexicon_for(lang), TEXT_WINDOW) if _agrees(match.value, partial, reference)
+    ]
+    if not candidates:
+        return None
+    window = text[: candidates[-1].end + TODAY_DISTANCE]
+    today_spans = [(m.start, m.end) for m in relative_mentions(window, lang) if m.days_offset == 0]
+    datelines = [match for match in candidates if _is_dateline(text, match, today_spans)]
+    return min(datelines, key=lambda match: (match.value, match.start), default=None)
 
 
 def find_publication_date(
@@ -118,7 +157,7 @@ def find_publication_date(
             partial = (year_month, raw.strip())
     year_month = partial[0] if partial else None
 
-    match = _text_date(text, lexicon, year_month, reference)
+    match = _text_date(text, lang, year_month, reference)
     if match is not None:
         return DateInfo(match.value, "text", match.text, match.start)
 

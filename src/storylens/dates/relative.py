@@ -53,6 +53,8 @@ def _phrase_at(
     text: str, words: list[_Word], index: int, table: dict[str, int], lexicon: Lexicon
 ) -> tuple[int, int] | None:
     """(value, words used) of the longest entry of ``table`` starting at ``words[index]``."""
+    if not lexicon.may_start_entry(words[index].folded):
+        return None
     for size in range(min(lexicon.longest_phrase, len(words) - index), 0, -1):
         chunk = words[index : index + size]
         if any(not PHRASE_GAP.fullmatch(text[a.end : b.start]) for a, b in itertools.pairwise(chunk)):
