@@ -29,7 +29,6 @@ BLOCK_TAGS = {
     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section",
     "table", "tr", "ul",
 }  # fmt: skip
-HTML_CONTENT_TYPES = {"text/html", "application/xhtml+xml"}
 
 
 def read_feed(url: str, *, fetch_articles: bool = True, **fetch_options: Any) -> Iterator[RawDocument | InputError]:
@@ -135,7 +134,7 @@ def entry_text(entry: Any) -> str:
     if not detail or not (detail.get("value") or "").strip():
         return ""
     value = detail["value"]
-    return html_to_text(value) if detail.get("type", "text/html") in HTML_CONTENT_TYPES else value.strip()
+    return html_to_text(value) if detail.get("type", "text/html") in HTML_TYPES else value.strip()
 
 
 def html_to_text(fragment: str) -> str:
