@@ -26,6 +26,10 @@ def exported(db: Path) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
+def sample_files(seeds: Path) -> list[str]:
+    return [str(path) for path in sorted(seeds.glob("*.txt"))]
+
+
 def line_span(text: str, start: int, end: int) -> tuple[int, int]:
     """1-based first and last line of a character span."""
     first = text[:start].count("\n") + 1
@@ -45,7 +49,7 @@ def assert_gold_articles(folder: Path, expected: dict, rows: list[dict]) -> None
             candidates = [row for row in by_file[doc["file"]] if row["id"] == doc["id"]]
         else:
             text = (folder / doc["file"]).read_text(encoding="utf-8")
-            end_line = segment["end"] or len(text.split("\n"))
+            end_line = segment["end"] or len(text.rstrip().split("\n"))
             candidates = [
                 row for row in by_file[doc["file"]]
                 if line_span(text, row["offsets"]["start"], row["offsets"]["end"]) == (segment["start"], end_line)
@@ -63,7 +67,7 @@ def assert_gold_articles(folder: Path, expected: dict, rows: list[dict]) -> None
 
 
 def test_samples_give_the_gold_articles(seeds: Path, expected: dict, db_path: Path) -> None:
-    result = run("ingest", str(seeds), "--db", str(db_path))
+    result = run("ingest", *sample_files(seeds), "--db", str(db_path))
     assert result.exit_code == 0, result.output
     rows = exported(db_path)
     assert_gold_articles(seeds, expected, rows)
@@ -79,7 +83,7 @@ def test_demo_corpus_gives_its_gold_articles(db_path: Path) -> None:
 
 
 def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, db_path: Path) -> None:
-    run("ingest", str(seeds), "--db", str(db_path))
+    run("ingest", *sample_files(seeds), "--db", str(db_path))
     texts = "\n".join(row["text"] for row in exported(db_path))
     for doc in expected["documents"]:
         lines = (seeds / doc["file"]).read_text(encoding="utf-8").split("\n")
@@ -91,7 +95,7 @@ def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, db_path:
 
 
 def test_original_text_is_stored_verbatim(seeds: Path, db_path: Path) -> None:
-    run("ingest", str(seeds), "--db", str(db_path))
+    run("ingest", *sample_files(seeds), "--db", str(db_path))
     with sqlite3.connect(db_path) as conn:
         stored = {Path(path).name: text for path, text in conn.execute("SELECT path, text FROM documents")}
     for file in seeds.glob("*.txt"):
@@ -102,9 +106,9 @@ def test_original_text_is_stored_verbatim(seeds: Path, db_path: Path) -> None:
 
 
 def test_ingesting_twice_changes_nothing(seeds: Path, db_path: Path) -> None:
-    run("ingest", str(seeds), "--db", str(db_path))
+    run("ingest", *sample_files(seeds), "--db", str(db_path))
     first = exported(db_path)
-    again = run("ingest", str(seeds), "--db", str(db_path), "--json")
+    again = run("ingest", *sample_files(seeds), "--db", str(db_path), "--json")
     assert again.exit_code == 0
     summary = json.loads(again.stdout)
     assert summary["new"] == 0 and summary["duplicates"] == summary["read"]
@@ -122,7 +126,7 @@ def test_jsonl_sets_keep_their_ids(name: str, db_path: Path) -> None:
 
 
 def test_listing_and_show(seeds: Path, db_path: Path) -> None:
-    run("ingest", str(seeds), "--db", str(db_path))
+    run("ingest", *sample_files(seeds), "--db", str(db_path))
     listed = json.loads(run("articles", "--lang", "he", "--json", "--db", str(db_path)).stdout)
     assert listed and all(row["lang"] == "he" for row in listed)
     since = json.loads(run("articles", "--since", "2025-12-01", "--json", "--db", str(db_path)).stdout)

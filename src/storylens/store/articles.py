@@ -24,10 +24,19 @@ def document_hash(doc: RawDocument) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()
 
 
-def content_hash(text: str) -> str:
-    """Hash of an article's text with Unicode form and white space folded, so reflowed copies match."""
+def content_hash(text: str, identity: str | None = None) -> str:
+    """Hash of an article's text with Unicode form and white space folded, so reflowed copies match.
+
+    Records that carry their own identity (an input id or a URL) hash with it: two outlets may
+    publish the same wire text, and both are articles. Text without identity is one article however
+    often it is read.
+    """
     folded = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{identity or ''}\x00{folded}".encode()).hexdigest()
+
+
+def _article_hash(doc: RawDocument, article: NewArticle) -> str:
+    return content_hash(doc.text[article.start : article.end], doc.external_id or doc.url)
 
 
 @dataclass(frozen=True)
@@ -135,9 +144,10 @@ def store_document(
     of whose parts is new is not stored at all.
     """
     conn = store.conn
+    hashes = {a.part: _article_hash(doc, a) for a in articles}
     existing = {
-        a.part: conn.execute("SELECT id FROM articles WHERE content_hash = ?", (a_hash,)).fetchone()
-        for a, a_hash in ((a, content_hash(doc.text[a.start : a.end])) for a in articles)
+        part: conn.execute("SELECT id FROM articles WHERE content_hash = ?", (a_hash,)).fetchone()
+        for part, a_hash in hashes.items()
     }
     if all(existing.values()):
         return StoreResult((), len(articles))
@@ -164,7 +174,7 @@ def store_document(
                        source, url, path, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
                     document_id, article.part, article.key, doc.external_id, article.role, original,
-                    article.start, article.end, content_hash(doc.text[article.start : article.end]),
+                    article.start, article.end, hashes[article.part],
                     article.title, article.language.lang, article.language.confidence,
                     article.date.value.isoformat() if article.date.value else None,
                     article.date.method, article.date.evidence, article.source, doc.url, doc.path,
