@@ -8,6 +8,7 @@ Arabic hamza/alef forms, Persian letters, tatweel and zero-width characters.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 import unicodedata
@@ -192,19 +193,9 @@ def _union_without_clashes(parts: list[Lexicon]) -> Lexicon:
         for target, table in ((months, part.months), (weekdays, part.weekdays), (relative, part.relative_days)):
             for word, value in table.items():
                 _add_unambiguous(target, clashes, word, value)
-    union = _merge(parts, "", "")
-    return Lexicon(
-        first_words=union.first_words,
-        months=months,
-        weekdays=weekdays,
-        weak_weekdays=union.weak_weekdays,
-        relative_days=relative,
-        connectors=union.connectors,
-        day_words=union.day_words,
-        prefixes="",
-        date_order="",
-        longest_phrase=union.longest_phrase,
-    )
+    prefixes = "".join(dict.fromkeys("".join(part.prefixes for part in parts)))
+    union = _merge(parts, "", prefixes)
+    return dataclasses.replace(union, months=months, weekdays=weekdays, relative_days=relative)
 
 
 @lru_cache(maxsize=64)

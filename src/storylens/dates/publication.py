@@ -26,6 +26,12 @@ DATELINE_LEAD_WORDS = 3  # words that may precede a dateline on its line: "Mosco
 CLOCK_DISTANCE = 20  # characters between a date and a clock time printed with it
 TODAY_DISTANCE = 30  # characters between a date and a "today" expression naming it
 YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# What may follow a dateline: the line's end, a bracket, dash or bar, a sentence's end, each
+# possibly after one short word ("GMT", "г.").
+_DATELINE_STOP = r"(?:$|[(\[\-–—|•·]|\.(?:\s|$))"
+DATELINE_END = re.compile(
+    rf"[ \t]*(?:{_DATELINE_STOP}|[^\W\d_]{{1,4}}\.(?:\s|$)|[^\W\d_]{{1,4}}[ \t]*{_DATELINE_STOP})", re.MULTILINE
+)
 CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d])")
 # A reference date (feed, fetch) may lag publication by a time-zone day.
 REFERENCE_LEEWAY = dt.timedelta(days=1)
@@ -93,11 +99,15 @@ def _agrees(value: dt.date, partial: YearMonth | None, reference: dt.date | None
 def _is_dateline(text: str, match: DateMatch, today_spans: list[tuple[int, int]]) -> bool:
     """Whether ``match`` reads as the article's own date rather than an event in a sentence.
 
-    It does when it opens its line (a place, a label or a weekday may stand before it), when a
-    clock time stands next to it, or when a "today" expression names it ("today, 21 April 2025").
+    It does when it opens its line (a place, a label or a weekday may stand before it) and is
+    numeric, ends the line or is followed by a dash, bracket or bar ("Moscow, 3 December 2025 (Reuters) -", unlike
+    "On 3 December 2025, the court ruled"), when a clock time stands next to it, or when a
+    "today" expression names it ("today, 21 April 2025").
     """
     line_start = text.rfind("\n", 0, match.start) + 1
-    if len(WORD.findall(text, line_start, match.start)) <= DATELINE_LEAD_WORDS:
+    opens_line = len(WORD.findall(text, line_start, match.start)) <= DATELINE_LEAD_WORDS
+    numeric = WORD.search(match.text) is None  # "2025-12-03", "02.12.2025": stamps, not prose
+    if opens_line and (numeric or DATELINE_END.match(text, match.end)):
         return True
     near = text[max(line_start, match.start - CLOCK_DISTANCE) : match.end + CLOCK_DISTANCE]
     if CLOCK_TIME.search(near):
