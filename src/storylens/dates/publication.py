@@ -100,9 +100,9 @@ def _is_dateline(text: str, match: DateMatch, today_spans: list[tuple[int, int]]
     """Whether ``match`` reads as the article's own date rather than an event in a sentence.
 
     It does when it opens its line (a place, a label or a weekday may stand before it) and is
-    numeric, ends the line or is followed by a dash, bracket or bar ("Moscow, 3 December 2025 (Reuters) -", unlike
-    "On 3 December 2025, the court ruled"), when a clock time stands next to it, or when a
-    "today" expression names it ("today, 21 April 2025").
+    numeric, ends the line or meets a dash, bracket or bar ("Moscow, 3 December 2025 (Reuters) -",
+    unlike "On 3 December 2025, the court ruled"); when a clock time stands next to it; or when
+    a "today" expression names it ("today, 21 April 2025").
     """
     line_start = text.rfind("\n", 0, match.start) + 1
     opens_line = len(WORD.findall(text, line_start, match.start)) <= DATELINE_LEAD_WORDS
