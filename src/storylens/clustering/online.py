@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storylens.clustering.language_means import LanguageMeans
+from storylens.clustering.storylines import StorySummary, core_keys
 from storylens.clustering.time_index import TimeBucketedIndex
 
 
@@ -104,15 +105,20 @@ class Story:
     def size(self) -> int:
         return len(self.members)
 
+    def summary(self) -> StorySummary:
+        """The story as storyline linking sees it."""
+        centroid = self.vector_sum / self.size
+        return StorySummary(self.id, centroid, core_keys(self.keys, self.size), self.first, self.last)
+
 
 class OnlineClusterer:
     """Assigns articles to stories one at a time; ``recluster`` rebuilds from scratch in a fixed order."""
 
     def __init__(
         self,
-        threshold: float = 0.30,
-        key_weight: float = 0.15,
-        key_scale: float = 10.0,
+        threshold: float = 0.35,
+        key_weight: float = 0.10,
+        key_scale: float = 20.0,
         window_days: int = 21,
         time_weight: float = 0.10,
         language_prior: float = 10.0,
