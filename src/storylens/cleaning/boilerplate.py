@@ -97,9 +97,8 @@ def is_repeated_words(line: Line) -> bool:
 
 
 def names_a_site(line: Line) -> bool:
-    """A web address, or a lowercase Latin handle inside a line written in another script."""
+    """A web address, or a lowercase Latin handle inside a line otherwise written in another script."""
     if _ADDRESS.search(line.text):
         return True
-    return script_profile(line.text).dominant not in (None, "Latn") and bool(
-        _LOWERCASE_LATIN_WORD.search(line.text)
-    )
+    without_handles = _LOWERCASE_LATIN_WORD.sub(" ", line.text)
+    return without_handles != line.text and script_profile(without_handles).dominant not in (None, "Latn")

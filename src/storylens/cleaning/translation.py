@@ -30,7 +30,7 @@ MIN_LINE_COUNT_RATIO = 0.75
 MAX_BREAK_MISALIGNMENT = 0.015
 MIN_NUMBER_OVERLAP = 0.5
 MIN_SHARED_NUMBERS = 2
-MIN_NAME_OVERLAP = 0.3
+MIN_NAME_OVERLAP = 0.4
 SUPPORT_NEEDED = 2
 # Below this number overlap the two texts state different facts; beyond this misalignment their
 # paragraphs do not correspond.
@@ -38,9 +38,14 @@ CONTRADICTING_NUMBER_OVERLAP = 0.2
 CONTRADICTING_BREAK_MISALIGNMENT = 0.045
 # Name skeletons shorter than this match too much by chance.
 MIN_SKELETON_LENGTH = 3
+# A name's skeleton this long also matches the start of a longer skeleton (an inflected form).
+MIN_PREFIX_MATCH = 4
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
+# A word right after one of these (spaces and opening quotes aside) opens a sentence.
+_SENTENCE_BOUNDARY = "\n.!?:;"
+_OPENING_QUOTES = " \t\"“«'‘"
 # One-letter prefixes (conjunctions, prepositions, the article) glued to Arabic and Hebrew words.
 _GLUED_PREFIXES = ("ال", "و", "ب", "ل", "ف", "ك", "ه", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
 # Letters a transliteration may render differently are folded together; vowels and glides go.
@@ -131,13 +136,30 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", folded.replace("sh", "s").replace("kh", "k"))
 
 
+def latin_names(text: str) -> set[str]:
+    """Capitalised words that are not sentence openers and never appear in lowercase in the text."""
+    lowercase_words = {word for word in _WORD.findall(text) if word.islower()}
+    return {
+        match.group()
+        for match in _WORD.finditer(text)
+        if match.group()[0].isupper()
+        and match.group().lower() not in lowercase_words
+        and not _opens_sentence(text, match.start())
+    }
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(_OPENING_QUOTES)
+    return not before or before[-1] in _SENTENCE_BOUNDARY
+
+
 def _name_overlap(original: str, candidate: str) -> float | None:
     original_latin = script_profile(original).dominant == "Latn"
     candidate_latin = script_profile(candidate).dominant == "Latn"
     if original_latin == candidate_latin:
         return None
     latin, other = (original, candidate) if original_latin else (candidate, original)
-    names = {skeleton(word) for word in _WORD.findall(latin) if word[0].isupper()}
+    names = {skeleton(word) for word in latin_names(latin)}
     names = {name for name in names if len(name) >= MIN_SKELETON_LENGTH}
     if not names:
         return None
@@ -147,4 +169,7 @@ def _name_overlap(original: str, candidate: str) -> float | None:
         other_skeletons.update(
             skeleton(word[len(prefix) :]) for prefix in _GLUED_PREFIXES if word.startswith(prefix)
         )
-    return len(names & other_skeletons) / len(names)
+    # Inflected forms ("Уиткоффом") keep the name's skeleton as a prefix.
+    prefixes = {other[:length] for other in other_skeletons for length in range(MIN_PREFIX_MATCH, len(other) + 1)}
+    found = {name for name in names if name in other_skeletons or (len(name) >= MIN_PREFIX_MATCH and name in prefixes)}
+    return len(found) / len(names)
