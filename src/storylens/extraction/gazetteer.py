@@ -1,0 +1,113 @@
+"""Word lists the extractor relies on: CLDR place names (via babel) and the shipped cue words.
+
+Places: every CLDR territory name and time-zone exemplar city in he/ar/en, keyed by its CLDR id, which
+also links the same place across scripts (موسكو / מוסקבה / Moscow share ``Europe/Moscow``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from babel import Locale
+
+from storylens.extraction.text import normalise, prefix_splits, tokenize
+
+LANGS = ("he", "ar", "en")
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str  # CLDR territory code or time-zone id
+    name: str  # English display name
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    places: dict[tuple[str, ...], Place]  # normalised token tuple -> place
+    place_heads: frozenset[str]  # first token of every place name, for quick rejection
+    max_place_words: int
+
+
+@dataclass(frozen=True)
+class CueWords:
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    reporting_verbs: frozenset[str]
+    pronouns: frozenset[str]
+    person_nouns: frozenset[str]
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(name) if t.is_word or t.text in "'\"-")
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    places: dict[tuple[str, ...], Place] = {}
+    english = Locale.parse("en")
+    for code, name in english.territories.items():
+        if not code.isalpha():  # numeric codes are regions such as "Europe" (150) or "World" (001)
+            continue
+        place = Place(code, name)
+        for lang in LANGS:
+            localised = Locale.parse(lang).territories.get(code)
+            if localised:
+                places.setdefault(_key(localised), place)
+    zones = set(Locale.parse("he").time_zones) | set(english.time_zones)
+    for zone in sorted(zones):
+        if "/" not in zone or zone.startswith("Etc/"):
+            continue
+        city = english.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[1].replace("_", " ")
+        place = Place(zone, city)
+        places.setdefault(_key(city), place)
+        for lang in ("he", "ar"):
+            localised = Locale.parse(lang).time_zones.get(zone, {}).get("city")
+            if localised:
+                places.setdefault(_key(localised), place)
+    places.pop((), None)
+    return Gazetteer(places, frozenset(k[0] for k in places), max(len(k) for k in places))
+
+
+def place_of(norm: str) -> Place | None:
+    """The place a single normalised word names, trying it bare and without clitic prefixes."""
+    places = gazetteer().places
+    found = places.get((norm,))
+    if found is None:
+        found = next((places[(stem,)] for _, stem in prefix_splits(norm) if (stem,) in places), None)
+    return found
+
+
+@cache
+def cue_words() -> CueWords:
+    raw = json.loads(resources.files("storylens.extraction").joinpath("data/cue_words.json").read_text())
+
+    def merged(key: str) -> frozenset[str]:
+        return frozenset(normalise(word) for lang in LANGS for word in raw[key].get(lang, []))
+
+    return CueWords(
+        titles=merged("titles"),
+        title_modifiers=merged("title_modifiers"),
+        reporting_verbs=merged("reporting_verbs"),
+        pronouns=merged("pronouns"),
+        person_nouns=merged("person_nouns_after_verb"),
+    )
+
+
+def is_cue(norm: str, words: frozenset[str]) -> bool:
+    """``norm`` or one of its clitic-stripped stems is in ``words``."""
+    return norm in words or any(stem in words for _, stem in prefix_splits(norm))
+
+
+def after_title_flags(norms: list[str]) -> list[bool]:
+    """For each token: does a title/role word stand within the three tokens before it?"""
+    titles = cue_words().titles
+    is_title = [is_cue(norm, titles) for norm in norms]
+    return [any(is_title[max(0, i - 3) : i]) for i in range(len(norms))]
+
+
+def known_type(norm: str) -> str | None:
+    """Gazetteer type of a normalised word, for tagger features."""
+    return "place" if (norm,) in gazetteer().places else None
