@@ -116,7 +116,7 @@ def _article_ranges(units: Sequence[_Unit]) -> list[tuple[int, int]]:
     starts = [0]
     index = 1
     while index < len(units):
-        start = _article_start_at(units, index)
+        start = _article_start_at(units, index, starts[-1])
         if start is not None:
             starts.append(start)
             index = start + 1
@@ -125,8 +125,12 @@ def _article_ranges(units: Sequence[_Unit]) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(units)], strict=True))
 
 
-def _article_start_at(units: Sequence[_Unit], index: int) -> int | None:
-    """Where a new article starts if one starts at ``index`` (possibly a few link lines later)."""
+def _article_start_at(units: Sequence[_Unit], index: int, current_start: int) -> int | None:
+    """Where a new article starts if one starts at ``index`` (possibly a few link lines later).
+
+    ``current_start`` is where the current article starts; it must have running text of its own
+    before the furniture that would close it.
+    """
     unit = units[index]
     if unit.header is not None or unit.role == "header":
         return index
@@ -147,7 +151,9 @@ def _article_start_at(units: Sequence[_Unit], index: int) -> int | None:
     while block_start > 0 and units[block_start - 1].furniture is not None:
         block_start -= 1
     block = [u.furniture for u in units[block_start:index] if u.furniture is not None]
-    if not any(f.kind in ARTICLE_ENDING_KINDS for f in block):
+    if not any(f.kind in ARTICLE_ENDING_KINDS for f in block) or not any(
+        u.furniture is None and is_body_like(u.line) for u in units[current_start:block_start]
+    ):
         return None
     # After the block, link titles may come before the new article's title and body.
     for candidate in range(index, min(len(units), index + NEXT_TITLE_MAX_DISTANCE)):

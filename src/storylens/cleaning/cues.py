@@ -86,7 +86,8 @@ BYLINE_CUES = {
     "he": ["מאת", "כתב", "כתבה", "כתבת"],
     "ru": ["автор", "текст"],
 }
-BYLINE_LATIN_CUES = ["by", "par", "von", "por", "di", "door", "av"]
+# Only English "by": "Von der Leyen ...", "Di Maio ...", "Por qué ..." open headlines too.
+BYLINE_LATIN_CUES = ["by"]
 
 # Words that open a publication/update date line: "Published: 3 December 2025".
 PUBLISHED_CUES = {
@@ -116,7 +117,8 @@ METADATA_HEADER = re.compile(
 )
 
 _ARABIC_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ۀ": "ه"})
-_SEPARATOR = r"\s*(?:[:：\-–—|»>]+|$)"
+# After a cue: a colon-like mark, a dash that is not a hyphen inside a word ("Follow-up"), or the line end.
+_SEPARATOR = r"\s*(?:[:：|»>]|[-–—](?!\w)|$)"
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
