@@ -704,7 +704,7 @@ def changes_since(
         before = [o for o in group["occurrences"] if not is_new(o)]
         if not fresh:
             continue
-        old_values = [o["value"] for o in before]
+        old_values = list({json.dumps(o["value"]): o["value"] for o in before}.values())
         novel = [o for o in fresh if o["value"] not in old_values]
         if before and not novel:
             continue
@@ -827,3 +827,18 @@ def iter_export(store: Store, what: str) -> Iterator[dict[str, Any]]:
         yield from list_figure_groups(store)
     else:
         raise ValueError(f"cannot export {what!r}")
+
+
+def mention_articles(store: Store, article_ids: Sequence[int]) -> dict[tuple[int, str, str], list[int]]:
+    """(entity id, text as written, language) -> the articles that write it so, for the given articles."""
+    if not article_ids:
+        return {}
+    rows = store.conn.execute(
+        f"""SELECT DISTINCT entity_id, text, lang, article_id FROM mentions
+            WHERE entity_id IS NOT NULL AND article_id IN ({_marks(len(article_ids))}) ORDER BY article_id""",
+        list(article_ids),
+    )
+    found: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for row in rows:
+        found[(row["entity_id"], row["text"], row["lang"])].append(row["article_id"])
+    return dict(found)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +13,7 @@ from storylens.models import InputError
 from storylens.pipeline import Ingestor, IngestReport
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, get_article, list_articles, stats, translations_of
+from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
     DbOption,
     JsonOption,
@@ -219,31 +216,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
         console.print(f"[dim]{key}:[/dim] {safe(value)}", highlight=False)
 
 
-@app.command()
-def export(
-    format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
-    db: DbOption = None,
-) -> None:
-    """Export every article, one per line (JSON Lines) or row (CSV)."""
-    if format not in ("jsonl", "csv"):
-        fail(f"--format {format!r}: expected jsonl or csv", code=2)
-
-    with open_store(db, readonly=True) as store:
-        rows = [article_dict(store, a, with_text=True) for a in list_articles(store)]
-    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if format == "jsonl":
-            for row in rows:
-                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            fields = [k for k in (rows[0] if rows else {}) if k != "offsets"]
-            writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-    finally:
-        if output:
-            stream.close()
+register_story_commands(app)
 
 
 def main() -> None:

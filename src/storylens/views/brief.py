@@ -1,0 +1,234 @@
+"""Briefings on a story or a storyline, as Markdown, HTML or JSON: extractive only.
+
+Every statement is a quotation from an article (its lead sentence, a quote, a figure as written, a name as
+written) followed by the number of the article it comes from; the only words storylens adds are headings,
+labels and counts read off the store. The source list at the end names each cited article's outlet, URL,
+date and language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any, Literal
+
+from storylens.store import queries
+from storylens.store.db import Store
+from storylens.views.web import format_value, language_name, template_env
+
+BriefFormat = Literal["md", "html", "json"]
+LEAD_MAX_CHARS = 320
+SENTENCE_END = re.compile(r"(?<=[.!?؟।。])[\"'”’»]?\s+")
+MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+class BriefError(ValueError):
+    """The reference names no story or storyline."""
+
+
+def parse_ref(ref: str) -> tuple[Literal["story", "storyline"], int]:
+    """``12`` or ``story:12`` names a story, ``storyline:3`` a storyline."""
+    kind, _, number = ref.strip().rpartition(":")
+    kind = kind or "story"
+    if kind not in ("story", "storyline") or not number.isdigit():
+        raise BriefError(f"{ref!r}: expected a story id (12, story:12) or a storyline id (storyline:3)")
+    return kind, int(number)  # type: ignore[return-value]
+
+
+def lead_sentence(title: str | None, text: str) -> str:
+    """The article's first sentence after its title, verbatim (cut with … past LEAD_MAX_CHARS)."""
+    body = text.strip()
+    if title and body.startswith(title.strip()):
+        body = body[len(title.strip()):].strip()
+    sentence = SENTENCE_END.split(body, maxsplit=1)[0].strip() if body else ""
+    if len(sentence) > LEAD_MAX_CHARS:
+        sentence = sentence[:LEAD_MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    return " ".join(sentence.split())
+
+
+class Citations:
+    """Numbers the cited articles in the order they are first cited."""
+
+    def __init__(self, articles: dict[int, dict[str, Any]]) -> None:
+        self.articles = articles
+        self.numbers: dict[int, int] = {}
+
+    def __call__(self, article_id: int) -> int:
+        return self.numbers.setdefault(article_id, len(self.numbers) + 1)
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [
+            {"n": n, "article": a, "source": self.articles[a]["source"] or queries.UNKNOWN_SOURCE,
+             "url": self.articles[a]["url"], "published": self.articles[a]["published"],
+             "lang": self.articles[a]["lang"], "title": self.articles[a]["title"]}
+            for a, n in sorted(self.numbers.items(), key=lambda item: item[1])
+        ]
+
+
+def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict[str, Any]:
+    articles = {a["id"]: a for a in story["articles"]}
+    leads = [
+        {"text": lead_sentence(a["title"], a["text"]), "lang": a["lang"], "cite": cite(a["id"])}
+        for a in story["articles"]
+    ]
+    figures = [
+        {
+            "what": group["what"], "unit": group["unit"], "discrepancy": group["discrepancy"],
+            "statements": [{"text": o["text"], "value": o["value"], "lang": o["lang"], "cite": cite(o["article"])}
+                           for o in group["occurrences"]],
+        }
+        for group in story["figures"]
+    ]
+    quotes = [
+        {"speaker": group["speaker"],
+         "statements": [{"text": v["text"], "lang": v["lang"], "cite": cite(v["article"])} for v in group["variants"]]}
+        for group in story["quotes"]
+    ]
+    written = queries.mention_articles(store, list(articles))
+    names = [
+        {"name": e["name"], "type": e["type"],
+         "variants": [{"text": v["text"], "lang": v["lang"],
+                       "cites": sorted({cite(a) for a in written.get((e["id"], v["text"], v["lang"]), [])})}
+                      for v in e["variants"]]}
+        for e in story["entities"]
+    ]
+    only = [
+        {"facet": "language" if facet == "by_language" else "outlet",
+         "side": language_name(entry["side"]) if facet == "by_language" else entry["side"],
+         "names": [e["name"] for e in entry["entities"]],
+         "figures": [{"text": o["text"], "cite": cite(o["article"])}
+                     for f in entry["figures"] for o in f["occurrences"]],
+         "quotes": [{"speaker": q["speaker"], "text": v["text"], "cite": cite(v["article"])}
+                    for q in entry["quotes"] for v in q["variants"]]}
+        for facet in ("by_language", "by_source")
+        for entry in story["exclusives"][facet]
+    ]
+    section: dict[str, Any] = {
+        "id": story["id"], "title": story["title"], "time_span": story["time_span"],
+        "languages": story["languages"], "sources": story["sources"], "size": story["size"],
+        "reports": leads, "figures": figures, "quotes": quotes, "names": names, "only_in": only,
+    }
+    if "changes" in story:
+        changes = story["changes"]
+        section["changes"] = {
+            "since": changes["since"],
+            "articles": [{"title": articles[a]["title"], "lang": articles[a]["lang"], "cite": cite(a)}
+                         for a in changes["articles"]],
+            "quotes": [{"speaker": g["speaker"], "text": v["text"], "lang": v["lang"], "cite": cite(v["article"])}
+                       for g in changes["quotes"] for v in g["variants"]],
+            "figures": [{"what": f["what"] or f["unit"], "status": f["status"], "before": f["before"],
+                         "statements": [{"text": o["text"], "cite": cite(o["article"])} for o in f["occurrences"]]}
+                        for f in changes["figures"]],
+        }
+    return section
+
+
+def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict[str, Any]:
+    """The briefing's content: one section per story, with numbered citations of every article used."""
+    kind, number = parse_ref(ref)
+    if kind == "story":
+        story_ids = [number] if queries.story_summary(store, number) else []
+        header = queries.story_summary(store, number)
+    else:
+        header = queries.storyline_detail(store, number)
+        story_ids = [s["id"] for s in header["stories"]] if header else []
+    if header is None:
+        raise BriefError(f"no {kind} {number}")
+    stories = [queries.story_detail(store, story_id, since=since) for story_id in story_ids]
+    cite = Citations({a["id"]: a for story in stories if story for a in story["articles"]})
+    sections = [_story_section(store, story, cite) for story in stories if story]
+    return {
+        "kind": kind,
+        "id": number,
+        "title": header["title"],
+        "time_span": header["time_span"],
+        "since": since.isoformat() if since else None,
+        "stories": sections,
+        "sources": cite.sources(),
+        "method": "extractive: every statement is quoted from the article whose number follows it",
+    }
+
+
+def md_escape(text: str | None) -> str:
+    """Text for Markdown: white space folded, Markdown syntax characters escaped so nothing renders as markup."""
+    return MARKDOWN_ACTIVE.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _cites(numbers: list[int] | int) -> str:
+    items = numbers if isinstance(numbers, list) else [numbers]
+    return "".join(f"[{n}]" for n in items)
+
+
+def render_markdown(brief: dict[str, Any]) -> str:
+    lines = [f"# Briefing: {md_escape(brief['title'])}", ""]
+    span = brief["time_span"]
+    lines.append(f"{brief['kind']} {brief['id']} · {span['first'] or '?'} → {span['last'] or '?'}"
+                 f" · {len(brief['sources'])} articles cited")
+    lines += ["", f"_{brief['method']}._", ""]
+    for story in brief["stories"]:
+        if brief["kind"] == "storyline":
+            lines += [f"## Story {story['id']}: {md_escape(story['title'])}", ""]
+        level = "###" if brief["kind"] == "storyline" else "##"
+        changes = story.get("changes")
+        if changes:
+            lines += [f"{level} What changed since {changes['since']} (stored since)", ""]
+            lines += [f"- new article {_cites(c['cite'])}: “{md_escape(c['title'])}”" for c in changes["articles"]]
+            lines += [f"- new quote, {md_escape(c['speaker'] or 'unnamed speaker')}: “{md_escape(c['text'])}”"
+                      f" {_cites(c['cite'])}" for c in changes["quotes"]]
+            for figure in changes["figures"]:
+                stated = "; ".join(f"“{md_escape(s['text'])}” {_cites(s['cite'])}" for s in figure["statements"])
+                was = f" (before: {', '.join(format_value(v) for v in figure['before'])})" if figure["before"] else ""
+                lines.append(f"- {figure['status']} figure, {md_escape(figure['what'])}: {stated}{was}")
+            if not (changes["articles"] or changes["quotes"] or changes["figures"]):
+                lines.append("- nothing new")
+            lines.append("")
+        lines += [f"{level} Reports", ""]
+        lines += [f"- {_cites(r['cite'])} ({r['lang']}) “{md_escape(r['text'])}”" for r in story["reports"]]
+        if story["figures"]:
+            lines += ["", f"{level} Figures", ""]
+            for figure in story["figures"]:
+                label = md_escape(figure["what"] or figure["unit"] or "figure")
+                flag = " — **outlets disagree**" if figure["discrepancy"] else ""
+                stated = "; ".join(f"“{md_escape(s['text'])}” = {format_value(s['value'])} {_cites(s['cite'])}"
+                                   for s in figure["statements"])
+                lines.append(f"- {label}{flag}: {stated}")
+        if story["quotes"]:
+            lines += ["", f"{level} Quotes", ""]
+            for quote in story["quotes"]:
+                said = "; ".join(f"“{md_escape(s['text'])}” ({s['lang']}) {_cites(s['cite'])}"
+                                 for s in quote["statements"])
+                lines.append(f"- {md_escape(quote['speaker'] or 'unnamed speaker')}: {said}")
+        if story["names"]:
+            lines += ["", f"{level} Names as written", ""]
+            for name in story["names"]:
+                written = "; ".join(f"{v['lang']} “{md_escape(v['text'])}” {_cites(v['cites'])}"
+                                    for v in name["variants"])
+                lines.append(f"- {md_escape(name['name'])} ({name['type']}): {written}")
+        if story["only_in"]:
+            lines += ["", f"{level} Reported by one language or outlet only", ""]
+            for only in story["only_in"]:
+                parts = [f"names {', '.join(md_escape(n) for n in only['names'])}"] if only["names"] else []
+                parts += [f"states “{md_escape(f['text'])}” {_cites(f['cite'])}" for f in only["figures"]]
+                parts += [f"quotes {md_escape(q['speaker'] or 'unnamed speaker')}: “{md_escape(q['text'])}”"
+                          f" {_cites(q['cite'])}" for q in only["quotes"]]
+                lines.append(f"- only the {only['facet']} {md_escape(only['side'])}: " + "; ".join(parts))
+        lines.append("")
+    lines += ["## Sources", ""]
+    for source in brief["sources"]:
+        published = source["published"] or "date unknown"
+        lines.append(f"{source['n']}. {md_escape(source['source'])}, {source['lang']}, {published}:"
+                     f" “{md_escape(source['title'] or '(untitled)')}” {md_escape(source['url'] or '')}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_html(brief: dict[str, Any]) -> str:
+    return template_env().get_template("brief.html").render(brief=brief)
+
+
+def render(brief: dict[str, Any], output_format: BriefFormat) -> str:
+    if output_format == "md":
+        return render_markdown(brief)
+    if output_format == "html":
+        return render_html(brief)
+    return json.dumps(brief, ensure_ascii=False, indent=2) + "\n"

