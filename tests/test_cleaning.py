@@ -312,6 +312,34 @@ def test_hebrew_published_line_after_title() -> None:
     assert segments_text(text, part, "header") == ["פורסם: 03.12.25, 10:15"]
 
 
+@pytest.mark.parametrize(
+    ("date_line", "value"),
+    [
+        ("تاريخ النشر: 5 شباط 2026", "5 شباط 2026"),
+        ("تاريخ النشر: 5 كانون الثاني 2026", "5 كانون الثاني 2026"),
+        ("نشر في: الأربعاء 3 ديسمبر 2025 - 10:15", "الأربعاء 3 ديسمبر 2025 - 10:15"),
+        ("פורסם: 5 בפברואר 2026", "5 בפברואר 2026"),
+        ("Опубликовано: 3 декабря 2025, 10:15", "3 декабря 2025, 10:15"),
+        ("16:46 GMT 02.12.2025 (Updated: 17:03 GMT 02.12.2025)",) * 2,
+    ],
+)
+def test_date_lines_after_the_title_in_several_languages_and_calendars(date_line: str, value: str) -> None:
+    text = f"Storm closes mountain roads across the north\n{date_line}\n" + ENGLISH_ARTICLE.split("\n", 1)[1]
+    part = clean(text)[0]
+    assert part.title == "Storm closes mountain roads across the north"
+    assert part.header_date == value
+    assert segments_text(text, part, "header") == [date_line]
+
+
+def test_a_short_line_with_a_year_is_not_a_date_line() -> None:
+    text = "Storm closes mountain roads across the north\nWinter storms of 2025 compared\n" + (
+        ENGLISH_ARTICLE.split("\n", 1)[1]
+    )
+    part = clean(text)[0]
+    assert part.header_date is None
+    assert not segments_text(text, part, "header")
+
+
 def test_article_quoting_a_foreign_sentence_stays_one_article() -> None:
     text = (
         "The foreign minister arrived in Cairo on Sunday for talks on the ceasefire proposal.\n"

@@ -106,7 +106,11 @@ PUBLISHED_CUES = {
 DATE_LINE_WORDS = ["gmt", "utc", "am", "pm", "at", "on", "of", "de", "del", "le", "am", "um", "в", "г", "года",
                    "في", "الساعة", "ב", "בשעה", "h", "hrs", "est", "edt", "cet", "cest", "bst", "msk", "ist"]
 # Locales whose month and weekday names make up date-only lines.
-DATE_LINE_LOCALES = ["en", "ar", "he", "ru", "fr", "de", "es", "it", "pt", "uk", "tr", "fa", "nl", "pl"]
+# Arabic month names differ by region: Egypt/Gulf (ar), Levant and Iraq (ar_SY, ar_IQ), Maghreb (ar_MA, ar_DZ).
+DATE_LINE_LOCALES = ["en", "ar", "ar_SY", "ar_IQ", "ar_MA", "ar_DZ", "he", "ru", "fr", "de", "es", "it", "pt",
+                     "uk", "tr", "fa", "nl", "pl"]
+# One-letter prepositions glued to a Hebrew month name ("בינואר", "לדצמבר").
+GLUED_DATE_PREFIXES = "בלמהו"
 
 # The metadata header some inputs carry at the very start: " date 2025-12-03 ", " date 2025-06".
 METADATA_HEADER = re.compile(
@@ -174,5 +178,6 @@ def date_words() -> frozenset[str]:
                     *get_month_names(width, context, locale).values(),
                     *get_day_names(width, context, locale).values(),
                 ]
-                words.update(normalized(name).strip(".׳'") for name in names)
+                # Some names are two words ("كانون الثاني"): each word counts.
+                words.update(word.strip(".׳'") for name in names for word in normalized(name).split())
     return frozenset(words)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storylens.cleaning.cues import PUBLISHED_ANYWHERE, PUBLISHED_LINE, date_words, normalize
+from storylens.cleaning.cues import GLUED_DATE_PREFIXES, PUBLISHED_ANYWHERE, PUBLISHED_LINE, date_words, normalize
 
 _NON_BLANK_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _WORD = re.compile(r"\w+")
@@ -95,12 +95,16 @@ def date_line_value(line: Line) -> str | None:
     leading_cue = PUBLISHED_LINE.match(folded)
     remainder = PUBLISHED_ANYWHERE.sub(" ", folded)
     known = date_words()
-    if any(word not in known for word in _LETTER_WORD.findall(remainder) if not _is_ordinal_suffix(word)):
+    if not all(_is_date_word(word, known) for word in _LETTER_WORD.findall(remainder)):
         return None
     value_start = origins[leading_cue.end()] if leading_cue and leading_cue.end() < len(origins) else 0
     return line.text[value_start:].strip() or None
 
 
-def _is_ordinal_suffix(word: str) -> bool:
-    # Letter runs are taken without digits, so "3rd" leaves "rd" behind.
-    return word in ("st", "nd", "rd", "th", "er", "e", "го")
+def _is_date_word(word: str, known: frozenset[str]) -> bool:
+    # Letter runs are taken without digits, so "3rd" leaves the ordinal suffix "rd" behind.
+    return (
+        word in known
+        or word in ("st", "nd", "rd", "th", "er", "e", "го")
+        or (word[0] in GLUED_DATE_PREFIXES and word[1:] in known)
+    )
