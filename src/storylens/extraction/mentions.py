@@ -29,7 +29,7 @@ from storylens.extraction.text import Token, prefix_splits, sentence_spans, surf
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
-TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged word more frequent than this is vocabulary  # words at least this frequent are ordinary vocabulary, not names
+TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged word more frequent than this is vocabulary
 MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3}
