@@ -121,6 +121,7 @@ def test_seed_headers_and_sources(seeds: dict[str, dict]) -> None:
     assert first.header_date is not None and "December 2025" in first.header_date
     assert first.source == "سكاي نيوز عربية"
     assert second.header_date is None
+    assert second.source == "وكالات"  # from its dateline: "agencies"
 
     arabic, english = clean(seeds["001"]["text"])
     assert arabic.header_date == "2025-12-03"
@@ -289,6 +290,18 @@ def test_russian_article_with_inline_read_also_and_copyright_footer() -> None:
     ]
     assert text[part.start : part.end].endswith("12 процентов.")
     assert len(segments_text(text, part, "body")) == 2
+
+
+def test_dateline_names_the_agency_when_no_source_line_does() -> None:
+    text = (
+        "Kremlin talks end without a deal\n"
+        "MOSCOW (Reuters) - Talks between Russian and US officials ended after five hours on Wednesday.\n"
+        "He said \"no\" - and left the room before the press conference, aides said.\n"
+    )
+    assert clean(text)[0].source == "Reuters"
+    assert clean(text.replace("MOSCOW (Reuters) - ", ""))[0].source is None
+    # Text opening with a quotation is not a dateline.
+    assert clean(text.split("\n", 2)[2])[0].source is None
 
 
 def test_metadata_header_with_partial_date() -> None:

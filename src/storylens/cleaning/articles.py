@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storylens.cleaning.boilerplate import ARTICLE_ENDING_KINDS, Furniture, classify
-from storylens.cleaning.cues import METADATA_HEADER
+from storylens.cleaning.cues import DATELINE_AGENCY, METADATA_HEADER
 from storylens.cleaning.lines import (
     Line,
     date_line_value,
@@ -310,14 +310,27 @@ def _to_part(draft: _Draft) -> Part:
             segments.append(segment)
     content = draft.content
     title = next((unit.line.text for unit in content if unit.role == "title"), None)
+    body = draft.body
     return Part(
         start=content[0].line.start,
         end=max(unit.line.end for unit in content),
         segments=tuple(segments),
         title=title,
-        source=draft.source,
+        source=draft.source or (dateline_agency(body[0].line.text) if body else None),
         header_date=header_date,
     )
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    """The agency named in a dateline opening the paragraph ("LONDON (Reuters) - ..." gives "Reuters")."""
+    match = DATELINE_AGENCY.match(paragraph)
+    if match is None:
+        return None
+    place = match.group("place")
+    # A Latin-script place in a dateline is written in capitals; "He said (...)" is not a dateline.
+    if any("a" <= character <= "z" for character in place):
+        return None
+    return match.group("agency").strip()
 
 
 def _link_translations(text: str, parts: list[Part], drafts: Sequence[_Draft]) -> list[Part]:

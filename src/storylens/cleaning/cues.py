@@ -120,6 +120,13 @@ METADATA_HEADER = re.compile(
     re.IGNORECASE,
 )
 
+# A dateline naming the agency at the start of an article's first paragraph:
+# "LONDON (Reuters) -", "ليماسول - «وكالة أنباء المتوسط»:", "عواصم \" وكالات \":".
+DATELINE_AGENCY = re.compile(
+    r"^(?P<place>[^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,2})[ ,]*(?:[-–—][ ]*)?"
+    r"[(«\"“]\s*(?P<agency>[^()«»\"“”\n:]{2,40}?)\s*[)»\"”]\s*[:\-–—]"
+)
+
 _ARABIC_LETTER_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ۀ": "ه"})
 # After a cue: a colon-like mark, a dash that is not a hyphen inside a word ("Follow-up"), or the line end.
 _SEPARATOR = r"\s*(?:[:：|»>]|[-–—](?!\w)|$)"
