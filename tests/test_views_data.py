@@ -11,9 +11,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+
+from storylens.encoders import lead_text
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
-from storylens.store.articles import NewArticle, get_article, store_document
+from storylens.store.articles import NewArticle, content_hash, get_article, store_document
 from storylens.store.db import Store
 from storylens.store.queries import search_text
 
@@ -192,6 +196,23 @@ def build_store(path: Path, *, follow_up: bool = True) -> dict[str, int]:
         conn.commit()
         docs = DOCS + ([FOLLOW_UP] if follow_up else [])
         return {doc.key: add_article(store, doc, entity_ids) for doc in docs}
+
+
+def embed_articles(path: Path, encoder: Any) -> None:
+    """Store every article's vector from ``encoder`` (anything with ``name`` and ``encode``), as clustering would."""
+    with Store(path) as store:
+        rows = store.conn.execute(
+            "SELECT a.id, a.title, substr(d.text, a.start + 1, a.end - a.start) FROM articles a"
+            " JOIN documents d ON d.id = a.document_id ORDER BY a.id"
+        ).fetchall()
+        texts = [lead_text(title, text) for _, title, text in rows]
+        vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+        store.conn.executemany(
+            "INSERT INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
+            [(row[0], encoder.name, content_hash(text), vector.tobytes())
+             for row, text, vector in zip(rows, texts, vectors, strict=True)],
+        )
+        store.conn.commit()
 
 
 def test_text_search_finds_words_in_any_script(tmp_path: Path) -> None:

@@ -179,8 +179,8 @@ def _key_label(value: Any) -> str:
 def _story_rows(store: Store, where: str, params: list[Any], order_limit: str = "") -> list[dict[str, Any]]:
     rows = store.conn.execute(
         f"""SELECT s.id, s.title AS stored_title, s.storyline_id, sl.title AS storyline_title,
-                   coalesce(min(a.published), s.first_date) AS first_date,
-                   coalesce(max(a.published), s.last_date) AS last_date,
+                   coalesce(min(a.published), s.first_date) AS span_first,
+                   coalesce(max(a.published), s.last_date) AS span_last,
                    count(a.id) AS size,
                    json_group_array(DISTINCT a.lang) AS languages,
                    json_group_array(DISTINCT coalesce(a.source, '')) AS sources,
@@ -204,7 +204,7 @@ def _story_rows(store: Store, where: str, params: list[Any], order_limit: str = 
                 "id": row["id"],
                 "title": row["stored_title"] or lead_title or f"story {row['id']}",
                 "title_lang": None if row["stored_title"] else (lead_lang or None),
-                "time_span": {"first": row["first_date"], "last": row["last_date"]},
+                "time_span": {"first": row["span_first"], "last": row["span_last"]},
                 "languages": sorted(_json_list(row["languages"])),
                 "sources": sorted(s or UNKNOWN_SOURCE for s in _json_list(row["sources"])),
                 "size": row["size"],
@@ -256,13 +256,13 @@ def list_stories(
         params.extend(ids)
     having = []
     if since:
-        having.append("last_date >= ?")
+        having.append("span_last >= ?")
         params.append(since.isoformat())
     if until:
-        having.append("first_date <= ?")
+        having.append("span_first <= ?")
         params.append(until.isoformat())
     order = " HAVING " + " AND ".join(having) if having else ""
-    order += " ORDER BY last_date IS NULL, last_date DESC, s.id DESC"
+    order += " ORDER BY span_last IS NULL, span_last DESC, s.id DESC"
     if limit is not None:
         order += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     stories = _story_rows(store, " AND ".join(where), params, order)
@@ -347,20 +347,20 @@ def list_storylines(store: Store) -> list[dict[str, Any]]:
     """Storylines, most recently active first: id, title, stories, time span, languages, size."""
     rows = store.conn.execute(
         """SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
-                  min(a.published) AS first_date, max(a.published) AS last_date,
+                  min(a.published) AS span_first, max(a.published) AS span_last,
                   json_group_array(DISTINCT a.lang) AS languages
            FROM storylines sl
            LEFT JOIN stories s ON s.storyline_id = sl.id
            LEFT JOIN story_members sm ON sm.story_id = s.id
            LEFT JOIN articles a ON a.id = sm.article_id
-           GROUP BY sl.id ORDER BY last_date IS NULL, last_date DESC, sl.id DESC"""
+           GROUP BY sl.id ORDER BY span_last IS NULL, span_last DESC, sl.id DESC"""
     )
     return [
         {
             "id": row["id"],
             "title": row["title"],
             "stories": row["stories"],
-            "time_span": {"first": row["first_date"], "last": row["last_date"]},
+            "time_span": {"first": row["span_first"], "last": row["span_last"]},
             "languages": sorted(_json_list(row["languages"])),
             "size": row["size"],
         }
@@ -463,14 +463,6 @@ def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
     by_language: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for variant in variants:
         by_language[variant["lang"]].append(variant)
-    story_ids = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT sm.story_id FROM mentions m JOIN story_members sm ON sm.article_id = m.article_id"
-            " WHERE m.entity_id = ?",
-            (entity_id,),
-        )
-    ]
     co_mentioned = [
         {"id": r["id"], "name": r["name"], "type": r["type"], "articles": r["n"]}
         for r in store.conn.execute(
@@ -488,7 +480,7 @@ def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
         "type": row["type"],
         "variants": variants,
         "variants_by_language": dict(sorted(by_language.items())),
-        "stories": list_stories(store, ids=story_ids, limit=None),
+        "stories": list_stories(store, entity=entity_id, limit=None),
         "co_mentioned": co_mentioned,
     }
 
