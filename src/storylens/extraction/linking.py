@@ -16,7 +16,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from storylens.extraction.gazetteer import place_of
+from storylens.extraction.gazetteer import Place, gazetteer, place_of
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.text import normalise, script_of
 
@@ -106,11 +106,12 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
     for ref, key in zip(refs, keys, strict=True):
         types[key][ref.mention.type] += 1
     key_type = {k: c.most_common(1)[0][0] for k, c in types.items()}
+    surface_of = {key: ref.mention.text for ref, key in zip(refs, keys, strict=True)}
     groups = _UnionFind()
     by_anchor: dict[str, str] = {}
     for key in key_type:
         groups.find(key)
-        place = place_of(key) if len(key.split()) == 1 else None
+        place = _place(surface_of[key])
         anchors = [f"alias:{aliases[key]}"] if key in aliases else []
         if place is not None:
             anchors.append(f"place:{place.id}")
@@ -179,10 +180,16 @@ def _display_name(group: list[tuple[MentionRef, str]], aliases: Mapping[str, str
     latin = Counter(r.mention.text for r, _ in group if script_of(r.mention.text) == "latin")
     if latin:
         return max(latin, key=lambda t: (len(t.split()), latin[t]))
-    for _, key in group:
-        place = place_of(key) if " " not in key else None
+    for ref, _ in group:
+        place = _place(ref.mention.text)
         if place is not None:
             return place.name
     texts = Counter(r.mention.text for r, _ in group)
     best = max(texts, key=lambda t: (len(t.split()), texts[t]))
-    return anyascii(" ".join(link_key(best).split())).title()
+    return anyascii(best).title()
+
+
+def _place(text: str) -> Place | None:
+    """The CLDR place a name denotes, if any (multi-word names such as الولايات المتحدة included)."""
+    words = tuple(normalise(text).split())
+    return gazetteer().places.get(words) or (place_of(words[0]) if len(words) == 1 else None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _HEBREW_LETTER = "\u05d0-\u05ea"
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -50,6 +51,7 @@ class Token:
         return self.text[0].isdigit()
 
 
+@lru_cache(maxsize=100_000)
 def normalise(word: str) -> str:
     """A look-up key: case-folded, without Arabic/Hebrew diacritics, with Arabic letter variants unified."""
     word = _ARABIC_MARKS.sub("", word)
@@ -70,7 +72,8 @@ def script_of(word: str) -> str:
     return "latin"
 
 
-def prefix_splits(norm: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=100_000)
+def prefix_splits(norm: str) -> tuple[tuple[str, str], ...]:
     """Candidate (clitic prefix, stem) splits of a normalised word, longest prefix first, stem >= 2 letters.
 
     Hebrew allows chains of one-letter prefixes (ו+ב+ה...); Arabic uses the usual proclitics.
@@ -86,7 +89,7 @@ def prefix_splits(norm: str) -> list[tuple[str, str]]:
         splits.reverse()
     elif ARABIC_RE.match(norm):
         splits = [(p, norm[len(p):]) for p in ARABIC_PREFIXES if norm.startswith(p) and len(norm) - len(p) >= 2]
-    return splits
+    return tuple(splits)
 
 
 def surface_length(text: str, norm_length: int) -> int:
