@@ -154,10 +154,16 @@ def articles(
     if json_output:
         print_json(rows)
         return
-    table = Table("id", "lang", "published", "role", "source", "title / start of text", show_lines=False)
+    table = Table(expand=True)
+    table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("role", no_wrap=True, overflow="ellipsis", max_width=16)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("title / start of text", no_wrap=True, overflow="ellipsis", ratio=1, min_width=24)
     for row, article in zip(rows, found, strict=True):
-        heading = article.title or " ".join(article.text.split())[:70]
-        role = row["role"] if not row["translation_of"] else f"translation of {row['translation_of']}"
+        heading = article.title or " ".join(article.text.split())[:120]
+        role = f"translation of {row['translation_of']}" if row["translation_of"] else row["role"]
         table.add_row(
             safe(row["id"]), row["lang"], row["published"] or "?", safe(role), safe(row["source"] or ""),
             safe(heading),

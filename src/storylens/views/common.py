@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -50,6 +51,8 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def safe(text: object) -> str:
-    """Text for the terminal: Rich markup escaped and control characters made visible."""
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in str(text))
+    """Text for the terminal: Rich markup escaped and control characters (escape sequences) made visible."""
+    cleaned = "".join(
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in str(text)
+    )
     return escape(cleaned)
