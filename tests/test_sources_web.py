@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import socket
 import threading
 import time
@@ -547,3 +548,23 @@ def test_entry_text_prefers_the_longest_content() -> None:
     }
     assert entry_text(entry) == "A longer plain text body & more."
     assert entry_text({}) == ""
+
+
+def test_cli_ingests_a_feed_and_a_page_and_refuses_loopback_by_default(site: Site, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storylens.views.cli import app
+
+    runner = CliRunner()
+    db = str(tmp_path / "web.db")
+    refused = runner.invoke(app, ["ingest", "--feed", site.url("/rss.xml"), "--db", db])
+    assert refused.exit_code == 1 and "--allow-private" in refused.stderr
+    result = runner.invoke(app, ["ingest", "--feed", site.url("/rss.xml"), site.url("/article.html"),
+                                 "--allow-private", "--db", db, "--json"])
+    assert result.exit_code == 1, result.output  # the feed's third entry is a 404
+    summary = json.loads(result.stdout)
+    assert summary["new"] == 2 and summary["duplicates"] == 1
+    assert [entry["input"] for entry in summary["skipped"]] == [site.url("/missing")]
+    rows = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).stdout)
+    assert sorted(row["lang"] for row in rows) == ["en", "he"]
+    assert {row["published"] for row in rows} == {"2024-03-14", "2024-03-15"}

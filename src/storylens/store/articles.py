@@ -27,7 +27,7 @@ def document_hash(doc: RawDocument) -> str:
 def content_hash(text: str, identity: str | None = None) -> str:
     """Hash of an article's text with Unicode form and white space folded, so reflowed copies match.
 
-    Records that carry their own identity (an input id or a URL) hash with it: two outlets may
+    Records that carry their own identity (a URL, else an input id) hash with it: two outlets may
     publish the same wire text, and both are articles. Text without identity is one article however
     often it is read.
     """
@@ -36,7 +36,7 @@ def content_hash(text: str, identity: str | None = None) -> str:
 
 
 def _article_hash(doc: RawDocument, article: NewArticle) -> str:
-    return content_hash(doc.text[article.start : article.end], doc.external_id or doc.url)
+    return content_hash(doc.text[article.start : article.end], doc.url or doc.external_id)
 
 
 @dataclass(frozen=True)
