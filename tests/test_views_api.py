@@ -235,3 +235,12 @@ def test_server_is_read_only_and_local(client: TestClient) -> None:
             "/api/storylines", "/api/search"} <= set(spec["paths"])
     assert client.get("/docs").status_code == 404  # the docs page would load scripts from a CDN
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
+    page = client.get("/", params={"q": "", "mode": "hybrid", "lang": "", "source": "", "entity": "", "since": "",
+                                   "until": ""})
+    assert page.status_code == 200 and page.text.count('class="story-card"') == 4
+    assert client.get("/stories/1", params={"since": ""}).status_code == 200
+    assert client.get("/", params={"lang": "Hebrew"}).status_code == 422
+    assert client.get("/", params={"until": "May"}).status_code == 422

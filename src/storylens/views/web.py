@@ -10,6 +10,7 @@ Content-Security-Policy that forbids inline scripts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from babel import Locale, UnknownLocaleError
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -30,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from storylens import __version__
 from storylens.store import queries
 from storylens.views import api
-from storylens.views.api import LangQuery, SearchMode, SinceQuery, StoreDep
+from storylens.views.api import SearchMode, StoreDep
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
 STATIC = Path(__file__).with_name("static")
@@ -156,6 +157,20 @@ def storyline_timeline(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 # ---------------------------------------------------------------- pages
 
+FormText = Annotated[str | None, Query(max_length=200)]
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def form_date(value: str | None, name: str) -> dt.date | None:
+    """A date from a form field: blank means none; anything but YYYY-MM-DD is a 422."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -165,15 +180,21 @@ def story_list_page(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=500)] = None,
     mode: SearchMode = "hybrid",
-    lang: LangQuery = None,
-    source: Annotated[str | None, Query(max_length=200)] = None,
-    entity: Annotated[str | None, Query(max_length=200)] = None,
-    since: SinceQuery = None,
-    until: SinceQuery = None,
+    lang: FormText = None,
+    source: FormText = None,
+    entity: FormText = None,
+    since: FormText = None,
+    until: FormText = None,
 ) -> HTMLResponse:
-    """Stories newest first, filtered; with ``q``, the stories and articles a search finds."""
+    """Stories newest first, filtered; with ``q``, the stories and articles a search finds.
+
+    The filter form sends empty fields for filters left blank; they mean "no filter".
+    """
+    if lang and not LANGUAGE_CODE.fullmatch(lang):
+        raise HTTPException(422, f"lang {lang!r}: expected a language code such as en, ar or he")
+    first, last = form_date(since, "since"), form_date(until, "until")
     entity_id = api.resolve_entity(store, entity)
-    filters = {"lang": lang, "source": source or None, "entity": entity_id, "since": since, "until": until}
+    filters = {"lang": lang or None, "source": source or None, "entity": entity_id, "since": first, "until": last}
     search, loose = None, []
     if q and q.strip():
         search = api.search_service(request).search(store, q.strip(), limit=30, mode=mode)
@@ -191,16 +212,17 @@ def story_list_page(
     return render(
         "stories.html", stories=stories, search=search, loose=loose, facets=queries.facets(store),
         form={"q": q or "", "mode": mode, "lang": lang or "", "source": source or "", "entity": entity or "",
-              "since": since.isoformat() if since else "", "until": until.isoformat() if until else ""},
+              "since": since or "", "until": until or ""},
     )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(store: StoreDep, story_id: int, since: SinceQuery = None) -> HTMLResponse:
-    story = api.found(queries.story_detail(store, story_id, since=since), "story", story_id)
+def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
+    day = form_date(since, "since")
+    story = api.found(queries.story_detail(store, story_id, since=day), "story", story_id)
     columns = queries.group_articles(story["articles"])
     return render("story.html", story=story, columns=columns, chart=story_timeline(story["articles"]),
-                  articles={a["id"]: a for a in story["articles"]}, since=since)
+                  articles={a["id"]: a for a in story["articles"]}, since=day)
 
 
 @router.get("/storylines", response_class=HTMLResponse)
@@ -209,9 +231,10 @@ def storylines_page(store: StoreDep) -> HTMLResponse:
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
-def storyline_page(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> HTMLResponse:
-    line = api.found(queries.storyline_detail(store, storyline_id, since=since), "storyline", storyline_id)
-    return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=since)
+def storyline_page(store: StoreDep, storyline_id: int, since: FormText = None) -> HTMLResponse:
+    day = form_date(since, "since")
+    line = api.found(queries.storyline_detail(store, storyline_id, since=day), "storyline", storyline_id)
+    return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=day)
 
 
 @router.get("/entities", response_class=HTMLResponse)
