@@ -162,6 +162,27 @@ class OnlineClusterer:
         story = self._open(number, item, centred)
         return Assignment(item.id, story.id, True, best, runner_up, (), self.threshold)
 
+    def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int]) -> None:
+        """Load articles whose stories are already decided (e.g. read back from the store), in bulk."""
+        if not items:
+            return
+        self._ensure_dim(len(items[0].vector))
+        langs = [item.lang for item in items]
+        vectors = np.stack([item.vector for item in items]).astype(np.float32)
+        if not self._means_frozen:
+            self._means.add_many(langs, vectors)
+        centred = self._means.center(langs, vectors)
+        first = len(self._item_ids)
+        self._item_ids.extend(item.id for item in items)
+        self._item_story.extend([-1] * len(items))
+        for item in items:
+            self._key_counts.update(item.keys)
+        self._index.add(list(range(first, first + len(items))), [item.date for item in items], centred)
+        for offset, (item, story_id) in enumerate(zip(items, story_ids, strict=True)):
+            story = self._stories.get(story_id) or self._new_story(story_id, len(item.vector))
+            self._join(story, first + offset, item, centred[offset])
+        self._next_story = max(self._next_story, max(story_ids) + 1)
+
     def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
         return [self.add(item) for item in items]
 
@@ -238,10 +259,14 @@ class OnlineClusterer:
         return number
 
     def _open(self, number: int, item: ClusterItem, centred: np.ndarray) -> Story:
-        story = Story(self._next_story, [], np.zeros(len(centred), dtype=np.float64), Counter(), None, None)
+        story = self._new_story(self._next_story, len(centred))
         self._next_story += 1
-        self._stories[story.id] = story
         self._join(story, number, item, centred)
+        return story
+
+    def _new_story(self, story_id: int, dim: int) -> Story:
+        story = Story(story_id, [], np.zeros(dim, dtype=np.float64), Counter(), None, None)
+        self._stories[story_id] = story
         return story
 
     def _join(self, story: Story, number: int, item: ClusterItem, centred: np.ndarray) -> None:
