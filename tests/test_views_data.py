@@ -1,13 +1,12 @@
 """A small multilingual store for the view tests, built from hand-written articles, and checks of its search index.
 
-``build_store(path)`` stores the articles through the store API and then writes what the clustering and
+``build_store(path)`` ingests the articles through the pipeline and then writes what the clustering and
 extraction stages would: stories, storylines, members with reasons, entities and mentions, quote and figure
 groups. Offsets of mentions, quotes and figures are found in each article's own text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from storylens.encoders import lead_text
-from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
-from storylens.store.articles import NewArticle, content_hash, get_article, store_document
+from storylens.models import RawDocument
+from storylens.pipeline import Ingestor
+from storylens.store.articles import content_hash, get_article
 from storylens.store.db import Store
 from storylens.store.queries import search_text
 
@@ -122,16 +122,13 @@ FOLLOW_UP = Doc(
 
 
 def _store_doc(store: Store, doc: Doc) -> int:
+    """Ingest one article through the pipeline (cleaning, language, dates, store), then date its storing."""
     text = f"{doc.title}\n\n{doc.body}\n"
     raw = RawDocument(origin=f"{doc.key}.txt", kind="text", text=text, title=doc.title, lang=doc.lang,
                       published=doc.published, source=doc.source, url=f"https://example.org/{doc.key}")
-    article = NewArticle(
-        part=1, key=f"{doc.key}.txt", role="article", start=0, end=len(text.rstrip("\n")), title=doc.title,
-        language=LanguageGuess(doc.lang, 0.99), date=DateInfo(dt.date.fromisoformat(doc.published), "declared"),
-        source=doc.source,
-        segments=(Segment(0, len(doc.title), "title"), Segment(len(doc.title) + 2, len(text.rstrip("\n")), "body")),
-    )
-    (article_id,) = store_document(store, raw, [article]).new_article_ids
+    report = Ingestor(store).ingest([raw])
+    assert report.new_articles == 1 and not report.errors, (doc.key, report.as_dict())
+    (article_id,) = report.new_article_ids
     store.conn.execute(
         "UPDATE documents SET ingested_at = ? WHERE id = (SELECT document_id FROM articles WHERE id = ?)",
         (doc.ingested_at, article_id),

@@ -245,9 +245,10 @@ def export_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
         yield article_dict(store, article, with_text=True) | {"story": story_id, "storyline": storyline_id}
 
 
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    """Nested values (lists, objects) as JSON text, for tabular formats."""
-    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in row.items()}
+def _flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for tabular formats: every value of a column holding lists or objects in any row becomes JSON text."""
+    nested = {key for row in rows for key, value in row.items() if isinstance(value, list | dict)}
+    return [{k: json.dumps(v, ensure_ascii=False) if k in nested else v for k, v in row.items()} for row in rows]
 
 
 def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any]) -> int:
@@ -258,7 +259,7 @@ def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, st
             stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             count += 1
         return count
-    table = [_flat(row) for row in rows]
+    table = _flat(list(rows))
     if output_format == "csv":
         fields = list(dict.fromkeys(key for row in table for key in row))
         writer = csv.DictWriter(stream, fieldnames=fields)
