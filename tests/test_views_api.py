@@ -244,3 +244,16 @@ def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
     assert client.get("/stories/1", params={"since": ""}).status_code == 200
     assert client.get("/", params={"lang": "Hebrew"}).status_code == 422
     assert client.get("/", params={"until": "May"}).status_code == 422
+
+
+def test_membership_reasons_in_plain_words() -> None:
+    from storylens.store.queries import explain_membership
+
+    said = explain_membership({"best": {"similarity": 0.71, "shared_keys": ["Kyiv", "12"], "gap_days": 0},
+                               "runner_up": {"story_id": 7, "score": 0.4}, "opened": False, "threshold": 0.5})
+    assert said == ["its title and lead read like the story's other articles (similarity 0.71)",
+                    "it names the same Kyiv, 12", "it was published within the story's dates",
+                    "the next closest was story 7 (score 0.40)"]
+    assert explain_membership({"opened": True}) == ["it was the first article of this story"]
+    assert explain_membership({"explanation": "joined story 3", "cluster_pass": 2}) == [
+        "joined story 3", "cluster pass: 2"]

@@ -143,7 +143,7 @@ def add_article(store: Store, doc: Doc, entity_ids: dict[str, int]) -> int:
     text = get_article(store, article_id).text  # type: ignore[union-attr]
     conn = store.conn
     first = conn.execute("SELECT min(article_id) FROM story_members WHERE story_id = ?", (doc.story,)).fetchone()[0]
-    reasons = {"similarity": 0.86, "shared_keys": ["Emilia-Romagna"], "time_gap_days": 1} if first else {"seed": True}
+    reasons = {"similarity": 0.86, "shared_keys": ["Emilia-Romagna"], "gap_days": 1} if first else {"opened": True}
     conn.execute("INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)",
                  (article_id, doc.story, 0.86 if first else 1.0, json.dumps(reasons)))
     for written, name in doc.mentions:
