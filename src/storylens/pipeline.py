@@ -19,13 +19,15 @@ from storylens.models import DateInfo, InputError, LanguageGuess, Part, RawDocum
 from storylens.store.articles import NewArticle, has_document, store_document
 from storylens.store.db import Store
 
+StageProgress = Callable[[str, int, int], None]  # (what, done, total)
+
 
 class ArticleStage(Protocol):
     """A stage that works on stored articles after each ingest batch (e.g. clustering, extraction)."""
 
     name: str
 
-    def process(self, store: Store, article_ids: Sequence[int]) -> None: ...
+    def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None: ...
 
 
 @dataclass
@@ -130,6 +132,7 @@ class Ingestor:
         *,
         on_item: Callable[[str], None] | None = None,
         run_stages: bool = True,
+        progress: StageProgress | None = None,
     ) -> IngestReport:
         report = IngestReport()
         for result in results:
@@ -141,7 +144,7 @@ class Ingestor:
                 continue
             self._ingest_one(result, report)
         if run_stages and report.new_article_ids:
-            self.run_stages(report.new_article_ids)
+            self.run_stages(report.new_article_ids, progress)
         return report
 
     def _ingest_one(self, doc: RawDocument, report: IngestReport) -> None:
@@ -162,6 +165,6 @@ class Ingestor:
         if not result.new_article_ids:
             report.duplicates += 1
 
-    def run_stages(self, article_ids: Sequence[int]) -> None:
+    def run_stages(self, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         for stage in self.stages:
-            stage.process(self.store, article_ids)
+            stage.process(self.store, article_ids, progress)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from storylens import __version__
+from storylens.clustering.stage import ClusteringStage
+from storylens.extraction.stage import ExtractionStage
 from storylens.models import InputError
-from storylens.pipeline import Ingestor, IngestReport
+from storylens.pipeline import ArticleStage, Ingestor, IngestReport
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, get_article, list_articles, stats, translations_of
+from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
     DbOption,
@@ -23,7 +25,9 @@ from storylens.views.common import (
     open_store,
     parse_date,
     print_json,
+    progress_bars,
     safe,
+    stage_progress,
 )
 from storylens.views.serialize import article_dict
 
@@ -95,30 +99,24 @@ def ingest(
         if urls or feed:
             yield from _web_inputs(urls, feed or [], fetch)
 
-    with open_store(db) as store:
+    with open_store(db) as store, progress_bars(quiet=json_output) as progress:
+        reading = progress.add_task("reading", total=None)
+
+        def advance(origin: str) -> None:
+            progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
+
         ingestor = Ingestor(store, default_stages())
-        with Progress(
-            SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
-            disable=json_output or not err_console.is_terminal,
-        ) as progress:
-            task = progress.add_task("reading", total=None)
-
-            def advance(origin: str) -> None:
-                progress.update(task, advance=1, description=f"reading {safe(origin)[-50:]}")
-
-            report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, run_stages=False)
-            if report.new_article_ids and ingestor.stages:
-                progress.update(task, description="grouping and extracting", total=None)
-                ingestor.run_stages(report.new_article_ids)
+        report = ingestor.ingest(
+            _with_errors_shown(results()), on_item=advance, progress=stage_progress(progress)
+        )
     _print_report(report, json_output)
     if report.errors:
         raise typer.Exit(1)
 
 
-def default_stages() -> list:
-    """The article stages run after every ingest (clustering and extraction plug in here)."""
-    return []
+def default_stages() -> list[ArticleStage]:
+    """The article stages run after every ingest: stories first, then what the articles say."""
+    return [ClusteringStage(), ExtractionStage()]
 
 
 def _with_errors_shown(results):
@@ -223,6 +221,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 
 
 register_story_commands(app)
+register_clustering_commands(app)
 
 
 def main() -> None:

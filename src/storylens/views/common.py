@@ -6,12 +6,23 @@ import datetime as dt
 import json
 import sys
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from storylens.store.db import Store, StoreError, default_db_path
 
@@ -23,6 +34,29 @@ DbOption = Annotated[
     typer.Option("--db", help="SQLite database (default: $STORYLENS_DB or ./storylens.db).", show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@contextmanager
+def progress_bars(*, quiet: bool) -> Iterator[Progress]:
+    """Rich progress bars on stderr, shown only on a terminal and never in --json runs."""
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
+        disable=quiet or not err_console.is_terminal,
+    ) as progress:
+        yield progress
+
+
+def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
+    """A callback for article stages that keeps one bar per step ("embedding", "extracting")."""
+    tasks: dict[str, TaskID] = {}
+
+    def update(what: str, done: int, total: int) -> None:
+        if what not in tasks:
+            tasks[what] = progress.add_task(what, total=total)
+        progress.update(tasks[what], completed=done, total=total)
+
+    return update
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

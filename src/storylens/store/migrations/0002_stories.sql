@@ -7,6 +7,12 @@ CREATE TABLE embeddings (
     PRIMARY KEY (article_id, encoder)
 );
 
+-- Rare names and numbers of an article (clustering evidence), as a JSON list.
+CREATE TABLE article_keys (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    keys TEXT NOT NULL
+);
+
 CREATE TABLE storylines (
     id INTEGER PRIMARY KEY,
     title TEXT NOT NULL DEFAULT ''

@@ -35,6 +35,8 @@ CREATE TABLE quotes (
     kind TEXT NOT NULL,
     cue TEXT NOT NULL DEFAULT '',
     speaker_text TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
     speaker_entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL
 );
 CREATE INDEX quotes_article ON quotes(article_id);
@@ -58,7 +60,8 @@ CREATE TABLE figures (
     value_low REAL NOT NULL,
     value_high REAL NOT NULL,
     unit TEXT NOT NULL,
-    what TEXT NOT NULL DEFAULT ''
+    what TEXT NOT NULL DEFAULT '',
+    approximate INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX figures_article ON figures(article_id);
 CREATE INDEX figures_group ON figures(group_id);

@@ -1,0 +1,253 @@
+"""The clustering article stage: embed new articles, assign them to stories, link stories into storylines.
+
+State lives in the store, not in memory: each batch restores the stored assignments into an
+``OnlineClusterer``, adds the new articles in date order, and writes back what changed (new stories,
+merged stories, the reasons for every new assignment). Translations join their original's story.
+Articles without a date of their own get one inferred from the story they join.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+from storylens.clustering.keys import evidence_keys
+from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
+from storylens.clustering.storylines import Storylines
+from storylens.dates import publication_weekday, relative_mentions
+from storylens.encoders import Encoder, get_encoder, lead_text
+from storylens.pipeline import StageProgress
+from storylens.store.articles import Article, list_articles
+from storylens.store.db import Store
+
+
+class ClusteringStage:
+    """Online story assignment over stored articles; swap the encoder or clusterer settings freely."""
+
+    name = "clustering"
+
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        make_clusterer: Callable[[], OnlineClusterer] = OnlineClusterer,
+        storylines: Storylines | None = None,
+        batch_size: int = 16,
+    ) -> None:
+        self._encoder = encoder
+        self.make_clusterer = make_clusterer
+        self.storylines = storylines or Storylines()
+        self.batch_size = batch_size
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = get_encoder()
+        return self._encoder
+
+    def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
+        articles = list_articles(store, ids=list(article_ids))
+        originals = [a for a in articles if a.role == "article"]
+        self.embed(store, originals, progress)
+        clusterer = self.make_clusterer()
+        stored = self._stored_items(store, exclude={a.id for a in originals})
+        clusterer.restore([item for item, _ in stored], [story for _, story in stored])
+        new_items = sorted(self._items(store, originals), key=_date_order)
+        assignments = [clusterer.add(item) for item in new_items]
+        with store.transaction() as conn:
+            self._write(conn, clusterer, assignments)
+            _join_translations(conn, [a for a in articles if a.role == "translation"])
+            _refresh_stories(conn)
+            _infer_dates(conn, originals)
+            self._link_storylines(conn, clusterer)
+
+    def recluster(self, store: Store, progress: StageProgress | None = None) -> int:
+        """Rebuild every assignment from the stored vectors, deterministically; returns the story count."""
+        originals = [a for a in list_articles(store) if a.role == "article"]
+        self.embed(store, originals, progress)
+        clusterer = self.make_clusterer()
+        assignments = clusterer.recluster(list(self._items(store, originals)))
+        translations = [a for a in list_articles(store) if a.role == "translation"]
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM story_members")
+            conn.execute("DELETE FROM stories")
+            conn.execute("DELETE FROM storylines")
+            self._write(conn, clusterer, assignments)
+            _join_translations(conn, translations)
+            _refresh_stories(conn)
+            self._link_storylines(conn, clusterer)
+        return len(clusterer.stories)
+
+    def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
+        """Store a vector (title + lead) and evidence keys for every article that lacks them."""
+        name = self.encoder.name
+        have = {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (name,))}
+        missing = [a for a in articles if a.id not in have]
+        for done in range(0, len(missing), self.batch_size):
+            batch = missing[done : done + self.batch_size]
+            texts = [lead_text(a.title, _body(a)) for a in batch]
+            vectors = self.encoder.encode(texts).astype(np.float32)
+            with store.transaction() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
+                    [(a.id, name, _text_hash(t), v.tobytes()) for a, t, v in zip(batch, texts, vectors, strict=True)],
+                )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO article_keys (article_id, keys) VALUES (?, ?)",
+                    [(a.id, json.dumps(sorted(evidence_keys(a.text, a.lang)), ensure_ascii=False)) for a in batch],
+                )
+            if progress:
+                progress("embedding", min(done + self.batch_size, len(missing)), len(missing))
+
+    def _items(self, store: Store, articles: Iterable[Article]) -> Iterable[ClusterItem]:
+        by_id = {a.id: a for a in articles}
+        if not by_id:
+            return []
+        rows = store.conn.execute(
+            f"""SELECT e.article_id, e.vector, k.keys FROM embeddings e JOIN article_keys k USING (article_id)
+                WHERE e.encoder = ? AND e.article_id IN ({",".join("?" * len(by_id))})""",
+            [self.encoder.name, *by_id],
+        )
+        return [
+            ClusterItem(str(row[0]), by_id[row[0]].lang, by_id[row[0]].published,
+                        np.frombuffer(row[1], dtype=np.float32), frozenset(json.loads(row[2])))
+            for row in rows
+        ]
+
+    def _stored_items(self, store: Store, exclude: set[int]) -> list[tuple[ClusterItem, int]]:
+        rows = store.conn.execute(
+            """SELECT a.id, a.lang, a.published, e.vector, k.keys, sm.story_id FROM story_members sm
+               JOIN articles a ON a.id = sm.article_id AND a.role = 'article'
+               JOIN embeddings e ON e.article_id = a.id AND e.encoder = ?
+               JOIN article_keys k ON k.article_id = a.id ORDER BY a.id""",
+            (self.encoder.name,),
+        )
+        return [
+            (ClusterItem(str(r[0]), r[1], dt.date.fromisoformat(r[2]) if r[2] else None,
+                         np.frombuffer(r[3], dtype=np.float32), frozenset(json.loads(r[4]))), r[5])
+            for r in rows
+            if r[0] not in exclude
+        ]
+
+    def _write(self, conn: sqlite3.Connection, clusterer: OnlineClusterer, assignments: list[Assignment]) -> None:
+        live = set(clusterer.stories)
+        conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in live])
+        reasons = {a.item_id: a for a in assignments}
+        for item_id, story_id in clusterer.labels().items():
+            assignment = reasons.get(item_id)
+            if assignment is not None:
+                conn.execute(
+                    """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)
+                       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,
+                       similarity = excluded.similarity, reasons = excluded.reasons""",
+                    (int(item_id), story_id, assignment.best.similarity if assignment.best else None,
+                     json.dumps(_reasons(assignment), ensure_ascii=False)),
+                )
+            else:
+                conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
+        conn.execute(
+            f"DELETE FROM stories WHERE id NOT IN ({','.join('?' * len(live))})"
+            " AND id NOT IN (SELECT story_id FROM story_members)",
+            list(live),
+        )
+
+    def _link_storylines(self, conn: sqlite3.Connection, clusterer: OnlineClusterer) -> None:
+        """Storylines anew over every story: a thread of two or more stories, named by its first story."""
+        groups = self.storylines.group([story.summary() for story in clusterer.stories.values()])
+        conn.execute("UPDATE stories SET storyline_id = NULL")
+        conn.execute("DELETE FROM storylines")
+        for group in groups:
+            if len(group) < 2:
+                continue
+            line_id = min(group)
+            title = conn.execute("SELECT title FROM stories WHERE id = ?", (line_id,)).fetchone()[0]
+            conn.execute("INSERT INTO storylines (id, title) VALUES (?, ?)", (line_id, title))
+            conn.executemany("UPDATE stories SET storyline_id = ? WHERE id = ?", [(line_id, s) for s in group])
+
+
+def _body(article: Article) -> str:
+    """The article's text without its title line, which lead_text puts first."""
+    if article.title and article.text.startswith(article.title):
+        return article.text[len(article.title) :]
+    return article.text
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _date_order(item: ClusterItem) -> tuple[bool, dt.date, int]:
+    return (item.date is None, item.date or dt.date.min, int(item.id))
+
+
+def _reasons(assignment: Assignment) -> dict[str, object]:
+    data = dataclasses.asdict(assignment)
+    data["explanation"] = assignment.explain()
+    return data
+
+
+def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]) -> None:
+    for translation in translations:
+        row = conn.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (translation.translation_of,)
+        ).fetchone()
+        if row is None:
+            continue
+        reasons = {"explanation": f"translation of article {translation.translation_of}, which is in this story",
+                   "translation_of": translation.translation_of}
+        conn.execute(
+            """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?, ?, NULL, ?)
+               ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, reasons = excluded.reasons""",
+            (translation.id, row[0], json.dumps(reasons)),
+        )
+
+
+def _refresh_stories(conn: sqlite3.Connection) -> None:
+    """Each story's date span and title: the title of its earliest article that has one."""
+    conn.execute(
+        """UPDATE stories SET
+             first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                           WHERE sm.story_id = stories.id),
+             last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                          WHERE sm.story_id = stories.id),
+             title = coalesce((SELECT coalesce(a.title, substr(d.text, a.start + 1, 120))
+                               FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                               JOIN documents d ON d.id = a.document_id
+                               WHERE sm.story_id = stories.id AND a.role = 'article'
+                               ORDER BY a.title IS NULL, a.published IS NULL, a.published, a.id LIMIT 1), '')"""
+    )
+
+
+def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
+    """An undated article takes a date from its story: the story day matching a weekday its text names
+    ("today, Wednesday"), else the story's first day."""
+    for article in articles:
+        if article.published is not None:
+            continue
+        row = conn.execute(
+            """SELECT s.id, s.first_date, s.last_date FROM story_members sm JOIN stories s ON s.id = sm.story_id
+               WHERE sm.article_id = ?""",
+            (article.id,),
+        ).fetchone()
+        if row is None or row["first_date"] is None:
+            continue
+        first, last = dt.date.fromisoformat(row["first_date"]), dt.date.fromisoformat(row["last_date"])
+        weekday = publication_weekday(relative_mentions(article.text, article.lang))
+        days = [first + dt.timedelta(days=n) for n in range(-1, (last - first).days + 2)]
+        matching = [d for d in days if weekday is not None and d.weekday() == weekday[0]]
+        inferred = matching[0] if matching else first
+        evidence = (f"story {row['id']} ({first}…{last})"
+                    + (f"; the text says {weekday[1].text!r}" if matching and weekday else ""))
+        conn.execute(
+            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE id = ?",
+            (inferred.isoformat(), evidence, article.id),
+        )
+        conn.execute(
+            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE translation_of = ?",
+            (inferred.isoformat(), evidence, article.id),
+        )

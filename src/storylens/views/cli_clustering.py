@@ -1,0 +1,140 @@
+"""CLI commands about story assignment: `why`, `recluster` and `eval` against a gold JSON Lines file."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storylens.clustering.evaluate import bcubed, pairwise
+from storylens.clustering.keys import evidence_keys
+from storylens.clustering.stage import ClusteringStage
+from storylens.pipeline import Ingestor
+from storylens.sources.files import read_inputs
+from storylens.store.articles import get_article
+from storylens.store.db import Store
+from storylens.views.common import (
+    DbOption,
+    JsonOption,
+    console,
+    err_console,
+    fail,
+    open_store,
+    print_json,
+    progress_bars,
+    safe,
+    stage_progress,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(why)
+    app.command()(recluster)
+    app.command("eval")(evaluate)
+
+
+def why(
+    article_id: Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Say in plain words why an article is in its story."""
+    with open_store(db, readonly=True) as store:
+        article = get_article(store, article_id)
+        if article is None:
+            fail(f"no article {article_id!r}")
+        row = store.conn.execute(
+            """SELECT sm.story_id, sm.reasons, s.title FROM story_members sm JOIN stories s ON s.id = sm.story_id
+               WHERE sm.article_id = ?""",
+            (article.id,),
+        ).fetchone()
+    if row is None:
+        fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
+    reasons = json.loads(row["reasons"])
+    shared = (reasons.get("best") or {}).get("shared_keys") or []
+    words = shared_words(article.text, article.lang, shared)
+    if json_output:
+        print_json({"article": article.display_id, "story": row["story_id"], "story_title": row["title"],
+                    "explanation": reasons.get("explanation"), "shared_words": words, "reasons": reasons})
+        return
+    console.print(f"[bold]{safe(article.display_id)}[/bold] is in story {row['story_id']}: {safe(row['title'])}")
+    console.print(safe(reasons.get("explanation", "")), highlight=False)
+    if words:
+        console.print(f"shared names and numbers: {safe(', '.join(words))}", highlight=False)
+
+
+def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
+    """The words of ``text`` behind the evidence keys it shares with its story."""
+    wanted, found = set(keys), []
+    for word in dict.fromkeys(re.findall(r"[\w\u05f3\u05f4'\".,-]+", text)):
+        if wanted & evidence_keys(word.strip(".,-'\""), lang):
+            found.append(word.strip(".,-'\""))
+    return found
+
+
+def recluster(db: DbOption = None) -> None:
+    """Rebuild every story assignment from the stored vectors, deterministically."""
+    with open_store(db) as store, progress_bars(quiet=False) as progress:
+        count = ClusteringStage().recluster(store, stage_progress(progress))
+    console.print(f"{count} stories", highlight=False)
+
+
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="JSON Lines with id, lang, date, title, text and a gold `story`.")],
+    json_output: JsonOption = False,
+) -> None:
+    """Cluster a gold set in a temporary store (date order) and score it against its `story` labels."""
+    if not gold.is_file():
+        fail(f"{gold}: no such file", code=2)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store(Path(folder) / "eval.db") as store,
+        progress_bars(quiet=json_output) as progress,
+    ):
+        started = time.perf_counter()
+        ingestor = Ingestor(store, [ClusteringStage()])
+        report = ingestor.ingest(read_inputs([str(gold)]), progress=stage_progress(progress))
+        seconds = time.perf_counter() - started
+        rows = store.conn.execute(
+            """SELECT a.id, a.lang, d.metadata, sm.story_id FROM articles a JOIN documents d ON d.id = a.document_id
+               LEFT JOIN story_members sm ON sm.article_id = a.id"""
+        ).fetchall()
+    for error in report.errors:
+        err_console.print(f"[red]error:[/red] {safe(error)}", highlight=False)
+    labelled = [(str(r["id"]), r["lang"], json.loads(r["metadata"]).get("story"), r["story_id"]) for r in rows]
+    labelled = [row for row in labelled if row[2] is not None]
+    if not labelled:
+        fail(f"{gold}: no article carries a gold `story` field")
+    gold_labels = {i: g for i, _, g, _ in labelled}
+    predicted = {i: (p if p is not None else f"unassigned-{i}") for i, _, _, p in labelled}
+    langs = {i: lang for i, lang, _, _ in labelled}
+    b_p, b_r, b_f = bcubed(predicted, gold_labels)
+    p_p, p_r, p_f = pairwise(predicted, gold_labels)
+    c_p, c_r, c_f = pairwise(predicted, gold_labels, cross_language_only=True, langs=langs)
+    result = {
+        "gold": str(gold),
+        "articles": len(labelled),
+        "bcubed": {"precision": b_p, "recall": b_r, "f1": b_f},
+        "pairwise": {"precision": p_p, "recall": p_r, "f1": p_f},
+        "cross_language_pairwise": {"precision": c_p, "recall": c_r, "f1": c_f},
+        "stories_found": len(set(predicted.values())),
+        "gold_stories": len(set(gold_labels.values())),
+        "seconds": round(seconds, 2),
+        "articles_per_second": round(len(labelled) / seconds, 2) if seconds else None,
+    }
+    if json_output:
+        print_json(result)
+        return
+    console.print(f"{result['articles']} articles from {gold}", highlight=False)
+    for name, label in (("bcubed", "B-cubed"), ("pairwise", "pairwise"), ("cross_language_pairwise", "cross-language")):
+        scores = result[name]
+        console.print(f"{label:>15}: P {scores['precision']:.3f}  R {scores['recall']:.3f}  F1 {scores['f1']:.3f}",
+                      highlight=False)
+    console.print(f"stories found {result['stories_found']} (gold {result['gold_stories']}); "
+                  f"{result['seconds']} s, {result['articles_per_second']} articles/s", highlight=False)
+
