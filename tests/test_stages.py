@@ -1,0 +1,121 @@
+"""Clustering and extraction as ingest stages, end to end through the CLI on the samples and the demo."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storylens.views.cli import app
+
+from .conftest import DEMO, shared_path
+
+runner = CliRunner()
+
+
+def cli(db: Path, *args: str) -> str:
+    result = runner.invoke(app, [*args, "--db", str(db)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    seeds = shared_path("seeds")
+    db = tmp_path_factory.mktemp("stages") / "samples.db"
+    cli(db, "ingest", *[str(p) for p in sorted(seeds.glob("*.txt"))])
+    return db
+
+
+def articles_by_file(db: Path) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {}
+    for line in cli(db, "export", "--format", "jsonl").splitlines():
+        row = json.loads(line)
+        rows.setdefault(Path(row["path"]).name[:3], []).append(row)
+    return rows
+
+
+def test_every_article_has_a_story_and_translations_share_their_originals(samples_db: Path) -> None:
+    rows = [row for group in articles_by_file(samples_db).values() for row in group]
+    assert all(row["story"] is not None for row in rows)
+    by_id = {row["id"]: row for row in rows}
+    translations = [row for row in rows if row["role"] == "translation"]
+    assert translations
+    for row in translations:
+        assert row["story"] == by_id[row["translation_of"]]["story"]
+
+
+def test_samples_form_the_gold_stories_and_storyline(samples_db: Path) -> None:
+    files = articles_by_file(samples_db)
+    s1 = {row["story"] for key in ("000", "001", "002", "004") for row in files[key]}
+    s2 = {row["story"] for row in files["003"]}
+    assert len(s1) == 1 and len(s2) == 1 and s1 != s2
+    storylines = {row["storyline"] for group in files.values() for row in group}
+    assert len(storylines) == 1 and None not in storylines
+
+
+def test_undated_article_takes_its_date_from_its_story(samples_db: Path) -> None:
+    (undated,) = articles_by_file(samples_db)["004"]
+    assert undated["date_method"] == "inferred"
+    assert undated["published"] == "2025-12-03"
+
+
+def test_why_explains_the_assignment(samples_db: Path) -> None:
+    rows = articles_by_file(samples_db)
+    explained = json.loads(cli(samples_db, "why", rows["002"][1]["id"], "--json"))
+    assert explained["story"] == rows["002"][1]["story"]
+    assert explained["explanation"].startswith(("joined story", "opened story"))
+    translation = next(row for row in rows["001"] if row["role"] == "translation")
+    assert "translation of" in json.loads(cli(samples_db, "why", translation["id"], "--json"))["explanation"]
+
+
+def test_extracted_items_point_into_their_article_text(samples_db: Path) -> None:
+    with sqlite3.connect(samples_db) as conn:
+        for table in ("mentions", "quotes", "figures"):
+            rows = conn.execute(
+                f"""SELECT t.text, substr(d.text, a.start + 1 + t.start, t.end - t.start) FROM {table} t
+                    JOIN articles a ON a.id = t.article_id JOIN documents d ON d.id = a.document_id"""
+            ).fetchall()
+            assert rows, table
+            assert all(stored == source for stored, source in rows), table
+
+
+def test_entities_link_across_scripts(samples_db: Path) -> None:
+    entities = json.loads(cli(samples_db, "entities", "--json"))
+    langs_of = [{variant["lang"] for variant in entity["variants"]} for entity in entities]
+    assert any({"he", "ar", "en"} <= langs for langs in langs_of)
+
+
+def test_reclustering_is_deterministic(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    cli(db, "ingest", str(DEMO / "articles"))
+    memberships = []
+    for _ in range(2):
+        cli(db, "recluster")
+        rows = [json.loads(line) for line in cli(db, "export", "--format", "jsonl").splitlines()]
+        memberships.append(sorted((row["id"], row["story"]) for row in rows))
+    assert memberships[0] == memberships[1]
+    assert all(story is not None for _, story in memberships[0])
+
+
+def test_eval_scores_a_gold_file(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    records = [
+        ("a1", "en", "2026-03-02", "Heavy snow closes the mountain pass road for two days", "snow"),
+        ("a2", "fr", "2026-03-02", "De fortes chutes de neige ferment la route du col pendant deux jours", "snow"),
+        ("b1", "en", "2026-03-05", "City council approves a new public library in the harbour district", "library"),
+        ("b2", "de", "2026-03-05", "Stadtrat genehmigt eine neue öffentliche Bibliothek im Hafenviertel", "library"),
+    ]
+    gold.write_text("".join(json.dumps({"id": i, "lang": lang, "date": date, "title": "", "text": text,
+                                        "story": story}) + "\n" for i, lang, date, text, story in records),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["articles"] == 4 and scores["gold_stories"] == 2
+    for name in ("bcubed", "pairwise", "cross_language_pairwise"):
+        assert 0.0 <= scores[name]["f1"] <= 1.0
+    assert scores["articles_per_second"] > 0
