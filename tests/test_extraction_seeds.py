@@ -1,7 +1,13 @@
-"""Score extraction on the five sample documents against shared/seeds/expected.json and print the figures.
+"""Score extraction on the five sample documents against shared/seeds/expected.json and assert the targets.
 
 Articles: 000 he; 001 lines 1-26 ar + 27-end en; 002 lines 1-20 and 24-end ar; 003 he; 004 lines 1-17 ar
 (boilerplate lines and the " date YYYY-MM-DD " header dropped). Run with -s to see every reported entity.
+
+Targets (from the issue): >= 16 of 18 gold entities found; >= 90% of gold variants linked to the right
+entity and none to a wrong one; all 3 quote groups with the right speaker and >= 80% of their occurrences
+grouped; all 6 figures; at most 10% of reported people/organisations/places wrong. A reported entity is
+wrong when its variants do not all belong to one entity (gold, or a real name judged by hand below), when
+one of them is not a name at all, or when its type is wrong.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -30,6 +37,69 @@ PARTS = [  # (article id, file, first line, last line or None, lang)
     ("004", "004_b78be68ad95a6154.txt", 1, 17, "ar"),
 ]
 STORY = {"003": "S2"}
+
+# Names on the samples that the gold leaves out, judged by hand to be real names of that type (surface forms
+# as the articles write them). Anything reported that is neither gold nor listed here counts as wrong.
+REAL_NAMES: dict[str, tuple[str, list[str]]] = {
+    "Ukraine": ("place", ["أوكرانيا", "אוקראינה", "Ukraine"]),
+    "Russia": ("place", ["روسيا", "רוסיה", "Russia"]),
+    "United States": ("place", ["الولايات المتحدة", "ארצות הברית", "ארה\"ב", "United States", "Washington", "واشنطن"]),
+    "Washington": ("place", ["واشنطن", "Washington", "וושינגטון"]),
+    "Kyiv": ("place", ["كييف", "קייב", "Kyiv"]),
+    "Europe": ("place", ["أوروبا", "אירופה", "Europe"]),
+    "Ankara": ("place", ["أنقرة", "انقرة"]),
+    "Brussels": ("place", ["بروكسل"]),
+    "European Union": ("organisation", ["الاتحاد الأوروبي"]),
+    "European Commission": ("organisation", ["المفوضية الأوروبية"]),
+    "Switzerland": ("place", ["שווייץ"]),
+    "Dublin": ("place", ["דבלין", "دبلن"]),
+    "Axios": ("organisation", ["أكسيوس", "Axios"]),
+    "Fox News": ("organisation", ["فوكس نيوز", "Fox News"]),
+    "Agence France-Presse": ("organisation", ["فرانس برس"]),
+    "Reuters": ("organisation", ["רויטרס"]),
+    "Bloomberg": ("organisation", ["بلومبرج"]),
+    "Sky News Arabia": ("organisation", ["سكاي نيوز عربية"]),
+    "Central Bank of Russia": ("organisation", ["البنك المركزي الروسي"]),
+    "Turkish Foreign Ministry": ("organisation", ["وزارة الخارجية التركية"]),
+    "Institute for the Study of War": ("organisation", ["معهد دراسة الحرب"]),
+    "White House": ("organisation", ["البيت الأبيض", "הבית הלבן", "White House"]),
+    "Telegram": ("organisation", ["טלגרם"]),
+    "International Criminal Court": ("organisation", ["בית הדין הפלילי הבינלאומי"]),
+    "Andrii Sybiha": ("person", ["أندريه سيبيها", "سيبيها"]),
+    "Hakan Fidan": ("person", ["هاكان فيدان", "فيدان"]),
+    "Johann Wadephul": ("person", ["يوهان فاديفول", "فاديفول"]),
+    "Boris Pistorius": ("person", ["بوريس بيستوريوس"]),
+    "Yvette Cooper": ("person", ["إيفيت كوبر"]),
+    "Maxime Prévot": ("person", ["ماكسيم بريفوت"]),
+    "Mark Rutte": ("person", ["مارك روته", "روته"]),
+    "Recep Tayyip Erdogan": ("person", ["رجب طيب أردوغان", "أردوغان"]),
+    "Sean Hannity": ("person", ["شون هانيتي"]),
+    "Giuseppe Cavo Dragone": ("person", ["ג'וזפה קאוו דראגונה", "דראגונה"]),
+    "Alexus Grynkewich": ("person", ["אלכסוס גרינקוויץ'"]),
+    "Ayman Safadi": ("person", ["איימן אל-ספאדי"]),
+    "Dan Caine": ("person", ["דן קיין", "קיין"]),
+    "Germany": ("place", ["ألمانيا"]),
+    "Türkiye": ("place", ["تركيا"]),
+    "Istanbul": ("place", ["إسطنبول", "איסטנבול"]),
+    "Donetsk": ("place", ["دونيتسك", "Donetsk"]),
+    "Pokrovsk": ("place", ["بوكروفسك"]),
+    "Kherson": ("place", ["خيرسون"]),
+    "Zaporizhzhia": ("place", ["زابوريجيا"]),
+    "Crimea": ("place", ["القرم"]),
+    "Alaska": ("place", ["ألاسكا", "אלסקה"]),
+    "Belgium": ("place", ["بلجيكا"]),
+    "Canada": ("place", ["كندا"]),
+    "Senegal": ("place", ["السنغال"]),
+    "Japan": ("place", ["יפן"]),
+    "Australia": ("place", ["אוסטרליה"]),
+    "France": ("place", ["צרפת"]),
+    "Greece": ("place", ["יוון"]),
+    "Sumy": ("place", ["סומי"]),
+    "Odesa": ("place", ["אודסה"]),
+    "The Hague": ("place", ["האג"]),
+    "Black Sea": ("place", ["البحر الأسود", "הים השחור"]),
+    "Syria": ("place", ["سوريا"]),
+}
 
 
 def _articles() -> list[tuple[str, str, str, str]]:
@@ -53,24 +123,62 @@ def results():
     return gold, articles, extractions, entities
 
 
+def _same_name(reported: str, known: str) -> bool:
+    """Link keys equal, or equal once a Hebrew/Arabic clitic prefix (at most two letters) is left on."""
+    return reported == known or (reported.endswith(known) and 0 < len(reported) - len(known) <= 2)
+
+
+@dataclass
+class _Lexicon:
+    """Known names: gold entities and the hand-judged real names, each with its type and variant keys."""
+
+    types: dict[str, str] = field(default_factory=dict)
+    variants: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, kind: str, surfaces: list[str]) -> None:
+        self.types[name] = kind
+        self.variants.setdefault(name, []).extend(link_key(s) for s in surfaces)
+
+    def owners(self, text: str) -> set[str]:
+        """Known names a reported variant belongs to: as a whole, else word by word (empty: not a known name)."""
+        key = link_key(text)
+        whole = {n for n, keys in self.variants.items() if any(_same_name(key, k) for k in keys)}
+        if whole:
+            return whole
+        owners: set[str] = set()
+        for word in key.split():
+            found = {
+                n for n, keys in self.variants.items() if any(_same_name(word, w) for k in keys for w in k.split())
+            }
+            if not found:
+                return set()
+            if len(found) == 1:
+                owners |= found
+        return owners
+
+
+def _lexicon(gold: dict) -> tuple[_Lexicon, set[str]]:
+    lexicon = _Lexicon()
+    for g in gold["entities"]:
+        lexicon.add(g["name"], g["type"], [v for vs in g["variants"].values() for v in vs])
+    gold_names = set(lexicon.types)
+    for name, (kind, surfaces) in REAL_NAMES.items():
+        lexicon.add(name, kind, surfaces)
+    return lexicon, gold_names
+
+
 def _holder(entities, variant: str):
     """The canonical entity that holds ``variant`` (by link key, or with a Hebrew/Arabic prefix left on)."""
     key = link_key(variant)
     for entity in entities:
-        for v in entity.variants:
-            other = link_key(v.text)
-            if other == key or (other.endswith(key) and len(other) - len(key) <= 2):
-                return entity
+        if any(_same_name(link_key(v.text), key) for v in entity.variants):
+            return entity
     return None
 
 
-def test_entities(results) -> None:
+def test_entities_found_and_linked(results) -> None:
     gold, _, _, entities = results
-    print("\nReported entities:")
-    for e in entities:
-        print(f"  {e.type:12s} {e.name:28s} " + ", ".join(f"{v.text}/{v.lang}x{v.count}" for v in e.variants))
-    found, linked, total, wrong = 0, 0, 0, 0
-    mapped: dict[str, str] = {}
+    found, linked, total, misplaced = 0, 0, 0, 0
     for g in gold["entities"]:
         variants = [v for vs in g["variants"].values() for v in vs]
         holders = Counter(h.id for v in variants if (h := _holder(entities, v)) is not None)
@@ -80,12 +188,39 @@ def test_entities(results) -> None:
             continue
         found += 1
         best = holders.most_common(1)[0][0]
-        mapped[g["name"]] = best
         linked += holders[best]
-        wrong += sum(n for h, n in holders.items() if h != best)
-    print(f"entities found {found}/{len(gold['entities'])}; variants linked {linked}/{total}; misplaced {wrong}")
-    assert found >= 14
-    assert linked / total >= 0.7
+        misplaced += sum(n for h, n in holders.items() if h != best)
+        unlinked = [v for v in variants if (h := _holder(entities, v)) is None or h.id != best]
+        if unlinked:
+            print(f"  {g['name']}: not in {best}: {', '.join(unlinked)}")
+    print(f"entities found {found}/{len(gold['entities'])}; variants linked {linked}/{total}; misplaced {misplaced}")
+    assert found >= 16
+    assert linked / total >= 0.9
+    assert misplaced == 0
+
+
+def test_entity_precision(results) -> None:
+    gold, _, _, entities = results
+    lexicon, gold_names = _lexicon(gold)
+    wrong = 0
+    print("\nReported entities:")
+    for e in entities:
+        owners = [lexicon.owners(v.text) for v in e.variants]
+        names = set().union(*owners)
+        verdict = "ok"
+        if any(not o for o in owners):
+            verdict = "WRONG not a name: " + ", ".join(v.text for v, o in zip(e.variants, owners, strict=True) if not o)
+        elif len(names) > 1:
+            verdict = "WRONG merges " + " + ".join(sorted(names))
+        elif lexicon.types[next(iter(names))] != e.type:
+            verdict = f"WRONG type, is {lexicon.types[next(iter(names))]}"
+        else:
+            verdict = "gold" if names <= gold_names else "ok"
+        wrong += verdict.startswith("WRONG")
+        variants = ", ".join(f"{v.text}/{v.lang}x{v.count}" for v in e.variants)
+        print(f"  {e.type:12s} {e.name:26s} {verdict:10s} {variants}")
+    print(f"reported {len(entities)}, wrong {wrong} ({wrong / len(entities):.0%})")
+    assert wrong <= 0.10 * len(entities)
 
 
 def test_quotes(results) -> None:
@@ -102,10 +237,12 @@ def test_quotes(results) -> None:
     print()
     for ref in refs:
         print(f"  {ref.article_id:7s} {ref.quote.kind:8s} {ref.speaker_entity!s:24s} {ref.quote.text[:70]}")
-    groups_found = 0
+    right_speaker, grouped, occurrences = 0, 0, 0
     for g in gold["quotes"]:
-        speaker = next((e.id for e in entities if e.name.endswith(g["speaker"].split()[-1])), None)
-        hits = Counter()
+        speaker = next(
+            (e.id for e in entities if any(link_key(v.text) == link_key(g["speaker"]) for v in e.variants)), None
+        )
+        hits: Counter[tuple[str, str | None]] = Counter()
         for occurrence in g["occurrences"]:
             for group in groups:
                 if any(
@@ -114,11 +251,14 @@ def test_quotes(results) -> None:
                 ):
                     hits[(group.id, group.speaker_entity)] += 1
         best = hits.most_common(1)[0] if hits else None
-        ok = best is not None and best[0][1] == speaker
-        groups_found += ok
+        right_speaker += best is not None and best[0][1] == speaker
+        grouped += best[1] if best is not None and best[0][1] == speaker else 0
+        occurrences += len(g["occurrences"])
         print(f"quote {g['gist'][:40]!r}: speaker {speaker}, best group {best}, of {len(g['occurrences'])}")
-    print(f"quote groups with the right speaker: {groups_found}/{len(gold['quotes'])}")
-    assert groups_found >= 1
+    print(f"quote groups with the right speaker: {right_speaker}/{len(gold['quotes'])}; "
+          f"occurrences grouped {grouped}/{occurrences}")
+    assert right_speaker == len(gold["quotes"])
+    assert grouped >= 0.8 * occurrences
 
 
 def test_figures(results) -> None:

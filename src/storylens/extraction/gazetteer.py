@@ -13,15 +13,19 @@ from importlib import resources
 
 from babel import Locale
 
+from storylens.extraction.records import EntityType
 from storylens.extraction.text import normalise, prefix_splits, tokenize
 
 LANGS = ("he", "ar", "en")
+WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are
+ORGANISATION_CODES = frozenset({"EU", "UN", "EZ"})  # CLDR "territories" that are organisations
 
 
 @dataclass(frozen=True)
 class Place:
     id: str  # CLDR territory code or time-zone id
     name: str  # English display name
+    kind: EntityType = "place"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,8 @@ class CueWords:
     reporting_verbs: frozenset[str]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
+    place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
+    organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -49,9 +55,9 @@ def gazetteer() -> Gazetteer:
     places: dict[tuple[str, ...], Place] = {}
     english = Locale.parse("en")
     for code, name in english.territories.items():
-        if not code.isalpha():  # numeric codes are regions such as "Europe" (150) or "World" (001)
+        if code == WORLD:
             continue
-        place = Place(code, name)
+        place = Place(code, name, "organisation" if code in ORGANISATION_CODES else "place")
         for lang in LANGS:
             localised = Locale.parse(lang).territories.get(code)
             if localised:
@@ -93,6 +99,8 @@ def cue_words() -> CueWords:
         reporting_verbs=merged("reporting_verbs"),
         pronouns=merged("pronouns"),
         person_nouns=merged("person_nouns_after_verb"),
+        place_nouns=merged("place_nouns"),
+        organisation_nouns=merged("organisation_nouns"),
     )
 
 

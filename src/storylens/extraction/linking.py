@@ -2,9 +2,11 @@
 
 Evidence: the same CLDR place id (موسكو / מוסקבה / Moscow), the same consonant skeleton of the name
 (Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"), a surname standing for a full name found in
-the same story, and a user alias table (``variant<TAB>canonical`` lines). Short skeletons collide with
-common words (Putin's "btn" with ביטחון), so single words link by skeleton only when it has at least
-``MIN_SKELETON`` consonants and the types agree.
+the same story (same word, or same skeleton), and a user alias table (``variant<TAB>canonical`` lines).
+Short skeletons collide with common words (Putin's "btn" with ביטחון), so single words link by skeleton
+across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
+story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (נאט"ו, NATO) links to a
+one-word organisation of the same skeleton (الناتو).
 """
 
 from __future__ import annotations
@@ -107,23 +109,54 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
         types[key][ref.mention.type] += 1
     key_type = {k: c.most_common(1)[0][0] for k, c in types.items()}
     surface_of = {key: ref.mention.text for ref, key in zip(refs, keys, strict=True)}
+    stories: dict[str, set[str]] = defaultdict(set)
+    for ref, key in zip(refs, keys, strict=True):
+        stories[key].add(ref.story_id or ref.article_id)
     groups = _UnionFind()
     by_anchor: dict[str, str] = {}
     for key in key_type:
         groups.find(key)
-        place = _place(surface_of[key])
-        anchors = [f"alias:{aliases[key]}"] if key in aliases else []
-        if place is not None:
-            anchors.append(f"place:{place.id}")
-        full = skeleton(key)
-        if len(full.replace(" ", "")) >= MIN_SKELETON + (0 if " " in full else 1):
-            anchors.append(f"skeleton:{key_type[key]}:{full}")
-        for anchor in anchors:
+        for anchor in _anchors(key, surface_of[key], key_type[key], stories[key], aliases):
             if anchor in by_anchor and _compatible(key_type[by_anchor[anchor]], key_type[key]):
                 groups.union(key, by_anchor[anchor])
             by_anchor.setdefault(anchor, key)
+    _link_acronyms(key_type, surface_of, groups)
     _link_surnames(refs, keys, key_type, groups)
     return _entities(refs, keys, key_type, groups, aliases)
+
+
+def _anchors(
+    key: str, surface: str, kind: EntityType, stories: set[str], aliases: Mapping[str, str]
+) -> list[str]:
+    """Evidence strings two names share when they name the same entity (see module doc)."""
+    anchors = [f"alias:{aliases[key]}"] if key in aliases else []
+    place = _place(surface)
+    if place is not None:
+        anchors.append(f"place:{place.id}")
+    full = skeleton(key)
+    consonants = len(full.replace(" ", ""))
+    if consonants >= MIN_SKELETON + (0 if " " in full else 1):
+        anchors.append(f"skeleton:{kind}:{full}")
+    elif consonants == MIN_SKELETON:
+        anchors += [f"story-skeleton:{story}:{kind}:{full}" for story in sorted(stories)]
+    return anchors
+
+
+def _is_acronym(surface: str) -> bool:
+    """A Hebrew acronym with gershayim (נאט"ו, ארה"ב) or a Latin all-capitals word (NATO)."""
+    return ('"' in surface or "״" in surface) or (surface.isascii() and surface.isupper() and len(surface) > 1)
+
+
+def _link_acronyms(key_type: dict[str, EntityType], surface_of: dict[str, str], groups: _UnionFind) -> None:
+    """Join one-word organisations sharing a skeleton when one of them is written as an acronym."""
+    by_sound: dict[str, list[str]] = defaultdict(list)
+    for key, kind in key_type.items():
+        if kind == "organisation" and " " not in key and len(sound := skeleton(key)) >= 2:
+            by_sound[sound].append(key)
+    for members in by_sound.values():
+        if len(members) > 1 and any(_is_acronym(surface_of[k]) for k in members):
+            for key in members[1:]:
+                groups.union(key, members[0])
 
 
 def _link_surnames(
@@ -135,14 +168,16 @@ def _link_surnames(
         words = key.split()
         if key_type[key] == "person" and len(words) > 1:
             story = ref.story_id or ref.article_id
-            full_names[(story, _word_skeleton(words[-1]))][key] += 1
+            full_names[(story, f"word:{words[-1]}")][key] += 1
+            full_names[(story, f"sound:{_word_skeleton(words[-1])}")][key] += 1
     for ref, key in zip(refs, keys, strict=True):
         if key_type[key] != "person" or " " in key:
             continue
+        story = ref.story_id or ref.article_id
         sound = _word_skeleton(key)
-        if len(sound) < MIN_SKELETON:
-            continue
-        candidates = full_names.get((ref.story_id or ref.article_id, sound))
+        candidates = full_names.get((story, f"word:{key}"))
+        if not candidates and len(sound) >= MIN_SKELETON:
+            candidates = full_names.get((story, f"sound:{sound}"))
         if candidates:
             groups.union(key, candidates.most_common(1)[0][0])
 

@@ -2,18 +2,23 @@
 
 Evidence, strongest first: a name right after a title or role ("الرئيس الروسي فلاديمير بوتين",
 "שר החוץ הרוסי סרגיי לברוב", "President X"), CLDR place names, the shipped per-language tagger,
-and names already found in the same text (a surname alone, with or without a clitic prefix).
+names already found in the same text (a surname alone, with or without a clitic prefix), and context
+cues: a place noun ("منطقة دونباس", "the Donbas region"), an organisation noun ("وكالة «فرانس برس»"), or a
+rare definite word speaking ("מסר הקרמלין").
+Name shape checks drop dictionary words: common words, inflected forms of common words (سيجتمع, وفدنا,
+בשטחן), demonym plurals ("Russians"), and tagger spans on title-case headline lines.
+Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
+by an organisation noun, or a non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
-
-from wordfreq import zipf_frequency
 
 from storylens.extraction.gazetteer import (
     after_title_flags,
@@ -24,15 +29,39 @@ from storylens.extraction.gazetteer import (
     place_of,
 )
 from storylens.extraction.records import EntityType, Mention
-from storylens.extraction.tagger import model_for, rarity, spans_from_tags, token_features
-from storylens.extraction.text import Token, prefix_splits, sentence_spans, surface_length, tokenize
+from storylens.extraction.tagger import frequency, model_for, spans_from_tags, token_features
+from storylens.extraction.text import (
+    Token,
+    inflection_stems,
+    normalise,
+    plain,
+    prefix_splits,
+    script_of,
+    sentence_spans,
+    surface_length,
+    tokenize,
+)
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
-TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged word more frequent than this is vocabulary
+TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged Latin-script word more frequent than this is vocabulary
+TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged as a person
+REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (לברוב)
+PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent is a description ("ميناء روسي")
+INFLECTED_STEM_ZIPF = 3.9  # a word whose stem is this frequent ...
+INFLECTED_GAP = 1.0  # ... and this much more frequent than the word itself is an inflected dictionary word
+SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reporting verb is an organisation
+CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or reporting verb is rarer than this
+DEMONYM_SINGULAR_ZIPF = 4  # "Russians": a plural whose singular is this common is a people, not a name
 MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
-SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3}
+MAX_QUOTED_NAME_WORDS = 3
+MAX_ORGANISATION_WORDS = 4
+FUNCTION_WORD_ZIPF = 6  # prepositions and particles end an organisation name
+SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
+PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
+QUOTE_MARKS = frozenset('"«»“”„‘’\'')
+TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 
 
 @dataclass
@@ -41,6 +70,7 @@ class _Candidate:
     last: int
     type: EntityType
     source: str
+    clitic: int | None = None  # characters of clitic prefix to leave out of the head word; None: decide by text
 
 
 class _Document:
@@ -52,9 +82,31 @@ class _Document:
         self.cues = cue_words()
         self.bare_words = set(self.norms)
         self.bare_counts = Counter(self.norms)
+        self.spelling = self.spellings()
+
+    def spellings(self) -> dict[str, str]:
+        """Normalised words and their stems -> the dictionary spelling in this text (بشان -> بشأن), because
+        word frequencies are looked up by spelling while everything else works on normalised keys."""
+        spelling: dict[str, str] = {}
+        for token in self.tokens:
+            written = plain(token.text)
+            if token.norm in spelling or len(written) != len(token.norm) or not token.is_word:
+                continue
+            spelling[token.norm] = written
+            for part in (*(stem for _, stem in prefix_splits(token.norm)), *inflection_stems(token.norm)):
+                at = token.norm.find(part)
+                spelling.setdefault(part, written[at : at + len(part)])
+        return spelling
+
+    def frequency(self, norm: str) -> float:
+        """Zipf frequency of a normalised word (or stem) as spelled in this text."""
+        return frequency(self.spelling.get(norm, norm), self.lang)
+
+    def rarity(self, norm: str) -> int:
+        return int(self.frequency(norm))
 
     def common(self, norm: str) -> bool:
-        return rarity(norm, self.lang) >= COMMON_WORD_ZIPF
+        return self.frequency(norm) >= COMMON_WORD_ZIPF
 
     def is_modifier(self, norm: str) -> bool:
         """Words between a title and a name: cue modifiers and nationality adjectives (الروسي, הרוסי)."""
@@ -75,16 +127,37 @@ class _Document:
             return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers)
         if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith("ה"))):
             return False
-        return not (self.common(norm) or place_of(norm) is not None or self.prefixed_word(norm))
+        return not (
+            self.common(norm)
+            or self.cue_noun(norm)
+            or place_of(norm) is not None
+            or self.prefixed_word(norm)
+            or self.inflected(norm)
+        )
+
+    def repeated_whole(self, norm: str) -> bool:
+        """Repeated as a whole and none of its stems stands alone in the text: a name such as לברוב or فيدان."""
+        return (
+            self.bare_counts[norm] > 1
+            and self.frequency(norm) < REPEATED_NAME_MAX_ZIPF
+            and not any(self.bare_counts[s] for s in inflection_stems(norm))
+        )
 
     def prefixed_word(self, norm: str) -> bool:
         """A clitic prefix on another word (بشأن, לשליחיו, وجاريد), unless the text shows the whole is a name."""
-        stems = [stem for _, stem in prefix_splits(norm)]
-        if self.bare_counts[norm] > 1 and not any(self.bare_counts[s] or rarity(s, self.lang) > 3 for s in stems):
-            return False  # repeated as a whole, never bare: a name such as לברוב or فيدان
+        if self.repeated_whole(norm):
+            return False
         return any(
-            rarity(stem, self.lang) > rarity(norm, self.lang) and not self.inner_common(stem)
+            self.rarity(stem) > self.rarity(norm) and not self.inner_common(stem)
             for _, stem in prefix_splits(norm)
+        )
+
+    def inflected(self, norm: str) -> bool:
+        """An inflected or clitic-laden form of a common word (سيجتمع, وفدنا, בשטחן), unless repeated whole."""
+        whole = self.frequency(norm)
+        return not self.repeated_whole(norm) and any(
+            (f := self.frequency(stem)) >= INFLECTED_STEM_ZIPF and f - whole >= INFLECTED_GAP
+            for stem in inflection_stems(norm)
         )
 
     def inner_common(self, stem: str) -> bool:
@@ -128,7 +201,7 @@ class _Document:
             return False
         stem = self.norms[j][1:]
         return (
-            rarity(self.norms[j], self.lang) < rarity(stem, self.lang) <= RARE_NAME_ZIPF
+            self.rarity(self.norms[j]) < self.rarity(stem) <= RARE_NAME_ZIPF
             and not self.is_modifier(stem)
             and not is_cue(stem, self.cues.titles)
             and place_of(stem) is None
@@ -158,8 +231,9 @@ class _Document:
                 rest = tuple(self.norms[i + 1 : i + size])
                 if len(rest) != size - 1:
                     continue
-                if any((h, *rest) in places.places for h in heads):
-                    found.append(_Candidate(i, i + size - 1, "place", "gazetteer"))
+                place = next((places.places[(h, *rest)] for h in heads if (h, *rest) in places.places), None)
+                if place is not None:
+                    found.append(_Candidate(i, i + size - 1, place.kind, "gazetteer"))
                     break
         return found
 
@@ -184,23 +258,214 @@ class _Document:
         return found
 
     def clean_tagged(self, first: int, last: int, kind: EntityType) -> tuple[int, int] | None:
-        """Drop title words before a person and clitic-prefixed words after a name; reject common words."""
+        """Trim a tagged span to its name (see module doc); None when what is left is not a name."""
         while first <= last and kind == "person" and is_cue(self.norms[first], self.cues.titles):
             first += 1
         while last > first and not self.tokens[last].text[0].isascii() and self.prefixed_word(self.norms[last]):
             last -= 1
-        if first > last or any(self.common(self.norms[k]) for k in range(first, last + 1)):
+        last = next((k - 1 for k in range(first + 1, last + 1) if self.conjoined_name(k)), last)
+        if first > last or first in self.title_case_tokens:
             return None
-        if first == last and zipf_frequency(self.norms[first], self.lang) >= TAGGED_SINGLE_WORD_MAX_ZIPF:
+        norms = self.norms[first : last + 1]
+        if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
+            return None
+        if self.tokens[first].text[0].isascii():
+            single_max = TAGGED_SINGLE_WORD_MAX_ZIPF
+        else:
+            if len(norms) > 1 and all(self.frequency(n) >= PHRASE_WORD_ZIPF for n in norms):
+                return None
+            single_max = TAGGED_SINGLE_PERSON_MAX_ZIPF if kind == "person" else TAGGED_SINGLE_WORD_MAX_ZIPF
+        if len(norms) == 1 and (self.frequency(norms[0]) >= single_max or self.cue_noun(norms[0])):
             return None
         return first, last
+
+    def cue_noun(self, norm: str) -> bool:
+        cues = self.cues
+        return any(is_cue(norm, words) for words in (cues.titles, cues.place_nouns, cues.organisation_nouns))
+
+    def conjoined_name(self, k: int) -> bool:
+        """Token k is "and" + a word the text also has alone (بوتين وأوشاكوف): a second name starts there."""
+        norm = self.norms[k]
+        return norm[:1] in {"و", "ו"} and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
+
+    def demonym(self, first: int, last: int) -> bool:
+        """A people named by a plural ("Russians", "Ukrainians"), not an entity."""
+        word = self.tokens[first].text.lower()
+        return (
+            first == last
+            and word.endswith("ans")
+            and self.frequency(word[:-1]) >= DEMONYM_SINGULAR_ZIPF
+        )
+
+    @cached_property
+    def title_case_tokens(self) -> frozenset[int]:
+        """Tokens on English title-case lines (headlines such as "Zelensky Meets Witkoff")."""
+        flagged: set[int] = set()
+        line_start = 0
+        for line in self.text.split("\n"):
+            words = line.split()
+            long_words = [w for w in words if len(w) > 3 and w[0].isalpha()]
+            if (
+                len(words) >= 2
+                and long_words
+                and all(TITLE_CASE_WORD.fullmatch(w) for w in long_words)
+                and not line.rstrip().endswith((".", ":", '"', "”"))
+            ):
+                end = line_start + len(line)
+                flagged.update(k for k, t in enumerate(self.tokens) if line_start <= t.start < end)
+            line_start += len(line) + 1
+        return frozenset(flagged)
+
+    def context_cued(self) -> list[_Candidate]:
+        """Names shown by a neighbouring place noun, organisation noun or reporting verb (see module doc)."""
+        found: list[_Candidate] = []
+        cues = self.cues
+        latin = self.lang not in ("he", "ar")
+        for i, norm in enumerate(self.norms):
+            if not latin and is_cue(norm, cues.place_nouns):
+                names = self.name_run(i + 1)
+                if names:
+                    found.append(_Candidate(names[0], names[-1], "place", "context"))
+            elif latin and norm in cues.place_nouns and self.tokens[i].text.islower():
+                names = self.capitalised_run_before(i)
+                if names:
+                    found.append(_Candidate(names[0], names[-1], "place", "context"))
+            if is_cue(norm, cues.organisation_nouns):
+                named = self.quoted_name(i + 1) or (self.organisation_phrase(i) if self.lang == "ar" else [])
+                if named:
+                    found.append(_Candidate(named[0], named[-1], "organisation", "context"))
+            if is_cue(norm, cues.reporting_verbs):
+                speaker = self.speaking_name(i)
+                if speaker:
+                    found.append(_Candidate(speaker[0], speaker[-1], "organisation", "context"))
+        return found
+
+    def name_run(self, i: int) -> list[int]:
+        """Up to two rare, name-like Hebrew/Arabic words starting at token i."""
+        names: list[int] = []
+        while (
+            i < len(self.tokens)
+            and len(names) < 2
+            and self.name_like(i, first=not names)
+            and self.frequency(self.norms[i]) < CONTEXT_NAME_MAX_ZIPF
+        ):
+            names.append(i)
+            i += 1
+        return names
+
+    def capitalised_run_before(self, i: int) -> list[int]:
+        """Up to two capitalised, uncommon words right before token i ("the Donbas region", "The Kremlin said")."""
+        names: list[int] = []
+        k = i - 1
+        while k >= 0 and len(names) < 2 and self.uncommon_capitalised(k):
+            names.insert(0, k)
+            k -= 1
+        return [] if not names or names[0] in self.title_case_tokens else names
+
+    def uncommon_capitalised(self, k: int) -> bool:
+        token = self.tokens[k]
+        return (
+            token.is_word
+            and token.text[0].isupper()
+            and self.frequency(token.norm) < CONTEXT_NAME_MAX_ZIPF
+            and not self.cue_noun(token.norm)
+        )
+
+    def quoted_name(self, i: int) -> list[int]:
+        """The words of a short quoted name right after token i - 1 ("وكالة «فرانس برس»"), or Latin capitals."""
+        if i < len(self.tokens) and self.tokens[i].text in QUOTE_MARKS:
+            words: list[int] = []
+            k = i + 1
+            while k < len(self.tokens) and self.tokens[k].is_word and len(words) < MAX_QUOTED_NAME_WORDS:
+                words.append(k)
+                k += 1
+            closed = k < len(self.tokens) and self.tokens[k].text in QUOTE_MARKS
+            return words if words and closed else []
+        if self.lang in ("he", "ar"):
+            words = []
+            k = i
+            while k < len(self.tokens) and script_of(self.tokens[k].text) == "latin" and self.tokens[k].is_word:
+                if not self.tokens[k].text[0].isupper():
+                    break
+                words.append(k)
+                k += 1
+            return words[:MAX_QUOTED_NAME_WORDS]
+        return []
+
+    def organisation_phrase(self, head: int) -> list[int]:
+        """An Arabic organisation name in construct state: an indefinite organisation noun, its indefinite
+        complements, the first definite word and the definite adjectives after it ("وزارة الخارجية التركية",
+        "حلف شمال الأطلسي"). The last word must be an adjective of relation (-ي/-ية, -י/-ית) or rare."""
+        if self.definite(self.norms[head]):
+            return []
+        words = [head]
+        seen_definite = False
+        for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(self.tokens))):
+            norm = self.norms[k]
+            definite = norm.startswith("ال")
+            if not self.tokens[k].is_word or self.frequency(norm) >= FUNCTION_WORD_ZIPF:
+                break
+            if seen_definite and not (definite and self.relational(norm)):
+                break
+            words.append(k)
+            seen_definite |= definite
+        last = self.norms[words[-1]]
+        if not seen_definite or not (self.relational(last) or self.frequency(last) < CONTEXT_NAME_MAX_ZIPF):
+            return []
+        return words
+
+    @staticmethod
+    def relational(norm: str) -> bool:
+        """An adjective of relation (nisba): التركية, الأطلسي."""
+        return norm.endswith(("ي", "يه"))
+
+    def speaking_name(self, verb: int) -> list[int]:
+        """A rare definite word right after a reporting verb (قال الكرملين, מסר הקרמלין), or in English the
+        capitalised words right before one ("The Kremlin revealed")."""
+        if self.lang not in ("he", "ar"):
+            return self.capitalised_run_before(verb)
+        k = verb + 1
+        if k >= len(self.tokens) or not self.tokens[k].is_word:
+            return []
+        norm = self.norms[k]
+        stem = norm[2:] if norm.startswith("ال") else norm[1:] if norm.startswith("ה") else None
+        rare = stem is not None and len(stem) > 2 and self.frequency(stem) < SPEAKER_STEM_MAX_ZIPF
+        if not rare or self.common(norm) or self.inflected(norm) or self.cue_noun(norm) or place_of(norm):
+            return []
+        return [k]
+
+    def retyped(self, c: _Candidate) -> _Candidate:
+        """Type from context (see module doc) for names the tagger or the text found."""
+        if c.source in ("cue", "gazetteer"):
+            return c
+        cues = self.cues
+        before = self.norms[c.first - 1] if c.first > 0 else ""
+        before_quote = self.norms[c.first - 2] if c.first > 1 and before in QUOTE_MARKS else before
+        after = self.tokens[c.last + 1] if c.last + 1 < len(self.tokens) else None
+        if is_cue(self.norms[c.first], cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
+            return replace(c, type="organisation")
+        if self.lang in ("he", "ar") and is_cue(before, cues.place_nouns):
+            return replace(c, type="place")
+        if after is not None and after.norm in cues.place_nouns and after.text.islower():
+            return replace(c, type="place")
+        if c.type == "place" and place_of(self.stem(c.first)) is None and self.speaks(c):
+            return replace(c, type="organisation")
+        return c
+
+    def speaks(self, c: _Candidate) -> bool:
+        """Is the name the subject of a reporting verb or the source of "according to"?"""
+        verbs = self.cues.reporting_verbs
+        near = [self.norms[k] for k in (c.first - 1, c.first - 2, c.last + 1) if 0 <= k < len(self.norms)]
+        return any(is_cue(n, verbs) for n in near[:1] + near[2:]) or near[1:2] == ["according"] or (
+            len(near) > 1 and near[0] == "to" and is_cue(near[1], verbs)
+        )
 
     def propagated(self, known: list[_Candidate]) -> list[_Candidate]:
         """Other occurrences of names already found: full names and, for people, the surname alone."""
         votes: dict[tuple[str, ...], Counter[EntityType]] = {}
         for c in known:
-            words = tuple(self.stem(k) for k in range(c.first, c.last + 1))
-            weight = 1 if c.source == "tagger" else 3
+            words = (self.stem(c.first), *self.norms[c.first + 1 : c.last + 1])
+            weight = PROPAGATION_WEIGHT.get(c.source, 3)
             votes.setdefault(words, Counter())[c.type] += weight
             if c.type == "person" and len(words) > 1 and not self.common(words[-1]):
                 votes.setdefault(words[-1:], Counter())["person"] += weight
@@ -213,10 +478,13 @@ class _Document:
                 window = tuple(self.norms[i : i + size])
                 if len(window) < size or not self.tokens[i].is_word:
                     continue
-                heads = [window[0], *(stem for _, stem in prefix_splits(window[0]))]
-                kind = next((phrases[(h, *window[1:])] for h in heads if (h, *window[1:]) in phrases), None)
-                if kind is not None:
-                    found.append(_Candidate(i, i + size - 1, kind, "document"))
+                heads = [("", window[0]), *prefix_splits(window[0])]
+                match = next(((p, h) for p, h in heads if (h, *window[1:]) in phrases), None)
+                if match is not None:
+                    prefix, head = match
+                    kind = phrases[(head, *window[1:])]
+                    clitic = surface_length(self.tokens[i].text, len(prefix))
+                    found.append(_Candidate(i, i + size - 1, kind, "document", clitic))
                     i += size - 1
                     break
             i += 1
@@ -241,7 +509,7 @@ class _Document:
             return True
         if len(self.prefix_evidence.get(stem, ())) > 1:
             return True  # the stem occurs after different prefixes (בקרמלין, הקרמלין)
-        if self.common(stem) or rarity(stem, self.lang) <= rarity(whole, self.lang):
+        if self.common(stem) or self.rarity(stem) <= self.rarity(whole):
             return False
         return not any(self.common(inner) for _, inner in prefix_splits(stem))
 
@@ -255,8 +523,8 @@ class _Document:
 
     def mentions(self) -> list[Mention]:
         firm = self.after_titles() + self.places()
-        tagged = self.tagged()
-        candidates = firm + tagged + self.propagated(firm + tagged)
+        found = [self.retyped(c) for c in firm + self.tagged() + self.context_cued()]
+        candidates = found + self.propagated(found)
         candidates.sort(key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
         taken: set[int] = set()
         chosen: list[_Candidate] = []
@@ -270,12 +538,13 @@ class _Document:
 
     def mention(self, c: _Candidate) -> Mention | None:
         head: Token = self.tokens[c.first]
-        start = head.start + surface_length(head.text, self.clitic_length(c.first))
+        clitic = c.clitic if c.clitic is not None else surface_length(head.text, self.clitic_length(c.first))
+        start = head.start + clitic
         end = self.tokens[c.last].end
         surface = self.text[start:end]
         if len(surface) < 2 or not any(ch.isalpha() for ch in surface):
             return None
-        key = " ".join([self.stem(c.first), *self.norms[c.first + 1 : c.last + 1]])
+        key = " ".join([normalise(head.text[clitic:]), *self.norms[c.first + 1 : c.last + 1]])
         return Mention(start, end, surface, c.type, key, c.source)
 
 

@@ -24,9 +24,14 @@ ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 
 
 @lru_cache(maxsize=200_000)
+def frequency(word: str, lang: str) -> float:
+    """Zipf frequency of a word in ``lang`` (0 = unknown to wordfreq, about 7 for the most common words)."""
+    return zipf_frequency(word, lang)
+
+
 def rarity(word: str, lang: str) -> int:
     """Zipf frequency bucket of a word (0 = unknown to wordfreq, 7 = the most common words)."""
-    return int(zipf_frequency(word, lang))
+    return int(frequency(word, lang))
 
 
 def _shape(word: str) -> str:

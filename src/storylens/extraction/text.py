@@ -28,6 +28,9 @@ TOKEN_RE = re.compile(
 
 HEBREW_PREFIXES = "בהולמשכ"
 ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+ARABIC_SUFFIXES = ("تين", "تان", "هما", "ات", "ين", "ون", "ان", "ها", "هم", "نا", "كم", "وا", "ة", "ه", "ي")
+HEBREW_SUFFIXES = ("יהם", "יהן", "ים", "ות", "הם", "הן", "נו", "כם", "ן", "ם", "ו", "ה", "י", "ת")
+ARABIC_FUTURE = "س"
 HEBREW_RE = re.compile(f"[{_HEBREW_LETTER}]")
 ARABIC_RE = re.compile("[\u0600-\u06ff]")
 LATIN_RE = re.compile("[A-Za-z]")
@@ -57,6 +60,11 @@ def normalise(word: str) -> str:
     word = _ARABIC_MARKS.sub("", word)
     word = _HEBREW_MARKS.sub("", word)
     return unicodedata.normalize("NFKC", word).translate(_ALEF_FORMS).casefold()
+
+
+def plain(word: str) -> str:
+    """A word as dictionaries spell it: case-folded, without diacritics, letters kept (أ stays أ)."""
+    return unicodedata.normalize("NFKC", _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", word))).casefold()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -90,6 +98,24 @@ def prefix_splits(norm: str) -> tuple[tuple[str, str], ...]:
     elif ARABIC_RE.match(norm):
         splits = [(p, norm[len(p):]) for p in ARABIC_PREFIXES if norm.startswith(p) and len(norm) - len(p) >= 2]
     return tuple(splits)
+
+
+@lru_cache(maxsize=100_000)
+def inflection_stems(norm: str) -> tuple[str, ...]:
+    """Stems (>= 3 letters) of a normalised Hebrew/Arabic word without its clitic prefixes, the Arabic future
+    prefix and/or an inflection suffix: سيجتمع -> يجتمع, وفدنا -> وفد, בשטחן -> שטח. Empty for other scripts."""
+    if HEBREW_RE.match(norm):
+        suffixes = HEBREW_SUFFIXES
+    elif ARABIC_RE.match(norm):
+        suffixes = ARABIC_SUFFIXES
+    else:
+        return ()
+    heads = [stem for _, stem in prefix_splits(norm)]
+    heads += [head[1:] for head in (norm, *heads) if head.startswith(ARABIC_FUTURE) and len(head) > 4]
+    stems = set(heads)
+    for head in (norm, *heads):
+        stems.update(head[: -len(suffix)] for suffix in suffixes if head.endswith(suffix))
+    return tuple(sorted(stem for stem in stems if len(stem) >= 3))
 
 
 def surface_length(text: str, norm_length: int) -> int:
