@@ -10,6 +10,7 @@ a time-bucketed index of member vectors, so the cost per article does not grow w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections import Counter
@@ -112,7 +113,7 @@ class Story:
 
 
 class OnlineClusterer:
-    """Assigns articles to stories one at a time; ``recluster`` rebuilds from scratch in a fixed order."""
+    """Assigns articles to stories one at a time; ``consolidate`` and ``recluster`` revise in a fixed order."""
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class OnlineClusterer:
         language_prior: float = 10.0,
         neighbours: int = 20,
         bucket_days: int = 7,
+        refine_rounds: int = 5,
     ) -> None:
         self.threshold = threshold
         self.key_weight = key_weight
@@ -133,6 +135,7 @@ class OnlineClusterer:
         self.language_prior = language_prior
         self.neighbours = neighbours
         self.bucket_days = bucket_days
+        self.refine_rounds = refine_rounds
         self._reset(dim=None)
 
     # -- public API ---------------------------------------------------------------------------------
@@ -151,16 +154,10 @@ class OnlineClusterer:
             self._means.add(item.lang, np.asarray(item.vector, dtype=np.float64))
         centred = self._means.center([item.lang], np.asarray(item.vector)[None, :])[0]
         ranked = self._rank(centred, item.date, item.keys)
-        best = ranked[0] if ranked else None
-        runner_up = ranked[1] if len(ranked) > 1 else None
-        number = self._store_item(item, centred)
-        if best is not None and best.score >= self.threshold:
-            story = self._stories[best.story_id]
-            self._join(story, number, item, centred)
-            merged = self._merge_bridged(story, [e for e in ranked[1:] if e.score >= self.threshold])
-            return Assignment(item.id, story.id, False, best, runner_up, merged, self.threshold)
-        story = self._open(number, item, centred)
-        return Assignment(item.id, story.id, True, best, runner_up, (), self.threshold)
+        return self._place(self._store([item], centred[None, :])[0], centred, ranked)
+
+    def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
+        return [self.add(item) for item in items]
 
     def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int]) -> None:
         """Load articles whose stories are already decided (e.g. read back from the store), in bulk."""
@@ -172,32 +169,56 @@ class OnlineClusterer:
         if not self._means_frozen:
             self._means.add_many(langs, vectors)
         centred = self._means.center(langs, vectors)
-        first = len(self._item_ids)
-        self._item_ids.extend(item.id for item in items)
-        self._item_story.extend([-1] * len(items))
-        for item in items:
-            self._key_counts.update(item.keys)
-        self._index.add(list(range(first, first + len(items))), [item.date for item in items], centred)
-        for offset, (item, story_id) in enumerate(zip(items, story_ids, strict=True)):
-            story = self._stories.get(story_id) or self._new_story(story_id, len(item.vector))
-            self._join(story, first + offset, item, centred[offset])
+        numbers = self._store(items, centred)
+        for number, story_id, vector in zip(numbers, story_ids, centred, strict=True):
+            story = self._stories.get(story_id) or self._new_story(story_id)
+            self._join(story, number, vector)
         self._next_story = max(self._next_story, max(story_ids) + 1)
 
-    def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
-        return [self.add(item) for item in items]
+    def consolidate(self, items: Sequence[ClusterItem]) -> list[Assignment]:
+        """Decide the stories of ``items`` again, as one batch, and return their final assignments.
+
+        Meant for the articles of a recent time window after they were added one by one: each is taken
+        out of its story and re-centred with the language means as they are now, then they are placed
+        again in date order and refined (each article moves to the story it fits best, until nothing
+        moves). Articles outside ``items`` stay where they are and remain candidates. Items not added
+        before are stored first. A story that lost its articles and a new story that took most of them
+        share the old id, so story ids stay stable across consolidations.
+        """
+        if not items:
+            return []
+        self._ensure_dim(len(items[0].vector))
+        fresh = [item for item in items if item.id not in self._number_of]
+        if fresh and not self._means_frozen:
+            self._means.add_many([item.lang for item in fresh], np.stack([item.vector for item in fresh]))
+        if fresh:
+            self._store(fresh, np.zeros((len(fresh), self._dim or 0), dtype=np.float32))
+        numbers = [self._number_of[item.id] for item in _date_order(items)]
+        before = {number: self._item_story[number] for number in numbers}
+        first_new_id, old_ids = self._next_story, set(self._stories)
+        centred = self._means.center([item.lang for item in items], np.stack([item.vector for item in items]))
+        for item, vector in zip(items, centred, strict=True):
+            number = self._number_of[item.id]
+            if self._item_story[number] >= 0:
+                self._detach(number, self._index.vector(number))
+            self._index.replace(number, vector)
+        assignments = self._decide(numbers)
+        renamed = self._keep_ids(before, first_new_id, old_ids - set(self._stories))
+        return [dataclasses.replace(a, story_id=renamed.get(a.story_id, a.story_id)) for a in assignments]
 
     def recluster(self, items: Sequence[ClusterItem]) -> list[Assignment]:
         """Forget all stories and cluster ``items`` again, deterministically.
 
-        Language means are computed over all items first, then items are added by date (undated last),
-        ties broken by id, so the result does not depend on the order the articles arrived in.
+        Language means are computed over all items first, then items are placed by date (undated last),
+        ties broken by id, and refined as in ``consolidate``, so the result does not depend on the order
+        the articles arrived in.
         """
         self._reset(dim=len(items[0].vector) if items else None)
-        if items:
-            self._means.add_many([item.lang for item in items], np.stack([item.vector for item in items]))
-            self._means_frozen = True
-        ordered = sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, item.id))
-        return self.add_many(ordered)
+        if not items:
+            return []
+        self._means.add_many([item.lang for item in items], np.stack([item.vector for item in items]))
+        self._means_frozen = True
+        return self.consolidate(items)
 
     def score(self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str], story: Story) -> Evidence:
         """Evidence that an article (centred vector, date, keys) belongs to ``story``."""
@@ -208,8 +229,12 @@ class OnlineClusterer:
     def _reset(self, dim: int | None) -> None:
         self._dim = dim
         self._stories: dict[int, Story] = {}
-        self._item_story: list[int] = []
+        self._item_story: list[int] = []  # -1 while an item is in no story
         self._item_ids: list[str] = []
+        self._item_dates: list[dt.date | None] = []
+        self._item_keys: list[frozenset[str]] = []
+        self._number_of: dict[str, int] = {}
+        self._unplaced = 0
         self._key_counts: Counter[str] = Counter()
         self._next_story = 0
         self._means_frozen = False
@@ -223,10 +248,101 @@ class OnlineClusterer:
         elif dim != self._dim:
             raise ValueError(f"vector has {dim} dimensions, the clusterer holds {self._dim}")
 
+    def _store(self, items: Sequence[ClusterItem], centred: np.ndarray) -> list[int]:
+        """Record items (in no story yet) and index their centred vectors; returns their item numbers."""
+        first = len(self._item_ids)
+        numbers = list(range(first, first + len(items)))
+        for number, item in zip(numbers, items, strict=True):
+            if item.id in self._number_of:
+                raise ValueError(f"item {item.id!r} was added before")
+            self._number_of[item.id] = number
+            self._item_ids.append(item.id)
+            self._item_dates.append(item.date)
+            self._item_keys.append(item.keys)
+            self._item_story.append(-1)
+            self._key_counts.update(item.keys)
+        self._unplaced += len(items)
+        self._index.add(numbers, [item.date for item in items], centred)
+        return numbers
+
+    def _place(self, number: int, centred: np.ndarray, ranked: list[Evidence]) -> Assignment:
+        """Join the best ranked story that reaches the threshold (merging bridged ones), else open one."""
+        best = ranked[0] if ranked else None
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        item_id = self._item_ids[number]
+        if best is not None and best.score >= self.threshold:
+            story = self._stories[best.story_id]
+            self._join(story, number, centred)
+            merged = self._merge_bridged(story, [e for e in ranked[1:] if e.score >= self.threshold])
+            return Assignment(item_id, story.id, False, best, runner_up, merged, self.threshold)
+        story = self._new_story(self._next_story)
+        self._join(story, number, centred)
+        return Assignment(item_id, story.id, True, best, runner_up, (), self.threshold)
+
+    def _decide(self, numbers: list[int]) -> list[Assignment]:
+        """Place unplaced items in the given order, refine until stable, and explain each final story."""
+        for number in numbers:
+            centred = self._index.vector(number)
+            self._place(number, centred, self._rank(centred, self._item_dates[number], self._item_keys[number]))
+        for _ in range(self.refine_rounds):
+            if not sum(self._move_to_best(number) for number in numbers):
+                break
+        return [self._final_assignment(number) for number in numbers]
+
+    def _move_to_best(self, number: int) -> bool:
+        """Take the item out of its story and put it where it now fits best; True when it moved."""
+        centred = self._index.vector(number)
+        old = self._detach(number, centred)
+        ranked = self._rank(centred, self._item_dates[number], self._item_keys[number])
+        if ranked and ranked[0].score >= self.threshold:
+            target = self._stories[ranked[0].story_id]
+        else:
+            target = self._stories.get(old) or self._new_story(old if old not in self._stories else self._next_story)
+            if target.size:
+                target = self._new_story(self._next_story)
+        self._join(target, number, centred)
+        return target.id != old
+
+    def _final_assignment(self, number: int) -> Assignment:
+        """The item's story with the evidence for it: its fit with the story's other members."""
+        centred = self._index.vector(number)
+        story_id = self._detach(number, centred)
+        ranked = self._rank(centred, self._item_dates[number], self._item_keys[number])
+        story = self._stories.get(story_id) or self._new_story(story_id)
+        own = next((e for e in ranked if e.story_id == story_id), None)
+        if own is None and story.size:
+            own = self.score(centred, self._item_dates[number], self._item_keys[number], story)
+        others = [e for e in ranked if e.story_id != story_id]
+        self._join(story, number, centred)
+        if own is None:
+            return Assignment(self._item_ids[number], story_id, True, others[0] if others else None,
+                              others[1] if len(others) > 1 else None, (), self.threshold)
+        return Assignment(self._item_ids[number], story_id, False, own, others[0] if others else None, (),
+                          self.threshold)
+
+    def _keep_ids(self, before: dict[int, int], first_new_id: int, freed: set[int]) -> dict[int, int]:
+        """Give stories opened since ``first_new_id`` the freed old id they took most articles from."""
+        overlap = Counter(
+            (self._item_story[number], old)
+            for number, old in before.items()
+            if self._item_story[number] >= first_new_id and old in freed
+        )
+        renamed: dict[int, int] = {}
+        for (new_id, old_id), _ in sorted(overlap.items(), key=lambda pair: (-pair[1], pair[0])):
+            if new_id in renamed or old_id in renamed.values():
+                continue
+            renamed[new_id] = old_id
+            story = self._stories.pop(new_id)
+            story.id = old_id
+            self._stories[old_id] = story
+            for number in story.members:
+                self._item_story[number] = old_id
+        return renamed
+
     def _rank(self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str]) -> list[Evidence]:
-        neighbours = self._index.search(centred, date, self.window_days, self.neighbours)
+        neighbours = self._index.search(centred, date, self.window_days, self.neighbours + self._unplaced)
         candidates = dict.fromkeys(self._item_story[number] for number, _ in neighbours)
-        scored = [self.score(centred, date, keys, self._stories[story_id]) for story_id in candidates]
+        scored = [self.score(centred, date, keys, self._stories[story_id]) for story_id in candidates if story_id >= 0]
         in_window = [e for e in scored if e.gap_days is None or e.gap_days <= self.window_days]
         return sorted(in_window, key=lambda e: (-e.score, e.story_id))
 
@@ -250,34 +366,41 @@ class OnlineClusterer:
             return (first - story.last).days
         return 0
 
-    def _store_item(self, item: ClusterItem, centred: np.ndarray) -> int:
-        number = len(self._item_ids)
-        self._item_ids.append(item.id)
-        self._item_story.append(-1)
-        self._key_counts.update(item.keys)
-        self._index.add([number], [item.date], centred[None, :])
-        return number
-
-    def _open(self, number: int, item: ClusterItem, centred: np.ndarray) -> Story:
-        story = self._new_story(self._next_story, len(centred))
-        self._next_story += 1
-        self._join(story, number, item, centred)
-        return story
-
-    def _new_story(self, story_id: int, dim: int) -> Story:
-        story = Story(story_id, [], np.zeros(dim, dtype=np.float64), Counter(), None, None)
+    def _new_story(self, story_id: int) -> Story:
+        story = Story(story_id, [], np.zeros(self._dim or 0, dtype=np.float64), Counter(), None, None)
         self._stories[story_id] = story
+        self._next_story = max(self._next_story, story_id + 1)
         return story
 
-    def _join(self, story: Story, number: int, item: ClusterItem, centred: np.ndarray) -> None:
+    def _join(self, story: Story, number: int, centred: np.ndarray) -> None:
         story.members.append(number)
-        story.item_ids.append(item.id)
+        story.item_ids.append(self._item_ids[number])
         story.vector_sum += centred
-        story.keys.update(item.keys)
-        if item.date is not None:
-            story.first = min(story.first or item.date, item.date)
-            story.last = max(story.last or item.date, item.date)
+        story.keys.update(self._item_keys[number])
+        date = self._item_dates[number]
+        if date is not None:
+            story.first = min(story.first or date, date)
+            story.last = max(story.last or date, date)
+        self._unplaced -= self._item_story[number] < 0
         self._item_story[number] = story.id
+
+    def _detach(self, number: int, centred: np.ndarray) -> int:
+        """Take an item out of its story (dropped when emptied); returns the story's id."""
+        story = self._stories[self._item_story[number]]
+        position = story.members.index(number)
+        del story.members[position], story.item_ids[position]
+        story.vector_sum -= centred
+        story.keys.subtract(self._item_keys[number])
+        for key in self._item_keys[number]:
+            if story.keys[key] <= 0:
+                del story.keys[key]
+        dates = [self._item_dates[member] for member in story.members if self._item_dates[member] is not None]
+        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+        if not story.members:
+            del self._stories[story.id]
+        self._item_story[number] = -1
+        self._unplaced += 1
+        return story.id
 
     def _merge_bridged(self, story: Story, others: list[Evidence]) -> tuple[int, ...]:
         merged = []
@@ -303,3 +426,8 @@ class OnlineClusterer:
         dates = [d for d in (story.first, story.last, other.first, other.last) if d is not None]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
         del self._stories[other.id]
+
+
+def _date_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
+    """By date, undated last, ties broken by id: the order ``consolidate`` and ``recluster`` place items in."""
+    return sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, item.id))

@@ -2,7 +2,8 @@
 
 A dated query scans only the buckets its window touches, so its cost follows how many articles were
 published around its date, not how many the store holds. Undated articles sit in a bucket of their own
-that every query scans; an undated query has no window and scans every bucket.
+that every query scans; an undated query has no window and scans every bucket. A stored vector can be read
+back and replaced in place (consolidation re-centres articles once better language means are known).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class TimeBucketedIndex:
         self.bucket_days = bucket_days
         self._indexes: dict[int | None, faiss.IndexFlatIP] = {}
         self._items: dict[int | None, list[int]] = {}
+        self._where: dict[int, tuple[int | None, int]] = {}  # item number -> (bucket, row in its index)
 
     def __len__(self) -> int:
         return sum(index.ntotal for index in self._indexes.values())
@@ -34,8 +36,25 @@ class TimeBucketedIndex:
             if bucket not in self._indexes:
                 self._indexes[bucket] = faiss.IndexFlatIP(self.dim)
                 self._items[bucket] = []
+            first_row = self._indexes[bucket].ntotal
             self._indexes[bucket].add(np.ascontiguousarray(vectors[rows], dtype=np.float32))
             self._items[bucket].extend(items[i] for i in rows)
+            self._where.update((items[i], (bucket, first_row + offset)) for offset, i in enumerate(rows))
+
+    def vector(self, item: int) -> np.ndarray:
+        """A copy of the vector stored for ``item``."""
+        bucket, row = self._where[item]
+        return self._rows(bucket)[row].copy()
+
+    def replace(self, item: int, vector: np.ndarray) -> None:
+        """Overwrite the vector stored for ``item`` (same dimension)."""
+        bucket, row = self._where[item]
+        self._rows(bucket)[row] = vector
+
+    def _rows(self, bucket: int | None) -> np.ndarray:
+        """A writable view of a bucket's stored vectors (valid until the bucket grows)."""
+        index = self._indexes[bucket]
+        return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * self.dim).reshape(index.ntotal, self.dim)
 
     def search(self, vector: np.ndarray, date: dt.date | None, window_days: int, k: int) -> list[tuple[int, float]]:
         """Up to ``k`` nearest items per scanned bucket, best first."""
