@@ -60,6 +60,7 @@ MAX_ORGANISATION_WORDS = 4
 FUNCTION_WORD_ZIPF = 6  # prepositions and particles end an organisation name
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
+POSSESSIVE_WORDS = frozenset({"של", "of"})
 QUOTE_MARKS = frozenset('"«»“”„‘’\'')
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 
@@ -181,16 +182,24 @@ class _Document:
             j = i + 1
             while j < len(self.tokens) and j - i <= MAX_TITLE_CHAIN and self.is_modifier(self.norms[j]):
                 j += 1
+            possessor = self.norms[j - 1] in POSSESSIVE_WORDS  # "חתנו של טראמפ, ג'ארד קושנר"
+            clitic: int | None = None
             while j < len(self.tokens):
-                k = j
+                k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
                 while k < len(self.tokens) and k - j < MAX_NAME_WORDS and self.name_like(k, first=k == j):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
                 if not names:
                     break
-                found.append(_Candidate(names[0], names[-1], "person", "cue"))
+                found.append(_Candidate(names[0], names[-1], "person", "cue", clitic))
                 j = names[-1] + 1
-                if not self.coordinated_name(j):
+                clitic = None
+                if self.coordinated_name(j):
+                    clitic = surface_length(self.tokens[j].text, 1)
+                elif possessor and j < len(self.tokens) and self.tokens[j].text in ",،":
+                    j += 1
+                    possessor = False
+                else:
                     break
             i = max(j, i + 1)
         return found
@@ -203,7 +212,7 @@ class _Document:
         return (
             self.rarity(self.norms[j]) < self.rarity(stem) <= RARE_NAME_ZIPF
             and not self.is_modifier(stem)
-            and not is_cue(stem, self.cues.titles)
+            and not self.cue_noun(stem)
             and place_of(stem) is None
         )
 
@@ -251,10 +260,11 @@ class _Document:
             titles = after_title_flags(norms)
             features = [token_features(words, norms, self.lang, n, known_type, titles) for n in range(len(ids))]
             for first, last, kind in spans_from_tags(model.tag(features)):
+                acronym = kind != "place" and any('"' in self.norms[k] for k in range(ids[first], ids[last] + 1))
+                kind = "organisation" if acronym else kind
                 span = self.clean_tagged(ids[first], ids[last], kind)
                 if span is not None:
-                    acronym = any('"' in self.norms[k] for k in range(span[0], span[1] + 1))
-                    found.append(_Candidate(*span, "organisation" if acronym else kind, "tagger"))
+                    found.append(_Candidate(*span, kind, "tagger"))
         return found
 
     def clean_tagged(self, first: int, last: int, kind: EntityType) -> tuple[int, int] | None:
@@ -264,7 +274,7 @@ class _Document:
         while last > first and not self.tokens[last].text[0].isascii() and self.prefixed_word(self.norms[last]):
             last -= 1
         last = next((k - 1 for k in range(first + 1, last + 1) if self.conjoined_name(k)), last)
-        if first > last or first in self.title_case_tokens:
+        if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
         if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
@@ -279,9 +289,15 @@ class _Document:
             return None
         return first, last
 
+    def compound_tail(self, k: int) -> bool:
+        """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic)."""
+        start = self.tokens[k].start
+        return start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha()
+
     def cue_noun(self, norm: str) -> bool:
-        cues = self.cues
-        return any(is_cue(norm, words) for words in (cues.titles, cues.place_nouns, cues.organisation_nouns))
+        """A title, place noun or organisation noun, also inflected (مبعوثين)."""
+        nouns = (self.cues.titles, self.cues.place_nouns, self.cues.organisation_nouns)
+        return any(is_cue(form, words) for form in (norm, *inflection_stems(norm)) for words in nouns)
 
     def conjoined_name(self, k: int) -> bool:
         """Token k is "and" + a word the text also has alone (بوتين وأوشاكوف): a second name starts there."""
