@@ -186,3 +186,45 @@ def test_not_a_database(tmp_path: Path) -> None:
     result = runner.invoke(app, ["articles", "--db", str(junk)])
     assert result.exit_code == 1
     assert "not a usable storylens database" in result.stderr
+
+
+def test_a_killed_ingest_leaves_whole_documents_and_readers_keep_working(tmp_path: Path, db_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(400):
+        (folder / f"{number:03}.txt").write_text(
+            f"Harbour report number {number}\n\nThe harbour master counted {number} ships today and said the "
+            f"weather was calm.\n\nSource: Harbour Gazette\n", encoding="utf-8")
+    script = ("import sys; from storylens.pipeline import Ingestor; from storylens.sources.files import read_inputs;"
+              "from storylens.store.db import Store; Ingestor(Store(sys.argv[1])).ingest(read_inputs([sys.argv[2]]))")
+    process = subprocess.Popen([sys.executable, "-c", script, str(db_path), str(folder)])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if db_path.exists():
+            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as reader:  # a reader during the write
+                stored = reader.execute("SELECT count(*) FROM documents").fetchone()[0] if _has_tables(reader) else 0
+            if stored >= 20:
+                break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        orphans = conn.execute(
+            "SELECT count(*) FROM documents d WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.document_id = d.id)"
+        ).fetchone()[0]
+    assert 0 < documents < 400 and orphans == 0
+    with Store(db_path) as store:
+        report = Ingestor(store).ingest(read_inputs([str(folder)]))
+    assert report.duplicates == documents and report.new_articles == 400 - documents
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents'").fetchone()[0] == 1
