@@ -238,7 +238,12 @@ def test_quotes(results) -> None:
         for a, x in extractions.items()
         for q in x.quotes
     ]
-    groups = group_quotes(refs)
+    story_of = {r.article_id: r.story_id for e in entities for r in e.mentions}
+    groups = {  # one story at a time, as the pipeline groups them
+        f"{story}/{group.id}": group
+        for story in sorted(set(story_of.values()))
+        for group in group_quotes([r for r in refs if story_of.get(r.article_id) == story])
+    }
     print()
     for ref in refs:
         print(f"  {ref.article_id:7s} {ref.quote.kind:8s} {ref.speaker_entity!s:24s} {ref.quote.text[:70]}")
@@ -249,12 +254,12 @@ def test_quotes(results) -> None:
         )
         hits: Counter[tuple[str, str | None]] = Counter()
         for occurrence in g["occurrences"]:
-            for group in groups:
+            for group_id, group in groups.items():
                 if any(
                     files[r.article_id] == occurrence["file"] and occurrence["text"] in r.quote.text
                     for r in group.occurrences
                 ):
-                    hits[(group.id, group.speaker_entity)] += 1
+                    hits[(group_id, group.speaker_entity)] += 1
         best = hits.most_common(1)[0] if hits else None
         right_speaker += best is not None and best[0][1] == speaker
         grouped += best[1] if best is not None and best[0][1] == speaker else 0

@@ -42,6 +42,7 @@ class CueWords:
     reporting_verbs: frozenset[str]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
+    clause_openers: frozenset[str]  # "but", "لكن", "مضيفا": after a comma, a new clause starts (reported speech ends)
     place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
     organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
 
@@ -99,6 +100,7 @@ def cue_words() -> CueWords:
         reporting_verbs=merged("reporting_verbs"),
         pronouns=merged("pronouns"),
         person_nouns=merged("person_nouns_after_verb"),
+        clause_openers=merged("clause_openers"),
         place_nouns=merged("place_nouns"),
         organisation_nouns=merged("organisation_nouns"),
     )

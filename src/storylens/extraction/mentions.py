@@ -51,6 +51,7 @@ PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent
 INFLECTED_STEM_ZIPF = 3.9  # a word whose stem is this frequent ...
 INFLECTED_GAP = 1.0  # ... and this much more frequent than the word itself is an inflected dictionary word
 SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reporting verb is an organisation
+SPEAKER_NAME_MAX_ZIPF = 3.5  # a name speaking after a reporting verb has a word this rare
 CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or reporting verb is rarer than this
 DEMONYM_SINGULAR_ZIPF = 4  # "Russians": a plural whose singular is this common is a people, not a name
 MAX_TITLE_CHAIN = 7
@@ -352,8 +353,8 @@ class _Document:
                     found.append(_Candidate(named[0], named[-1], "organisation", "context"))
             if is_cue(norm, cues.reporting_verbs):
                 speaker = self.speaking_name(i)
-                if speaker:
-                    found.append(_Candidate(speaker[0], speaker[-1], "organisation", "context"))
+                if speaker is not None:
+                    found.append(speaker)
         return found
 
     def name_run(self, i: int) -> list[int]:
@@ -435,20 +436,29 @@ class _Document:
         """An adjective of relation (nisba): التركية, الأطلسي."""
         return norm.endswith(("ي", "يه"))
 
-    def speaking_name(self, verb: int) -> list[int]:
-        """A rare definite word right after a reporting verb (قال الكرملين, מסר הקרמלין), or in English the
-        capitalised words right before one ("The Kremlin revealed")."""
+    def speaking_name(self, verb: int) -> _Candidate | None:
+        """Who speaks in "قال X" / "מסר X" (verb first) or, in English, "X said": a rare definite Hebrew/Arabic
+        word or an English name after "the" is an organisation (قال الكرملين, The Kremlin said); rare name-like
+        words are a person (وقال أوشاكوف, אמר לברוב, Ushakov said)."""
         if self.lang not in ("he", "ar"):
-            return self.capitalised_run_before(verb)
+            names = self.capitalised_run_before(verb)
+            if not names:
+                return None
+            kind: EntityType = "organisation" if names[0] > 0 and self.norms[names[0] - 1] == "the" else "person"
+            return _Candidate(names[0], names[-1], kind, "context")
         k = verb + 1
         if k >= len(self.tokens) or not self.tokens[k].is_word:
-            return []
+            return None
         norm = self.norms[k]
+        if self.common(norm) or self.inflected(norm) or self.cue_noun(norm) or place_of(norm):
+            return None
         stem = norm[2:] if norm.startswith("ال") else norm[1:] if norm.startswith("ה") else None
-        rare = stem is not None and len(stem) > 2 and self.frequency(stem) < SPEAKER_STEM_MAX_ZIPF
-        if not rare or self.common(norm) or self.inflected(norm) or self.cue_noun(norm) or place_of(norm):
-            return []
-        return [k]
+        if stem is not None and len(stem) > 2 and self.frequency(stem) < SPEAKER_STEM_MAX_ZIPF:
+            return _Candidate(k, k, "organisation", "context")
+        names = self.name_run(k)
+        if names and min(self.frequency(self.norms[n]) for n in names) < SPEAKER_NAME_MAX_ZIPF:
+            return _Candidate(names[0], names[-1], "person", "context")
+        return None
 
     def retyped(self, c: _Candidate) -> _Candidate:
         """Type from context (see module doc) for names the tagger or the text found."""

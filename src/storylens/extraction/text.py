@@ -141,7 +141,9 @@ def digit_value(number: str) -> float | None:
     return None
 
 
-SENTENCE_END_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
+SENTENCE_END_RE = re.compile(  # an ellipsis followed by a lower-case word goes on with the same sentence
+    r"(?<=[.!?؟])(?<!\.\.)(?<!…)\s+|(?:(?<=\.\.)|(?<=…))\s+(?![a-z])|\n+"
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
