@@ -148,11 +148,14 @@ class _Lexicon:
         owners: set[str] = set()
         words = key.split()
         for word in words:
-            found = {
-                n for n, keys in self.variants.items() if any(_same_name(word, w) for k in keys for w in k.split())
-            }
+            if word == words[-1]:  # the last word must end a known name: a first name alone is a fragment
+                found = {n for n, keys in self.variants.items() if any(_same_name(word, k.split()[-1]) for k in keys)}
+            else:  # an unknown word before a known surname is tolerated (a first name the gold leaves out)
+                found = {
+                    n for n, keys in self.variants.items() if any(_same_name(word, w) for k in keys for w in k.split())
+                }
             if not found and word == words[-1]:
-                return set()  # an unknown word is tolerated before a known surname (a first name), not after
+                return set()
             if len(found) == 1:
                 owners |= found
         return owners

@@ -20,6 +20,7 @@ from anyascii import anyascii
 
 from storylens.extraction.gazetteer import Place, gazetteer, place_of
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
+from storylens.extraction.romanise import romanise
 from storylens.extraction.text import normalise, script_of
 
 MIN_SKELETON = 3
@@ -55,7 +56,7 @@ def _word_skeleton(word: str) -> str:
         for digraph, sound in _LATIN_DIGRAPHS:
             word = word.replace(digraph, sound)
         skeleton = word.translate(_LATIN_CONSONANTS)
-    skeleton = re.sub(r"[^a-z]", "", skeleton)
+    skeleton = re.sub(r"[^a-z]", "", skeleton).replace("ts", "s")  # ts is one sound: Donetsk / دونيتسك
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
@@ -221,7 +222,7 @@ def _display_name(group: list[tuple[MentionRef, str]], aliases: Mapping[str, str
             return place.name
     texts = Counter(r.mention.text for r, _ in group)
     best = max(texts, key=lambda t: (len(t.split()), texts[t]))
-    return anyascii(best).title()
+    return romanise(best)
 
 
 def _place(text: str) -> Place | None:

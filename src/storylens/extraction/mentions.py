@@ -16,6 +16,7 @@ in the text) or is a rarer-than-common word more frequent than the whole form, s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -252,8 +253,9 @@ class _Document:
         if model is None:
             return []
         found: list[_Candidate] = []
+        starts = [t.start for t in self.tokens]
         for start, end in sentence_spans(self.text):
-            ids = [k for k, t in enumerate(self.tokens) if start <= t.start < end]
+            ids = range(bisect_left(starts, start), bisect_left(starts, end))
             if not ids:
                 continue
             words = [self.tokens[k].text for k in ids]

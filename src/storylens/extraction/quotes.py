@@ -14,6 +14,7 @@ organisation right next to the verb (قال الكرملين). A quote with a ve
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from storylens.extraction.gazetteer import cue_words, is_cue
@@ -29,7 +30,7 @@ OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
 COMPLEMENTIZERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "that", "כי"))
 CLAUSE_PUNCTUATION = frozenset(",،;؛")
 HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
-NON_EMPTY_LINE = re.compile(r"[^\n]*\S[^\n]*\n")
+NON_EMPTY_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
 CONTINUATION_PARAGRAPHS = 1  # "He added" continues a speaker named in the same or the previous paragraph
 
 
@@ -82,13 +83,14 @@ class _Text:
         self.mentions = mentions
         self.sentences = sentence_spans(text)
         self.cues = _cues(text)
+        self.paragraph_starts = [m.start() for m in NON_EMPTY_LINE.finditer(text)]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return next((s for s in self.sentences if s[0] <= offset < s[1]), (offset, offset))
 
     def paragraph_of(self, offset: int) -> int:
         """Index of the non-empty line holding ``offset``."""
-        return len(NON_EMPTY_LINE.findall(self.text, 0, offset))
+        return bisect_right(self.paragraph_starts, offset)
 
     def direct(self, spans: list[tuple[int, int]]) -> list[_Found]:
         found = []

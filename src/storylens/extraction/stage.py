@@ -25,6 +25,7 @@ from storylens.extraction import (
     link_entities,
     load_aliases,
 )
+from storylens.encoders import get_encoder
 from storylens.extraction.records import Figure
 from storylens.pipeline import StageProgress
 from storylens.store.articles import list_articles
@@ -40,7 +41,15 @@ class ExtractionStage:
 
     def __init__(self, aliases: Path | None = None, quote_encoder: QuoteEncoder | None = None) -> None:
         self.aliases = load_aliases(aliases) if aliases else {}
-        self.quote_encoder = quote_encoder
+        self.quote_encoder = quote_encoder or self._embed_quotes
+        self._quote_vectors: dict[str, np.ndarray] = {}
+
+    def _embed_quotes(self, texts: list[str]) -> np.ndarray:
+        """Quote vectors from the default encoder, each text embedded once per process."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._quote_vectors]
+        if missing:
+            self._quote_vectors.update(zip(missing, get_encoder().encode(missing), strict=True))
+        return np.stack([self._quote_vectors[text] for text in texts])
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         articles = list_articles(store, ids=list(article_ids))
