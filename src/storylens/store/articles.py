@@ -104,29 +104,9 @@ ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
+    plain = {name: row[name] for name in row.keys() if name not in ("published", "metadata")}  # noqa: SIM118
     published = dt.date.fromisoformat(row["published"]) if row["published"] else None
-    return Article(
-        id=row["id"],
-        key=row["key"],
-        part=row["part"],
-        external_id=row["external_id"],
-        role=row["role"],
-        translation_of=row["translation_of"],
-        text=row["text"],
-        title=row["title"],
-        lang=row["lang"],
-        lang_confidence=row["lang_confidence"],
-        published=published,
-        date_method=row["date_method"],
-        date_evidence=row["date_evidence"],
-        source=row["source"],
-        url=row["url"],
-        path=row["path"],
-        document_id=row["document_id"],
-        start=row["start"],
-        end=row["end"],
-        metadata=json.loads(row["metadata"]),
-    )
+    return Article(**plain, published=published, metadata=json.loads(row["metadata"]))
 
 
 def has_document(store: Store, doc: RawDocument) -> bool:

@@ -13,10 +13,11 @@ from storylens.extraction.stage import ExtractionStage
 from storylens.models import InputError
 from storylens.pipeline import ArticleStage, Ingestor, IngestReport
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
-from storylens.store.articles import article_segments, get_article, list_articles, stats, translations_of
+from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
+    ArticleArgument,
     DbOption,
     JsonOption,
     console,
@@ -26,6 +27,7 @@ from storylens.views.common import (
     parse_date,
     print_json,
     progress_bars,
+    require_article,
     safe,
     stage_progress,
 )
@@ -172,15 +174,13 @@ def articles(
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")],
+    article_id: ArticleArgument,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Show one article: text, segments, language, date with its provenance, source, translations."""
     with open_store(db, readonly=True) as store:
-        article = get_article(store, article_id)
-        if article is None:
-            fail(f"no article {article_id!r}")
+        article = require_article(store, article_id)
         data = article_dict(store, article, with_text=True)
         data["segments"] = [
             {"start": s.start, "end": s.end, "role": s.role, "note": s.note}

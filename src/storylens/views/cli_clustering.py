@@ -16,9 +16,9 @@ from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
 from storylens.pipeline import Ingestor
 from storylens.sources.files import read_inputs
-from storylens.store.articles import get_article
 from storylens.store.db import Store
 from storylens.views.common import (
+    ArticleArgument,
     DbOption,
     JsonOption,
     console,
@@ -27,6 +27,7 @@ from storylens.views.common import (
     open_store,
     print_json,
     progress_bars,
+    require_article,
     safe,
     stage_progress,
 )
@@ -39,15 +40,13 @@ def register(app: typer.Typer) -> None:
 
 
 def why(
-    article_id: Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")],
+    article_id: ArticleArgument,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Say in plain words why an article is in its story."""
     with open_store(db, readonly=True) as store:
-        article = get_article(store, article_id)
-        if article is None:
-            fail(f"no article {article_id!r}")
+        article = require_article(store, article_id)
         row = store.conn.execute(
             """SELECT sm.story_id, sm.reasons, s.title FROM story_members sm JOIN stories s ON s.id = sm.story_id
                WHERE sm.article_id = ?""",

@@ -24,6 +24,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from storylens.store.articles import Article, get_article
 from storylens.store.db import Store, StoreError, default_db_path
 
 console = Console()
@@ -57,6 +58,16 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
         progress.update(tasks[what], completed=done, total=total)
 
     return update
+
+
+ArticleArgument = Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")]
+
+
+def require_article(store: Store, ref: str) -> Article:
+    article = get_article(store, ref)
+    if article is None:
+        fail(f"no article {ref!r}")
+    return article
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

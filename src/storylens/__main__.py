@@ -1,0 +1,5 @@
+"""`python -m storylens` runs the command line."""
+
+from storylens.views.cli import main
+
+main()
