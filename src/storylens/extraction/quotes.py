@@ -8,7 +8,8 @@ to the end of their clause: the sentence end, a direct quote, or a comma/semicol
 ("، مضيفا", ", but", "، لكن", ", אך").
 The speaker is the person mention nearest the verb in the attribution clause, outside the quote, else an
 organisation right next to the verb (قال الكرملين). A quote with a verb but no named speaker in its clause
-(وأضاف, והוסיף, He added) continues the previous speaker of the same paragraph.
+(وأضاف, והוסיף, He added), or introduced by a continuing participle ("، مضيفا أن", ", adding that"),
+continues the previous speaker of the same or the previous paragraph.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ ORGANISATION_SPEAKER_GAP = 3  # characters between a reporting verb and an organ
 COLON_GAP = 3  # characters between an attribution colon and the opening quote mark
 PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-COMPLEMENTIZERS = frozenset(normalise(w) for w in ("أن", "إن", "بأن", "that", "כי"))
+COMPLEMENTIZERS = frozenset(
+    normalise(w) for w in ("أن", "إن", "بأن", "أنه", "إنه", "أنها", "إنها", "بأنه", "بأنها", "that", "כי")
+)
 CLAUSE_PUNCTUATION = frozenset(",،;؛")
 HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 NON_EMPTY_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
@@ -72,6 +75,11 @@ def _is_gershayim(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and bool(HEBREW_LETTER.match(text[i - 1]) and HEBREW_LETTER.match(text[i + 1]))
 
 
+def continuing(cue: _Cue) -> bool:
+    """A participle or clause opener that goes on with the same speaker ("، مضيفا", ", adding")."""
+    return is_cue(normalise(cue.text), cue_words().clause_openers)
+
+
 def _cues(text: str) -> list[_Cue]:
     verbs = cue_words().reporting_verbs
     return [_Cue(t.start, t.end, t.text) for t in tokenize(text) if t.is_word and is_cue(t.norm, verbs)]
@@ -97,7 +105,11 @@ class _Text:
         for start, end in spans:
             scope = (self.sentence_of(max(start - 1, 0))[0], max(self.sentence_of(end)[1], end + 1))
             outside = [c for c in self.cues if scope[0] <= c.start < scope[1] and not start - 1 <= c.start <= end]
-            cue = min(outside, key=lambda c: min(abs(c.start - end), abs(start - c.end)), default=None)
+            cue = min(
+                outside,
+                key=lambda c: (continuing(c), min(abs(c.start - end), abs(start - c.end))),
+                default=None,
+            )
             colon = self.text.rfind(":", max(scope[0], start - 1 - COLON_GAP), start)
             if cue is None and colon >= 0:
                 cue = _Cue(colon, colon + 1, ":")
@@ -134,12 +146,13 @@ class _Text:
                 return start + token.start
         return limit
 
-    def speaker(self, found: _Found) -> Mention | None:
+    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | None:
+        """The speaker named in the attribution clause, never a name inside any quote."""
         if found.cue is None:
             return None
         clause = [
             m for m in self.mentions
-            if found.clause[0] <= m.start < found.clause[1] and not found.start <= m.start < found.end
+            if found.clause[0] <= m.start < found.clause[1] and not any(q.start <= m.start < q.end for q in quoted)
         ]
         people = [m for m in clause if m.type == "person"]
         nearest = min(people, key=lambda m: self.distance(m, found.cue), default=None)
@@ -163,7 +176,7 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     previous: tuple[int, Mention] | None = None
     for f in found:
         paragraph = document.paragraph_of(f.start)
-        speaker = document.speaker(f)
+        speaker = None if f.cue is not None and continuing(f.cue) else document.speaker(f, found)
         if speaker is None and f.cue is not None and previous is not None:
             speaker = previous[1] if paragraph - previous[0] <= CONTINUATION_PARAGRAPHS else None
         if speaker is not None:
