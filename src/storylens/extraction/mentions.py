@@ -47,6 +47,7 @@ COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, no
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
 TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged Latin-script word more frequent than this is vocabulary
 TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged as a person
+TITLE_NAME_CHECK_ZIPF = 4  # a Hebrew/Arabic word after a title this frequent needs more evidence of a name
 REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (לברוב)
 PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent is a description ("ميناء روسي")
 INFLECTED_STEM_ZIPF = 3.9  # a word whose stem is this frequent ...
@@ -86,6 +87,7 @@ class _Document:
         self.bare_words = set(self.norms)
         self.bare_counts = Counter(self.norms)
         self.spelling = self.spellings()
+        self.tagged_people: set[int] = set()  # tokens the tagger put in a person span, filled by tagged()
 
     def spellings(self) -> dict[str, str]:
         """Normalised words and their stems -> the dictionary spelling in this text (بشان -> بشأن), because
@@ -115,7 +117,8 @@ class _Document:
         """Words between a title and a name: cue modifiers and nationality adjectives (الروسي, הרוסי)."""
         if is_cue(norm, self.cues.title_modifiers) or is_cue(norm, self.cues.titles):
             return True
-        return self.definite(norm) or norm.startswith("ה")
+        function_word = self.frequency(norm) >= FUNCTION_WORD_ZIPF  # الذي, התוכנית is no title's modifier
+        return not function_word and (self.definite(norm) or norm.startswith("ה"))
 
     def definite(self, norm: str) -> bool:
         """An Arabic word with the article, bare or after a clitic (الروسي, للكرملين, والمبعوثين)."""
@@ -136,6 +139,17 @@ class _Document:
             or place_of(norm) is not None
             or self.prefixed_word(norm)
             or self.inflected(norm)
+        )
+
+    def shown_name(self, names: list[int]) -> bool:
+        """Hebrew/Arabic words after a title are a name when one of them is rare, tagged as a person, or
+        recurs in the text (دونالد ترامب yes; مزيدا in "الرئيس الأميركي مزيدا من" no)."""
+        return any(
+            self.tokens[k].text[0].isascii()
+            or self.frequency(self.norms[k]) < TITLE_NAME_CHECK_ZIPF
+            or k in self.tagged_people
+            or self.bare_counts[self.norms[k]] > 1
+            for k in names
         )
 
     def repeated_whole(self, norm: str) -> bool:
@@ -191,7 +205,7 @@ class _Document:
                 while k < len(self.tokens) and k - j < MAX_NAME_WORDS and self.name_like(k, first=k == j):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
-                if not names:
+                if not names or not self.shown_name(names):
                     break
                 found.append(_Candidate(names[0], names[-1], "person", "cue", clitic))
                 j = names[-1] + 1
@@ -263,6 +277,8 @@ class _Document:
             titles = after_title_flags(norms)
             features = [token_features(words, norms, self.lang, n, known_type, titles) for n in range(len(ids))]
             for first, last, kind in spans_from_tags(model.tag(features)):
+                if kind == "person":
+                    self.tagged_people.update(ids[first : last + 1])
                 acronym = kind != "place" and any('"' in self.norms[k] for k in range(ids[first], ids[last] + 1))
                 kind = "organisation" if acronym else kind
                 span = self.clean_tagged(ids[first], ids[last], kind)
@@ -346,7 +362,7 @@ class _Document:
                 if names:
                     found.append(_Candidate(names[0], names[-1], "place", "context"))
             elif latin and norm in cues.place_nouns and self.tokens[i].text.islower():
-                names = self.capitalised_run_before(i)
+                names = self.capitalised_run_before(i) or self.capitalised_run_after_of(i)
                 if names:
                     found.append(_Candidate(names[0], names[-1], "place", "context"))
             if is_cue(norm, cues.organisation_nouns):
@@ -379,7 +395,25 @@ class _Document:
         while k >= 0 and len(names) < 2 and self.uncommon_capitalised(k):
             names.insert(0, k)
             k -= 1
-        return [] if not names or names[0] in self.title_case_tokens else names
+        if not names or names[0] in self.title_case_tokens or self.sentence_initial(names[0]):
+            return []
+        return names
+
+    def capitalised_run_after_of(self, i: int) -> list[int]:
+        """Up to two capitalised, uncommon words after "<place noun> of" ("the districts of Nurgal")."""
+        if i + 1 >= len(self.tokens) or self.norms[i + 1] != "of":
+            return []
+        names: list[int] = []
+        k = i + 2
+        while k < len(self.tokens) and len(names) < 2 and self.uncommon_capitalised(k):
+            names.append(k)
+            k += 1
+        return names
+
+    def sentence_initial(self, k: int) -> bool:
+        """Is token k the first word of a sentence or line, where capitals show nothing?"""
+        before = self.text[: self.tokens[k].start].rstrip(" \t\"'“‘«")
+        return not before or before[-1] in ".!?؟\n:"
 
     def uncommon_capitalised(self, k: int) -> bool:
         token = self.tokens[k]
@@ -550,8 +584,9 @@ class _Document:
         return evidence
 
     def mentions(self) -> list[Mention]:
+        tagged = self.tagged()
         firm = self.after_titles() + self.places()
-        found = [self.retyped(c) for c in firm + self.tagged() + self.context_cued()]
+        found = [self.retyped(c) for c in firm + tagged + self.context_cued()]
         candidates = found + self.propagated(found)
         candidates.sort(key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
         taken: set[int] = set()
@@ -562,7 +597,28 @@ class _Document:
                 taken |= span
                 chosen.append(c)
         chosen.sort(key=lambda c: c.first)
-        return [m for c in chosen if (m := self.mention(c)) is not None]
+        return [m for c in self.listed_places(chosen) if (m := self.mention(c)) is not None]
+
+    def listed_places(self, chosen: list[_Candidate]) -> list[_Candidate]:
+        """Names listed with a sure place ("Kunar, Laghman and Panjshir provinces", "القرم ودونباس وخيرسون")
+        are places too, unless a title or gazetteer says otherwise."""
+        typed = list(chosen)
+        for _ in range(2):  # a list can spread both ways
+            for n, c in enumerate(typed):
+                if c.source in ("cue", "gazetteer") or c.type == "place":
+                    continue
+                neighbours = [typed[m] for m in (n - 1, n + 1) if 0 <= m < len(typed)]
+                if any(o.type == "place" and o.source != "tagger" and self.listed(o, c)
+                       for o in neighbours):
+                    typed[n] = replace(c, type="place", source="context")
+        return typed
+
+    def listed(self, a: _Candidate, b: _Candidate) -> bool:
+        """Are two names next items of one list (joined by a comma, "and", or a و/ו prefix)?"""
+        first, second = (a, b) if a.first < b.first else (b, a)
+        between = self.norms[first.last + 1 : second.first]
+        conjunction_prefix = self.norms[second.first][:1] in {"و", "ו"} and not between
+        return conjunction_prefix or between in ([","], ["،"], ["and"], [",", "and"])
 
     def mention(self, c: _Candidate) -> Mention | None:
         head: Token = self.tokens[c.first]
