@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from storylens import __version__
 from storylens.clustering.stage import ClusteringStage
@@ -23,6 +22,7 @@ from storylens.views.common import (
     console,
     err_console,
     fail,
+    listing_table,
     open_store,
     parse_date,
     print_json,
@@ -154,13 +154,8 @@ def articles(
     if json_output:
         print_json(rows)
         return
-    table = Table(expand=True)
-    table.add_column("id", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("lang", no_wrap=True, min_width=4)
-    table.add_column("published", no_wrap=True, min_width=10)
-    table.add_column("role", no_wrap=True, overflow="ellipsis", max_width=16)
-    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=14)
-    table.add_column("title / start of text", no_wrap=True, overflow="ellipsis", ratio=1, min_width=24)
+    table = listing_table("id", "lang", "published", "role", "source", "title / start of text",
+                          wide=("title / start of text",))
     for row, article in zip(rows, found, strict=True):
         heading = article.title or " ".join(article.text.split())[:120]
         role = f"translation of {row['translation_of']}" if row["translation_of"] else row["role"]

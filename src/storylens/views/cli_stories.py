@@ -14,12 +14,21 @@ from pathlib import Path
 from typing import IO, Annotated, Any, Literal
 
 import typer
-from rich.table import Table
 
 from storylens.store import queries
 from storylens.store.articles import list_articles
 from storylens.store.db import Store
-from storylens.views.common import DbOption, JsonOption, console, fail, open_store, parse_date, print_json, safe
+from storylens.views.common import (
+    DbOption,
+    JsonOption,
+    console,
+    fail,
+    listing_table,
+    open_store,
+    parse_date,
+    print_json,
+    safe,
+)
 from storylens.views.serialize import article_dict
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.")]
@@ -46,7 +55,7 @@ def stories(
     if json_output:
         print_json(rows)
         return
-    table = Table("id", "time span", "size", "languages", "title", "sources")
+    table = listing_table("id", "time span", "size", "languages", "title", "sources", wide=("title",))
     for row in rows:
         table.add_row(str(row["id"]), _span(row["time_span"]), str(row["size"]), ",".join(row["languages"]),
                       safe(row["title"]), safe(", ".join(row["sources"])))
@@ -102,7 +111,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     if json_output:
         print_json(rows)
         return
-    table = Table("id", "time span", "stories", "articles", "languages", "title")
+    table = listing_table("id", "time span", "stories", "articles", "languages", "title", wide=("title",))
     for row in rows:
         table.add_row(str(row["id"]), _span(row["time_span"]), ",".join(map(str, row["story_ids"])), str(row["size"]),
                       ",".join(row["languages"]), safe(row["title"]))
@@ -116,7 +125,7 @@ def entities(story: StoryOption = None, db: DbOption = None, json_output: JsonOp
     if json_output:
         print_json(rows)
         return
-    table = Table("id", "name", "type", "mentions", "variants")
+    table = listing_table("id", "name", "type", "mentions", "variants", wide=("variants",))
     for row in rows:
         variants = "; ".join(f"{v['text']} ({v['lang']}, {v['count']})" for v in row["variants"])
         table.add_row(str(row["id"]), safe(row["name"]), row["type"], str(row["mentions"]), safe(variants))

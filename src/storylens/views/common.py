@@ -23,6 +23,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 from storylens.store.articles import Article, get_article
 from storylens.store.db import Store, StoreError, default_db_path
@@ -58,6 +59,17 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
         progress.update(tasks[what], completed=done, total=total)
 
     return update
+
+
+def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
+    """A one-line-per-row table: cells are cut with an ellipsis, the ``wide`` columns share the spare width."""
+    table = Table(expand=True)
+    for name in columns:
+        if name in wide:
+            table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=16)
+        else:
+            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=18)
+    return table
 
 
 ArticleArgument = Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")]
