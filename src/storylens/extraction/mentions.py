@@ -124,7 +124,11 @@ class _Document:
         """An Arabic word with the article, bare or after a clitic (الروسي, للكرملين, والمبعوثين)."""
         return norm.startswith(("ال", "لل")) or any(p.endswith("ال") for p, _ in prefix_splits(norm))
 
-    def name_like(self, i: int, first: bool) -> bool:
+    def name_like(self, i: int, first: bool, place_ok: bool = False) -> bool:
+        """Could token i be a word of a person's name? ``place_ok``: a first name that is also a place name
+        (جورجيا ميلوني), allowed when a further name word follows."""
+        if i >= len(self.tokens):
+            return False
         token = self.tokens[i]
         norm = token.norm
         if not token.is_word or is_cue(norm, self.cues.reporting_verbs) or is_cue(norm, self.cues.titles):
@@ -136,8 +140,8 @@ class _Document:
         return not (
             self.common(norm)
             or self.cue_noun(norm)
-            or place_of(norm) is not None
-            or self.prefixed_word(norm)
+            or (place_of(norm) is not None and not place_ok)
+            or ((first or self.lang == "he") and self.prefixed_word(norm))  # Arabic: هاكان فيدان
             or self.inflected(norm)
         )
 
@@ -202,7 +206,9 @@ class _Document:
             clitic: int | None = None
             while j < len(self.tokens):
                 k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
-                while k < len(self.tokens) and k - j < MAX_NAME_WORDS and self.name_like(k, first=k == j):
+                while k < len(self.tokens) and k - j < MAX_NAME_WORDS and self.name_like(
+                    k, first=k == j, place_ok=k == j and self.name_like(k + 1, first=False)
+                ):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
                 if not names or not self.shown_name(names):
@@ -225,8 +231,12 @@ class _Document:
         if j >= len(self.tokens) or self.norms[j][:1] not in {"و", "ו"}:
             return False
         stem = self.norms[j][1:]
+        rare_enough = self.rarity(stem) <= RARE_NAME_ZIPF or (  # a common first name needs a surname after it
+            not self.common(stem) and self.name_like(j + 1, first=False)
+        )
         return (
-            self.rarity(self.norms[j]) < self.rarity(stem) <= RARE_NAME_ZIPF
+            self.rarity(self.norms[j]) < self.rarity(stem)
+            and rare_enough
             and not self.is_modifier(stem)
             and not self.cue_noun(stem)
             and place_of(stem) is None
@@ -239,8 +249,12 @@ class _Document:
         first, second = (self.occurrences[self.norms[k]] for k in names[:2])
         if second <= 1 and first > 1:
             return names[:1]
-        if len(names) > 2 and (second > 1 or self.occurrences[self.norms[names[2]]] <= 1):
-            return names[:2]
+        third = names[2] if len(names) > 2 else None
+        if third is not None and (
+            second > 1
+            or (self.frequency(self.norms[third]) >= RARE_NAME_ZIPF + 0.5 and third not in self.tagged_people)
+        ):
+            return names[:2]  # a known word after a two-word name is more likely its verb (לברוב תקף)
         return names
 
     def places(self) -> list[_Candidate]:

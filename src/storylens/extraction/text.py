@@ -22,14 +22,14 @@ _WORD = rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"
 TOKEN_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)*"  # numbers in any script's decimal digits
     rf"|{_HEBREW_WORD}(?:[\"'״׳]{_HEBREW_WORD})*(?:(?<=[גזצץתח])['׳](?![{_HEBREW_LETTER}]))?"
-    rf"|{_WORD}(?:['’](?!s\b){_WORD})*"
+    rf"|{_WORD}(?:(?:['’](?!s\b)|-(?=[A-Za-z])){_WORD})*"
     r"|\S",
 )
 
 HEBREW_PREFIXES = "בהולמשכ"
 ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 ARABIC_SUFFIXES = ("تين", "تان", "هما", "ات", "ين", "ون", "ان", "ها", "هم", "نا", "كم", "وا", "ة", "ه", "ي")
-HEBREW_SUFFIXES = ("יהם", "יהן", "ים", "ות", "הם", "הן", "נו", "כם", "ן", "ם", "ו", "ה", "י", "ת")
+HEBREW_SUFFIXES = ("יהם", "יהן", "יו", "יה", "ים", "ות", "הם", "הן", "נו", "כם", "ן", "ם", "ו", "ה", "י", "ת")
 ARABIC_FUTURE = "س"
 HEBREW_RE = re.compile(f"[{_HEBREW_LETTER}]")
 ARABIC_RE = re.compile("[\u0600-\u06ff]")

@@ -1,0 +1,103 @@
+"""Mentions, linking and display names on written examples (no sample text): cues, shape checks, types."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.extraction import MentionRef, extract, link_entities
+from storylens.extraction.romanise import romanise
+
+
+def mentions(text: str, lang: str) -> dict[str, str]:
+    found = extract(text, lang).mentions
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return {m.text: m.type for m in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("وقال وزير الخارجية الفرنسي جان نويل بارو إن المحادثات مستمرة.", "ar", "جان نويل بارو"),
+        ("אמר שר החוץ הפולני רדוסלב שיקורסקי בראיון.", "he", "רדוסלב שיקורסקי"),
+        ("French Foreign Minister Jean-Noel Barrot said talks go on.", "en", "Jean-Noel Barrot"),
+    ],
+)
+def test_title_cue_finds_a_person(text: str, lang: str, name: str) -> None:
+    assert mentions(text, lang).get(name) == "person"
+
+
+def test_coordinated_name_shares_the_title_without_its_conjunction() -> None:
+    found = mentions("استقبل الرئيس المبعوثين الأمريكيين توماس باراك وجيمس كومر في القصر.", "ar")
+    assert found.get("جيمس كومر") == "person"
+    assert "وجيمس كومر" not in found
+
+
+def test_inflected_words_after_a_title_are_not_names() -> None:
+    # "the head of our delegation will meet": وفدنا (our delegation) and سيجتمع (will meet) are words
+    found = mentions("وقال إن رئيس وفدنا سيجتمع مع المسؤولين غدا.", "ar")
+    assert not {"وفدنا", "سيجتمع"} & set(found)
+
+
+def test_place_noun_types_a_rare_name_as_place() -> None:
+    assert mentions("Fighting went on in the Zaporizhzhia region overnight.", "en").get("Zaporizhzhia") == "place"
+    assert mentions("تواصل القتال في منطقة زابوريجيا ليلا.", "ar").get("زابوريجيا") == "place"
+
+
+def test_a_definite_rare_word_speaking_is_an_organisation() -> None:
+    found = mentions("وقال البنتاغون إن التدريبات ستستمر أسبوعا.", "ar")
+    assert found.get("البنتاغون") == "organisation"
+
+
+def test_a_rare_name_speaking_after_the_verb_is_a_person() -> None:
+    found = mentions("وقال ريابكوف إن موسكو لا تريد التصعيد.", "ar")
+    assert found.get("ريابكوف") == "person"
+
+
+def test_organisation_noun_with_quoted_name() -> None:
+    found = mentions("وفق ما نقلت وكالة «رويترز» عن مصادر.", "ar")
+    assert found.get("رويترز") == "organisation"
+
+
+def test_demonym_plurals_and_headline_capitals_are_not_names() -> None:
+    text = "Leaders Gather Ahead Of Summit\nAmericans and Canadians watched as Mark Carney met Keir Starmer."
+    found = mentions(text, "en")
+    assert "Americans" not in found and "Canadians" not in found
+    assert not any("Gather" in name for name in found)
+
+
+def test_cldr_organisations_are_not_places() -> None:
+    assert mentions("قرر الاتحاد الأوروبي تمديد العقوبات.", "ar").get("الاتحاد الأوروبي") == "organisation"
+
+
+def _refs(*items: tuple[str, str, str]) -> list[MentionRef]:
+    refs = []
+    for article, lang, text in items:
+        refs += [MentionRef(m, lang, article, "S") for m in extract(text, lang).mentions]
+    return refs
+
+
+def test_surname_links_to_the_full_name_of_its_story_even_when_short() -> None:
+    refs = _refs(
+        ("a", "en", "Italian Prime Minister Giorgia Meloni arrived. Meloni said little."),
+        ("b", "ar", "وصلت رئيسة الوزراء الإيطالية جورجيا ميلوني. وقالت ميلوني إن الاجتماع كان جيدا."),
+    )
+    entities = link_entities(refs)
+    meloni = [e for e in entities if any("Meloni" in v.text for v in e.variants)]
+    assert len(meloni) == 1
+    assert {v.text for v in meloni[0].variants} >= {"Giorgia Meloni", "Meloni", "جورجيا ميلوني", "ميلوني"}
+    assert meloni[0].name == "Giorgia Meloni"
+
+
+def test_arabic_only_entity_gets_a_romanised_name() -> None:
+    entities = link_entities(_refs(("a", "ar", "وقال وزير الخارجية التركي هاكان فيدان إن أنقرة مستعدة.")))
+    names = {e.name for e in entities}
+    assert "Hakan Fidan" in names
+
+
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [("هاكان فيدان", "Hakan Fidan"), ("الكرملين", "Krmlin"), ("ماكسيم", "Maksim"), ("קיריל", "Kiril")],
+)
+def test_romanise(name: str, latin: str) -> None:
+    assert romanise(name) == latin
