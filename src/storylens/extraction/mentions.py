@@ -64,6 +64,7 @@ FUNCTION_WORD_ZIPF = 6  # prepositions and particles end an organisation name
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
 POSSESSIVE_WORDS = frozenset({"של", "of"})
+NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
 QUOTE_MARKS = frozenset('"«»“”„‘’\'')
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 
@@ -133,6 +134,10 @@ class _Document:
         norm = token.norm
         if not token.is_word or is_cue(norm, self.cues.reporting_verbs) or is_cue(norm, self.cues.titles):
             return False
+        if norm in NAME_PARTICLES:  # عبد العاطي, أبو مازن, بن سلمان: the particle and the word after it
+            return not first and i + 1 < len(self.tokens) and self.tokens[i + 1].is_word
+        if i > 0 and self.norms[i - 1] in NAME_PARTICLES and not first:
+            return not self.common(norm) or self.definite(norm)
         if token.text[0].isascii():
             return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers)
         if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith("ה"))):

@@ -1,0 +1,81 @@
+"""Quotes and quote grouping on written examples: attribution, clause ends, continuation, grouping bars."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storylens.extraction import Quote, QuoteRef, extract, group_quotes
+
+
+def quotes(text: str, lang: str) -> list[tuple[str, str | None]]:
+    found = extract(text, lang).quotes
+    for q in found:
+        assert text[q.start : q.end] == q.text
+    return [(q.text, q.speaker.text if q.speaker else None) for q in found]
+
+
+def test_direct_quote_after_a_colon_is_credited_to_the_sentence_subject() -> None:
+    text = 'Chancellor Friedrich Merz spoke in Berlin and warned: "We will not accept a ceasefire on these terms."'
+    assert quotes(text, "en") == [("We will not accept a ceasefire on these terms.", "Friedrich Merz")]
+
+
+def test_reported_speech_stops_at_a_clause_opener() -> None:
+    text = "وقال وزير الخارجية المصري بدر عبد العاطي إن المفاوضات ستستأنف الأسبوع المقبل، لكن الخلافات ما زالت كبيرة."
+    assert quotes(text, "ar") == [("المفاوضات ستستأنف الأسبوع المقبل", "بدر عبد العاطي")]
+
+
+def test_an_added_quote_continues_the_previous_speaker_in_the_next_paragraph() -> None:
+    text = (
+        "وقال وزير الخارجية المصري بدر عبد العاطي إن المفاوضات ستستأنف قريبا في القاهرة.\n"
+        "وأضاف \"لا بديل عن الحل السياسي لهذه الأزمة\"."
+    )
+    assert [speaker for _, speaker in quotes(text, "ar")] == ["بدر عبد العاطي", "بدر عبد العاطي"]
+
+
+def test_names_inside_a_quote_are_not_its_speaker() -> None:
+    text = 'Spokesman Stephane Dujarric said that Antonio Guterres would travel to Cairo next week.'
+    assert quotes(text, "en") == [("Antonio Guterres would travel to Cairo next week.", "Stephane Dujarric")]
+
+
+def _ref(text: str, lang: str, article: str, speaker: str | None) -> QuoteRef:
+    return QuoteRef(Quote(0, len(text), text, "direct"), lang, article, speaker)
+
+
+def _encoder(vectors: dict[str, list[float]]):
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.array([vectors[t] for t in texts], dtype=np.float32)
+
+    return encode
+
+
+def _angle(cosine: float, axis: int = 1) -> list[float]:
+    """A unit vector at ``cosine`` to [1, 0, 0], leaning towards ``axis``."""
+    vector = [cosine, 0.0, 0.0]
+    vector[axis] = float(np.sqrt(1 - cosine**2))
+    return vector
+
+
+def test_grouping_bars_depend_on_language_and_speaker() -> None:
+    refs = [
+        _ref("a-en", "en", "1", "per:x"),
+        _ref("a-ar", "ar", "2", "per:x"),  # cosine 0.87 across languages: the same statement
+        _ref("b-en", "en", "3", "per:x"),  # cosine 0.87 in the same language: not enough
+        _ref("c-ar", "ar", "4", "per:y"),  # another speaker
+    ]
+    vectors = {"a-en": [1.0, 0.0, 0.0], "a-ar": _angle(0.87), "b-en": _angle(0.87, axis=2), "c-ar": _angle(0.87)}
+    groups = group_quotes(refs, encoder=_encoder(vectors))
+    by_text = {r.quote.text: g.id for g in groups for r in g.occurrences}
+    assert by_text["a-en"] == by_text["a-ar"]
+    assert by_text["b-en"] != by_text["a-en"]
+    assert by_text["c-ar"] != by_text["a-ar"]
+
+
+def test_a_quote_links_to_one_quote_per_other_article() -> None:
+    refs = [
+        _ref("a-en", "en", "1", "per:x"),
+        _ref("a-ar", "ar", "2", "per:x"),
+        _ref("b-ar", "ar", "2", "per:x"),  # same article as a-ar, a little less close to a-en
+    ]
+    vectors = {"a-en": [1.0, 0.0, 0.0], "a-ar": _angle(0.95), "b-ar": _angle(0.90, axis=2)}
+    groups = group_quotes(refs, encoder=_encoder(vectors))
+    assert sorted(len(g.occurrences) for g in groups) == [1, 2]
