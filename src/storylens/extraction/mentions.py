@@ -46,6 +46,7 @@ from storylens.extraction.text import (
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
 TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged Latin-script word more frequent than this is vocabulary
+SENTENCE_START_MAX_ZIPF = 3.5  # ... and a lone Latin word opening a sentence
 TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged as a person
 TITLE_NAME_CHECK_ZIPF = 4  # a Hebrew/Arabic word after a title this frequent needs more evidence of a name
 REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (לברוב)
@@ -325,6 +326,8 @@ class _Document:
             single_max = TAGGED_SINGLE_PERSON_MAX_ZIPF if kind == "person" else TAGGED_SINGLE_WORD_MAX_ZIPF
         if len(norms) == 1 and (self.frequency(norms[0]) >= single_max or self.cue_noun(norms[0])):
             return None
+        if len(norms) == 1 and self.sentence_initial(first) and self.frequency(norms[0]) >= SENTENCE_START_MAX_ZIPF:
+            return None  # "Simpler life": an opening capital shows nothing
         return first, last
 
     def compound_tail(self, k: int) -> bool:
@@ -523,14 +526,15 @@ class _Document:
         before = self.norms[c.first - 1] if c.first > 0 else ""
         before_quote = self.norms[c.first - 2] if c.first > 1 and before in QUOTE_MARKS else before
         after = self.tokens[c.last + 1] if c.last + 1 < len(self.tokens) else None
+        # the context outweighs a tagger's guess wherever the name recurs (see ``propagated``)
         if is_cue(self.norms[c.first], cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
-            return replace(c, type="organisation")
+            return replace(c, type="organisation", source="context")
         if self.lang in ("he", "ar") and is_cue(before, cues.place_nouns):
-            return replace(c, type="place")
+            return replace(c, type="place", source="context")
         if after is not None and after.norm in cues.place_nouns and after.text.islower():
-            return replace(c, type="place")
+            return replace(c, type="place", source="context")
         if c.type == "place" and place_of(self.stem(c.first)) is None and self.speaks(c):
-            return replace(c, type="organisation")
+            return replace(c, type="organisation", source="context")
         return c
 
     def speaks(self, c: _Candidate) -> bool:
@@ -606,7 +610,7 @@ class _Document:
         tagged = self.tagged()
         firm = self.after_titles() + self.places()
         found = [self.retyped(c) for c in firm + tagged + self.context_cued()]
-        candidates = found + self.propagated(found)
+        candidates = found + [self.retyped(c) for c in self.propagated(found)]
         candidates.sort(key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
         taken: set[int] = set()
         chosen: list[_Candidate] = []
