@@ -119,10 +119,7 @@ def test_order_matters_little() -> None:
     for seed in range(2):
         clusterer = OnlineClusterer()
         clusterer.recluster(random.Random(seed).sample(items, len(items)))
-        groups: dict[int, set[str]] = {}
-        for item_id, story in clusterer.labels().items():
-            groups.setdefault(story, set()).add(item_id)
-        partitions.append({frozenset(group) for group in groups.values()})
+        partitions.append(partition(clusterer.labels()))
     assert partitions[0] == partitions[1]
 
 
@@ -157,7 +154,7 @@ def test_time_window_keeps_distant_articles_apart() -> None:
 
 def test_bridging_article_merges_two_stories() -> None:
     rng = np.random.default_rng(3)
-    clusterer = OnlineClusterer(threshold=0.3)
+    clusterer = OnlineClusterer(threshold=0.3, same_language_scale=1.0)  # one language here: no discount
     clusterer.add_many(background(rng))
     left, right = unit(rng.normal(size=DIM)), unit(rng.normal(size=DIM))
     a = clusterer.add(ClusterItem("a", "en", DAY, left))
@@ -178,6 +175,77 @@ def test_shared_rare_keys_add_evidence() -> None:
     with_keys = clusterer.score(near, DAY, frozenset({"w:TKB", "n:171"}), clusterer.stories[clusterer.labels()["a"]])
     without = clusterer.score(near, DAY, frozenset(), clusterer.stories[clusterer.labels()["a"]])
     assert with_keys.score > without.score and with_keys.shared_keys == ("n:171", "w:TKB")
+
+
+def test_consolidate_matches_recluster_whatever_the_arrival_order() -> None:
+    items, gold = synthetic_stories(seed=6)
+    reference = OnlineClusterer()
+    reference.recluster(items)
+    expected = partition(reference.labels())
+    for seed in range(3):
+        clusterer = OnlineClusterer()
+        clusterer.add_many(random.Random(seed).sample(items, len(items)))  # fresh store: poor early language means
+        assignments = clusterer.consolidate(items)
+        assert partition(clusterer.labels()) == expected
+        assert {a.item_id: a.story_id for a in assignments} == clusterer.labels()
+    assert bcubed(reference.labels(), gold)[2] > 0.9
+
+
+def test_consolidate_keeps_story_ids_and_leaves_older_stories_alone() -> None:
+    items, _ = synthetic_stories(stories=4, seed=7)
+    older, recent = items[:12], items[12:]
+    clusterer = OnlineClusterer()
+    clusterer.add_many(older)
+    clusterer.add_many(recent)
+    before = clusterer.labels()
+    clusterer.consolidate(recent)
+    after = clusterer.labels()
+    assert {after[item.id] for item in older} == {before[item.id] for item in older}
+    assert all(after[item.id] == before[item.id] for item in recent)  # nothing to fix: same ids
+    again = clusterer.consolidate(recent)
+    assert all(a.story_id == before[a.item_id] for a in again)
+    assert all("joined story" in a.explain() for a in again)
+
+
+def test_refinement_moves_an_article_to_the_story_it_fits_best() -> None:
+    rng = np.random.default_rng(8)
+    left, right = unit(rng.normal(size=DIM)), unit(rng.normal(size=DIM))
+
+    def near(direction: np.ndarray) -> np.ndarray:
+        return unit(direction + 0.4 * rng.normal(size=DIM) / np.sqrt(DIM))
+
+    # in date order, one early article that resembles both stories pulls their first articles together
+    early = ClusterItem("early", "en", DAY, near(left + right))
+    lefts = [ClusterItem(f"x{i}l", LANGS[i % 3], DAY + dt.timedelta(days=1), near(left)) for i in range(6)]
+    rights = [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY + dt.timedelta(days=1), near(right)) for i in range(6)]
+    found = []
+    for rounds in (0, 5):
+        clusterer = OnlineClusterer(refine_rounds=rounds)
+        clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), early, *lefts, *rights])
+        labels = clusterer.labels()
+        found.append(partition({item.id: labels[item.id] for item in [*lefts, *rights]}))
+    truth = {frozenset(item.id for item in lefts), frozenset(item.id for item in rights)}
+    assert found[0] != truth and found[1] == truth
+
+
+def test_same_language_members_count_less() -> None:
+    rng = np.random.default_rng(10)
+    clusterer = OnlineClusterer(same_language_scale=0.5)
+    clusterer.add_many(background(rng, 60, LANGS))
+    base = unit(rng.normal(size=DIM))
+    clusterer.add(ClusterItem("a", "en", DAY, base))
+    story = clusterer.stories[clusterer.labels()["a"]]
+    near = unit(base + rng.normal(size=DIM) * 0.5)
+    same = clusterer.score(near, DAY, frozenset(), story, "en")
+    other = clusterer.score(near, DAY, frozenset(), story, "he")
+    assert same.similarity == pytest.approx(0.5 * other.similarity)
+
+
+def partition(labels: dict[str, int]) -> set[frozenset[str]]:
+    groups: dict[int, set[str]] = {}
+    for item_id, story in labels.items():
+        groups.setdefault(story, set()).add(item_id)
+    return {frozenset(group) for group in groups.values()}
 
 
 # -- storylines ----------------------------------------------------------------------------------------
