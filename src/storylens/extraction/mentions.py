@@ -171,9 +171,12 @@ class _Document:
         )
 
     def prefixed_word(self, norm: str) -> bool:
-        """A clitic prefix on another word (بشأن, לשליחיו, وجاريد), unless the text shows the whole is a name."""
+        """A clitic prefix on another word (بشأن, לשליחיו, وجاريد, בקרמלין), unless the text shows the whole
+        is a name."""
         if self.repeated_whole(norm):
             return False
+        if any(len(self.prefix_evidence.get(stem, ())) > 1 for _, stem in prefix_splits(norm)):
+            return True  # the stem takes several prefixes in this text (בקרמלין, הקרמלין)
         return any(
             self.rarity(stem) > self.rarity(norm) and not self.inner_common(stem)
             for _, stem in prefix_splits(norm)
@@ -527,7 +530,12 @@ class _Document:
         before_quote = self.norms[c.first - 2] if c.first > 1 and before in QUOTE_MARKS else before
         after = self.tokens[c.last + 1] if c.last + 1 < len(self.tokens) else None
         # the context outweighs a tagger's guess wherever the name recurs (see ``propagated``)
-        if is_cue(self.norms[c.first], cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
+        head, last = self.norms[c.first], self.norms[c.last]
+        if self.lang not in ("he", "ar"):
+            head = last  # English names end with their head noun: "Gatwick Airport", "Deutsche Bank"
+        if is_cue(head, cues.place_nouns) and c.first != c.last:
+            return replace(c, type="place", source="context")
+        if is_cue(head, cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
             return replace(c, type="organisation", source="context")
         if self.lang in ("he", "ar") and is_cue(before, cues.place_nouns):
             return replace(c, type="place", source="context")
