@@ -101,3 +101,13 @@ def test_arabic_only_entity_gets_a_romanised_name() -> None:
 )
 def test_romanise(name: str, latin: str) -> None:
     assert romanise(name) == latin
+
+
+def test_weekdays_and_agency_credits_are_not_part_of_a_name() -> None:
+    found = mentions("Talks resumed after Emmanuel Macron Tuesday called Olaf Scholz. Photo: Jane Doe AFP", "en")
+    assert not any("Tuesday" in name or "AFP" in name for name in found)
+
+
+def test_indefinite_arabic_nouns_after_a_title_are_not_names() -> None:
+    found = mentions("وأصبح الفريق الباريسي ثاني نادٍ فرنسي يحرز اللقب.", "ar")
+    assert not any("نادٍ" in name for name in found)

@@ -78,6 +78,19 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, frozenset(k[0] for k in places), max(len(k) for k in places))
 
 
+@cache
+def calendar_words() -> frozenset[str]:
+    """Normalised CLDR day and month names in he/ar/en ("Thursday", "مارس", "ינואר"): never part of a name."""
+    words: set[str] = set()
+    for lang in LANGS:
+        locale = Locale.parse(lang)
+        for table in (locale.days, locale.months):
+            for context in table.values():
+                for names in context.values():
+                    words.update(t.norm for name in names.values() for t in tokenize(name) if t.is_word)
+    return frozenset(words)
+
+
 def place_of(norm: str) -> Place | None:
     """The place a single normalised word names, trying it bare and without clitic prefixes."""
     places = gazetteer().places

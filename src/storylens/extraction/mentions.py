@@ -23,6 +23,7 @@ from functools import cached_property
 
 from storylens.extraction.gazetteer import (
     after_title_flags,
+    calendar_words,
     cue_words,
     gazetteer,
     is_cue,
@@ -48,6 +49,7 @@ RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name 
 TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged Latin-script word more frequent than this is vocabulary
 SENTENCE_START_MAX_ZIPF = 3.5  # ... and a lone Latin word opening a sentence
 TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged as a person
+MODIFIER_NOUN_MAX_ZIPF = 4  # a definite Arabic noun between a title and a name is this rare (الكرملين)
 TITLE_NAME_CHECK_ZIPF = 4  # a Hebrew/Arabic word after a title this frequent needs more evidence of a name
 REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (לברוב)
 PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent is a description ("ميناء روسي")
@@ -67,6 +69,7 @@ PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a nam
 POSSESSIVE_WORDS = frozenset({"של", "of"})
 NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
 QUOTE_MARKS = frozenset('"«»“”„‘’\'')
+TANWEEN = re.compile("[\u064b-\u064d]")
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 
 
@@ -119,8 +122,11 @@ class _Document:
         """Words between a title and a name: cue modifiers and nationality adjectives (الروسي, הרוסי)."""
         if is_cue(norm, self.cues.title_modifiers) or is_cue(norm, self.cues.titles):
             return True
-        function_word = self.frequency(norm) >= FUNCTION_WORD_ZIPF  # الذي, התוכנית is no title's modifier
-        return not function_word and (self.definite(norm) or norm.startswith("ה"))
+        if self.frequency(norm) >= FUNCTION_WORD_ZIPF:  # الذي is no title's modifier
+            return False
+        if self.definite(norm):  # الروسي, الكرملين yes; "قائد الطائرة" (the plane's captain) ends the title
+            return self.relational(norm) or self.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
+        return norm.startswith("ה")
 
     def definite(self, norm: str) -> bool:
         """An Arabic word with the article, bare or after a clitic (الروسي, للكرملين, والمبعوثين)."""
@@ -134,6 +140,8 @@ class _Document:
         token = self.tokens[i]
         norm = token.norm
         if not token.is_word or is_cue(norm, self.cues.reporting_verbs) or is_cue(norm, self.cues.titles):
+            return False
+        if TANWEEN.search(token.text):  # نادٍ, مزيداً: an indefinite Arabic noun, never a name
             return False
         if norm in NAME_PARTICLES:  # عبد العاطي, أبو مازن, بن سلمان: the particle and the word after it
             return not first and i + 1 < len(self.tokens) and self.tokens[i + 1].is_word
@@ -315,11 +323,15 @@ class _Document:
             first += 1
         while last > first and not self.tokens[last].text[0].isascii() and self.prefixed_word(self.norms[last]):
             last -= 1
+        while last > first and (self.norms[last] in calendar_words() or self.credit(last, kind)):
+            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP"
         last = next((k - 1 for k in range(first + 1, last + 1) if self.conjoined_name(k)), last)
         if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
         if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
+            return None
+        if any(TANWEEN.search(self.tokens[k].text) for k in range(first, last + 1)):
             return None
         if self.tokens[first].text[0].isascii():
             single_max = TAGGED_SINGLE_WORD_MAX_ZIPF
@@ -332,6 +344,11 @@ class _Document:
         if len(norms) == 1 and self.sentence_initial(first) and self.frequency(norms[0]) >= SENTENCE_START_MAX_ZIPF:
             return None  # "Simpler life": an opening capital shows nothing
         return first, last
+
+    def credit(self, k: int, kind: EntityType) -> bool:
+        """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
+        text = self.tokens[k].text
+        return kind == "person" and len(text) > 1 and text.isascii() and text.isupper()
 
     def compound_tail(self, k: int) -> bool:
         """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic)."""
