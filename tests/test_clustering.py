@@ -228,6 +228,20 @@ def test_refinement_moves_an_article_to_the_story_it_fits_best() -> None:
     assert found[0] != truth and found[1] == truth
 
 
+def test_keys_count_by_the_share_of_members_that_name_them() -> None:
+    rng = np.random.default_rng(11)
+    clusterer = OnlineClusterer(threshold=-1.0)  # everything joins one story here
+    clusterer.add_many(background(rng, 60, LANGS))
+    base = unit(rng.normal(size=DIM))
+    clusterer.add(ClusterItem("a", "en", DAY, base, frozenset({"w:TKB"})))
+    story = clusterer.stories[clusterer.labels()["a"]]
+    alone = clusterer.score(base, DAY, frozenset({"w:TKB"}), story, "he").key_bonus
+    clusterer.add(ClusterItem("b", "ar", DAY, base, frozenset({"w:MNMR"})))  # same story, another name
+    assert clusterer.labels()["b"] == story.id
+    mixed = clusterer.score(base, DAY, frozenset({"w:TKB"}), story, "he").key_bonus
+    assert 0 < mixed < alone
+
+
 def test_same_language_members_count_less() -> None:
     rng = np.random.default_rng(10)
     clusterer = OnlineClusterer(same_language_scale=0.5)
