@@ -262,6 +262,18 @@ def partition(labels: dict[str, int]) -> set[frozenset[str]]:
     return {frozenset(group) for group in groups.values()}
 
 
+def test_time_index_reads_back_and_replaces_vectors() -> None:
+    from storylens.clustering.time_index import TimeBucketedIndex
+
+    index = TimeBucketedIndex(DIM, bucket_days=7)
+    vectors = np.eye(DIM, dtype=np.float32)[:3]
+    index.add([10, 11, 12], [DAY, DAY + dt.timedelta(days=30), None], vectors)
+    assert np.array_equal(index.vector(11), vectors[1])
+    index.replace(11, vectors[0])
+    found = index.search(vectors[0], DAY + dt.timedelta(days=30), window_days=3, k=5)
+    assert found[0] == (11, pytest.approx(1.0))
+
+
 # -- storylines ----------------------------------------------------------------------------------------
 def summary(story_id: int, centroid: np.ndarray, keys: set[str], day: int) -> StorySummary:
     date = DAY + dt.timedelta(days=day)

@@ -204,6 +204,7 @@ class OnlineClusterer:
         before are stored first. A story that lost its articles and a new story that took most of them
         share the old id, so story ids stay stable across consolidations.
         """
+        items = list({item.id: item for item in items}.values())
         if not items:
             return []
         self._ensure_dim(len(items[0].vector))
