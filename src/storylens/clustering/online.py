@@ -117,7 +117,7 @@ class Story:
     first: dt.date | None
     last: dt.date | None
     item_ids: list[str] = field(default_factory=list)
-    language_sums: dict[str, np.ndarray] = field(default_factory=dict)  # centred vectors summed per language
+    language_sums: dict[str, np.ndarray] = field(default_factory=dict)  # centred vectors summed per language (float32)
 
     @property
     def size(self) -> int:
@@ -445,7 +445,7 @@ class OnlineClusterer:
         if lang in story.language_sums:
             story.language_sums[lang] += centred
         else:
-            story.language_sums[lang] = centred.astype(np.float64)
+            story.language_sums[lang] = centred.astype(np.float32)
         story.keys.update(self._item_keys[number])
         date = self._item_dates[number]
         if date is not None:
