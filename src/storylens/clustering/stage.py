@@ -1,8 +1,9 @@
 """The clustering article stage: embed new articles, assign them to stories, link stories into storylines.
 
 State lives in the store, not in memory: each batch restores the stored assignments into an
-``OnlineClusterer``, adds the new articles in date order, and writes back what changed (new stories,
-merged stories, the reasons for every new assignment). Translations join their original's story.
+``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
+time window (placed in date order, then refined), and writes back what changed (new, merged or split
+stories, the reasons for every decision). Translations join their original's story.
 Articles without a date of their own get one inferred from the story they join.
 """
 
@@ -57,8 +58,9 @@ class ClusteringStage:
         clusterer = self.make_clusterer()
         stored = self._stored_items(store, exclude={a.id for a in originals})
         clusterer.restore([item for item, _ in stored], [story for _, story in stored])
-        new_items = sorted(self._items(store, originals), key=_date_order)
-        assignments = [clusterer.add(item) for item in new_items]
+        new_items = list(self._items(store, originals))
+        recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
+        assignments = clusterer.consolidate([*recent, *new_items])
         with store.transaction() as conn:
             self._write(conn, clusterer, assignments)
             _join_translations(conn, [a for a in articles if a.role == "translation"])
@@ -181,8 +183,13 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _date_order(item: ClusterItem) -> tuple[bool, dt.date, int]:
-    return (item.date is None, item.date or dt.date.min, int(item.id))
+def _within_window(stored: Sequence[ClusterItem], new: Sequence[ClusterItem], days: int) -> list[ClusterItem]:
+    """Stored articles dated within ``days`` of the new batch: their stories are decided again with it."""
+    dates = [item.date for item in new if item.date is not None]
+    if not dates:
+        return []
+    low, high = min(dates) - dt.timedelta(days=days), max(dates) + dt.timedelta(days=days)
+    return [item for item in stored if item.date is not None and low <= item.date <= high]
 
 
 def _reasons(assignment: Assignment) -> dict[str, object]:
