@@ -39,6 +39,8 @@ from storylens.clustering.language_means import LanguageMeans
 from storylens.clustering.storylines import StorySummary, core_keys
 from storylens.clustering.time_index import TimeBucketedIndex
 
+UNPLACED_EXTRA_NEIGHBOURS = 10  # at most this many times ``neighbours`` extra rows per bucket while placing a batch
+
 
 @dataclass(frozen=True)
 class ClusterItem:
@@ -402,7 +404,9 @@ class OnlineClusterer:
         return self._rank(centred, self._item_dates[number], self._item_keys[number], self._item_langs[number])
 
     def _rank(self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str], lang: str) -> list[Evidence]:
-        neighbours = self._index.search(centred, date, self.window_days, self.neighbours + self._unplaced)
+        # items still waiting to be placed (during consolidate) crowd the nearest rows: ask for more, within reason
+        extra = min(self._unplaced, UNPLACED_EXTRA_NEIGHBOURS * self.neighbours)
+        neighbours = self._index.search(centred, date, self.window_days, self.neighbours + extra)
         candidates = dict.fromkeys(self._item_story[number] for number, _ in neighbours)
         scored = [
             self.score(centred, date, keys, self._stories[story_id], lang) for story_id in candidates if story_id >= 0
