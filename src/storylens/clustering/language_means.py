@@ -1,23 +1,38 @@
-"""Running mean vector per language, shrunk toward the global mean where a language has few articles.
+"""Running mean vector per language, shrunk toward a background mean where a language has few articles.
 
 Multilingual encoders place texts of one language close together whatever they report. Subtracting each
 language's mean vector removes most of that pull, so the same story in two languages ends up closer than
-two stories in one language.
+two stories in one language. A language with few stored articles leans on its shipped background mean
+(``data/background_means.npz``, built by ``scripts/build_language_means.py`` from openly licensed corpora,
+valid for the encoder named in ``data/background_means.json``), else on the mean over all languages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
 
 import numpy as np
 
 
-class LanguageMeans:
-    """Sums and counts per language; ``prior`` is how many articles the global mean counts as."""
+def load_background(encoder_name: str) -> dict[str, np.ndarray]:
+    """The shipped background mean per language, if they were built with this encoder; else none."""
+    folder = resources.files("storylens.clustering") / "data"
+    about = folder / "background_means.json"
+    if not about.is_file() or json.loads(about.read_text(encoding="utf-8"))["encoder"] != encoder_name:
+        return {}
+    with resources.as_file(folder / "background_means.npz") as path, np.load(path) as arrays:
+        return {lang: arrays[lang].astype(np.float64) for lang in arrays.files}
 
-    def __init__(self, dim: int, prior: float = 10.0) -> None:
+
+class LanguageMeans:
+    """Sums and counts per language; ``prior`` is how many articles the background counts as."""
+
+    def __init__(self, dim: int, prior: float = 10.0, background: Mapping[str, np.ndarray] | None = None) -> None:
         self.dim = dim
         self.prior = prior
+        self.background = {lang: vector for lang, vector in (background or {}).items() if len(vector) == dim}
         self._sums: dict[str, np.ndarray] = {}
         self._counts: dict[str, int] = {}
         self._total = np.zeros(dim, dtype=np.float64)
@@ -40,13 +55,18 @@ class LanguageMeans:
         self._count += len(langs)
 
     def mean(self, lang: str) -> np.ndarray:
-        """The language's mean, shrunk toward the global mean (zero before any article is added)."""
-        if not self._count:
-            return np.zeros(self.dim, dtype=np.float32)
-        global_mean = self._total / self._count
+        """The language's mean, shrunk toward its background (zero with no article and no background)."""
+        anchor = self.background.get(lang)
+        if anchor is None:
+            if self._count:
+                anchor = self._total / self._count
+            elif self.background:
+                anchor = np.mean(list(self.background.values()), axis=0)
+            else:
+                return np.zeros(self.dim, dtype=np.float32)
         count = self._counts.get(lang, 0)
         own = self._sums.get(lang, np.zeros(self.dim))
-        return ((own + self.prior * global_mean) / (count + self.prior)).astype(np.float32)
+        return ((own + self.prior * anchor) / (count + self.prior)).astype(np.float32)
 
     def center(self, langs: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         """Vectors minus their language's mean, renormalised to unit length."""

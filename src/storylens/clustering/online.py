@@ -30,7 +30,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,6 +142,7 @@ class OnlineClusterer:
         window_days: int = 21,
         time_weight: float = 0.10,
         language_prior: float = 10.0,
+        background_means: Mapping[str, np.ndarray] | None = None,
         neighbours: int = 20,
         bucket_days: int = 7,
         refine_rounds: int = 5,
@@ -153,6 +154,7 @@ class OnlineClusterer:
         self.window_days = window_days
         self.time_weight = time_weight
         self.language_prior = language_prior
+        self.background_means = background_means
         self.neighbours = neighbours
         self.bucket_days = bucket_days
         self.refine_rounds = refine_rounds
@@ -269,7 +271,7 @@ class OnlineClusterer:
         self._next_story = 0
         self._means_frozen = False
         if dim is not None:
-            self._means = LanguageMeans(dim, self.language_prior)
+            self._means = LanguageMeans(dim, self.language_prior, self.background_means)
             self._index = TimeBucketedIndex(dim, self.bucket_days)
 
     def _ensure_dim(self, dim: int) -> None:

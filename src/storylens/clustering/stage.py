@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from storylens.clustering.keys import evidence_keys
+from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
 from storylens.clustering.storylines import Storylines
 from storylens.dates import publication_weekday, relative_mentions
@@ -36,14 +37,18 @@ class ClusteringStage:
     def __init__(
         self,
         encoder: Encoder | None = None,
-        make_clusterer: Callable[[], OnlineClusterer] = OnlineClusterer,
+        make_clusterer: Callable[[], OnlineClusterer] | None = None,
         storylines: Storylines | None = None,
         batch_size: int = 16,
     ) -> None:
         self._encoder = encoder
-        self.make_clusterer = make_clusterer
+        self.make_clusterer = make_clusterer or self._default_clusterer
         self.storylines = storylines or Storylines()
         self.batch_size = batch_size
+
+    def _default_clusterer(self) -> OnlineClusterer:
+        """Default settings, starting from the background language means shipped for this encoder."""
+        return OnlineClusterer(background_means=load_background(self.encoder.name))
 
     @property
     def encoder(self) -> Encoder:
