@@ -409,10 +409,9 @@ class OnlineClusterer:
         # items still waiting to be placed (during consolidate) crowd the nearest rows: ask for more, within reason
         extra = min(self._unplaced, UNPLACED_EXTRA_NEIGHBOURS * self.neighbours)
         neighbours = self._index.search(centred, date, self.window_days, self.neighbours + extra)
-        candidates = dict.fromkeys(self._item_story[number] for number, _ in neighbours)
-        scored = [
-            self.score(centred, date, keys, self._stories[story_id], lang) for story_id in candidates if story_id >= 0
-        ]
+        placed = [self._item_story[number] for number, _ in neighbours if self._item_story[number] >= 0]
+        candidates = dict.fromkeys(placed[: self.neighbours])
+        scored = [self.score(centred, date, keys, self._stories[story_id], lang) for story_id in candidates]
         in_window = [e for e in scored if e.gap_days is None or e.gap_days <= self.window_days]
         return sorted(in_window, key=lambda e: (-e.score, e.story_id))
 
