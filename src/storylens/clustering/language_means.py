@@ -29,9 +29,16 @@ def load_background(encoder_name: str) -> dict[str, np.ndarray]:
 class LanguageMeans:
     """Sums and counts per language; ``prior`` is how many articles the background counts as."""
 
-    def __init__(self, dim: int, prior: float = 10.0, background: Mapping[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        dim: int,
+        prior: float = 10.0,
+        background: Mapping[str, np.ndarray] | None = None,
+        background_weight: float = 20.0,
+    ) -> None:
         self.dim = dim
         self.prior = prior
+        self.background_weight = background_weight
         self.background = {lang: vector for lang, vector in (background or {}).items() if len(vector) == dim}
         self._sums: dict[str, np.ndarray] = {}
         self._counts: dict[str, int] = {}
@@ -55,15 +62,24 @@ class LanguageMeans:
         self._count += len(langs)
 
     def mean(self, lang: str) -> np.ndarray:
-        """The language's mean, shrunk toward its background (zero with no article and no background)."""
-        anchor = self.background.get(lang)
-        if anchor is None:
-            if self._count:
-                anchor = self._total / self._count
-            elif self.background:
-                anchor = np.mean(list(self.background.values()), axis=0)
-            else:
-                return np.zeros(self.dim, dtype=np.float32)
+        """The language's mean, shrunk toward an anchor (zero with no article and no background).
+
+        The anchor is the mean over all stored articles; for a language with a background mean it starts
+        as that background and gives way to the store's own mean as the store grows past
+        ``background_weight`` articles.
+        """
+        background = self.background.get(lang)
+        if self._count:
+            anchor = self._total / self._count
+            if background is not None:
+                weight = self.background_weight / (self.background_weight + self._count)
+                anchor = weight * background + (1.0 - weight) * anchor
+        elif background is not None:
+            anchor = background
+        elif self.background:
+            anchor = np.mean(list(self.background.values()), axis=0)
+        else:
+            return np.zeros(self.dim, dtype=np.float32)
         count = self._counts.get(lang, 0)
         own = self._sums.get(lang, np.zeros(self.dim))
         return ((own + self.prior * anchor) / (count + self.prior)).astype(np.float32)
