@@ -25,7 +25,7 @@ from storylens.clustering.storylines import Storylines
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
 from storylens.pipeline import StageProgress
-from storylens.store.articles import Article, list_articles
+from storylens.store.articles import Article, chunks, list_articles
 from storylens.store.db import Store
 
 
@@ -113,13 +113,15 @@ class ClusteringStage:
 
     def _items(self, store: Store, articles: Iterable[Article]) -> Iterable[ClusterItem]:
         by_id = {a.id: a for a in articles}
-        if not by_id:
-            return []
-        rows = store.conn.execute(
-            f"""SELECT e.article_id, e.vector, k.keys FROM embeddings e JOIN article_keys k USING (article_id)
-                WHERE e.encoder = ? AND e.article_id IN ({",".join("?" * len(by_id))})""",
-            [self.encoder.name, *by_id],
-        )
+        rows = [
+            row
+            for chunk in chunks(list(by_id))
+            for row in store.conn.execute(
+                f"""SELECT e.article_id, e.vector, k.keys FROM embeddings e JOIN article_keys k USING (article_id)
+                    WHERE e.encoder = ? AND e.article_id IN ({",".join("?" * len(chunk))})""",
+                [self.encoder.name, *chunk],
+            )
+        ]
         return [
             ClusterItem(str(row[0]), by_id[row[0]].lang, by_id[row[0]].published,
                         np.frombuffer(row[1], dtype=np.float32), frozenset(json.loads(row[2])))
@@ -157,11 +159,7 @@ class ClusteringStage:
                 )
             else:
                 conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
-        conn.execute(
-            f"DELETE FROM stories WHERE id NOT IN ({','.join('?' * len(live))})"
-            " AND id NOT IN (SELECT story_id FROM story_members)",
-            list(live),
-        )
+        conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
 
     def _link_storylines(self, conn: sqlite3.Connection, clusterer: OnlineClusterer) -> None:
         """Storylines anew over every story: a thread of two or more stories, named by its first story."""

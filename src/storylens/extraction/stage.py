@@ -28,7 +28,7 @@ from storylens.extraction import (
 )
 from storylens.extraction.records import Figure
 from storylens.pipeline import StageProgress
-from storylens.store.articles import list_articles
+from storylens.store.articles import chunks, list_articles
 from storylens.store.db import Store
 
 QuoteEncoder = Callable[[list[str]], np.ndarray]
@@ -73,7 +73,6 @@ class ExtractionStage:
             for r in rows
         ]
         row_of = _row_ids(rows)
-        kept: list[int] = []
         for entity in link_entities(refs, self.aliases):
             conn.execute(
                 """INSERT INTO entities (name, type, key) VALUES (?, ?, ?)
@@ -81,12 +80,13 @@ class ExtractionStage:
                 (entity.name, entity.type, entity.id),
             )
             entity_id = conn.execute("SELECT id FROM entities WHERE key = ?", (entity.id,)).fetchone()[0]
-            kept.append(entity_id)
             conn.executemany(
                 "UPDATE mentions SET entity_id = ? WHERE id = ?",
                 [(entity_id, row_of[(m.article_id, m.mention.start, m.mention.end)]) for m in entity.mentions],
             )
-        conn.execute(f"DELETE FROM entities WHERE id NOT IN ({','.join('?' * len(kept))})", kept)
+        conn.execute(
+            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL)"
+        )
         conn.execute(
             """UPDATE quotes SET speaker_entity_id = (
                    SELECT m.entity_id FROM mentions m WHERE m.article_id = quotes.article_id
@@ -162,13 +162,15 @@ def _value(row: sqlite3.Row) -> float | tuple[float, float]:
 
 
 def _stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[int | None]:
-    marks = ",".join("?" * len(article_ids))
-    rows = conn.execute(
-        f"""SELECT DISTINCT sm.story_id FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
-            WHERE a.id IN ({marks})""",
-        list(article_ids),
-    )
-    return [row[0] for row in rows]
+    stories: dict[int | None, None] = {}
+    for chunk in chunks(list(article_ids)):
+        rows = conn.execute(
+            f"""SELECT DISTINCT sm.story_id FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
+                WHERE a.id IN ({",".join("?" * len(chunk))})""",
+            chunk,
+        )
+        stories.update(dict.fromkeys(row[0] for row in rows))
+    return list(stories)
 
 
 def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, lang: str) -> None:

@@ -101,6 +101,7 @@ ARTICLE_COLUMNS = """
     a.metadata, substr(d.text, a.start + 1, a.end - a.start) AS text
 """
 ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
+ID_CHUNK = 500
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -203,6 +204,11 @@ def list_articles(
     ids: Sequence[int] | None = None,
     limit: int | None = None,
 ) -> list[Article]:
+    """Articles by publication date; ``ids`` may be any number of ids (they are looked up in chunks)."""
+    if ids is not None and len(ids) > ID_CHUNK:
+        found = [a for chunk in chunks(ids) for a in list_articles(store, lang=lang, since=since, ids=chunk)]
+        found.sort(key=lambda a: (a.published is not None, a.published or dt.date.min, a.id))
+        return found[:limit] if limit else found
     where, params = ["1 = 1"], []
     if lang:
         where.append("a.lang = ?")
@@ -217,6 +223,11 @@ def list_articles(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_article_from_row(row) for row in store.conn.execute(sql, params)]
+
+
+def chunks(ids: Sequence[int]) -> list[Sequence[int]]:
+    """Ids in pieces small enough for one SQL statement's parameters."""
+    return [ids[start : start + ID_CHUNK] for start in range(0, len(ids), ID_CHUNK)]
 
 
 def translations_of(store: Store, article_id: int) -> list[Article]:
