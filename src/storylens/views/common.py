@@ -61,14 +61,20 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
     return update
 
 
+FIXED_WIDTHS = {"id": 4, "lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
+
+
 def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
-    """A one-line-per-row table: cells are cut with an ellipsis, the ``wide`` columns share the spare width."""
+    """A one-line-per-row table: short fixed columns keep their width, other cells are cut with an
+    ellipsis, and the ``wide`` columns share the spare width."""
     table = Table(expand=True)
     for name in columns:
         if name in wide:
-            table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=16)
+            table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
+        elif name in FIXED_WIDTHS and name != "id":
+            table.add_column(name, no_wrap=True, min_width=FIXED_WIDTHS[name])
         else:
-            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=18)
+            table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=14)
     return table
 
 
