@@ -124,3 +124,16 @@ def test_eval_scores_a_gold_file(tmp_path: Path) -> None:
     for name in ("bcubed", "pairwise", "cross_language_pairwise"):
         assert 0.0 <= scores[name]["f1"] <= 1.0
     assert scores["articles_per_second"] > 0
+
+
+def test_languages_without_word_lists_go_through_every_stage(tmp_path: Path) -> None:
+    source = tmp_path / "rare.jsonl"
+    records = [
+        {"id": "sco-1", "lang": "sco", "date": "2026-03-02", "text": "The cooncil o Dunedin votit tae big a new brig "
+         "ower the Watter o Leith, said provost Jamie MacAra."},
+        {"id": "und-1", "text": "12345 67890"},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "rare.db"
+    cli(db, "ingest", str(source))
+    assert {row["id"] for row in map(json.loads, cli(db, "export", "--format", "jsonl").splitlines())} >= {"sco-1"}

@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
-from wordfreq import zipf_frequency
+from wordfreq import available_languages, zipf_frequency
 
 from storylens.extraction.text import prefix_splits
 
@@ -23,10 +23,16 @@ TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 
 
+WORDFREQ_LANGUAGES = frozenset(available_languages())
+
+
 @lru_cache(maxsize=200_000)
 def frequency(word: str, lang: str) -> float:
-    """Zipf frequency of a word in ``lang`` (0 = unknown to wordfreq, about 7 for the most common words)."""
-    return zipf_frequency(word, lang)
+    """Zipf frequency of a word in ``lang`` (0 = unknown to wordfreq, about 7 for the most common words).
+
+    Languages wordfreq has no list for know no word: every word counts as unknown there.
+    """
+    return zipf_frequency(word, lang) if lang in WORDFREQ_LANGUAGES else 0.0
 
 
 def rarity(word: str, lang: str) -> int:
