@@ -126,14 +126,10 @@ def test_eval_scores_a_gold_file(tmp_path: Path) -> None:
     assert scores["articles_per_second"] > 0
 
 
-def test_languages_without_word_lists_go_through_every_stage(tmp_path: Path) -> None:
-    source = tmp_path / "rare.jsonl"
-    records = [
-        {"id": "sco-1", "lang": "sco", "date": "2026-03-02", "text": "The cooncil o Dunedin votit tae big a new brig "
-         "ower the Watter o Leith, said provost Jamie MacAra."},
-        {"id": "und-1", "text": "12345 67890"},
-    ]
-    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    db = tmp_path / "rare.db"
-    cli(db, "ingest", str(source))
-    assert {row["id"] for row in map(json.loads, cli(db, "export", "--format", "jsonl").splitlines())} >= {"sco-1"}
+@pytest.mark.parametrize("lang", ["sco", "und", "xx"])
+def test_extraction_runs_on_languages_without_word_lists(lang: str) -> None:
+    from storylens.extraction import extract
+
+    text = "President Jamie MacAra said the cooncil votit tae big a new brig ower the Watter o Leith."
+    found = extract(text, lang)
+    assert all(text[m.start : m.end] == m.text for m in found.mentions)
