@@ -75,11 +75,12 @@ class ClusteringStage:
 
     def recluster(self, store: Store, progress: StageProgress | None = None) -> int:
         """Rebuild every assignment from the stored vectors, deterministically; returns the story count."""
-        originals = [a for a in list_articles(store) if a.role == "article"]
+        everything = list_articles(store)
+        originals = [a for a in everything if a.role == "article"]
+        translations = [a for a in everything if a.role == "translation"]
         self.embed(store, originals, progress)
         clusterer = self.make_clusterer()
         assignments = clusterer.recluster(list(self._items(store, originals)))
-        translations = [a for a in list_articles(store) if a.role == "translation"]
         with store.transaction() as conn:
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM stories")

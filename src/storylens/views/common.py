@@ -61,7 +61,7 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
     return update
 
 
-FIXED_WIDTHS = {"id": 4, "lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
+FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
 
 
 def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
@@ -71,7 +71,7 @@ def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
     for name in columns:
         if name in wide:
             table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
-        elif name in FIXED_WIDTHS and name != "id":
+        elif name in FIXED_WIDTHS:
             table.add_column(name, no_wrap=True, min_width=FIXED_WIDTHS[name])
         else:
             table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=14)
