@@ -3,6 +3,7 @@ and (slow) the real encoder on the shared sample documents."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -291,6 +292,20 @@ def test_storylines_link_continuations_only() -> None:
         summary(4, thread + rng.normal(size=DIM) * 0.5, {"w:BTN"}, 900),  # far too late
     ]
     assert Storylines().group(summaries) == [[0, 1]]
+
+
+def test_storylines_follow_rare_shared_people_but_not_everyday_ones() -> None:
+    rng = np.random.default_rng(6)
+    unrelated = [rng.normal(size=DIM) for _ in range(60)]  # centroids alone link nothing here
+    summaries = [StorySummary(i, vector, set(), DAY + dt.timedelta(days=3 * i), DAY + dt.timedelta(days=3 * i),
+                              {"head-of-state"}) for i, vector in enumerate(unrelated)]
+    summaries[3] = dataclasses.replace(summaries[3], entities={"head-of-state", "envoy", "minister"})
+    summaries[30] = dataclasses.replace(summaries[30], entities={"head-of-state", "envoy", "minister"})
+    summaries[7] = dataclasses.replace(summaries[7], entities={"head-of-state", "envoy"})  # one rare name only
+    assert Storylines().group(summaries) == [[3, 30]]
+    (link,) = Storylines().link(summaries)
+    assert link.shared_entities == ("envoy", "minister") and "envoy, minister" in link.explain()
+    assert Storylines(max_gap_days=60).group(summaries) == []
 
 
 # -- the real encoder on the shared samples --------------------------------------------------------------

@@ -173,6 +173,13 @@ def test_storyline_orders_its_stories_in_time(client: TestClient) -> None:
     line = client.get("/api/storylines/1").json()
     assert [s["id"] for s in line["stories"]] == [1, 4]
     assert line["time_span"] == {"first": "2025-05-17", "last": "2025-05-28"}
+    assert [(link["earlier"], link["later"]) for link in line["links"]] == [(1, 4)]
+
+
+def test_storyline_page_says_why_its_stories_are_linked_escaped(client: TestClient) -> None:
+    page = client.get("/storylines/1").text
+    assert "story 4 continues story 1: &lt;both follow&gt; the floods" in page
+    assert "<both follow>" not in page
 
 
 def test_entities_and_entity_page_data(client: TestClient) -> None:

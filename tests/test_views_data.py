@@ -186,6 +186,9 @@ def build_store(path: Path, *, follow_up: bool = True) -> dict[str, int]:
         stories = dict(STORIES) | ({4: (1, "")} if follow_up else {})
         conn.executemany("INSERT INTO stories (id, storyline_id, title) VALUES (?,?,?)",
                          [(sid, line, title) for sid, (line, title) in stories.items()])
+        if follow_up:
+            conn.execute("INSERT INTO storyline_links (earlier, later, storyline_id, reasons) VALUES (1, 4, 1, ?)",
+                         (json.dumps({"explanation": "story 4 continues story 1: <both follow> the floods"}),))
         entity_ids = {}
         for name, kind in ENTITIES.items():
             entity_ids[name] = conn.execute("INSERT INTO entities (name, type, key) VALUES (?,?,?)",

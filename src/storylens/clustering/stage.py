@@ -1,9 +1,10 @@
-"""The clustering article stage: embed new articles, assign them to stories, link stories into storylines.
+"""The clustering article stage: embed new articles and assign them to stories.
 
 State lives in the store, not in memory: each batch restores the stored assignments into an
 ``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
 time window (placed in date order, then refined), and writes back what changed (new, merged or split
-stories, the reasons for every decision). Translations join their original's story.
+stories, the reasons for every decision, and each changed story's centroid and core keys, which the
+storyline stage reads). Translations join their original's story.
 Articles without a date of their own get one inferred from the story they join.
 """
 
@@ -14,14 +15,13 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
-from storylens.clustering.storylines import Storylines
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
 from storylens.pipeline import StageProgress
@@ -38,12 +38,10 @@ class ClusteringStage:
         self,
         encoder: Encoder | None = None,
         make_clusterer: Callable[[], OnlineClusterer] | None = None,
-        storylines: Storylines | None = None,
         batch_size: int = 16,
     ) -> None:
         self._encoder = encoder
         self.make_clusterer = make_clusterer or self._default_clusterer
-        self.storylines = storylines or Storylines()
         self.batch_size = batch_size
 
     def _default_clusterer(self) -> OnlineClusterer:
@@ -67,11 +65,10 @@ class ClusteringStage:
         recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
         assignments = clusterer.consolidate([*recent, *new_items])
         with store.transaction() as conn:
-            self._write(conn, clusterer, assignments)
+            self._write(conn, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(conn, [a for a in articles if a.role == "translation"])
             _refresh_stories(conn)
             _infer_dates(conn, originals)
-            self._link_storylines(conn, clusterer)
 
     def recluster(self, store: Store, progress: StageProgress | None = None) -> int:
         """Rebuild every assignment from the stored vectors, deterministically; returns the story count."""
@@ -85,10 +82,9 @@ class ClusteringStage:
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM stories")
             conn.execute("DELETE FROM storylines")
-            self._write(conn, clusterer, assignments)
+            self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
             _refresh_stories(conn)
-            self._link_storylines(conn, clusterer)
         return len(clusterer.stories)
 
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
@@ -144,11 +140,18 @@ class ClusteringStage:
             if r[0] not in exclude
         ]
 
-    def _write(self, conn: sqlite3.Connection, clusterer: OnlineClusterer, assignments: list[Assignment]) -> None:
-        live = set(clusterer.stories)
+    def _write(
+        self,
+        conn: sqlite3.Connection,
+        clusterer: OnlineClusterer,
+        assignments: list[Assignment],
+        stored_story: Mapping[str, int],
+    ) -> None:
+        """Memberships, reasons, and the summary of every story that gained or lost an article."""
+        live, labels = set(clusterer.stories), clusterer.labels()
         conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in live])
         reasons = {a.item_id: a for a in assignments}
-        for item_id, story_id in clusterer.labels().items():
+        for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
                 conn.execute(
@@ -158,22 +161,16 @@ class ClusteringStage:
                     (int(item_id), story_id, assignment.best.similarity if assignment.best else None,
                      json.dumps(_reasons(assignment), ensure_ascii=False)),
                 )
-            else:
+            elif stored_story.get(item_id) != story_id:
                 conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
         conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
-
-    def _link_storylines(self, conn: sqlite3.Connection, clusterer: OnlineClusterer) -> None:
-        """Storylines anew over every story: a thread of two or more stories, named by its first story."""
-        groups = self.storylines.group([story.summary() for story in clusterer.stories.values()])
-        conn.execute("UPDATE stories SET storyline_id = NULL")
-        conn.execute("DELETE FROM storylines")
-        for group in groups:
-            if len(group) < 2:
-                continue
-            line_id = min(group)
-            title = conn.execute("SELECT title FROM stories WHERE id = ?", (line_id,)).fetchone()[0]
-            conn.execute("INSERT INTO storylines (id, title) VALUES (?, ?)", (line_id, title))
-            conn.executemany("UPDATE stories SET storyline_id = ? WHERE id = ?", [(line_id, s) for s in group])
+        touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
+        summaries = [clusterer.stories[story_id].summary() for story_id in touched & live]
+        conn.executemany(
+            "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
+            [(s.centroid.astype(np.float32).tobytes(), json.dumps(sorted(s.keys), ensure_ascii=False), s.id)
+             for s in summaries],
+        )
 
 
 def _body(article: Article) -> str:

@@ -1,17 +1,24 @@
 """Storylines: stories linked into longer threads when a later story continues an earlier one.
 
-Two stories are linked when their centroids are similar (language means removed), they share core keys
-(rare names and numbers found in at least half of each story's articles, see ``core_keys``), and they lie
-at most ``max_gap_days`` apart. Linked stories form storylines by transitivity. A topic alone (two
-unrelated earthquakes) does not link stories: the words they share are not core keys of both, while the
-people and places a storyline follows are named in most of its articles.
+Two stories at most ``max_gap_days`` apart are linked on either of two kinds of evidence:
+1. their centroids are similar (language means removed) and they share core keys (rare names and numbers
+   found in at least half of each story's articles, see ``core_keys``);
+2. they share at least ``min_shared_entities`` core entities (canonical people and organisations from the
+   extraction stage, named in at least half of each story's articles) that are rare among the stories:
+   core to at most ``max_entity_share`` of them (and never fewer than two). This links a continuation
+   whose wording moved on (talks in December after a summit in August, with the same people), which the
+   centroids miss, while people in every story (a head of state in a store of politics) link nothing.
+Linked stories form storylines by transitivity. A topic alone (two unrelated earthquakes) does not link
+stories: the words they share are not core keys of both, and they name different people.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import faiss
@@ -20,13 +27,14 @@ import numpy as np
 
 @dataclass(frozen=True)
 class StorySummary:
-    """What linking needs from a story: its centred mean vector, its core keys and its date span."""
+    """What linking needs from a story: its centred mean vector, core keys, date span and core entities."""
 
     id: int
     centroid: np.ndarray
     keys: Collection[str]
     first: dt.date | None
     last: dt.date | None
+    entities: Collection[str] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,21 @@ class Link:
     similarity: float
     shared_keys: tuple[str, ...]
     gap_days: int | None
+    shared_entities: tuple[str, ...] = ()
+
+    def explain(self, entity_names: Mapping[str, str] | None = None) -> str:
+        """The link in plain words; ``entity_names`` maps entity ids to display names."""
+        names = [(entity_names or {}).get(entity, entity) for entity in self.shared_entities]
+        parts = [f"story {self.later} continues story {self.earlier}: similarity {self.similarity:.2f}"]
+        if names:
+            parts.append("both follow " + ", ".join(names))
+        if self.shared_keys:
+            parts.append(f"{len(self.shared_keys)} shared core names/numbers")
+        if self.gap_days is None:
+            parts.append("no date to compare")
+        else:
+            parts.append(f"{self.gap_days} day{'' if self.gap_days == 1 else 's'} apart")
+        return "; ".join(parts)
 
 
 class Storylines:
@@ -49,33 +72,61 @@ class Storylines:
         min_shared_keys: int = 1,
         max_gap_days: int = 240,
         neighbours: int = 10,
+        min_shared_entities: int = 2,
+        max_entity_share: float = 0.05,
     ) -> None:
         self.min_similarity = min_similarity
         self.min_shared_keys = min_shared_keys
         self.max_gap_days = max_gap_days
         self.neighbours = neighbours
+        self.min_shared_entities = min_shared_entities
+        self.max_entity_share = max_entity_share
 
     def link(self, stories: Sequence[StorySummary]) -> list[Link]:
+        """Links between stories, each pair once (earlier story first), in the order found."""
         if len(stories) < 2:
             return []
         centroids = np.stack([_unit(story.centroid) for story in stories]).astype(np.float32)
+        rare = self._rare_entities(stories)
+        links: dict[tuple[int, int], Link] = {}
+        for row, other in self._candidates(centroids, stories, rare):
+            first, second = sorted((stories[row], stories[other]), key=_start)
+            gap = _gap(first, second)
+            if gap is not None and gap > self.max_gap_days:
+                continue
+            similarity = float(centroids[row] @ centroids[other])
+            shared_keys = tuple(sorted(set(first.keys) & set(second.keys)))
+            shared_entities = tuple(sorted(set(first.entities) & set(second.entities) & rare))
+            by_content = similarity >= self.min_similarity and len(shared_keys) >= self.min_shared_keys
+            if by_content or len(shared_entities) >= self.min_shared_entities:
+                links.setdefault((first.id, second.id),
+                                 Link(first.id, second.id, similarity, shared_keys, gap, shared_entities))
+        return list(links.values())
+
+    def _rare_entities(self, stories: Sequence[StorySummary]) -> set[str]:
+        """Entities core to few enough stories to link by."""
+        counts = Counter(entity for story in stories for entity in set(story.entities))
+        limit = max(2, math.ceil(self.max_entity_share * len(stories)))
+        return {entity for entity, count in counts.items() if count <= limit}
+
+    def _candidates(
+        self, centroids: np.ndarray, stories: Sequence[StorySummary], rare: set[str]
+    ) -> list[tuple[int, int]]:
+        """Row pairs worth testing: nearest centroids, and stories sharing a rare core entity."""
         index = faiss.IndexFlatIP(centroids.shape[1])
         index.add(centroids)
-        similarities, rows = index.search(centroids, min(self.neighbours + 1, len(stories)))
-        links = []
-        for row, (neighbour_similarities, neighbour_rows) in enumerate(zip(similarities, rows, strict=True)):
-            for similarity, other in zip(neighbour_similarities, neighbour_rows, strict=True):
-                if other <= row or similarity < self.min_similarity:
-                    continue
-                first, second = sorted((stories[row], stories[other]), key=_start)
-                shared = tuple(sorted(set(first.keys) & set(second.keys)))
-                gap = _gap(first, second)
-                if len(shared) >= self.min_shared_keys and (gap is None or gap <= self.max_gap_days):
-                    links.append(Link(first.id, second.id, float(similarity), shared, gap))
-        return links
+        _, rows = index.search(centroids, min(self.neighbours + 1, len(stories)))
+        pairs = {(min(row, int(other)), max(row, int(other))) for row, found in enumerate(rows) for other in found}
+        naming: dict[str, list[int]] = {}
+        for row, story in enumerate(stories):
+            for entity in set(story.entities) & rare:
+                naming.setdefault(entity, []).append(row)
+        pairs.update(pair for rows_naming in naming.values() for pair in itertools.combinations(rows_naming, 2))
+        return sorted((row, other) for row, other in pairs if other > row >= 0)
 
-    def group(self, stories: Sequence[StorySummary]) -> list[list[int]]:
-        """Storylines of two or more stories, each sorted by story id, longest first."""
+    def group(self, stories: Sequence[StorySummary], links: Sequence[Link] | None = None) -> list[list[int]]:
+        """Storylines of two or more stories (over ``links``, found anew when not given), each sorted by story
+        id, longest first."""
         parent = {story.id: story.id for story in stories}
 
         def root(story_id: int) -> int:
@@ -84,7 +135,7 @@ class Storylines:
                 story_id = parent[story_id]
             return story_id
 
-        for found in self.link(stories):
+        for found in self.link(stories) if links is None else links:
             parent[root(found.later)] = root(found.earlier)
         lines: dict[int, list[int]] = {}
         for story in stories:
@@ -93,7 +144,7 @@ class Storylines:
 
 
 def core_keys(key_counts: Counter[str], size: int) -> frozenset[str]:
-    """Keys found in at least half of a story's ``size`` articles."""
+    """Keys (or entities) found in at least half of a story's ``size`` articles."""
     return frozenset(key for key, count in key_counts.items() if 2 * count >= size)
 
 

@@ -61,6 +61,15 @@ class ExtractionStage:
             self.relink(conn)
             self.regroup(conn, _stories_of(conn, article_ids))
 
+    def regroup_all(self, store: Store) -> None:
+        """Relink every mention and rebuild the quote and figure groups of every story (after a recluster)."""
+        with store.transaction() as conn:
+            self.relink(conn)
+            conn.execute("DELETE FROM quote_groups")
+            conn.execute("DELETE FROM figure_groups")
+            stories = [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]
+            self.regroup(conn, [*stories, None])
+
     def relink(self, conn: sqlite3.Connection) -> None:
         """Link every stored mention to a canonical entity, keeping entity ids stable by their key."""
         rows = conn.execute(

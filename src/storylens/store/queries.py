@@ -171,6 +171,42 @@ def explain_membership(reasons: dict[str, Any], similarity: float | None = None)
     return said
 
 
+def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, Any]:
+    """What an article shares with the other articles of its story (its own translations aside): the
+    canonical entities both name, the figure groups both report, and how the story links into its storyline."""
+    others = """JOIN articles oa ON oa.id = other.article_id AND oa.id NOT IN (?, coalesce(?, -1))
+                AND coalesce(oa.translation_of, -1) != ?"""
+    translation_of = store.conn.execute("SELECT translation_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+    original = translation_of[0] if translation_of else None
+    entities = store.conn.execute(
+        f"""SELECT e.id, e.name, e.type, count(DISTINCT other.article_id) AS articles FROM mentions m
+            JOIN entities e ON e.id = m.entity_id
+            JOIN mentions other ON other.entity_id = m.entity_id {others}
+            JOIN story_members so ON so.article_id = other.article_id AND so.story_id = ?
+            WHERE m.article_id = ? GROUP BY e.id ORDER BY articles DESC, e.name""",
+        (article_id, original, article_id, story_id, article_id),
+    ).fetchall()
+    figures = store.conn.execute(
+        f"""SELECT min(f.text) AS text, f.unit, g.discrepancy, count(DISTINCT other.article_id) AS articles
+            FROM figures f JOIN figure_groups g ON g.id = f.group_id
+            JOIN figures other ON other.group_id = f.group_id {others}
+            WHERE f.article_id = ? GROUP BY f.group_id ORDER BY articles DESC, text""",
+        (article_id, original, article_id, article_id),
+    ).fetchall()
+    links = store.conn.execute(
+        "SELECT earlier, later, reasons FROM storyline_links WHERE ? IN (earlier, later) ORDER BY earlier, later",
+        (story_id,),
+    ).fetchall()
+    return {
+        "entities": [{"id": r["id"], "name": r["name"], "type": r["type"], "other_articles": r["articles"]}
+                     for r in entities],
+        "figures": [{"text": r["text"], "unit": r["unit"] or None, "discrepancy": bool(r["discrepancy"]),
+                     "other_articles": r["articles"]} for r in figures],
+        "storyline_links": [{"earlier": r["earlier"], "later": r["later"], **json.loads(r["reasons"])}
+                            for r in links],
+    }
+
+
 def _key_label(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k.replace('_', ' ')} {_key_label(v)}" for k, v in value.items())
@@ -394,6 +430,13 @@ def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None =
         "languages": sorted({lang for s in members for lang in s["languages"]}),
         "size": sum(s["size"] for s in members),
         "stories": members,
+        "links": [
+            {"earlier": r["earlier"], "later": r["later"], **json.loads(r["reasons"])}
+            for r in store.conn.execute(
+                "SELECT earlier, later, reasons FROM storyline_links WHERE storyline_id = ? ORDER BY earlier, later",
+                (storyline_id,),
+            )
+        ],
     }
     if since is not None:
         changed = []

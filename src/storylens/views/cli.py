@@ -8,6 +8,7 @@ import typer
 
 from storylens import __version__
 from storylens.clustering.stage import ClusteringStage
+from storylens.clustering.storyline_stage import StorylineStage
 from storylens.extraction.stage import ExtractionStage
 from storylens.models import InputError
 from storylens.pipeline import ArticleStage, Ingestor, IngestReport
@@ -117,8 +118,9 @@ def ingest(
 
 
 def default_stages() -> list[ArticleStage]:
-    """The article stages run after every ingest: stories first, then what the articles say."""
-    return [ClusteringStage(), ExtractionStage()]
+    """The article stages run after every ingest: stories first, then what the articles say, then storylines
+    (which follow the entities stories share)."""
+    return [ClusteringStage(), ExtractionStage(), StorylineStage()]
 
 
 def _with_errors_shown(results):

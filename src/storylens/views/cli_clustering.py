@@ -14,8 +14,11 @@ import typer
 from storylens.clustering.evaluate import bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
+from storylens.clustering.storyline_stage import StorylineStage
+from storylens.extraction.stage import ExtractionStage
 from storylens.pipeline import Ingestor
 from storylens.sources.files import read_inputs
+from storylens.store import queries
 from storylens.store.db import Store
 from storylens.views.common import (
     ArticleArgument,
@@ -52,6 +55,7 @@ def why(
                WHERE sm.article_id = ?""",
             (article.id,),
         ).fetchone()
+        evidence = queries.story_evidence(store, article.id, row["story_id"]) if row is not None else {}
     if row is None:
         fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
     reasons = json.loads(row["reasons"])
@@ -59,12 +63,22 @@ def why(
     words = shared_words(article.text, article.lang, shared)
     if json_output:
         print_json({"article": article.display_id, "story": row["story_id"], "story_title": row["title"],
-                    "explanation": reasons.get("explanation"), "shared_words": words, "reasons": reasons})
+                    "explanation": reasons.get("explanation"), "shared_words": words, "reasons": reasons,
+                    "shared_with_story": evidence})
         return
     console.print(f"[bold]{safe(article.display_id)}[/bold] is in story {row['story_id']}: {safe(row['title'])}")
     console.print(safe(reasons.get("explanation", "")), highlight=False)
     if words:
         console.print(f"shared names and numbers: {safe(', '.join(words))}", highlight=False)
+    if evidence["entities"]:
+        named = ", ".join(f"{e['name']} ({e['other_articles']})" for e in evidence["entities"])
+        console.print(f"entities other articles of the story also name (articles): {safe(named)}", highlight=False)
+    if evidence["figures"]:
+        reported = ", ".join(f"{f['text']} ({f['other_articles']}{', values differ' if f['discrepancy'] else ''})"
+                             for f in evidence["figures"])
+        console.print(f"figures other articles of the story also report: {safe(reported)}", highlight=False)
+    for link in evidence["storyline_links"]:
+        console.print(f"storyline: {safe(link['explanation'])}", highlight=False)
 
 
 def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
@@ -77,10 +91,13 @@ def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
 
 
 def recluster(db: DbOption = None) -> None:
-    """Rebuild every story assignment from the stored vectors, deterministically."""
+    """Rebuild every story assignment from the stored vectors, deterministically, then the quote and figure
+    groups of every story and the storylines."""
     with open_store(db) as store, progress_bars(quiet=False) as progress:
         count = ClusteringStage().recluster(store, stage_progress(progress))
-    console.print(f"{count} stories", highlight=False)
+        ExtractionStage().regroup_all(store)
+        lines = StorylineStage().rebuild(store)
+    console.print(f"{count} stories, {lines} storylines", highlight=False)
 
 
 def evaluate(
