@@ -42,6 +42,11 @@ def test_story_listings_use_the_documented_fields(db: Path) -> None:
     assert [day["date"] for day in story["timeline"]] == ["2025-05-17", "2025-05-18", "2025-05-19"]
     (line,) = run_json(db, "storylines")
     assert line["story_ids"] == [1, 4]
+    detail = run_json(db, "storyline", "1")
+    assert [s["id"] for s in detail["stories"]] == [1, 4]
+    assert [(link["earlier"], link["later"]) for link in detail["links"]] == [(1, 4)]
+    shown = CliRunner().invoke(app, ["storyline", "1", "--db", str(db)]).output
+    assert "story 4 continues story 1" in shown
 
 
 def test_entities_quotes_and_figures_json(db: Path) -> None:
@@ -60,7 +65,9 @@ def test_entities_quotes_and_figures_json(db: Path) -> None:
     assert entity["name"] == "Stefano Bonaccini" and entity["variants_by_language"]["he"][0]["count"] == 1
 
 
-@pytest.mark.parametrize("args", [("story", "99"), ("entity", "Nobody"), ("brief", "storyline:9"), ("brief", "x:1")])
+@pytest.mark.parametrize(
+    "args", [("story", "99"), ("storyline", "9"), ("entity", "Nobody"), ("brief", "storyline:9"), ("brief", "x:1")]
+)
 def test_unknown_references_fail_in_one_line(db: Path, args: tuple[str, ...]) -> None:
     result = CliRunner().invoke(app, [*args, "--db", str(db)])
     assert result.exit_code == 1

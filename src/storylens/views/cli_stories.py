@@ -1,5 +1,5 @@
-"""CLI commands on the read side: stories, story, storylines, entities, entity, quotes, figures, brief, serve,
-and the exports of every kind (articles, stories, storylines, entities, quotes, figures as JSONL, CSV, Parquet).
+"""CLI commands on the read side: stories, story, storylines, storyline, entities, entity, quotes, figures, brief,
+serve, and the exports of every kind (articles, stories, storylines, entities, quotes, figures as JSONL, CSV, Parquet).
 
 ``register(app)`` adds the commands to the ``storylens`` Typer app; each listing has ``--json``.
 """
@@ -116,6 +116,31 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
         table.add_row(str(row["id"]), _span(row["time_span"]), ",".join(map(str, row["story_ids"])), str(row["size"]),
                       ",".join(row["languages"]), safe(row["title"]))
     console.print(table)
+
+
+def storyline(
+    storyline_id: Annotated[int, typer.Argument(help="Storyline id.")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Show a storyline: its stories in time order, and why each was linked to the others."""
+    with open_store(db, readonly=True) as store:
+        detail = queries.storyline_detail(store, storyline_id)
+    if detail is None:
+        fail(f"no storyline {storyline_id}")
+    if json_output:
+        print_json(detail)
+        return
+    console.print(f"[bold]{safe(detail['title'])}[/bold]")
+    console.print(f"[dim]{_span(detail['time_span'])} · {len(detail['stories'])} stories · {detail['size']} articles · "
+                  f"{', '.join(detail['languages'])}[/dim]", highlight=False)
+    for member in detail["stories"]:
+        console.print(f"  {member['id']:>6}  {_span(member['time_span']):<24}  {member['size']:>4}  "
+                      f"{safe(member['title'])}", highlight=False)
+    if detail["links"]:
+        console.print("\n[bold]why these stories are one storyline[/bold]")
+        for link in detail["links"]:
+            console.print(f"  {safe(link.get('explanation', ''))}", highlight=False)
 
 
 def entities(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
@@ -310,5 +335,5 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Add the read-side commands to the ``storylens`` app."""
-    for command in (stories, story, storylines, entities, entity, quotes, figures, brief, serve, export):
+    for command in (stories, story, storylines, storyline, entities, entity, quotes, figures, brief, serve, export):
         app.command()(command)
