@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storylens.extraction import MentionRef, extract, link_entities
+from storylens.extraction.mentions import _Document
 from storylens.extraction.romanise import romanise
 
 
@@ -111,3 +112,54 @@ def test_weekdays_and_agency_credits_are_not_part_of_a_name() -> None:
 def test_indefinite_arabic_nouns_after_a_title_are_not_names() -> None:
     found = mentions("وأصبح الفريق الباريسي ثاني نادٍ فرنسي يحرز اللقب.", "ar")
     assert not any("نادٍ" in name for name in found)
+
+
+def test_hebrew_and_arabic_common_nouns_are_not_names() -> None:
+    # נמל "port" and قبطان "captain" take the article and a plural or possessive in general usage: vocabulary
+    found = mentions("הספינה הגיעה לנמל אשדוד בבוקר. בנמל המתינו עשרות משאיות, ומנמל אשדוד יצאו שתי ספינות.", "he")
+    assert not any("נמל" in name for name in found)
+    assert not mentions("وقال قبطان السفينة إن الرحلة تأخرت ساعتين.", "ar")
+    assert not mentions("أعلن مشهد جديد في المدينة. وظهر في مشهد مؤثر.", "ar")
+
+
+def test_a_name_beginning_with_prefix_letters_is_no_common_noun() -> None:
+    # לברוב is no ל + ב + רוב "majority": לברוב is rare next to how often a clitic-laden noun is written
+    document = _Document("מדובר במהלך חשוב, אמר סרגיי לברוב. לברוב הוסיף כי השיחות יימשכו.", "he")
+    assert not document.dictionary_noun("לברוב")
+    assert document.dictionary_noun("בנמל") and document.dictionary_noun("נמל")
+    found = mentions("מדובר במהלך חשוב, אמר סרגיי לברוב. לברוב הוסיף כי השיחות יימשכו.", "he")
+    assert found.get("סרגיי לברוב") == "person"
+    assert "במהלך" not in found  # מדובר "it is about" is a word of its own, not מ + דובר "spokesman"
+
+
+def test_a_word_is_not_a_place_after_the_hebrew_article() -> None:
+    # הפרו "they violated" is no ה + פרו "Peru"; מכיוון "because" no מ + כ + יוון "Greece"
+    assert not mentions("הם הפרו את ההסכם שוב, אמרו במשרד.", "he")
+    assert not mentions("מכיוון שהמשא ומתן נתקע, הודיע השר.", "he")
+    assert mentions("הם טסו לפרו ומשם ליוון.", "he") == {"פרו": "place", "יוון": "place"}
+
+
+def test_an_organisation_head_word_makes_an_organisation() -> None:
+    found = mentions(
+        "Bluewater Lines said the ferry would sail again. Bluewater Lines chief executive Dana Reeve apologised.", "en"
+    )
+    assert found.get("Bluewater Lines") == "organisation"
+    found = mentions("A spokesman for the Harbour Safety Coordination Centre said the ship was safe.", "en")
+    assert found == {"Harbour Safety Coordination Centre": "organisation"}
+    assert mentions("The Central Bank of Ostrava cut rates.", "en").get("Central Bank of Ostrava") == "organisation"
+
+
+def test_nationality_words_and_units_are_not_people() -> None:
+    assert not mentions("Cypriot and Maltese officials will meet on Friday.", "en")
+    text = "The water stayed at 21 degrees Celsius, and the Richter scale showed nothing."
+    document = _Document(text, "en")
+    for word in ("Celsius", "Richter"):
+        k = next(k for k, t in enumerate(document.tokens) if t.text == word)
+        assert document.clean_tagged(k, k, "person") is None
+
+
+def test_the_tail_of_a_longer_capitalised_name_is_not_a_name() -> None:
+    document = _Document("Passengers boarded the ferry Halcyon Kittiwake at dawn.", "en")
+    k = next(k for k, t in enumerate(document.tokens) if t.text == "Kittiwake")
+    assert document.clean_tagged(k, k, "organisation") is None
+    assert document.clean_tagged(k - 1, k, "organisation") == (k - 1, k)

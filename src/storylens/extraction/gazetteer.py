@@ -14,7 +14,7 @@ from importlib import resources
 from babel import Locale
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import normalise, prefix_splits, tokenize
+from storylens.extraction.text import normalise, prefix_splits, script_of, tokenize
 
 LANGS = ("he", "ar", "en")
 WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are
@@ -45,6 +45,7 @@ class CueWords:
     clause_openers: frozenset[str]  # "but", "لكن", "مضيفا": after a comma, a new clause starts (reported speech ends)
     place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
     organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
+    measure_nouns: frozenset[str]  # "degrees", "scale", "درجة": next to the name of a unit or scale (Celsius)
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -91,12 +92,50 @@ def calendar_words() -> frozenset[str]:
     return frozenset(words)
 
 
+DEMONYM_SUFFIXES = {  # adjective and plural endings of nationality words, longest first
+    "latin": ("ians", "iots", "eans", "ans", "ese", "ish", "iot", "ian", "ean", "ots", "an", "ic", "ot", "i"),
+    "ar": ("يون", "يين", "يه", "ي"),
+    "he": ("יות", "ים", "ית", "י"),
+}
+MIN_DEMONYM_ROOT = 4  # letters of a place name a nationality word must keep (3 before a suffix of 3 or more)
+
+
+@cache
+def _place_prefixes() -> frozenset[str]:
+    """One-word place names and those names less their last one or two letters (cypr- of Cyprus)."""
+    names = [key[0] for key in gazetteer().places if len(key) == 1]
+    return frozenset(name[: len(name) - cut] for name in names for cut in range(3) if len(name) - cut >= 3)
+
+
+def demonym_of_place(norm: str) -> bool:
+    """A nationality word of a gazetteer place ("Cypriot", "Israeli", "Peruvians", قبرصي, بيروفي, ישראלי):
+    a place name, less up to two final letters, then a demonym ending. Place names themselves are not."""
+    if (norm,) in gazetteer().places:
+        return False
+    script = script_of(norm)
+    word = norm[2:] if script == "ar" and norm.startswith("ال") else norm
+    prefixes = _place_prefixes()
+    for suffix in DEMONYM_SUFFIXES[script]:
+        root = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(root) < MIN_DEMONYM_ROOT - (len(suffix) >= 3 or script == "ar"):
+            continue
+        if root in prefixes or (root[:-1],) in gazetteer().places:  # بيروف-ي: Peru + a glide
+            return True
+    return False
+
+
+def place_stems(norm: str) -> list[str]:
+    """Stems of a normalised word after clitic prefixes that can stand before a place name: not after the
+    Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru)."""
+    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith("ה")]
+
+
 def place_of(norm: str) -> Place | None:
     """The place a single normalised word names, trying it bare and without clitic prefixes."""
     places = gazetteer().places
     found = places.get((norm,))
     if found is None:
-        found = next((places[(stem,)] for _, stem in prefix_splits(norm) if (stem,) in places), None)
+        found = next((places[(stem,)] for stem in place_stems(norm) if (stem,) in places), None)
     return found
 
 
@@ -116,6 +155,7 @@ def cue_words() -> CueWords:
         clause_openers=merged("clause_openers"),
         place_nouns=merged("place_nouns"),
         organisation_nouns=merged("organisation_nouns"),
+        measure_nouns=merged("measure_nouns"),
     )
 
 

@@ -6,9 +6,15 @@ names already found in the same text (a surname alone, with or without a clitic 
 cues: a place noun ("منطقة دونباس", "the Donbas region"), an organisation noun ("وكالة «فرانس برس»"), or a
 rare definite word speaking ("מסר הקרמלין").
 Name shape checks drop dictionary words: common words, inflected forms of common words (سيجتمع, وفدنا,
-בשטחן), demonym plurals ("Russians"), and tagger spans on title-case headline lines.
+בשטחן), Hebrew/Arabic common nouns (words that take the article and a plural or possessive in general usage:
+נמל, قبطان), nationality words ("Cypriot", "Russians", بيروفي), units next to a measure noun ("degrees
+Celsius"), the tail of a longer capitalised name ("Aurora Sky" -> "Sky"), and tagger spans on title-case
+headline lines. A clitic prefix is not read into a word more frequent than its stem (מדובר is no מ + דובר
+"spokesman"), nor the Hebrew article into a place name (הפרו is no ה + פרו "Peru").
 Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
-by an organisation noun, or a non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation.
+by an organisation noun ("Kestrel Lines", "the Joint Rescue Coordination Centre", "Central Bank of X"), or a
+non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; capitalised words after a title
+and "the" are no person.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
@@ -25,10 +31,12 @@ from storylens.extraction.gazetteer import (
     after_title_flags,
     calendar_words,
     cue_words,
+    demonym_of_place,
     gazetteer,
     is_cue,
     known_type,
     place_of,
+    place_stems,
 )
 from storylens.extraction.records import EntityType, Mention
 from storylens.extraction.tagger import frequency, model_for, spans_from_tags, token_features
@@ -59,6 +67,10 @@ SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reportin
 SPEAKER_NAME_MAX_ZIPF = 3.5  # a name speaking after a reporting verb has a word this rare
 CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or reporting verb is rarer than this
 DEMONYM_SINGULAR_ZIPF = 4  # "Russians": a plural whose singular is this common is a people, not a name
+DEFINITE_NOUN_ZIPF = 3  # a Hebrew/Arabic word whose definite form is this frequent ...
+INFLECTED_NOUN_ZIPF = 2  # ... and that has a plural or possessive form this frequent is a common noun
+PREFIXED_FORM_GAP = 1.5  # a clitic + noun form is in common use: at most this much rarer than the noun (בנמל, not
+# לברוב read as לב + רוב)
 MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
 MAX_QUOTED_NAME_WORDS = 3
@@ -69,6 +81,8 @@ PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a nam
 POSSESSIVE_WORDS = frozenset({"של", "of"})
 NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
 QUOTE_MARKS = frozenset('"«»“”„‘’\'')
+HEBREW_NOUN_SUFFIXES = ("ים", "ות")  # plurals (נמלים, דו"חות)
+ARABIC_NOUN_SUFFIXES = ("ه", "ها", "هم")  # possessives (قبطانها, طائرته)
 TANWEEN = re.compile("[\u064b-\u064d]")
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 
@@ -198,6 +212,31 @@ class _Document:
             for stem in inflection_stems(norm)
         )
 
+    def dictionary_noun(self, norm: str) -> bool:
+        """A Hebrew/Arabic common noun or adjective: it takes the definite article and a plural or possessive
+        suffix in general usage (נמל: הנמל, נמלים; قبطان: القبطان, قبطانها), which names do not (חיפה, بوتين).
+        A clitic prefix is looked through only when the prefixed form is itself in common use."""
+        if self.lang == "he":
+            article, suffixes = "ה", HEBREW_NOUN_SUFFIXES
+        elif self.lang == "ar":
+            article, suffixes = "ال", ARABIC_NOUN_SUFFIXES
+        else:
+            return False
+        whole = self.frequency(norm)
+        stems = [stem for _, stem in prefix_splits(norm) if whole >= self.frequency(stem) - PREFIXED_FORM_GAP]
+        for word in (self.spelling.get(form, form) for form in (norm, *stems)):  # בנמל -> נמל, بالطيران -> طيران
+            if word.startswith(article) or frequency(article + word, self.lang) < DEFINITE_NOUN_ZIPF:
+                continue
+            if word.endswith("ة"):
+                bases = [word[:-1] + "ت"]  # طائرة -> طائرته
+            elif self.lang == "he" and word.endswith(("ה", "ת")):
+                bases = [word, word[:-1]]  # מתקפה, מתקפת -> מתקפות
+            else:
+                bases = [word]
+            if any(frequency(b + suffix, self.lang) >= INFLECTED_NOUN_ZIPF for b in bases for suffix in suffixes):
+                return True
+        return False
+
     def inner_common(self, stem: str) -> bool:
         """The stem itself splits into a prefix and a common word (ברוב = ב+רוב), so it is no evidence."""
         return any(self.common(inner) for _, inner in prefix_splits(stem))
@@ -209,11 +248,25 @@ class _Document:
             counts.update({norm, *(stem for _, stem in prefix_splits(norm))})
         return counts
 
+    def title_at(self, i: int) -> bool:
+        """Token i is a title or role, bare or after a clitic prefix; a word more frequent than its title stem
+        is a word of its own (מדובר "it is about", not מ + דובר "spokesman")."""
+        norm = self.norms[i]
+        return norm in self.cues.titles or any(
+            stem in self.cues.titles and self.clitic_on(stem, norm) for _, stem in prefix_splits(norm)
+        )
+
+    def clitic_on(self, stem: str, norm: str) -> bool:
+        """Is ``norm`` a clitic prefix on ``stem`` rather than a word of its own? Then it is rarer than the stem
+        (or unknown to the word list)."""
+        whole = self.frequency(norm)
+        return whole == 0 or self.frequency(stem) > whole
+
     def after_titles(self) -> list[_Candidate]:
         found: list[_Candidate] = []
         i = 0
         while i < len(self.tokens):
-            if not is_cue(self.norms[i], self.cues.titles):
+            if not self.title_at(i):
                 i += 1
                 continue
             j = i + 1
@@ -228,7 +281,7 @@ class _Document:
                 ):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
-                if not names or not self.shown_name(names):
+                if not names or not self.shown_name(names) or self.organisation_after_title(names):
                     break
                 found.append(_Candidate(names[0], names[-1], "person", "cue", clitic))
                 j = names[-1] + 1
@@ -242,6 +295,17 @@ class _Document:
                     break
             i = max(j, i + 1)
         return found
+
+    def organisation_after_title(self, names: list[int]) -> bool:
+        """English capitalised words after a title that name an organisation, not a person: after "the" or
+        headed by an organisation noun ("a spokeswoman for the Joint Rescue Coordination Centre")."""
+        if not self.tokens[names[0]].text[0].isascii():
+            return False
+        after = names[-1] + 1
+        heads = [*names, after] if after < len(self.tokens) and self.tokens[after].text[0].isupper() else names
+        return (names[0] > 0 and self.norms[names[0] - 1] == "the") or any(
+            self.norms[k] in self.cues.organisation_nouns for k in heads
+        )
 
     def coordinated_name(self, j: int) -> bool:
         """Does a name joined by a conjunction start at token j? ("ويتكوف وجاريد كوشنر": both share the title)"""
@@ -278,7 +342,7 @@ class _Document:
         places = gazetteer()
         found: list[_Candidate] = []
         for i, token in enumerate(self.tokens):
-            heads = [token.norm, *(stem for _, stem in prefix_splits(token.norm))]
+            heads = [token.norm, *(s for s in place_stems(token.norm) if self.clitic_on(s, token.norm))]
             if not token.is_word or not any(h in places.place_heads for h in heads):
                 continue
             if token.text[0].isascii() and not token.text[0].isupper():
@@ -331,12 +395,16 @@ class _Document:
         norms = self.norms[first : last + 1]
         if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
             return None
+        if (first == last and self.measured(first)) or self.fragment(first):
+            return None
         if any(TANWEEN.search(self.tokens[k].text) for k in range(first, last + 1)):
             return None
         if self.tokens[first].text[0].isascii():
             single_max = TAGGED_SINGLE_WORD_MAX_ZIPF
         else:
             if len(norms) > 1 and all(self.frequency(n) >= PHRASE_WORD_ZIPF for n in norms):
+                return None
+            if all(self.dictionary_noun(n) for n in norms):
                 return None
             single_max = TAGGED_SINGLE_PERSON_MAX_ZIPF if kind == "person" else TAGGED_SINGLE_WORD_MAX_ZIPF
         if len(norms) == 1 and (self.frequency(norms[0]) >= single_max or self.cue_noun(norms[0])):
@@ -366,12 +434,32 @@ class _Document:
         return norm[:1] in {"و", "ו"} and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
 
     def demonym(self, first: int, last: int) -> bool:
-        """A people named by a plural ("Russians", "Ukrainians"), not an entity."""
+        """A nationality word ("Cypriot", بيروفي) or a people named by a plural ("Russians", "Afghans"), not an
+        entity."""
         word = self.tokens[first].text.lower()
+        return first == last and (
+            demonym_of_place(self.norms[first])
+            or (word.endswith("ans") and self.frequency(word[:-1]) >= DEMONYM_SINGULAR_ZIPF)
+        )
+
+    def measured(self, k: int) -> bool:
+        """Token k names a unit or scale next to a measure noun ("21 degrees Celsius", "مقياس ريختر")."""
+        return any(
+            0 <= n < len(self.tokens) and is_cue(self.norms[n], self.cues.measure_nouns) for n in (k - 1, k + 1)
+        )
+
+    def fragment(self, first: int) -> bool:
+        """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora
+        Sky", "Real Madrid"); a title, a month or day, or a common word opening the sentence does not count."""
+        if first == 0 or not self.tokens[first].text[0].isascii():
+            return False
+        before = self.tokens[first - 1]
         return (
-            first == last
-            and word.endswith("ans")
-            and self.frequency(word[:-1]) >= DEMONYM_SINGULAR_ZIPF
+            before.is_word
+            and before.text[0].isupper()
+            and not is_cue(before.norm, self.cues.titles)
+            and before.norm not in calendar_words()
+            and not (self.sentence_initial(first - 1) and self.frequency(before.norm) >= SENTENCE_START_MAX_ZIPF)
         )
 
     @cached_property
@@ -408,7 +496,10 @@ class _Document:
                 if names:
                     found.append(_Candidate(names[0], names[-1], "place", "context"))
             if is_cue(norm, cues.organisation_nouns):
-                named = self.quoted_name(i + 1) or (self.organisation_phrase(i) if self.lang == "ar" else [])
+                named = self.quoted_name(i + 1) or (
+                    self.capitalised_organisation(i) if latin
+                    else self.organisation_phrase(i) if self.lang == "ar" else []
+                )
                 if named:
                     found.append(_Candidate(named[0], named[-1], "organisation", "context"))
             if is_cue(norm, cues.reporting_verbs):
@@ -425,6 +516,7 @@ class _Document:
             and len(names) < 2
             and self.name_like(i, first=not names)
             and self.frequency(self.norms[i]) < CONTEXT_NAME_MAX_ZIPF
+            and not self.dictionary_noun(self.norms[i])
         ):
             names.append(i)
             i += 1
@@ -486,6 +578,36 @@ class _Document:
                 k += 1
             return words[:MAX_QUOTED_NAME_WORDS]
         return []
+
+    def capitalised_organisation(self, head: int) -> list[int]:
+        """An English organisation name headed by a capitalised organisation noun: the capitalised words before
+        the head and an "of"/"for" complement after it ("Kestrel Lines", "Joint Rescue Coordination Centre",
+        "Central Bank of Maravia"). Empty when the head stands alone ("Police said")."""
+        if not self.tokens[head].text[0].isupper() or head in self.title_case_tokens:
+            return []
+        first = head
+        while first > 0 and head - first < MAX_ORGANISATION_WORDS - 1 and self.organisation_word(first - 1):
+            first -= 1
+        last = head
+        if head + 1 < len(self.tokens) and self.norms[head + 1] in ("of", "for"):
+            k = head + 2
+            while k - head - 2 < MAX_NAME_WORDS and self.organisation_word(k):
+                k += 1
+            last = k - 1 if k > head + 2 else head
+        return list(range(first, last + 1)) if (first, last) != (head, head) else []
+
+    def organisation_word(self, k: int) -> bool:
+        """A capitalised word that can be part of an English organisation's name (not "The", not "Monday")."""
+        if k >= len(self.tokens):
+            return False
+        token = self.tokens[k]
+        return (
+            token.is_word
+            and token.text[0].isupper()
+            and self.frequency(token.norm) < FUNCTION_WORD_ZIPF
+            and token.norm not in calendar_words()
+            and not is_cue(token.norm, self.cues.titles)
+        )
 
     def organisation_phrase(self, head: int) -> list[int]:
         """An Arabic organisation name in construct state: an indefinite organisation noun, its indefinite

@@ -14,7 +14,9 @@ from functools import lru_cache
 _HEBREW_LETTER = "\u05d0-\u05ea"
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _HEBREW_MARKS = re.compile("[\u0591-\u05c7]")
-_ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "״": '"', "׳": "'"})
+_HEBREW_QUOTE_MARKS = {"״": '"', "׳": "'"}  # gershayim and geresh as the ASCII marks most text and word lists use
+_HEBREW_QUOTES = str.maketrans(_HEBREW_QUOTE_MARKS)
+_ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **_HEBREW_QUOTE_MARKS})
 
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
 _HEBREW_WORD = f"[{_HEBREW_LETTER}][{_HEBREW_LETTER}{_MARKS}]*"
@@ -65,8 +67,10 @@ def normalise(word: str) -> str:
 
 
 def plain(word: str) -> str:
-    """A word as dictionaries spell it: case-folded, without diacritics, letters kept (أ stays أ)."""
-    return unicodedata.normalize("NFKC", _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", word))).casefold()
+    """A word as dictionaries spell it: case-folded, without diacritics, letters kept (أ stays أ), Hebrew
+    gershayim and geresh as the ASCII quote marks word lists use (דו״ח -> דו"ח)."""
+    word = _HEBREW_MARKS.sub("", _ARABIC_MARKS.sub("", word)).translate(_HEBREW_QUOTES)
+    return unicodedata.normalize("NFKC", word).casefold()
 
 
 def tokenize(text: str) -> list[Token]:
