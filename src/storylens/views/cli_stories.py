@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Annotated, Any, Literal
 
@@ -118,18 +118,29 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     console.print(table)
 
 
+def _detail(
+    db: Path | None, read: Callable[[Store], dict[str, Any] | None], missing: str, json_output: bool
+) -> dict[str, Any] | None:
+    """One item read from the store (fails with ``missing`` when absent); printed and None when ``--json``."""
+    with open_store(db, readonly=True) as store:
+        data = read(store)
+    if data is None:
+        fail(missing)
+    if json_output:
+        print_json(data)
+        return None
+    return data
+
+
 def storyline(
     storyline_id: Annotated[int, typer.Argument(help="Storyline id.")],
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Show a storyline: its stories in time order, and why each was linked to the others."""
-    with open_store(db, readonly=True) as store:
-        detail = queries.storyline_detail(store, storyline_id)
+    detail = _detail(db, lambda store: queries.storyline_detail(store, storyline_id), f"no storyline {storyline_id}",
+                     json_output)
     if detail is None:
-        fail(f"no storyline {storyline_id}")
-    if json_output:
-        print_json(detail)
         return
     console.print(f"[bold]{safe(detail['title'])}[/bold]")
     console.print(f"[dim]{_span(detail['time_span'])} · {len(detail['stories'])} stories · {detail['size']} articles · "
@@ -163,12 +174,8 @@ def entity(
     json_output: JsonOption = False,
 ) -> None:
     """Show an entity: variants per language, its stories, the entities named beside it."""
-    with open_store(db, readonly=True) as store:
-        data = queries.find_entity(store, name)
+    data = _detail(db, lambda store: queries.find_entity(store, name), f"no entity {name!r}", json_output)
     if data is None:
-        fail(f"no entity {name!r}")
-    if json_output:
-        print_json(data)
         return
     console.print(f"[bold]{safe(data['name'])}[/bold] [dim]({data['type']}, id {data['id']})[/dim]")
     for lang, variants in data["variants_by_language"].items():
