@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storylens.extraction import MentionRef, extract, link_entities
-from storylens.extraction.mentions import _Document
+from storylens.extraction.linking import skeleton
+from storylens.extraction.mentions import _Candidate, _Document
 from storylens.extraction.romanise import romanise
 
 
@@ -163,3 +164,22 @@ def test_the_tail_of_a_longer_capitalised_name_is_not_a_name() -> None:
     k = next(k for k, t in enumerate(document.tokens) if t.text == "Kittiwake")
     assert document.clean_tagged(k, k, "organisation") is None
     assert document.clean_tagged(k - 1, k, "organisation") == (k - 1, k)
+
+
+def test_a_plural_nationality_adjective_after_a_title_is_not_part_of_the_name() -> None:
+    found = mentions("واستقبل الوزير المبعوثين الفرنسيين جان دوبون وبيير مارتان في القصر.", "ar")
+    assert found.get("جان دوبون") == "person"
+    assert not any("الفرنسيين" in name for name in found)
+
+
+def test_a_name_after_the_is_no_person_and_the_context_type_holds_at_every_occurrence() -> None:
+    text = "Officials at the Pentavale praised the talks. Pentavale aides were quiet."
+    document = _Document(text, "en")
+    first, second = (k for k, t in enumerate(document.tokens) if t.text == "Pentavale")
+    tagged = [_Candidate(k, k, "person", "tagger") for k in (first, second)]
+    typed = document.context_typed([document.retyped(c) for c in tagged])
+    assert [c.type for c in typed] == ["organisation", "organisation"]
+
+
+def test_s_and_z_share_a_skeleton_across_scripts() -> None:
+    assert skeleton("Corvid Lines") == skeleton("كورفيد لاينز")

@@ -56,7 +56,8 @@ def _word_skeleton(word: str) -> str:
         for digraph, sound in _LATIN_DIGRAPHS:
             word = word.replace(digraph, sound)
         skeleton = word.translate(_LATIN_CONSONANTS)
-    skeleton = re.sub(r"[^a-z]", "", skeleton).replace("ts", "s")  # ts is one sound: Donetsk / دونيتسك
+    # ts is one sound (Donetsk / دونيتسك); s and z trade places across scripts (Lines / لاينز)
+    skeleton = re.sub(r"[^a-z]", "", skeleton).replace("ts", "s").replace("z", "s")
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 

@@ -14,7 +14,8 @@ headline lines. A clitic prefix is not read into a word more frequent than its s
 Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
 by an organisation noun ("Kestrel Lines", "the Joint Rescue Coordination Centre", "Central Bank of X"), or a
 non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; capitalised words after a title
-and "the" are no person.
+and "the", or a tagged "person" after "the", are no person. The type the context gives a name at one occurrence
+holds at all its occurrences in the text.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
@@ -633,8 +634,8 @@ class _Document:
 
     @staticmethod
     def relational(norm: str) -> bool:
-        """An adjective of relation (nisba): التركية, الأطلسي."""
-        return norm.endswith(("ي", "يه"))
+        """An adjective of relation (nisba), also plural: التركية, الأطلسي, الأمريكيين."""
+        return norm.endswith(("ي", "يه", "يين", "يون"))
 
     def speaking_name(self, verb: int) -> _Candidate | None:
         """Who speaks in "قال X" / "מסר X" (verb first) or, in English, "X said": a rare definite Hebrew/Arabic
@@ -682,7 +683,26 @@ class _Document:
             return replace(c, type="place", source="context")
         if c.type == "place" and place_of(self.stem(c.first)) is None and self.speaks(c):
             return replace(c, type="organisation", source="context")
+        if c.type == "person" and before == "the" and self.tokens[c.first].text[0].isascii():
+            return replace(c, type="organisation", source="context")  # "the Kremlin described": no person
         return c
+
+    def words(self, c: _Candidate) -> tuple[str, ...]:
+        """A candidate's name as normalised words, the head word without a clitic prefix that should go."""
+        return (self.stem(c.first), *self.norms[c.first + 1 : c.last + 1])
+
+    def context_typed(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The type the context gives a name at some of its occurrences holds at all of them ("של אייר אינדיה"
+        takes the type of "חברת אייר אינדיה"); tagger guesses and propagated types give way."""
+        votes: dict[tuple[str, ...], Counter[EntityType]] = {}
+        for c in candidates:
+            if c.source == "context":
+                votes.setdefault(self.words(c), Counter())[c.type] += 1
+        return [
+            replace(c, type=votes[key].most_common(1)[0][0])
+            if c.source in ("tagger", "document") and (key := self.words(c)) in votes else c
+            for c in candidates
+        ]
 
     def speaks(self, c: _Candidate) -> bool:
         """Is the name the subject of a reporting verb or the source of "according to"?"""
@@ -696,7 +716,7 @@ class _Document:
         """Other occurrences of names already found: full names and, for people, the surname alone."""
         votes: dict[tuple[str, ...], Counter[EntityType]] = {}
         for c in known:
-            words = (self.stem(c.first), *self.norms[c.first + 1 : c.last + 1])
+            words = self.words(c)
             weight = PROPAGATION_WEIGHT.get(c.source, 3)
             votes.setdefault(words, Counter())[c.type] += weight
             if c.type == "person" and len(words) > 1 and not self.common(words[-1]):
@@ -757,7 +777,7 @@ class _Document:
         tagged = self.tagged()
         firm = self.after_titles() + self.places()
         found = [self.retyped(c) for c in firm + tagged + self.context_cued()]
-        candidates = found + [self.retyped(c) for c in self.propagated(found)]
+        candidates = self.context_typed(found + [self.retyped(c) for c in self.propagated(found)])
         candidates.sort(key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
         taken: set[int] = set()
         chosen: list[_Candidate] = []
