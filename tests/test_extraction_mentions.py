@@ -7,7 +7,9 @@ import pytest
 from storylens.extraction import MentionRef, extract, link_entities
 from storylens.extraction.linking import skeleton
 from storylens.extraction.mentions import _Candidate, _Document
+from storylens.extraction.records import Mention
 from storylens.extraction.romanise import romanise
+from storylens.extraction.text import tokenize
 
 
 def mentions(text: str, lang: str) -> dict[str, str]:
@@ -183,3 +185,54 @@ def test_a_name_after_the_is_no_person_and_the_context_type_holds_at_every_occur
 
 def test_s_and_z_share_a_skeleton_across_scripts() -> None:
     assert skeleton("Corvid Lines") == skeleton("كورفيد لاينز")
+
+
+def _token(document: _Document, word: str, nth: int = 0) -> int:
+    return [k for k, t in enumerate(document.tokens) if t.text == word][nth]
+
+
+def test_a_lone_capitalised_word_tagged_as_a_person_is_dropped_unless_the_text_names_it_in_full() -> None:
+    text = "Coach Ana Veltri praised Dorvanne, the winners in 1998. Later Veltri spoke. Veltri smiled."
+    document = _Document(text, "en")
+    club = _token(document, "Dorvanne")
+    assert document.clean_tagged(club, club, "person") is None
+    assert document.clean_tagged(club, club, "organisation") == (club, club)
+    surname = _token(document, "Veltri", 2)
+    assert document.clean_tagged(surname, surname, "person") == (surname, surname)
+
+
+def test_a_place_name_after_another_name_word_is_the_tail_of_a_club_but_not_after_a_place_modifier() -> None:
+    assert "Madrid" not in mentions("They lost the final to Real Madrid in May.", "en")
+    assert mentions("Protests spread across East Jerusalem overnight.", "en").get("Jerusalem") == "place"
+
+
+def test_a_non_breaking_hyphen_joins_a_name() -> None:
+    assert [t.text for t in tokenize("in Severo\u2011Kurilsk today")] == ["in", "Severo\u2011Kurilsk", "today"]
+
+
+def test_a_name_opening_with_a_settlement_word_is_a_place() -> None:
+    document = _Document("She is a teacher from Kiryat Ardon and loves it.", "en")
+    k = _token(document, "Kiryat")
+    assert document.retyped(_Candidate(k, k + 1, "person", "tagger")).type == "place"
+
+
+def test_a_definite_common_noun_after_a_title_is_no_name() -> None:
+    # "the captain of the plane sent a distress call": الطائرة (the plane) completes the title
+    assert not any("الطائرة" in name for name in mentions("وأطلق قائد الطائرة نداء استغاثة قبل الحادث.", "ar"))
+
+
+def test_a_tagged_span_after_a_measure_noun_is_no_name() -> None:
+    document = _Document("بلغت شدة الزلزال 7 درجات على مقياس ريختر فجر اليوم.", "ar")
+    k = _token(document, "ريختر")
+    assert document.clean_tagged(k, k + 1, "person") is None
+
+
+def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
+    def ref(name: str, story: str) -> MentionRef:
+        return MentionRef(Mention(0, len(name), name, "person", name.lower()), "en", f"a-{story}", story)
+
+    refs = [ref("Ilya Varenko", "S1"), ref("Ilya", "S1"), ref("Marta Odell", "S2"), ref("Marta Quist", "S2"),
+            ref("Marta", "S2")]
+    entities = {e.name: [v.text for v in e.variants] for e in link_entities(refs)}
+    assert sorted(entities["Ilya Varenko"]) == ["Ilya", "Ilya Varenko"]
+    assert entities["Marta"] == ["Marta"]  # two full names open with it: no guess

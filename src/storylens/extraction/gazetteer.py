@@ -46,6 +46,8 @@ class CueWords:
     place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
     organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
     measure_nouns: frozenset[str]  # "degrees", "scale", "درجة": next to the name of a unit or scale (Celsius)
+    place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
+    place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -156,6 +158,8 @@ def cue_words() -> CueWords:
         place_nouns=merged("place_nouns"),
         organisation_nouns=merged("organisation_nouns"),
         measure_nouns=merged("measure_nouns"),
+        place_openers=merged("place_openers"),
+        place_modifiers=merged("place_modifiers"),
     )
 
 

@@ -2,7 +2,8 @@
 
 Evidence: the same CLDR place id (موسكو / מוסקבה / Moscow), the same consonant skeleton of the name
 (Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"), a surname standing for a full name found in
-the same story (same word, or same skeleton), and a user alias table (``variant<TAB>canonical`` lines).
+the same story (same word, or same skeleton) or a first name standing for the one full name of the story
+that opens with it, and a user alias table (``variant<TAB>canonical`` lines).
 Short skeletons collide with common words (Putin's "btn" with ביטחון), so single words link by skeleton
 across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
 story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (נאט"ו, NATO) links to a
@@ -164,24 +165,27 @@ def _link_acronyms(key_type: dict[str, EntityType], surface_of: dict[str, str], 
 def _link_surnames(
     refs: list[MentionRef], keys: list[str], key_type: dict[str, EntityType], groups: _UnionFind
 ) -> None:
-    """A one-word person name joins the full name in the same story whose last word has its skeleton."""
+    """A one-word person name joins the full name in the same story whose last word is that word or has its
+    skeleton, else the one full name there whose first word is (Yuri -> Yuri Ushakov)."""
     full_names: dict[tuple[str | None, str], Counter[str]] = defaultdict(Counter)
     for ref, key in zip(refs, keys, strict=True):
         words = key.split()
         if key_type[key] == "person" and len(words) > 1:
             story = ref.story_id or ref.article_id
-            full_names[(story, f"word:{words[-1]}")][key] += 1
-            full_names[(story, f"sound:{_word_skeleton(words[-1])}")][key] += 1
+            for place, word in (("last", words[-1]), ("first", words[0])):
+                full_names[(story, f"{place}-word:{word}")][key] += 1
+                full_names[(story, f"{place}-sound:{_word_skeleton(word)}")][key] += 1
     for ref, key in zip(refs, keys, strict=True):
         if key_type[key] != "person" or " " in key:
             continue
         story = ref.story_id or ref.article_id
         sound = _word_skeleton(key)
-        candidates = full_names.get((story, f"word:{key}"))
-        if not candidates and len(sound) >= MIN_SKELETON:
-            candidates = full_names.get((story, f"sound:{sound}"))
-        if candidates:
-            groups.union(key, candidates.most_common(1)[0][0])
+        for place in ("last", "first"):
+            lookups = [f"{place}-word:{key}"] + ([f"{place}-sound:{sound}"] if len(sound) >= MIN_SKELETON else [])
+            candidates = next((c for c in (full_names.get((story, k)) for k in lookups) if c), None)
+            if candidates and (place == "last" or len(candidates) == 1):
+                groups.union(key, candidates.most_common(1)[0][0])
+                break
 
 
 def _entities(

@@ -8,14 +8,18 @@ rare definite word speaking ("מסר הקרמלין").
 Name shape checks drop dictionary words: common words, inflected forms of common words (سيجتمع, وفدنا,
 בשטחן), Hebrew/Arabic common nouns (words that take the article and a plural or possessive in general usage:
 נמל, قبطان), nationality words ("Cypriot", "Russians", بيروفي), units next to a measure noun ("degrees
-Celsius"), the tail of a longer capitalised name ("Aurora Sky" -> "Sky"), and tagger spans on title-case
-headline lines. A clitic prefix is not read into a word more frequent than its stem (מדובר is no מ + דובר
-"spokesman"), nor the Hebrew article into a place name (הפרו is no ה + פרו "Peru").
+Celsius"), the tail of a longer capitalised name ("Aurora Sky" -> "Sky", a club "Real Ostrava" -> "Ostrava",
+but not after a place modifier such as "East"), a definite common noun right after a title ("قائد الطائرة", the
+plane's captain), a lone Latin-script word tagged as a person that the text never writes next to another name
+word (a club or company: "the cup went to Dorvanne"), and tagger spans on title-case headline lines. A clitic
+prefix is not read into a word more frequent than its stem (מדובר is no מ + דובר "spokesman"), nor the Hebrew
+article into a place name (הפרו is no ה + פרו "Peru").
 Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
 by an organisation noun ("Kestrel Lines", "the Joint Rescue Coordination Centre", "Central Bank of X"), or a
-non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; capitalised words after a title
-and "the", or a tagged "person" after "the", are no person. The type the context gives a name at one occurrence
-holds at all its occurrences in the text.
+non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; a Latin-script name opening with a
+place word ("Kiryat Shmona", "Mount Hermon") is a place; capitalised words after a title and "the", or a tagged
+"person" after "the", are no person. The type the context gives a name at one occurrence holds at all its
+occurrences in the text.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
@@ -42,6 +46,7 @@ from storylens.extraction.gazetteer import (
 from storylens.extraction.records import EntityType, Mention
 from storylens.extraction.tagger import frequency, model_for, spans_from_tags, token_features
 from storylens.extraction.text import (
+    HYPHENS,
     Token,
     inflection_stems,
     normalise,
@@ -172,6 +177,7 @@ class _Document:
             or (place_of(norm) is not None and not place_ok)
             or ((first or self.lang == "he") and self.prefixed_word(norm))  # Arabic: هاكان فيدان
             or self.inflected(norm)
+            or (first and self.definite(norm) and i not in self.tagged_people and self.dictionary_noun(norm))
         )
 
     def shown_name(self, names: list[int]) -> bool:
@@ -216,7 +222,8 @@ class _Document:
     def dictionary_noun(self, norm: str) -> bool:
         """A Hebrew/Arabic common noun or adjective: it takes the definite article and a plural or possessive
         suffix in general usage (נמל: הנמל, נמלים; قبطان: القبطان, قبطانها), which names do not (חיפה, بوتين).
-        A clitic prefix is looked through only when the prefixed form is itself in common use."""
+        The article is looked through (الطائرة -> طائرة); a clitic prefix only when the prefixed form is itself in
+        common use."""
         if self.lang == "he":
             article, suffixes = "ה", HEBREW_NOUN_SUFFIXES
         elif self.lang == "ar":
@@ -225,8 +232,11 @@ class _Document:
             return False
         whole = self.frequency(norm)
         stems = [stem for _, stem in prefix_splits(norm) if whole >= self.frequency(stem) - PREFIXED_FORM_GAP]
-        for word in (self.spelling.get(form, form) for form in (norm, *stems)):  # בנמל -> נמל, بالطيران -> طيران
-            if word.startswith(article) or frequency(article + word, self.lang) < DEFINITE_NOUN_ZIPF:
+        for form in (norm, *stems):  # בנמל -> נמל, بالطيران -> طيران
+            word = self.spelling.get(form, form)
+            if word.startswith(article) and len(word) - len(article) > 2:
+                word = word[len(article) :]
+            if frequency(article + word, self.lang) < DEFINITE_NOUN_ZIPF:
                 continue
             if word.endswith("ة"):
                 bases = [word[:-1] + "ت"]  # طائرة -> طائرته
@@ -354,7 +364,8 @@ class _Document:
                     continue
                 place = next((places.places[(h, *rest)] for h in heads if (h, *rest) in places.places), None)
                 if place is not None:
-                    found.append(_Candidate(i, i + size - 1, place.kind, "gazetteer"))
+                    if size > 1 or not self.fragment(i):  # a club such as "Real Ostrava"
+                        found.append(_Candidate(i, i + size - 1, place.kind, "gazetteer"))
                     break
         return found
 
@@ -396,7 +407,7 @@ class _Document:
         norms = self.norms[first : last + 1]
         if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
             return None
-        if (first == last and self.measured(first)) or self.fragment(first):
+        if self.measured(first) or self.fragment(first) or self.lone_person(first, last, kind):
             return None
         if any(TANWEEN.search(self.tokens[k].text) for k in range(first, last + 1)):
             return None
@@ -422,7 +433,7 @@ class _Document:
     def compound_tail(self, k: int) -> bool:
         """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic)."""
         start = self.tokens[k].start
-        return start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha()
+        return start > 1 and self.text[start - 1] in HYPHENS and self.text[start - 2].isalpha()
 
     def cue_noun(self, norm: str) -> bool:
         """A title, place noun or organisation noun, also inflected (مبعوثين)."""
@@ -451,16 +462,34 @@ class _Document:
 
     def fragment(self, first: int) -> bool:
         """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora
-        Sky", "Real Madrid"); a title, a month or day, or a common word opening the sentence does not count."""
-        if first == 0 or not self.tokens[first].text[0].isascii():
+        Sky", "Real Madrid"); a place modifier ("Southern California") does not count."""
+        if not self.tokens[first].text[0].isascii():
             return False
-        before = self.tokens[first - 1]
+        return self.name_word(first - 1) and not is_cue(self.norms[first - 1], self.cues.place_modifiers)
+
+    def name_word(self, k: int) -> bool:
+        """Token k is a capitalised word that can belong to a name: not a title, a month or day, or a common
+        word opening the sentence."""
+        if not 0 <= k < len(self.tokens):
+            return False
+        token = self.tokens[k]
         return (
-            before.is_word
-            and before.text[0].isupper()
-            and not is_cue(before.norm, self.cues.titles)
-            and before.norm not in calendar_words()
-            and not (self.sentence_initial(first - 1) and self.frequency(before.norm) >= SENTENCE_START_MAX_ZIPF)
+            token.is_word
+            and token.text[0].isupper()
+            and not is_cue(token.norm, self.cues.titles)
+            and token.norm not in calendar_words()
+            and not (self.sentence_initial(k) and self.frequency(token.norm) >= SENTENCE_START_MAX_ZIPF)
+        )
+
+    def lone_person(self, first: int, last: int, kind: EntityType) -> bool:
+        """A single capitalised word tagged as a person that the text never writes next to another name word:
+        more often a club, company or town ("the cup went to Dorvanne") than a person named by one word, whose
+        full name or title the text usually gives somewhere."""
+        if kind != "person" or first != last or not self.tokens[first].text[0].isascii():
+            return False
+        norm = self.norms[first]
+        return not any(
+            self.name_word(k - 1) or self.name_word(k + 1) for k, other in enumerate(self.norms) if other == norm
         )
 
     @cached_property
@@ -670,13 +699,15 @@ class _Document:
         before_quote = self.norms[c.first - 2] if c.first > 1 and before in QUOTE_MARKS else before
         after = self.tokens[c.last + 1] if c.last + 1 < len(self.tokens) else None
         # the context outweighs a tagger's guess wherever the name recurs (see ``propagated``)
-        head, last = self.norms[c.first], self.norms[c.last]
-        if self.lang not in ("he", "ar"):
-            head = last  # English names end with their head noun: "Gatwick Airport", "Deutsche Bank"
+        opening = self.norms[c.first]
+        # English names end with their head noun: "Gatwick Airport", "Deutsche Bank"
+        head = opening if self.lang in ("he", "ar") else self.norms[c.last]
         if is_cue(head, cues.place_nouns) and c.first != c.last:
             return replace(c, type="place", source="context")
         if is_cue(head, cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
             return replace(c, type="organisation", source="context")
+        if c.first != c.last and self.tokens[c.first].text[0].isascii() and is_cue(opening, cues.place_openers):
+            return replace(c, type="place", source="context")  # "Kiryat Shmona", "Mount Hermon"
         if self.lang in ("he", "ar") and is_cue(before, cues.place_nouns):
             return replace(c, type="place", source="context")
         if after is not None and after.norm in cues.place_nouns and after.text.islower():

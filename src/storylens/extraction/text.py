@@ -18,13 +18,14 @@ _HEBREW_QUOTE_MARKS = {"״": '"', "׳": "'"}  # gershayim and geresh as the ASCI
 _HEBREW_QUOTES = str.maketrans(_HEBREW_QUOTE_MARKS)
 _ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", **_HEBREW_QUOTE_MARKS})
 
+HYPHENS = "-\u2010\u2011"  # the hyphen-minus, the hyphen and the non-breaking hyphen (Severo‑Kurilsk)
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
 _HEBREW_WORD = f"[{_HEBREW_LETTER}][{_HEBREW_LETTER}{_MARKS}]*"
 _WORD = rf"[^\W\d_](?:[^\W\d_]|[{_MARKS}])*"
 TOKEN_RE = re.compile(
     r"\d+(?:[.,٫٬]\d+)*"  # numbers in any script's decimal digits
     rf"|{_HEBREW_WORD}(?:[\"'״׳]{_HEBREW_WORD})*(?:(?<=[גזצץתח])['׳](?![{_HEBREW_LETTER}]))?"
-    rf"|{_WORD}(?:(?:['’](?!s\b)|-(?=[A-Za-z])){_WORD})*"
+    rf"|{_WORD}(?:(?:['’](?!s\b)|[{HYPHENS}](?=[A-Za-z])){_WORD})*"
     r"|\S",
 )
 
