@@ -236,3 +236,12 @@ def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
     entities = {e.name: [v.text for v in e.variants] for e in link_entities(refs)}
     assert sorted(entities["Ilya Varenko"]) == ["Ilya", "Ilya Varenko"]
     assert entities["Marta"] == ["Marta"]  # two full names open with it: no guess
+
+
+def test_a_surname_listed_after_a_place_stays_a_person() -> None:
+    document = _Document("Dev Mehta survived. Originally from India, Mehta has lived in London.", "en")
+    k = _token(document, "Mehta", 1)
+    india = _token(document, "India")
+    listed = document.listed_places([_Candidate(india, india, "place", "gazetteer"),
+                                     _Candidate(k, k, "person", "document")])
+    assert listed[1].type == "person"

@@ -386,7 +386,10 @@ class _Document:
             for first, last, kind in spans_from_tags(model.tag(features)):
                 if kind == "person":
                     self.tagged_people.update(ids[first : last + 1])
-                acronym = kind != "place" and any('"' in self.norms[k] for k in range(ids[first], ids[last] + 1))
+                span_ids = range(ids[first], ids[last] + 1)  # נאט"ו, a lone PSG: acronyms name organisations
+                acronym = kind != "place" and (
+                    any('"' in self.norms[k] for k in span_ids) or (first == last and self.capitals(ids[first]))
+                )
                 kind = "organisation" if acronym else kind
                 span = self.clean_tagged(ids[first], ids[last], kind)
                 if span is not None:
@@ -427,8 +430,12 @@ class _Document:
 
     def credit(self, k: int, kind: EntityType) -> bool:
         """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
+        return kind == "person" and self.capitals(k)
+
+    def capitals(self, k: int) -> bool:
+        """Token k is a Latin word of two or more capitals (AFP, PSG)."""
         text = self.tokens[k].text
-        return kind == "person" and len(text) > 1 and text.isascii() and text.isupper()
+        return len(text) > 1 and text.isascii() and text.isupper()
 
     def compound_tail(self, k: int) -> bool:
         """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic)."""
@@ -822,11 +829,12 @@ class _Document:
 
     def listed_places(self, chosen: list[_Candidate]) -> list[_Candidate]:
         """Names listed with a sure place ("Kunar, Laghman and Panjshir provinces", "القرم ودونباس وخيرسون")
-        are places too, unless a title or gazetteer says otherwise."""
+        are places too, unless a title, the gazetteer or a name found earlier in the text says otherwise
+        ("from India, Mehta has lived" keeps the surname of a person named before)."""
         typed = list(chosen)
         for _ in range(2):  # a list can spread both ways
             for n, c in enumerate(typed):
-                if c.source in ("cue", "gazetteer") or c.type == "place":
+                if c.source in ("cue", "gazetteer", "document") or c.type == "place":
                     continue
                 neighbours = [typed[m] for m in (n - 1, n + 1) if 0 <= m < len(typed)]
                 if any(o.type == "place" and o.source != "tagger" and self.listed(o, c)
