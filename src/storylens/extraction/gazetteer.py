@@ -48,6 +48,8 @@ class CueWords:
     measure_nouns: frozenset[str]  # "degrees", "scale", "درجة": next to the name of a unit or scale (Celsius)
     place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
+    competition_nouns: frozenset[str]  # "Cup", "League", "كأس": head or open a sports competition's name (no entity)
+    comparison_clitics: frozenset[str]  # ك, כ "like": read before a place name no more
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -128,8 +130,10 @@ def demonym_of_place(norm: str) -> bool:
 
 def place_stems(norm: str) -> list[str]:
     """Stems of a normalised word after clitic prefixes that can stand before a place name: not after the
-    Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru)."""
-    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith("ה")]
+    Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru), nor after the rare
+    comparison clitic "like" (cue words: كلاوس is Klaus, no ك + لاوس Laos)."""
+    comparison = cue_words().comparison_clitics
+    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith(("ה", *comparison))]
 
 
 def place_of(norm: str) -> Place | None:
@@ -160,6 +164,8 @@ def cue_words() -> CueWords:
         measure_nouns=merged("measure_nouns"),
         place_openers=merged("place_openers"),
         place_modifiers=merged("place_modifiers"),
+        competition_nouns=merged("competition_nouns"),
+        comparison_clitics=merged("comparison_clitics"),
     )
 
 

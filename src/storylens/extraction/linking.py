@@ -1,13 +1,15 @@
 """Link mentions across articles, languages and scripts into canonical entities.
 
 Evidence: the same CLDR place id (موسكو / מוסקבה / Moscow), the same consonant skeleton of the name
-(Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"), a surname standing for a full name found in
+(Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"; h and ḥ are no consonant, Hamas / حماس -> "ms", and a
+Hebrew ח reads both ways, חמאס -> "kms" or "ms"), a surname standing for a full name found in
 the same story (same word, or same skeleton) or a first name standing for the one full name of the story
 that opens with it, and a user alias table (``variant<TAB>canonical`` lines).
 Short skeletons collide with common words (Putin's "btn" with ביטחון), so single words link by skeleton
 across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
 story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (נאט"ו, NATO) links to a
-one-word organisation of the same skeleton (الناتو).
+one-word organisation of the same skeleton (الناتو). Two CLDR places link only by id, and a CLDR place links by
+skeleton only to names in other scripts than its own names (Vatican / الفاتيكان, but Brasilia is no Brazil).
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ from storylens.extraction.text import normalise, script_of
 MIN_SKELETON = 3
 
 _HEBREW_CONSONANTS = str.maketrans({
-    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "", "ו": "", "ז": "z", "ח": "k", "ט": "t", "י": "",
+    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "", "ו": "", "ז": "z", "ח": "H", "ט": "t", "י": "",
     "כ": "k", "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "b",
     "ף": "b", "צ": "s", "ץ": "s", "ק": "k", "ר": "r", "ש": "s", "ת": "t", "'": "", '"': "",
 })
 _ARABIC_CONSONANTS = str.maketrans({
     "ا": "", "ء": "", "ؤ": "", "ئ": "", "ع": "", "ه": "", "و": "", "ي": "", "ب": "b", "ت": "t",
-    "ث": "s", "ج": "g", "ح": "k", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "s",
+    "ث": "s", "ج": "g", "ح": "", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "s",
     "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "b", "ق": "k", "ك": "k", "ل": "l", "م": "m",
     "ن": "n", "پ": "b", "چ": "s", "ڤ": "b", "گ": "g",
 })
@@ -45,7 +47,8 @@ _LATIN_CONSONANTS = str.maketrans({
 })
 
 
-def _word_skeleton(word: str) -> str:
+def _word_skeletons(word: str) -> tuple[str, ...]:
+    """A word's consonant skeletons: one, or two for a Hebrew ח, which writes both kh (k) and h (no consonant)."""
     script = script_of(word)
     if script == "he":
         word = re.sub(r"[זג]['׳]", "g", word).replace("צ'", "s")
@@ -58,8 +61,9 @@ def _word_skeleton(word: str) -> str:
             word = word.replace(digraph, sound)
         skeleton = word.translate(_LATIN_CONSONANTS)
     # ts is one sound (Donetsk / دونيتسك); s and z trade places across scripts (Lines / لاينز)
-    skeleton = re.sub(r"[^a-z]", "", skeleton).replace("ts", "s").replace("z", "s")
-    return re.sub(r"(.)\1+", r"\1", skeleton)
+    skeleton = re.sub(r"[^a-zH]", "", skeleton).replace("ts", "s").replace("z", "s")
+    readings = (skeleton.replace("H", "k"), skeleton.replace("H", ""))
+    return tuple(dict.fromkeys(re.sub(r"(.)\1+", r"\1", reading) for reading in readings))
 
 
 def link_key(text: str) -> str:
@@ -68,9 +72,17 @@ def link_key(text: str) -> str:
     return " ".join(words)
 
 
+def skeletons(text: str) -> tuple[str, ...]:
+    """Consonant skeletons of a name, comparable across Latin, Hebrew and Arabic script: h and ḥ (ح, ח) are
+    no consonant, as Latin spelling drops them (Hamas / حماس), and a Hebrew ח may also read as kh (k)."""
+    words = [_word_skeletons(w) for w in link_key(text).split()]
+    readings = (" ".join(filter(None, (w[min(n, len(w) - 1)] for w in words))) for n in range(2))
+    return tuple(dict.fromkeys(readings))
+
+
 def skeleton(text: str) -> str:
-    """Consonant skeleton of a name, comparable across Latin, Hebrew and Arabic script."""
-    return " ".join(filter(None, (_word_skeleton(w) for w in link_key(text).split())))
+    """The first of a name's ``skeletons`` (a Hebrew ח read as k)."""
+    return skeletons(text)[0]
 
 
 def load_aliases(path: Path) -> dict[str, str]:
@@ -115,34 +127,64 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
     stories: dict[str, set[str]] = defaultdict(set)
     for ref, key in zip(refs, keys, strict=True):
         stories[key].add(ref.story_id or ref.article_id)
+    places = {key: _place(surface) for key, surface in surface_of.items()}
+    spellings = _Spellings(places, surface_of)
     groups = _UnionFind()
-    by_anchor: dict[str, str] = {}
+    by_anchor: dict[str, list[str]] = defaultdict(list)
     for key in key_type:
         groups.find(key)
-        for anchor in _anchors(key, surface_of[key], key_type[key], stories[key], aliases):
-            if anchor in by_anchor and _compatible(key_type[by_anchor[anchor]], key_type[key]):
-                groups.union(key, by_anchor[anchor])
-            by_anchor.setdefault(anchor, key)
+        for anchor in _anchors(key, places[key], key_type[key], stories[key], aliases):
+            by_sound = anchor.startswith(("skeleton:", "story-skeleton:"))
+            for other in by_anchor[anchor]:
+                if _compatible(key_type[other], key_type[key]) and (
+                    not by_sound or spellings.compatible(groups.find(key), groups.find(other))
+                ):
+                    spellings.merge(groups.find(other), groups.find(key))
+                    groups.union(key, other)
+            by_anchor[anchor].append(key)
     _link_acronyms(key_type, surface_of, groups)
     _link_surnames(refs, keys, key_type, groups)
     return _entities(refs, keys, key_type, groups, aliases)
 
 
 def _anchors(
-    key: str, surface: str, kind: EntityType, stories: set[str], aliases: Mapping[str, str]
+    key: str, place: Place | None, kind: EntityType, stories: set[str], aliases: Mapping[str, str]
 ) -> list[str]:
     """Evidence strings two names share when they name the same entity (see module doc)."""
     anchors = [f"alias:{aliases[key]}"] if key in aliases else []
-    place = _place(surface)
     if place is not None:
         anchors.append(f"place:{place.id}")
-    full = skeleton(key)
-    consonants = len(full.replace(" ", ""))
-    if consonants >= MIN_SKELETON + (0 if " " in full else 1):
-        anchors.append(f"skeleton:{kind}:{full}")
-    elif consonants == MIN_SKELETON:
-        anchors += [f"story-skeleton:{story}:{kind}:{full}" for story in sorted(stories)]
+    for full in skeletons(key):
+        consonants = len(full.replace(" ", ""))
+        if consonants >= MIN_SKELETON + (0 if " " in full else 1):
+            anchors.append(f"skeleton:{kind}:{full}")
+        elif consonants == MIN_SKELETON:
+            anchors += [f"story-skeleton:{story}:{kind}:{full}" for story in sorted(stories)]
     return anchors
+
+
+class _Spellings:
+    """Per group of linked names: its CLDR place ids and the scripts of its place and non-place names. Two groups
+    link by skeleton only when they name at most one CLDR place and no name of one is written in the script of the
+    other's place name: CLDR gives each place its usual spelling per script, so Brasilia is no Brazil (nor برازيليا
+    البرازيل), while Vatican links to الفاتيكان."""
+
+    def __init__(self, places: Mapping[str, Place | None], surface_of: Mapping[str, str]) -> None:
+        self.of: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        for key, place in places.items():
+            script = frozenset({script_of(surface_of[key])})
+            self.of[key] = (
+                frozenset({place.id}) if place else frozenset(), script if place else frozenset(),
+                frozenset() if place else script,
+            )
+
+    def compatible(self, a: str, b: str) -> bool:
+        (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[a], self.of[b]
+        return len(ids_a | ids_b) <= 1 and not (placed_a & free_b or placed_b & free_a)
+
+    def merge(self, into: str, other: str) -> None:
+        (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[into], self.of[other]
+        self.of[into] = (ids_a | ids_b, placed_a | placed_b, free_a | free_b)
 
 
 def _is_acronym(surface: str) -> bool:
@@ -174,14 +216,15 @@ def _link_surnames(
             story = ref.story_id or ref.article_id
             for place, word in (("last", words[-1]), ("first", words[0])):
                 full_names[(story, f"{place}-word:{word}")][key] += 1
-                full_names[(story, f"{place}-sound:{_word_skeleton(word)}")][key] += 1
+                for sound in _word_skeletons(word):
+                    full_names[(story, f"{place}-sound:{sound}")][key] += 1
     for ref, key in zip(refs, keys, strict=True):
         if key_type[key] != "person" or " " in key:
             continue
         story = ref.story_id or ref.article_id
-        sound = _word_skeleton(key)
+        sounds = [sound for sound in _word_skeletons(key) if len(sound) >= MIN_SKELETON]
         for place in ("last", "first"):
-            lookups = [f"{place}-word:{key}"] + ([f"{place}-sound:{sound}"] if len(sound) >= MIN_SKELETON else [])
+            lookups = [f"{place}-word:{key}"] + [f"{place}-sound:{sound}" for sound in sounds]
             candidates = next((c for c in (full_names.get((story, k)) for k in lookups) if c), None)
             if candidates and (place == "last" or len(candidates) == 1):
                 groups.union(key, candidates.most_common(1)[0][0])

@@ -11,7 +11,11 @@ Name shape checks drop dictionary words: common words, inflected forms of common
 Celsius"), the tail of a longer capitalised name ("Aurora Sky" -> "Sky", a club "Real Ostrava" -> "Ostrava",
 but not after a place modifier such as "East"), a definite common noun right after a title ("قائد الطائرة", the
 plane's captain), a lone Latin-script word tagged as a person that the text never writes next to another name
-word (a club or company: "the cup went to Dorvanne"), and tagger spans on title-case headline lines. A clitic
+word (a club or company: "the cup went to Dorvanne"), a Latin place right before another capitalised name word
+("Halden Times"), sports competitions (a name headed by Cup / League / كأس, or a place right after one: كأس فرنسا),
+model designations ("X-60"), two-letter Latin scraps ("Ca"), Arabic adjectives after a common noun ("وضع كارثي
+مخزي"), and tagger spans on title-case headline lines. A tagged Hebrew/Arabic span is cut where "and" + a rare name
+word starts a further name ("ميلوني وشولتس"). The comparison clitic ك/כ is not split off a place name. A clitic
 prefix is not read into a word more frequent than its stem (מדובר is no מ + דובר "spokesman"), nor the Hebrew
 article into a place name (הפרו is no ה + פרו "Peru").
 Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
@@ -91,6 +95,7 @@ HEBREW_NOUN_SUFFIXES = ("ים", "ות")  # plurals (נמלים, דו"חות)
 ARABIC_NOUN_SUFFIXES = ("ه", "ها", "هم")  # possessives (قبطانها, طائرته)
 TANWEEN = re.compile("[\u064b-\u064d]")
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
+ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 
 
 @dataclass
@@ -364,7 +369,8 @@ class _Document:
                     continue
                 place = next((places.places[(h, *rest)] for h in heads if (h, *rest) in places.places), None)
                 if place is not None:
-                    if size > 1 or not self.fragment(i):  # a club such as "Real Ostrava"
+                    # a club such as "Real Ostrava", a newspaper such as "Halden Times"
+                    if (size > 1 or not self.fragment(i)) and not self.name_head(i + size - 1):
                         found.append(_Candidate(i, i + size - 1, place.kind, "gazetteer"))
                     break
         return found
@@ -391,10 +397,25 @@ class _Document:
                     any('"' in self.norms[k] for k in span_ids) or (first == last and self.capitals(ids[first]))
                 )
                 kind = "organisation" if acronym else kind
-                span = self.clean_tagged(ids[first], ids[last], kind)
-                if span is not None:
-                    found.append(_Candidate(*span, kind, "tagger"))
+                for part_first, part_last, clitic in self.coordinated_parts(ids[first], ids[last]):
+                    span = self.clean_tagged(part_first, part_last, kind)
+                    if span is not None:
+                        found.append(_Candidate(*span, kind, "tagger", clitic if span[0] == part_first else None))
         return found
+
+    def coordinated_parts(self, first: int, last: int) -> list[tuple[int, int, int | None]]:
+        """A tagged span cut where "and" + a name word starts a further name: a word the text also has alone
+        (بوتين وأوشاكوف) or, in Hebrew/Arabic, a rare name word that the conjunction makes rarer still ("ويتكوف
+        وكوشنر"). Each part after the first comes with its conjunction's length, left out of the mention."""
+        cuts = [
+            k for k in range(first + 1, last + 1)
+            if self.conjoined_name(k) or (not self.tokens[k].text[0].isascii() and self.coordinated_name(k))
+        ]
+        ends = [*(k - 1 for k in cuts), last]
+        return [
+            (start, end, None if start == first else surface_length(self.tokens[start].text, 1))
+            for start, end in zip([first, *cuts], ends, strict=True)
+        ]
 
     def clean_tagged(self, first: int, last: int, kind: EntityType) -> tuple[int, int] | None:
         """Trim a tagged span to its name (see module doc); None when what is left is not a name."""
@@ -404,13 +425,14 @@ class _Document:
             last -= 1
         while last > first and (self.norms[last] in calendar_words() or self.credit(last, kind)):
             last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP"
-        last = next((k - 1 for k in range(first + 1, last + 1) if self.conjoined_name(k)), last)
         if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
         if any(self.common(n) or self.inflected(n) for n in norms) or self.demonym(first, last):
             return None
         if self.measured(first) or self.fragment(first) or self.lone_person(first, last, kind):
+            return None
+        if self.designation(last) or (first == last and self.scrap(first)):
             return None
         if any(TANWEEN.search(self.tokens[k].text) for k in range(first, last + 1)):
             return None
@@ -419,7 +441,7 @@ class _Document:
         else:
             if len(norms) > 1 and all(self.frequency(n) >= PHRASE_WORD_ZIPF for n in norms):
                 return None
-            if all(self.dictionary_noun(n) for n in norms):
+            if all(self.dictionary_noun(n) for n in norms) or self.described(first, last):
                 return None
             single_max = TAGGED_SINGLE_PERSON_MAX_ZIPF if kind == "person" else TAGGED_SINGLE_WORD_MAX_ZIPF
         if len(norms) == 1 and (self.frequency(norms[0]) >= single_max or self.cue_noun(norms[0])):
@@ -427,6 +449,30 @@ class _Document:
         if len(norms) == 1 and self.sentence_initial(first) and self.frequency(norms[0]) >= SENTENCE_START_MAX_ZIPF:
             return None  # "Simpler life": an opening capital shows nothing
         return first, last
+
+    def designation(self, k: int) -> bool:
+        """Token k is joined to a number by a hyphen: a model designation ("X-60"), not a name."""
+        end = self.tokens[k].end
+        return self.text[end : end + 1] in tuple(HYPHENS) and self.text[end + 1 : end + 2].isdigit()
+
+    def scrap(self, k: int) -> bool:
+        """A lone Latin word of at most two letters that is no all-capitals acronym: a cut-off word ("Ca")."""
+        text = self.tokens[k].text
+        return text.isascii() and len(text) <= 2 and not self.capitals(k)
+
+    def described(self, first: int, last: int) -> bool:
+        """Arabic adjectives after a common indefinite noun ("بوضع مأساوي مخجل", in a tragic, shameful state): several
+        words that all take the article and the feminine ending in general usage."""
+        if self.lang != "ar" or first == last or first == 0:
+            return False
+        noun = self.norms[first - 1]
+        if self.definite(noun) or self.frequency(noun) < PHRASE_WORD_ZIPF:
+            return False
+        words = [self.spelling.get(n, n) for n in self.norms[first : last + 1]]
+        forms = [("ال" + word, word + "ة") for word in words if not word.endswith("ة")]
+        return len(forms) == len(words) and all(
+            frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for pair in forms for form in pair
+        )
 
     def credit(self, k: int, kind: EntityType) -> bool:
         """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
@@ -474,6 +520,32 @@ class _Document:
             return False
         return self.name_word(first - 1) and not is_cue(self.norms[first - 1], self.cues.place_modifiers)
 
+    def name_head(self, last: int) -> bool:
+        """A Latin-script place right before another capitalised name word opens a longer name ("Halden Times",
+        "Paris Saint-Germain"), unless that word is a place word ("Gaza Strip", "Tigris Valley") or on a headline."""
+        if not self.tokens[last].text[0].isascii() or last in self.title_case_tokens or not self.name_word(last + 1):
+            return False
+        norm = self.norms[last + 1]
+        cues = self.cues
+        return not (
+            is_cue(norm, cues.place_nouns)
+            or norm in cues.place_openers
+            or norm in cues.place_modifiers
+            or norm in gazetteer().place_heads
+        )
+
+    def competition(self, c: _Candidate) -> bool:
+        """A sports competition's name, no entity: headed by a competition noun (English: its last word, "Champions
+        League"; Hebrew/Arabic: its first, "كأس العالم"), or a Hebrew/Arabic name one or two words after one
+        ("كأس إيطاليا", "دوري أبطال أوروبا")."""
+        nouns = self.cues.competition_nouns
+        if self.tokens[c.first].text[0].isascii():
+            return is_cue(self.norms[c.last], nouns)
+        opener = next((k for k in (c.first - 1, c.first - 2) if k >= 0 and is_cue(self.norms[k], nouns)), None)
+        return is_cue(self.norms[c.first], nouns) or (
+            opener is not None and all(self.tokens[k].is_word for k in range(opener, c.first))
+        )
+
     def name_word(self, k: int) -> bool:
         """Token k is a capitalised word that can belong to a name: not a title, a month or day, or a common
         word opening the sentence."""
@@ -482,7 +554,7 @@ class _Document:
         token = self.tokens[k]
         return (
             token.is_word
-            and token.text[0].isupper()
+            and ELISION.sub("", token.text)[:1].isupper()  # "l’Atlético"
             and not is_cue(token.norm, self.cues.titles)
             and token.norm not in calendar_words()
             and not (self.sentence_initial(k) and self.frequency(token.norm) >= SENTENCE_START_MAX_ZIPF)
@@ -795,7 +867,7 @@ class _Document:
 
     def known_stem(self, prefix: str, stem: str, whole: str) -> bool:
         """Is ``stem`` the real word behind ``prefix`` + ``stem``? (see module doc)"""
-        if (stem,) in gazetteer().places or stem in self.bare_words:
+        if stem in self.bare_words or ((stem,) in gazetteer().places and stem in place_stems(whole)):
             return True
         if len(self.prefix_evidence.get(stem, ())) > 1:
             return True  # the stem occurs after different prefixes (בקרמלין, הקרמלין)
@@ -823,7 +895,8 @@ class _Document:
             span = set(range(c.first, c.last + 1))
             if not span & taken:
                 taken |= span
-                chosen.append(c)
+                if not self.competition(c):
+                    chosen.append(c)
         chosen.sort(key=lambda c: c.first)
         return [m for c in self.listed_places(chosen) if (m := self.mention(c)) is not None]
 
