@@ -275,6 +275,44 @@ def test_time_index_reads_back_and_replaces_vectors() -> None:
     assert found[0] == (11, pytest.approx(1.0))
 
 
+def test_time_index_sign_code_pass_finds_the_exact_neighbours() -> None:
+    """A bucket larger than the shortlist is ranked by sign codes first, then rescored exactly: on clustered
+    data it still returns the exact nearest row and nearly every row of the same cluster in the exact top k,
+    with exact similarities; rows added one at a time are found as when added in bulk; replace() is seen."""
+    from storylens.clustering.time_index import SHORTLIST_MIN, TimeBucketedIndex
+
+    rng = np.random.default_rng(3)
+    dim, size, k = 384, 3000, 20
+    centres = rng.normal(size=(300, dim))
+
+    def draw(count: int) -> np.ndarray:
+        vectors = centres[rng.integers(0, len(centres), count)] + 1.2 * rng.normal(size=(count, dim))
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    vectors, queries = draw(size), draw(100)
+    assert size > SHORTLIST_MIN
+    bulk, one_by_one = TimeBucketedIndex(dim), TimeBucketedIndex(dim)
+    bulk.add(list(range(size)), [DAY] * size, vectors)
+    for item in range(size):
+        one_by_one.add([item], [DAY], vectors[item : item + 1])
+    mates = found_mates = 0
+    for query in queries:
+        found = bulk.search(query, DAY, window_days=3, k=k)
+        assert found == one_by_one.search(query, DAY, window_days=3, k=k)
+        similarities = vectors @ query
+        exact = np.argsort(-similarities)[:k]
+        assert found[0][0] == exact[0]
+        assert all(similarity == pytest.approx(similarities[item], abs=1e-5) for item, similarity in found)
+        same_cluster = {int(item) for item in exact if similarities[item] > 0.3}  # within a cluster cosine is ~0.4
+        mates += len(same_cluster)
+        found_mates += len(same_cluster & {item for item, _ in found})
+    assert mates > 500 and found_mates >= 0.99 * mates
+
+    moved = draw(1)[0]
+    bulk.replace(7, moved)
+    assert bulk.search(moved, DAY, window_days=3, k=k)[0] == (7, pytest.approx(1.0))
+
+
 # -- storylines ----------------------------------------------------------------------------------------
 def summary(story_id: int, centroid: np.ndarray, keys: set[str], day: int) -> StorySummary:
     date = DAY + dt.timedelta(days=day)
