@@ -28,8 +28,9 @@ from storylens.pipeline import StageProgress
 from storylens.store.articles import Article, chunks, list_articles
 from storylens.store.db import Store
 
-# Articles embedded per encoder call (and per write of their vectors and keys). Small calls waste the encoder:
-# on itn_dev's short items, 16 a call took 1.6 times the CPU of 256 a call. Vectors do not depend on it.
+# Articles embedded per encoder call (and per write of their vectors and keys). Small calls cost the encoder
+# dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
+# as long at 16 a call as at 256 (no difference on an idle one). Vectors do not depend on it.
 EMBED_BATCH_SIZE = 256
 
 
