@@ -73,6 +73,17 @@ def test_why_names_the_shared_entities_figures_and_storyline_link(samples_db: Pa
     assert "Vladimir Putin" in cli(samples_db, "why", rows["000"][0]["id"])
 
 
+def test_stories_from_before_summaries_were_stored_get_them_at_the_next_ingest(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    seeds = sorted(shared_path("seeds").glob("*.txt"))
+    cli(db, "ingest", *map(str, seeds[:2]))
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE stories SET centroid = NULL")
+    cli(db, "ingest", str(seeds[3]))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM stories WHERE centroid IS NULL").fetchone()[0] == 0
+
+
 def test_undated_article_takes_its_date_from_its_story(samples_db: Path) -> None:
     (undated,) = articles_by_file(samples_db)["004"]
     assert undated["date_method"] == "inferred"

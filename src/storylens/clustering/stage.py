@@ -152,7 +152,7 @@ class ClusteringStage:
         assignments: list[Assignment],
         stored_story: Mapping[str, int],
     ) -> None:
-        """Memberships, reasons, and the summary of every story that gained or lost an article."""
+        """Memberships, reasons, and the summary of every story that gained or lost an article (or has none)."""
         live, labels = set(clusterer.stories), clusterer.labels()
         conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in live])
         reasons = {a.item_id: a for a in assignments}
@@ -170,6 +170,7 @@ class ClusteringStage:
                 conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
         conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
         touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
+        touched.update(row[0] for row in conn.execute("SELECT id FROM stories WHERE centroid IS NULL"))  # older stores
         summaries = [clusterer.stories[story_id].summary() for story_id in touched & live]
         conn.executemany(
             "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
