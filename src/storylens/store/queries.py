@@ -193,18 +193,21 @@ def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, An
             WHERE f.article_id = ? GROUP BY f.group_id ORDER BY articles DESC, text""",
         (article_id, original, article_id, article_id),
     ).fetchall()
-    links = store.conn.execute(
-        "SELECT earlier, later, reasons FROM storyline_links WHERE ? IN (earlier, later) ORDER BY earlier, later",
-        (story_id,),
-    ).fetchall()
     return {
         "entities": [{"id": r["id"], "name": r["name"], "type": r["type"], "other_articles": r["articles"]}
                      for r in entities],
         "figures": [{"text": r["text"], "unit": r["unit"] or None, "discrepancy": bool(r["discrepancy"]),
                      "other_articles": r["articles"]} for r in figures],
-        "storyline_links": [{"earlier": r["earlier"], "later": r["later"], **json.loads(r["reasons"])}
-                            for r in links],
+        "storyline_links": _storyline_links(store, "? IN (earlier, later)", story_id),
     }
+
+
+def _storyline_links(store: Store, where: str, value: int) -> list[dict[str, Any]]:
+    """Stored storyline links matching ``where`` (one parameter), each with its reasons."""
+    rows = store.conn.execute(
+        f"SELECT earlier, later, reasons FROM storyline_links WHERE {where} ORDER BY earlier, later", (value,)
+    )
+    return [{"earlier": r["earlier"], "later": r["later"], **json.loads(r["reasons"])} for r in rows]
 
 
 def _key_label(value: Any) -> str:
@@ -430,13 +433,7 @@ def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None =
         "languages": sorted({lang for s in members for lang in s["languages"]}),
         "size": sum(s["size"] for s in members),
         "stories": members,
-        "links": [
-            {"earlier": r["earlier"], "later": r["later"], **json.loads(r["reasons"])}
-            for r in store.conn.execute(
-                "SELECT earlier, later, reasons FROM storyline_links WHERE storyline_id = ? ORDER BY earlier, later",
-                (storyline_id,),
-            )
-        ],
+        "links": _storyline_links(store, "storyline_id = ?", storyline_id),
     }
     if since is not None:
         changed = []

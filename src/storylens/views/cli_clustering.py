@@ -55,9 +55,9 @@ def why(
                WHERE sm.article_id = ?""",
             (article.id,),
         ).fetchone()
-        evidence = queries.story_evidence(store, article.id, row["story_id"]) if row is not None else {}
-    if row is None:
-        fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
+        if row is None:
+            fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
+        evidence = queries.story_evidence(store, article.id, row["story_id"])
     reasons = json.loads(row["reasons"])
     shared = (reasons.get("best") or {}).get("shared_keys") or []
     words = shared_words(article.text, article.lang, shared)
