@@ -129,6 +129,57 @@ def test_confidence_order() -> None:
     assert (relative.value, relative.method) == (D(2025, 12, 9), "relative")
 
 
+@pytest.mark.parametrize(
+    ("url", "value"),
+    [
+        ("https://example.org/2025/04/21/pope-dies-aged-88", D(2025, 4, 21)),
+        ("https://example.org/news/2025-06-12/crash.html", D(2025, 6, 12)),
+        ("https://example.org/amp/20250531/%D8%A8%D8%A7%D8%B1%D9%8A%D8%B3", D(2025, 5, 31)),
+        ("https://example.org/vijesti/witkoff-u-moskvi-20260122", D(2026, 1, 22)),
+        ("https://example.org/world/2026/1/23/talks", D(2026, 1, 23)),
+    ],
+)
+def test_url_path_dates(url: str, value: D) -> None:
+    info = find_publication_date("No date in this text.", url=url)
+    assert (info.value, info.method) == (value, "url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/article/20251399",  # no 13th month
+        "https://example.org/item/120250531",  # nine digits: an id
+        "https://example.org/?p=20250531",  # query strings are not read
+        "https://example.org/item/3738236",
+        "not a url at all",
+    ],
+)
+def test_url_without_a_date(url: str) -> None:
+    assert find_publication_date("No date in this text.", url=url).method == "unknown"
+
+
+def test_url_ranks_below_declared_and_header_and_above_text() -> None:
+    text = "Moscow, 1 December 2025 (Reuters) - Talks ended."
+    url = "https://example.org/2025/12/02/talks"
+    assert find_publication_date(text, declared="2025-12-04", url=url).method == "declared"
+    assert find_publication_date(text, header="5 December 2025", url=url).method == "header"
+    assert find_publication_date(text, url=url).value == D(2025, 12, 2)
+
+
+def test_url_date_after_the_reference_is_ignored() -> None:
+    info = find_publication_date("No date.", url="https://example.org/2025/12/20/x", reference=D(2025, 12, 1))
+    assert info.value is None
+
+
+def test_url_year_and_month_restrict_text_dates_without_inventing_a_day() -> None:
+    url = "https://example.org/2025/02/blog-post_8.html"
+    assert find_publication_date("No date in this text.", url=url).evidence == "2025/02"
+    inside = "Washington, 1 February 2025 (AP) - Divers recovered the jet."
+    assert find_publication_date(inside, url=url).value == D(2025, 2, 1)
+    outside = "Washington, 29 January 2025 (AP) - A jet collided with a helicopter."
+    assert find_publication_date(outside, url=url).value is None
+
+
 def test_unparseable_declared_falls_through() -> None:
     info = find_publication_date("القاهرة، 3 ديسمبر 2025 - قال", declared="not a date", lang="ar")
     assert (info.value, info.method) == (D(2025, 12, 3), "text")

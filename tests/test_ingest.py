@@ -160,6 +160,14 @@ def test_stdin_text_and_jsonl(db_path: Path) -> None:
     assert {row["id"] for row in exported(db_path)} >= {"x-1"}
 
 
+def test_jsonl_record_without_a_date_is_dated_from_its_url(db_path: Path) -> None:
+    record = {"id": "u-1", "lang": "en", "url": "https://example.org/world/2025/03/28/quake-hits-city",
+              "text": "A strong earthquake struck the city, officials said. Rescuers searched the rubble."}
+    assert run("ingest", "-", "--db", str(db_path), input=json.dumps(record) + "\n").exit_code == 0
+    (row,) = [row for row in exported(db_path) if row["id"] == "u-1"]
+    assert (row["published"], row["date_method"]) == ("2025-03-28", "url")
+
+
 def test_bad_inputs_get_one_line_errors_and_leave_the_store_intact(tmp_path: Path, db_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Bridge reopens after repairs\n\nThe old bridge over the river reopened on Friday "

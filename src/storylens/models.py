@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 SegmentRole = Literal["header", "title", "body", "boilerplate"]
 ArticleRole = Literal["article", "translation"]
-DateMethod = Literal["declared", "header", "html-meta", "text", "relative", "inferred", "unknown"]
+DateMethod = Literal["declared", "header", "html-meta", "url", "text", "relative", "inferred", "unknown"]
 
 
 class InputError(Exception):

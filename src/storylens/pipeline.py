@@ -81,6 +81,7 @@ def prepare(doc: RawDocument) -> tuple[list[NewArticle], list[Segment]]:
                 declared=doc.published if index == 0 else None,
                 declared_method=doc.metadata.get("date_method", "declared"),
                 header=part.header_date,
+                url=doc.url if index == 0 else None,
                 reference=reference,
                 lang=language.lang,
             )

@@ -1,8 +1,8 @@
 """Decide an article's publication date from the evidence one input offers.
 
 Sources, most trusted first: a declared date (input field), a header/date line found by
-cleaning, HTML metadata, a complete date near the start of the text, relative expressions
-("today (Wednesday)") resolved against a reference date. A partial date (year and month only)
+cleaning, HTML metadata, a date in the article's URL path, a complete date near the start of the
+text, relative expressions ("today (Wednesday)") resolved against a reference date. A partial date (year and month only)
 never becomes a day: it restricts the other sources and is kept as evidence.
 """
 
@@ -19,6 +19,7 @@ import dateparser
 from storylens.dates.absolute import DateMatch, find_dates, find_year_month, make_date
 from storylens.dates.lexicon import DEFAULT_LANGUAGES, lexicon_for, supported_language
 from storylens.dates.relative import WORD, latest_on_weekday, publication_weekday, relative_mentions
+from storylens.dates.url import url_date
 from storylens.models import DateInfo, DateMethod
 
 TEXT_WINDOW = 600  # characters at the start of the text searched for a dateline
@@ -138,6 +139,7 @@ def find_publication_date(
     declared: str | None = None,
     declared_method: Literal["declared", "html-meta"] = "declared",
     header: str | None = None,
+    url: str | None = None,
     reference: dt.date | None = None,
     lang: str | None = None,
 ) -> DateInfo:
@@ -145,7 +147,7 @@ def find_publication_date(
 
     ``declared`` is a date string the input declared (``declared_method`` says whether it came
     from the record itself or from HTML metadata, which ranks below a header line); ``header``
-    the raw header/date line cleaning found; ``reference`` a date on or shortly after
+    the raw header/date line cleaning found; ``url`` the article's address; ``reference`` a date on or shortly after
     publication known from outside the text (feed entry, fetch date). Offsets (``start``) point
     into ``text`` and are given only for evidence read from it.
     """
@@ -166,6 +168,13 @@ def find_publication_date(
         if year_month is not None and partial is None:
             partial = (year_month, raw.strip())
     year_month = partial[0] if partial else None
+
+    in_url = url_date(url)
+    if in_url is not None and in_url.value is not None and _agrees(in_url.value, year_month, reference):
+        return DateInfo(in_url.value, "url", in_url.text)
+    if in_url is not None and in_url.value is None and partial is None:
+        partial = (in_url.year_month, in_url.text)
+        year_month = in_url.year_month
 
     match = _text_date(text, lang, year_month, reference)
     if match is not None:
