@@ -50,6 +50,8 @@ class CueWords:
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
     competition_nouns: frozenset[str]  # "Cup", "League", "كأس": head or open a sports competition's name (no entity)
     comparison_clitics: frozenset[str]  # ك, כ "like": read before a place name no more
+    list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
+    list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -166,6 +168,11 @@ def cue_words() -> CueWords:
         place_modifiers=merged("place_modifiers"),
         competition_nouns=merged("competition_nouns"),
         comparison_clitics=merged("comparison_clitics"),
+        list_nouns={
+            normalise(word): kind for kind, by_lang in raw["list_nouns"].items()
+            for words in by_lang.values() for word in words
+        },
+        list_openers=frozenset(tuple(normalise(opener).split()) for opener in raw["list_openers"]["en"]),
     )
 
 

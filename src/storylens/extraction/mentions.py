@@ -347,12 +347,17 @@ class _Document:
         if second <= 1 and first > 1:
             return names[:1]
         third = names[2] if len(names) > 2 else None
-        if third is not None and (
+        if third is not None and not self.recurring_name(third) and (
             second > 1
             or (self.frequency(self.norms[third]) >= RARE_NAME_ZIPF + 0.5 and third not in self.tagged_people)
         ):
             return names[:2]  # a known word after a two-word name is more likely its verb (לברוב תקף)
         return names
+
+    def recurring_name(self, k: int) -> bool:
+        """Token k is a rare word the text also writes alone: a surname ("روبرت فرنسيس بريفوست ... بريفوست")."""
+        norm = self.norms[k]
+        return self.bare_counts[norm] > 1 and self.frequency(norm) < RARE_NAME_ZIPF
 
     def places(self) -> list[_Candidate]:
         places = gazetteer()
@@ -400,7 +405,8 @@ class _Document:
                 for part_first, part_last, clitic in self.coordinated_parts(ids[first], ids[last]):
                     span = self.clean_tagged(part_first, part_last, kind)
                     if span is not None:
-                        found.append(_Candidate(*span, kind, "tagger", clitic if span[0] == part_first else None))
+                        typed: EntityType = "organisation" if self.named_after_place(*span) else kind
+                        found.append(_Candidate(*span, typed, "tagger", clitic if span[0] == part_first else None))
         return found
 
     def coordinated_parts(self, first: int, last: int) -> list[tuple[int, int, int | None]]:
@@ -423,8 +429,10 @@ class _Document:
             first += 1
         while last > first and not self.tokens[last].text[0].isascii() and self.prefixed_word(self.norms[last]):
             last -= 1
-        while last > first and (self.norms[last] in calendar_words() or self.credit(last, kind)):
-            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP"
+        while last > first and (
+            self.norms[last] in calendar_words() or self.credit(last, kind) or self.tokens[last].text.islower()
+        ):
+            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney"
         if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
@@ -449,6 +457,38 @@ class _Document:
         if len(norms) == 1 and self.sentence_initial(first) and self.frequency(norms[0]) >= SENTENCE_START_MAX_ZIPF:
             return None  # "Simpler life": an opening capital shows nothing
         return first, last
+
+    def without_place_tails(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a
+        club such as "باريس سان جيرمان" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in
+        a person span overlapping it."""
+        tails = [
+            c for c in candidates
+            if c.type == "person" and c.first > 0 and not self.tokens[c.first].text[0].isascii()
+            and self.tokens[c.first - 1].is_word and place_of(self.norms[c.first - 1]) is not None
+        ]
+        words = {self.words(c) for c in tails}
+        tokens = {k for c in tails for k in range(c.first, c.last + 1)}
+        return [
+            c for c in candidates
+            if c.type != "person" or not (self.words(c) in words or tokens.intersection(range(c.first, c.last + 1)))
+        ]
+
+    def named_after_place(self, first: int, last: int) -> bool:
+        """A Latin-script name of capitalised words opening or ending with a one-word place name, itself no place,
+        with no place word in it: a club or company named after its city ("Bayern Munich", "Paris Saint-Germain")."""
+        if first == last or not self.tokens[first].text[0].isascii():
+            return False
+        norms = self.norms[first : last + 1]
+        cues = self.cues
+        return (
+            all(self.tokens[k].text[0].isupper() for k in range(first, last + 1))
+            and (place_of(norms[0]) is not None or place_of(norms[-1]) is not None)
+            and tuple(norms) not in gazetteer().places
+            and not any(
+                is_cue(n, cues.place_nouns) or n in cues.place_openers or n in cues.place_modifiers for n in norms
+            )
+        )
 
     def designation(self, k: int) -> bool:
         """Token k is joined to a number by a hyphen: a model designation ("X-60"), not a name."""
@@ -601,9 +641,13 @@ class _Document:
                 if names:
                     found.append(_Candidate(names[0], names[-1], "place", "context"))
             elif latin and norm in cues.place_nouns and self.tokens[i].text.islower():
-                names = self.capitalised_run_before(i) or self.capitalised_run_after_of(i)
-                if names:
-                    found.append(_Candidate(names[0], names[-1], "place", "context"))
+                before = self.capitalised_run_before(i)
+                of = i + 1 < len(self.tokens) and self.norms[i + 1] == "of"
+                runs = [before] if before else self.listed_names(i + 2) if of else []
+                found.extend(_Candidate(run[0], run[-1], "place", "context") for run in runs)
+            if latin and norm in cues.list_nouns and self.tokens[i].text.islower():
+                kind = cues.list_nouns[norm]
+                found.extend(_Candidate(run[0], run[-1], kind, "context") for run in self.listed_names(self.opened(i)))
             if is_cue(norm, cues.organisation_nouns):
                 named = self.quoted_name(i + 1) or (
                     self.capitalised_organisation(i) if latin
@@ -642,16 +686,27 @@ class _Document:
             return []
         return names
 
-    def capitalised_run_after_of(self, i: int) -> list[int]:
-        """Up to two capitalised, uncommon words after "<place noun> of" ("the districts of Nurgal")."""
-        if i + 1 >= len(self.tokens) or self.norms[i + 1] != "of":
-            return []
-        names: list[int] = []
-        k = i + 2
-        while k < len(self.tokens) and len(names) < 2 and self.uncommon_capitalised(k):
-            names.append(k)
-            k += 1
-        return names
+    def opened(self, noun: int) -> int:
+        """The token after a list opener that follows token ``noun`` ("companies such as"), or past the text."""
+        for opener in self.cues.list_openers:
+            if tuple(self.norms[noun + 1 : noun + 1 + len(opener)]) == opener:
+                return noun + 1 + len(opener)
+        return len(self.tokens)
+
+    def listed_names(self, k: int) -> list[list[int]]:
+        """The capitalised names listed from token k on, joined by commas and "and" ("Nurgal, Suki, Chapa Dara and
+        Pech Dara"), up to three words each."""
+        runs: list[list[int]] = []
+        while True:
+            run: list[int] = []
+            while len(run) < MAX_NAME_WORDS and self.name_word(k):
+                run.append(k)
+                k += 1
+            if not run:
+                return runs
+            runs.append(run)
+            k += k < len(self.tokens) and self.norms[k] == ","
+            k += k < len(self.tokens) and self.norms[k] == "and"
 
     def sentence_initial(self, k: int) -> bool:
         """Is token k the first word of a sentence or line, where capitals show nothing?"""
@@ -736,7 +791,9 @@ class _Document:
             words.append(k)
             seen_definite |= definite
         last = self.norms[words[-1]]
-        if not seen_definite or not (self.relational(last) or self.frequency(last) < CONTEXT_NAME_MAX_ZIPF):
+        vocabulary = self.frequency(last.removeprefix("ال")) >= CONTEXT_NAME_MAX_ZIPF  # "موقع التحطم": the crash site
+        if not seen_definite or not (self.relational(last) or (self.frequency(last) < CONTEXT_NAME_MAX_ZIPF
+                                                              and not vocabulary)):
             return []
         return words
 
@@ -753,7 +810,9 @@ class _Document:
             names = self.capitalised_run_before(verb)
             if not names:
                 return None
-            kind: EntityType = "organisation" if names[0] > 0 and self.norms[names[0] - 1] == "the" else "person"
+            after_the = names[0] > 0 and self.norms[names[0] - 1] == "the"
+            acronym = len(names) == 1 and self.capitals(names[0])  # "PSG claimed", "USGS said"
+            kind: EntityType = "organisation" if after_the or acronym else "person"
             return _Candidate(names[0], names[-1], kind, "context")
         k = verb + 1
         if k >= len(self.tokens) or not self.tokens[k].is_word:
@@ -888,6 +947,7 @@ class _Document:
         firm = self.after_titles() + self.places()
         found = [self.retyped(c) for c in firm + tagged + self.context_cued()]
         candidates = self.context_typed(found + [self.retyped(c) for c in self.propagated(found)])
+        candidates = self.without_place_tails(candidates)
         candidates.sort(key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
         taken: set[int] = set()
         chosen: list[_Candidate] = []
