@@ -119,3 +119,10 @@ def test_a_third_name_word_the_text_writes_alone_stays_in_the_name() -> None:
     document = _Document(text, "ar")
     first = _token(document, "جوزيف")
     assert document.trim_name([first, first + 1, first + 2]) == [first, first + 1, first + 2]
+
+
+def test_a_name_after_a_titles_place_is_a_person() -> None:
+    document = _Document("אמר נשיא רוסיה דמיטרי סרבקוב כי השיחה הייתה טובה.", "he")
+    first = _token(document, "דמיטרי")
+    name = _Candidate(first, first + 1, "person", "tagger")
+    assert document.without_place_tails([name]) == [name]

@@ -23,7 +23,14 @@ by an organisation noun ("Kestrel Lines", "the Joint Rescue Coordination Centre"
 non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; a Latin-script name opening with a
 place word ("Kiryat Shmona", "Mount Hermon") is a place; capitalised words after a title and "the", or a tagged
 "person" after "the", are no person. The type the context gives a name at one occurrence holds at all its
-occurrences in the text.
+occurrences in the text. Capitalised names listed after a list noun and "such as" / "including" take its type
+("companies such as X, Y and Z" are organisations, "stars such as ..." people), and every name listed after
+"<place noun> of" is a place ("the districts of X, Y and Z"). An all-capitals acronym that speaks is an
+organisation ("KLM said"); a Latin-script tagged name ends at a lowercase word ("Valtoria Chapel chimney"); a
+Latin-script name opening or ending with a one-word CLDR place, itself no place, is an organisation ("Bayern
+Munich"); a Hebrew/Arabic "person" right after a place (no title before it) is a club's tail ("باريس سان جيرمان")
+and no person anywhere in the text; an Arabic organisation noun before a definite common noun ("موقع التحطم")
+names nothing; a third name word after a title stays when the text writes it alone ("روبرت فرنسيس بريفوست").
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
@@ -461,11 +468,13 @@ class _Document:
     def without_place_tails(self, candidates: list[_Candidate]) -> list[_Candidate]:
         """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a
         club such as "باريس سان جيرمان" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in
-        a person span overlapping it."""
+        a person span overlapping it. Not after a title's place ("נשיא רוסיה ולדימיר פוטין")."""
         tails = [
             c for c in candidates
-            if c.type == "person" and c.first > 0 and not self.tokens[c.first].text[0].isascii()
+            if c.type == "person" and c.source != "cue" and c.first > 0
+            and not self.tokens[c.first].text[0].isascii()
             and self.tokens[c.first - 1].is_word and place_of(self.norms[c.first - 1]) is not None
+            and not any(self.title_at(k) for k in range(max(0, c.first - 4), c.first - 1))
         ]
         words = {self.words(c) for c in tails}
         tokens = {k for c in tails for k in range(c.first, c.last + 1)}
