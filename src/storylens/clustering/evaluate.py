@@ -80,10 +80,11 @@ class GoldArticle:
     body: str  # text with a leading " date ..." header line removed (a stand-in for the cleaning stage)
     story: str
     text: str = ""  # the record's text as given
+    url: str | None = None
 
 
 def load_gold_set(path: Path) -> list[GoldArticle]:
-    """Read a gold JSON Lines set ({id, lang, date, title, text, story} per line)."""
+    """Read a gold JSON Lines set ({id, lang, date, title, text, story} per line, optionally url)."""
     articles = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -98,6 +99,7 @@ def load_gold_set(path: Path) -> list[GoldArticle]:
                 body=DATE_HEADER.sub("", row["text"], count=1).strip(),
                 story=row["story"],
                 text=row["text"],
+                url=row.get("url") or None,
             )
         )
     return articles
