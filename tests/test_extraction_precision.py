@@ -126,3 +126,73 @@ def test_a_name_after_a_titles_place_is_a_person() -> None:
     first = _token(document, "דמיטרי")
     name = _Candidate(first, first + 1, "person", "tagger")
     assert document.without_place_tails([name]) == [name]
+
+
+def test_a_name_after_a_title_ends_where_and_opens_a_further_name() -> None:
+    found = _names("وصل المبعوثين الأمريكيين ساندوف وماريكو إلى القصر. وقال ماريكو إن اللقاء مثمر.", "ar")
+    assert "ساندوف وماريكو" not in found
+    assert found.get("ساندوف") == "person"
+
+
+def test_a_weekday_ends_a_latin_name_after_a_title() -> None:
+    found = _names("He will meet Chinese President Tao Mirelang Thursday in Beijing.", "en")
+    assert found.get("Tao Mirelang") == "person"
+    assert "Tao Mirelang Thursday" not in found
+
+
+def test_an_arabic_imperfect_verb_ends_a_name() -> None:
+    found = _names("وقال المتحدث الأوكراني كارلوف ميرانو يتأهب للسفر.", "ar")
+    assert found.get("كارلوف ميرانو") == "person"
+    document = _Document("وكان رجل يتأهب للسفر بينما يوري ينتظر.", "ar")
+    assert document.imperfect_verb(_token(document, "يتأهب"))
+    assert not document.imperfect_verb(_token(document, "يوري"))
+
+
+def test_a_nisba_shaped_name_after_a_title_is_no_modifier() -> None:
+    document = _Document("واستقبل الرئيس الروسي الزيدوني وفدا. وقال الزيدوني إن الزيارة مهمة.", "ar")
+    assert document.is_modifier(document.norms[_token(document, "الروسي")])
+    assert not document.is_modifier(document.norms[_token(document, "الزيدوني")])
+
+
+def test_arabic_adjectives_after_a_place_noun_are_no_name() -> None:
+    document = _Document("وأُخليت مناطق ساحلية في الجنوب، وتضرر قصر دوربالا التاريخي.", "ar")
+    assert document.name_run(_token(document, "ساحلية")) == []
+    first = _token(document, "دوربالا")
+    assert document.name_run(first) == [first]
+    assert document.clean_tagged(first, first + 1, "place") == (first, first)
+
+
+def test_a_latin_name_ending_with_a_place_of_the_text_is_an_organisation() -> None:
+    document = _Document("Supporters of Dynamo Karvash travelled to Karvash on Sunday.", "en")
+    document.tagged_places.add("karvash")  # as the tagger types "Karvash" alone
+    assert document.named_after_place(_token(document, "Dynamo"), _token(document, "Dynamo") + 1)
+
+
+def test_an_acronym_of_lowercase_words_in_the_text_is_no_name() -> None:
+    document = _Document("The firm builds quantum sensing kits, and its QSK line sold out.", "en")
+    qsk = _token(document, "QSK")
+    assert document.clean_tagged(qsk, qsk, "place") is None
+
+
+def test_the_cut_off_last_word_of_a_truncated_text_is_no_name() -> None:
+    document = _Document('وقعت الحادثة مساء أمس. وأعلنت إدارة مطار "دورفال', "ar")
+    assert document.cut_off(len(document.tokens) - 1)
+    assert not _Document('وأعلنت إدارة مطار "دورفال".', "ar").cut_off(5)
+
+
+def test_an_archipelago_is_a_place_noun() -> None:
+    found = _names("وزار الوفد أرخبيل ماريلوس الشهير.", "ar")
+    assert any("ماريلوس" in name and kind == "place" for name, kind in found.items())
+
+
+def test_a_place_of_the_text_with_a_nationality_ending_is_no_place() -> None:
+    document = _Document("Waves reached Tovalu on Monday and hit all the Tovaluan islands.", "en")
+    document.tagged_places.add("tovalu")  # as the tagger types "Tovalu" alone
+    adjective = _token(document, "Tovaluan")
+    assert document.demonym(adjective, adjective)
+    assert document.capitalised_run_before(adjective + 1) == []
+
+
+def test_a_word_after_an_underscore_is_the_tail_of_a_compound_name() -> None:
+    document = _Document("وضرب الزلزال مدينة بتروفسك _ كارامسكي عاصمة المنطقة.", "ar")
+    assert document.compound_tail(_token(document, "كارامسكي"))

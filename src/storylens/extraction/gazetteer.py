@@ -2,6 +2,7 @@
 
 Places: every CLDR territory name and time-zone exemplar city in he/ar/en, keyed by its CLDR id, which
 also links the same place across scripts (موسكو / מוסקבה / Moscow share ``Europe/Moscow``).
+Calendar words: CLDR day and month names; day names alone end a Latin name after a title (months also name people).
 """
 
 from __future__ import annotations
@@ -86,15 +87,24 @@ def gazetteer() -> Gazetteer:
 
 
 @cache
+def day_words() -> frozenset[str]:
+    """Normalised CLDR weekday names in he/ar/en ("Thursday", "الخميس", "חמישי"): no word of a person's name, unlike
+    some month names (Theresa May)."""
+    return _cldr_calendar_names("days")
+
+
+@cache
 def calendar_words() -> frozenset[str]:
     """Normalised CLDR day and month names in he/ar/en ("Thursday", "مارس", "ינואר"): never part of a name."""
+    return day_words() | _cldr_calendar_names("months")
+
+
+def _cldr_calendar_names(table: str) -> frozenset[str]:
     words: set[str] = set()
     for lang in LANGS:
-        locale = Locale.parse(lang)
-        for table in (locale.days, locale.months):
-            for context in table.values():
-                for names in context.values():
-                    words.update(t.norm for name in names.values() for t in tokenize(name) if t.is_word)
+        for context in getattr(Locale.parse(lang), table).values():
+            for names in context.values():
+                words.update(t.norm for name in names.values() for t in tokenize(name) if t.is_word)
     return frozenset(words)
 
 

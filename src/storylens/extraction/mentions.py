@@ -31,6 +31,13 @@ Latin-script name opening or ending with a one-word CLDR place, itself no place,
 Munich"); a Hebrew/Arabic "person" right after a place (no title before it) is a club's tail ("باريس سان جيرمان")
 and no person anywhere in the text; an Arabic organisation noun before a definite common noun ("موقع التحطم")
 names nothing; a third name word after a title stays when the text writes it alone ("روبرت فرنسيس بريفوست").
+A name after a title or a place noun ends where "and" + a further name starts ("ويتكوف وكوشنر"), at a weekday
+("Xi Jinping Thursday") or at an Arabic imperfect verb (يعزى: its ت- and -ون forms are in use); a definite nisba word
+after a title is a modifier only as an adjective or nationality (الروسي, not السيسي); Arabic adjectives are no place
+names ("مناطق ساحلية") nor their end ("ماندالاي التاريخي"); a Latin name opening or ending with a place the tagger finds
+alone in the text is an organisation ("Bayern Munich"), and that place + -an a nationality word ("Hawaiian"); an
+acronym of lowercase words of the text ("AI": artificial intelligence), the cut-off last word of a truncated text and
+a word after an underscore ("X _ Y") are no names.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
 in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
 """
@@ -47,6 +54,7 @@ from storylens.extraction.gazetteer import (
     after_title_flags,
     calendar_words,
     cue_words,
+    day_words,
     demonym_of_place,
     gazetteer,
     is_cue,
@@ -86,8 +94,11 @@ CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or r
 DEMONYM_SINGULAR_ZIPF = 4  # "Russians": a plural whose singular is this common is a people, not a name
 DEFINITE_NOUN_ZIPF = 3  # a Hebrew/Arabic word whose definite form is this frequent ...
 INFLECTED_NOUN_ZIPF = 2  # ... and that has a plural or possessive form this frequent is a common noun
+VERB_FORM_MIN_ZIPF = 1.5  # an Arabic word opening with ي whose ت- and plural -ون forms are this frequent ...
+VERB_FORM_GAP = 1.0  # ... and at most this much rarer than the word itself is an imperfect verb (يتحدر, يعزى)
 PREFIXED_FORM_GAP = 1.5  # a clitic + noun form is in common use: at most this much rarer than the noun (בנמל, not
 # לברוב read as לב + רוב)
+ACRONYM_MAX_LETTERS = 5
 MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
 MAX_QUOTED_NAME_WORDS = 3
@@ -125,6 +136,7 @@ class _Document:
         self.bare_counts = Counter(self.norms)
         self.spelling = self.spellings()
         self.tagged_people: set[int] = set()  # tokens the tagger put in a person span, filled by tagged()
+        self.tagged_places: set[str] = set()  # one-word places of the tagger, never in its people, filled by tagged()
 
     def spellings(self) -> dict[str, str]:
         """Normalised words and their stems -> the dictionary spelling in this text (بشان -> بشأن), because
@@ -157,7 +169,9 @@ class _Document:
         if self.frequency(norm) >= FUNCTION_WORD_ZIPF:  # الذي is no title's modifier
             return False
         if self.definite(norm):  # الروسي, الكرملين yes; "قائد الطائرة" (the plane's captain) ends the title
-            return self.relational(norm) or self.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
+            if self.relational(norm):  # السيسي is a name: no feminine السيسية in use
+                return self.adjective(norm) or demonym_of_place(norm)
+            return self.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
         return norm.startswith("ה")
 
     def definite(self, norm: str) -> bool:
@@ -179,8 +193,8 @@ class _Document:
             return not first and i + 1 < len(self.tokens) and self.tokens[i + 1].is_word
         if i > 0 and self.norms[i - 1] in NAME_PARTICLES and not first:
             return not self.common(norm) or self.definite(norm)
-        if token.text[0].isascii():
-            return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers)
+        if token.text[0].isascii():  # "President Xi Jinping Thursday": a weekday ends the name
+            return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers) and norm not in day_words()
         if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith("ה"))):
             return False
         return not (
@@ -299,8 +313,8 @@ class _Document:
             clitic: int | None = None
             while j < len(self.tokens):
                 k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
-                while k < len(self.tokens) and k - j < MAX_NAME_WORDS and self.name_like(
-                    k, first=k == j, place_ok=k == j and self.name_like(k + 1, first=False)
+                while k < len(self.tokens) and k - j < MAX_NAME_WORDS and not (k > j and self.further_name(k)) and (
+                    self.name_like(k, first=k == j, place_ok=k == j and self.name_like(k + 1, first=False))
                 ):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
@@ -350,6 +364,10 @@ class _Document:
         """Keep words after the first only when the text shows they belong to the name (see module doc)."""
         if len(names) < 2 or self.tokens[names[0]].text[0].isascii():
             return names
+        verb = next((n for n, k in enumerate(names) if n and self.imperfect_verb(k)), None)
+        names = names[:verb]  # "الرئيس السيسي يعزى ترامب": the name ends before its verb
+        if len(names) < 2:
+            return names
         first, second = (self.occurrences[self.norms[k]] for k in names[:2])
         if second <= 1 and first > 1:
             return names[:1]
@@ -360,6 +378,19 @@ class _Document:
         ):
             return names[:2]  # a known word after a two-word name is more likely its verb (לברוב תקף)
         return names
+
+    def imperfect_verb(self, k: int) -> bool:
+        """Token k is an Arabic imperfect verb, third person (يتحدر "descends", يعزى "consoles"): it opens with ي and
+        its second-person / feminine form (ت-) and its plural (-ون) are in general use, hardly rarer than itself. Names
+        opening with ي have no such forms (يوسف), or much rarer ones (يوري / يورون, يزن / يزنون)."""
+        word = self.spelling.get(self.norms[k], self.norms[k])
+        if self.lang != "ar" or not word.startswith("ي") or len(word) < 4:
+            return False
+        whole = frequency(word, "ar")
+        forms = ("ت" + word[1:], (word[:-1] if word.endswith(("ى", "ي")) else word) + "ون")
+        return all(
+            (f := frequency(form, "ar")) >= VERB_FORM_MIN_ZIPF and whole - f <= VERB_FORM_GAP for form in forms
+        )
 
     def recurring_name(self, k: int) -> bool:
         """Token k is a rare word the text also writes alone: a surname ("روبرت فرنسيس بريفوست ... بريفوست")."""
@@ -391,7 +422,7 @@ class _Document:
         model = model_for(self.lang)
         if model is None:
             return []
-        found: list[_Candidate] = []
+        spans: list[tuple[int, int, EntityType]] = []
         starts = [t.start for t in self.tokens]
         for start, end in sentence_spans(self.text):
             ids = range(bisect_left(starts, start), bisect_left(starts, end))
@@ -401,29 +432,37 @@ class _Document:
             norms = [self.norms[k] for k in ids]
             titles = after_title_flags(norms)
             features = [token_features(words, norms, self.lang, n, known_type, titles) for n in range(len(ids))]
-            for first, last, kind in spans_from_tags(model.tag(features)):
-                if kind == "person":
-                    self.tagged_people.update(ids[first : last + 1])
-                span_ids = range(ids[first], ids[last] + 1)  # נאט"ו, a lone PSG: acronyms name organisations
-                acronym = kind != "place" and (
-                    any('"' in self.norms[k] for k in span_ids) or (first == last and self.capitals(ids[first]))
-                )
-                kind = "organisation" if acronym else kind
-                for part_first, part_last, clitic in self.coordinated_parts(ids[first], ids[last]):
-                    span = self.clean_tagged(part_first, part_last, kind)
-                    if span is not None:
-                        typed: EntityType = "organisation" if self.named_after_place(*span) else kind
-                        found.append(_Candidate(*span, typed, "tagger", clitic if span[0] == part_first else None))
+            spans += [(ids[first], ids[last], kind) for first, last, kind in spans_from_tags(model.tag(features))]
+        people = [range(first, last + 1) for first, last, kind in spans if kind == "person"]
+        self.tagged_people.update(k for span in people for k in span)
+        self.tagged_places.update(self.norms[first] for first, last, kind in spans if kind == "place" and first == last)
+        # a "person" ending with a describing adjective ("ماندالاي التاريخي") is no evidence against a place
+        person_words = {self.norms[k] for span in people if not self.describing(span[-1]) for k in span}
+        self.tagged_places.difference_update(person_words)
+        found: list[_Candidate] = []
+        for first, last, kind in spans:
+            span_ids = range(first, last + 1)  # נאט"ו, a lone PSG: acronyms name organisations
+            acronym = kind != "place" and (
+                any('"' in self.norms[k] for k in span_ids) or (first == last and self.capitals(first))
+            )
+            kind = "organisation" if acronym else kind
+            for part_first, part_last, clitic in self.coordinated_parts(first, last):
+                span = self.clean_tagged(part_first, part_last, kind)
+                if span is not None:
+                    typed: EntityType = "organisation" if self.named_after_place(*span) else kind
+                    found.append(_Candidate(*span, typed, "tagger", clitic if span[0] == part_first else None))
         return found
+
+    def text_place(self, norm: str) -> bool:
+        """A one-word place: a CLDR place or a word the tagger types a place alone in this text ("in Munich") and
+        never puts in a person's name (not "Hakimi" of "Achraf Hakimi")."""
+        return place_of(norm) is not None or norm in self.tagged_places
 
     def coordinated_parts(self, first: int, last: int) -> list[tuple[int, int, int | None]]:
         """A tagged span cut where "and" + a name word starts a further name: a word the text also has alone
         (بوتين وأوشاكوف) or, in Hebrew/Arabic, a rare name word that the conjunction makes rarer still ("ويتكوف
         وكوشنر"). Each part after the first comes with its conjunction's length, left out of the mention."""
-        cuts = [
-            k for k in range(first + 1, last + 1)
-            if self.conjoined_name(k) or (not self.tokens[k].text[0].isascii() and self.coordinated_name(k))
-        ]
+        cuts = [k for k in range(first + 1, last + 1) if self.further_name(k)]
         ends = [*(k - 1 for k in cuts), last]
         return [
             (start, end, None if start == first else surface_length(self.tokens[start].text, 1))
@@ -438,8 +477,9 @@ class _Document:
             last -= 1
         while last > first and (
             self.norms[last] in calendar_words() or self.credit(last, kind) or self.tokens[last].text.islower()
+            or self.described_place(first, last, kind)
         ):
-            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney"
+            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney", "ماندالاي التاريخي"
         if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
@@ -447,7 +487,7 @@ class _Document:
             return None
         if self.measured(first) or self.fragment(first) or self.lone_person(first, last, kind):
             return None
-        if self.designation(last) or (first == last and self.scrap(first)):
+        if self.designation(last) or (first == last and (self.scrap(first) or self.spelled_out(first))):
             return None
         if any(TANWEEN.search(self.tokens[k].text) for k in range(first, last + 1)):
             return None
@@ -484,15 +524,17 @@ class _Document:
         ]
 
     def named_after_place(self, first: int, last: int) -> bool:
-        """A Latin-script name of capitalised words opening or ending with a one-word place name, itself no place,
-        with no place word in it: a club or company named after its city ("Bayern Munich", "Paris Saint-Germain")."""
+        """A Latin-script name of capitalised words opening or ending with a one-word place (CLDR, or typed a place
+        alone elsewhere in the text), itself no place, with no place word or acronym in it: a club or company named
+        after its city ("Bayern Munich" beside "in Munich", "Paris Saint-Germain")."""
         if first == last or not self.tokens[first].text[0].isascii():
             return False
         norms = self.norms[first : last + 1]
         cues = self.cues
         return (
             all(self.tokens[k].text[0].isupper() for k in range(first, last + 1))
-            and (place_of(norms[0]) is not None or place_of(norms[-1]) is not None)
+            and (self.text_place(norms[0]) or self.text_place(norms[-1]))
+            and not any(self.capitals(k) for k in range(first, last + 1))  # "Washington DC"
             and tuple(norms) not in gazetteer().places
             and not any(
                 is_cue(n, cues.place_nouns) or n in cues.place_openers or n in cues.place_modifiers for n in norms
@@ -503,6 +545,32 @@ class _Document:
         """Token k is joined to a number by a hyphen: a model designation ("X-60"), not a name."""
         end = self.tokens[k].end
         return self.text[end : end + 1] in tuple(HYPHENS) and self.text[end + 1 : end + 2].isdigit()
+
+    def spelled_out(self, k: int) -> bool:
+        """Token k is an all-capitals acronym whose letters open consecutive lowercase words of the text: the
+        abbreviation of a common noun ("AI" beside "artificial intelligence"), not a name."""
+        return self.capitals(k) and self.tokens[k].text.lower() in self.lowercase_initials
+
+    @cached_property
+    def lowercase_initials(self) -> frozenset[str]:
+        """Initials of every run of two to five consecutive lowercase Latin words ("artificial intelligence": ai)."""
+        initials: set[str] = set()
+        run = ""
+        for token in self.tokens:
+            lower = token.is_word and token.text.isascii() and token.text.islower()
+            run = (run + token.text[0])[-ACRONYM_MAX_LETTERS:] if lower else ""
+            initials.update(run[-n:] for n in range(2, len(run) + 1))
+        return frozenset(initials)
+
+    def cut_off(self, k: int) -> bool:
+        """Token k ends a truncated text: nothing follows it, and a quote mark opens right before it (إدارة مطار "رونال)
+        or it begins a longer word of the text ("Ca" beside "California")."""
+        norm = self.norms[k]
+        if k != len(self.tokens) - 1 or self.text[self.tokens[k].end :].strip():
+            return False
+        return (k > 0 and self.tokens[k - 1].text in QUOTE_MARKS) or any(
+            len(word) > len(norm) and word.startswith(norm) for word in self.bare_words
+        )
 
     def scrap(self, k: int) -> bool:
         """A lone Latin word of at most two letters that is no all-capitals acronym: a cut-off word ("Ca")."""
@@ -517,11 +585,35 @@ class _Document:
         noun = self.norms[first - 1]
         if self.definite(noun) or self.frequency(noun) < PHRASE_WORD_ZIPF:
             return False
-        words = [self.spelling.get(n, n) for n in self.norms[first : last + 1]]
-        forms = [("ال" + word, word + "ة") for word in words if not word.endswith("ة")]
-        return len(forms) == len(words) and all(
-            frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for pair in forms for form in pair
+        return all(self.adjective(n) for n in self.norms[first : last + 1])
+
+    def described_place(self, first: int, last: int, kind: EntityType) -> bool:
+        """A tagged place, or a place of the text tagged otherwise, ending with a describing adjective (see below)."""
+        return self.describing(last) and (kind == "place" or (last == first + 1 and self.text_place(self.norms[first])))
+
+    def describing(self, k: int) -> bool:
+        """Token k is a definite Arabic nisba adjective after a word without the article: it describes a name
+        ("ماندالاي التاريخي", historic Mandalay) rather than ends it ("الضفة الغربية" keeps its adjective)."""
+        norm = self.norms[k]
+        return (
+            k > 0 and norm.startswith("ال") and self.relational(norm) and self.adjective(norm)
+            and not self.definite(self.norms[k - 1])
         )
+
+    def adjective(self, norm: str) -> bool:
+        """An Arabic adjective: the word (a plural nisba as its singular) takes the article and its other gender in
+        general usage (مخجل: المخجل, مخجلة; التاريخي: تاريخية; ساحلية: ساحلي); names do not (السيسي, no السيسية).
+        A feminine form counts only with the nisba ending -ية, as -ة also ends nouns (بصرة / بصر)."""
+        if self.lang != "ar":
+            return False
+        word = self.spelling.get(norm, norm)
+        word = word[2:] if word.startswith("ال") and len(word) > 4 else word
+        word = word[:-1] + "ي" if word.endswith("ى") else word  # Egyptian spelling: الأمريكى
+        word = word[:-2] if word.endswith(("يين", "يون")) else word  # plural nisba: الأمريكيين
+        if word.endswith("ة") and not word.endswith("ية"):
+            return False
+        other = word[:-1] if word.endswith("ة") else word + "ة"
+        return all(frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for form in ("ال" + word, other))
 
     def credit(self, k: int, kind: EntityType) -> bool:
         """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
@@ -533,14 +625,24 @@ class _Document:
         return len(text) > 1 and text.isascii() and text.isupper()
 
     def compound_tail(self, k: int) -> bool:
-        """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic)."""
+        """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic), or follows an underscore
+        joining it to a word, spaced or not ("بتروبافلوفسك _ كامتشاتسكي"): prose writes no underscore as a dash."""
         start = self.tokens[k].start
-        return start > 1 and self.text[start - 1] in HYPHENS and self.text[start - 2].isalpha()
+        joined = self.text[:start].rstrip(" ")
+        return start > 1 and (
+            (self.text[start - 1] in HYPHENS and self.text[start - 2].isalpha())
+            or (joined.endswith("_") and joined[:-1].rstrip(" ")[-1:].isalpha())
+        )
 
     def cue_noun(self, norm: str) -> bool:
         """A title, place noun or organisation noun, also inflected (مبعوثين)."""
         nouns = (self.cues.titles, self.cues.place_nouns, self.cues.organisation_nouns)
         return any(is_cue(form, words) for form in (norm, *inflection_stems(norm)) for words in nouns)
+
+    def further_name(self, k: int) -> bool:
+        """Does "and" + a further name start at token k? A word the text also has alone, or in Hebrew/Arabic a rare
+        name word the conjunction makes rarer still (see ``coordinated_name``)."""
+        return self.conjoined_name(k) or (not self.tokens[k].text[0].isascii() and self.coordinated_name(k))
 
     def conjoined_name(self, k: int) -> bool:
         """Token k is "and" + a word the text also has alone (بوتين وأوشاكوف): a second name starts there."""
@@ -548,12 +650,13 @@ class _Document:
         return norm[:1] in {"و", "ו"} and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
 
     def demonym(self, first: int, last: int) -> bool:
-        """A nationality word ("Cypriot", بيروفي) or a people named by a plural ("Russians", "Afghans"), not an
-        entity."""
+        """A nationality word ("Cypriot", بيروفي, or a Latin place of the text + -an / -n: "Hawaiian" beside "Hawaii")
+        or a people named by a plural ("Russians", "Afghans"), not an entity."""
         word = self.tokens[first].text.lower()
         return first == last and (
             demonym_of_place(self.norms[first])
             or (word.endswith("ans") and self.frequency(word[:-1]) >= DEMONYM_SINGULAR_ZIPF)
+            or any(word in (place + "an", place + "n") for place in self.tagged_places)
         )
 
     def measured(self, k: int) -> bool:
@@ -671,7 +774,9 @@ class _Document:
         return found
 
     def name_run(self, i: int) -> list[int]:
-        """Up to two rare, name-like Hebrew/Arabic words starting at token i."""
+        """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb (يتحدر), an
+        indefinite adjective ("مناطق ساحلية", coastal areas) or, after the first word, a further name joined by "and"
+        ("مناطق ساغينغ وماندالاي") or a nisba adjective ("قصر ماندالاي التاريخي", the historic Mandalay palace)."""
         names: list[int] = []
         while (
             i < len(self.tokens)
@@ -679,6 +784,9 @@ class _Document:
             and self.name_like(i, first=not names)
             and self.frequency(self.norms[i]) < CONTEXT_NAME_MAX_ZIPF
             and not self.dictionary_noun(self.norms[i])
+            and not self.imperfect_verb(i)
+            and not (names and self.further_name(i))
+            and not (self.describing(i) if names else self.adjective(norm := self.norms[i]) and not self.definite(norm))
         ):
             names.append(i)
             i += 1
@@ -693,7 +801,7 @@ class _Document:
             k -= 1
         if not names or names[0] in self.title_case_tokens or self.sentence_initial(names[0]):
             return []
-        return names
+        return [] if self.demonym(names[0], names[-1]) else names  # "the Hawaiian islands"
 
     def opened(self, noun: int) -> int:
         """The token after a list opener that follows token ``noun`` ("companies such as"), or past the text."""
@@ -964,7 +1072,7 @@ class _Document:
             span = set(range(c.first, c.last + 1))
             if not span & taken:
                 taken |= span
-                if not self.competition(c):
+                if not (self.competition(c) or self.cut_off(c.last)):
                     chosen.append(c)
         chosen.sort(key=lambda c: c.first)
         return [m for c in self.listed_places(chosen) if (m := self.mention(c)) is not None]
