@@ -168,3 +168,21 @@ def test_extraction_runs_on_languages_without_word_lists(lang: str) -> None:
     text = "President Jamie MacAra said the cooncil votit tae big a new brig ower the Watter o Leith."
     found = extract(text, lang)
     assert all(text[m.start : m.end] == m.text for m in found.mentions)
+
+
+def test_story_title_is_a_headline_naming_the_story_not_a_byline(tmp_path: Path) -> None:
+    text = ("Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, officials said. "
+            "Ash from Karavel covered Velmora and the valley below.")
+    records = [
+        ("v1", "By Jane Roe, Staff Writer", text),
+        ("v2", "Mount Karavel erupts and 4,300 flee Velmora", text.replace("officials said", "the mayor said")),
+        ("v3", "Eruption forces evacuation", text.replace("Sunday", "Sunday morning")),
+    ]
+    path = tmp_path / "volcano.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "lang": "en", "date": "2026-03-01", "title": title, "text": body})
+                            + "\n" for i, title, body in records), encoding="utf-8")
+    db = tmp_path / "volcano.db"
+    cli(db, "ingest", str(path))
+    (story,) = json.loads(cli(db, "stories", "--json"))
+    assert story["size"] == 3
+    assert story["title"] == "Mount Karavel erupts and 4,300 flee Velmora"

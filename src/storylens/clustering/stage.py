@@ -4,8 +4,8 @@ State lives in the store, not in memory: each batch restores the stored assignme
 ``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
 time window (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
-storyline stage reads). Translations join their original's story.
-Articles without a date of their own get one inferred from the story they join.
+storyline stage reads, and its title: the article title that names most of those keys). Translations join
+their original's story. Articles without a date of their own get one inferred from the story they join.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import numpy as np
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
+from storylens.clustering.storylines import StorySummary
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
 from storylens.pipeline import StageProgress
@@ -32,6 +33,7 @@ from storylens.store.db import Store
 # dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
 # as long at 16 a call as at 256 (no difference on an idle one). Vectors do not depend on it.
 EMBED_BATCH_SIZE = 256
+OPENING_CHARS = 120  # a story named by an article's opening (no titled article names it better) shows this much
 
 
 class ClusteringStage:
@@ -177,6 +179,7 @@ class ClusteringStage:
             [(s.centroid.astype(np.float32).tobytes(), json.dumps(sorted(s.keys), ensure_ascii=False), s.id)
              for s in summaries],
         )
+        _title_stories(conn, summaries)
 
 
 def _body(article: Article) -> str:
@@ -221,19 +224,40 @@ def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]
         )
 
 
+def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) -> None:
+    """Each story's title: among headlines (an article's title, else the opening of its text) that name any of the
+    story's core names and numbers, a title before an opening, then the one naming most, then the earliest; so a
+    byline or a show's name standing in an article's title field does not name the story."""
+    for summary in summaries:
+        rows = conn.execute(
+            """SELECT a.title, a.lang, substr(d.text, a.start + 1, ?) AS opening
+               FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
+               WHERE sm.story_id = ? AND a.role = 'article' ORDER BY a.published IS NULL, a.published, a.id""",
+            (4 * OPENING_CHARS, summary.id),
+        ).fetchall()
+        headlines = [(row["title"] or _opening(row["opening"]), bool(row["title"]), row["lang"]) for row in rows]
+        named = [(len(evidence_keys(text, lang) & summary.keys), titled, text) for text, titled, lang in headlines]
+        best = max(named, key=lambda h: (h[0] > 0, h[1], h[0]), default=None)
+        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (best[2] if best else "", summary.id))
+
+
+def _opening(text: str) -> str:
+    """The first line of ``text``, cut at a word to at most ``OPENING_CHARS`` characters."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(line) <= OPENING_CHARS:
+        return line
+    cut = line[:OPENING_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—-") + "…"
+
+
 def _refresh_stories(conn: sqlite3.Connection) -> None:
-    """Each story's date span and title: the title of its earliest article that has one."""
+    """Each story's date span."""
     conn.execute(
         """UPDATE stories SET
              first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
                            WHERE sm.story_id = stories.id),
              last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
-                          WHERE sm.story_id = stories.id),
-             title = coalesce((SELECT coalesce(a.title, substr(d.text, a.start + 1, 120))
-                               FROM story_members sm JOIN articles a ON a.id = sm.article_id
-                               JOIN documents d ON d.id = a.document_id
-                               WHERE sm.story_id = stories.id AND a.role = 'article'
-                               ORDER BY a.title IS NULL, a.published IS NULL, a.published, a.id LIMIT 1), '')"""
+                          WHERE sm.story_id = stories.id)"""
     )
 
 
