@@ -171,8 +171,8 @@ def test_extraction_runs_on_languages_without_word_lists(lang: str) -> None:
 
 
 def test_story_title_is_a_headline_naming_the_story_not_a_byline(tmp_path: Path) -> None:
-    text = ("Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, officials said. "
-            "Ash from Karavel covered Velmora and the valley below.")
+    text = ("Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, "
+            "officials said. Ash from Karavel covered Velmora and the valley below.")
     records = [
         ("v1", "By Jane Roe, Staff Writer", text),
         ("v2", "Mount Karavel erupts and 4,300 flee Velmora", text.replace("officials said", "the mayor said")),
