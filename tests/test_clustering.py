@@ -324,12 +324,22 @@ def test_storylines_link_continuations_only() -> None:
     thread = rng.normal(size=DIM)
     summaries = [
         summary(0, thread + rng.normal(size=DIM) * 0.5, {"w:BTN", "w:TKB"}, 0),
-        summary(1, thread + rng.normal(size=DIM) * 0.5, {"w:TKB", "n:28"}, 60),  # continues story 0
+        summary(1, thread + rng.normal(size=DIM) * 0.5, {"w:BTN", "w:TKB", "n:28"}, 60),  # continues story 0
         summary(2, thread + rng.normal(size=DIM) * 0.5, {"w:MNMR"}, 20),  # same topic, no shared name
         summary(3, rng.normal(size=DIM) - thread, {"w:BTN"}, 10),  # shares a name, unrelated content
-        summary(4, thread + rng.normal(size=DIM) * 0.5, {"w:BTN"}, 900),  # far too late
+        summary(4, thread + rng.normal(size=DIM) * 0.5, {"w:BTN", "w:TKB"}, 900),  # far too late
     ]
     assert Storylines().group(summaries) == [[0, 1]]
+
+
+def test_one_shared_name_links_stories_days_apart_but_not_weeks_apart() -> None:
+    rng = np.random.default_rng(7)
+    topic = rng.normal(size=DIM)
+    near = [summary(0, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:MLNK"}, 0),
+            summary(1, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:BNTNK"}, 5)]
+    assert Storylines().group(near) == [[0, 1]]
+    apart = [near[0], dataclasses.replace(near[1], first=DAY + dt.timedelta(days=60), last=DAY + dt.timedelta(days=60))]
+    assert Storylines().group(apart) == []
 
 
 def test_storylines_follow_rare_shared_people_but_not_everyday_ones() -> None:

@@ -2,7 +2,9 @@
 
 Two stories at most ``max_gap_days`` apart are linked on either of two kinds of evidence:
 1. their centroids are similar (language means removed) and they share core keys (rare names and numbers
-   found in at least half of each story's articles, see ``core_keys``);
+   found in at least half of each story's articles, see ``core_keys``): one within ``near_days`` of each
+   other (often one event split in two), at least ``min_shared_keys_apart`` when further apart, since weeks
+   later a single shared name is mostly a country's or a round number (two Indonesian disasters);
 2. they share at least ``min_shared_entities`` core entities (canonical people and organisations from the
    extraction stage, named in at least half of each story's articles) that are rare among the stories:
    core to at most ``max_entity_share`` of them (and never fewer than two). This links a continuation
@@ -70,6 +72,8 @@ class Storylines:
         self,
         min_similarity: float = 0.20,
         min_shared_keys: int = 1,
+        min_shared_keys_apart: int = 2,
+        near_days: int = 21,
         max_gap_days: int = 240,
         neighbours: int = 10,
         min_shared_entities: int = 2,
@@ -77,6 +81,8 @@ class Storylines:
     ) -> None:
         self.min_similarity = min_similarity
         self.min_shared_keys = min_shared_keys
+        self.min_shared_keys_apart = min_shared_keys_apart
+        self.near_days = near_days
         self.max_gap_days = max_gap_days
         self.neighbours = neighbours
         self.min_shared_entities = min_shared_entities
@@ -97,7 +103,9 @@ class Storylines:
             similarity = float(centroids[row] @ centroids[other])
             shared_keys = tuple(sorted(set(first.keys) & set(second.keys)))
             shared_entities = tuple(sorted(set(first.entities) & set(second.entities) & rare))
-            by_content = similarity >= self.min_similarity and len(shared_keys) >= self.min_shared_keys
+            near = gap is not None and gap <= self.near_days
+            needed = self.min_shared_keys if near else self.min_shared_keys_apart
+            by_content = similarity >= self.min_similarity and len(shared_keys) >= needed
             if by_content or len(shared_entities) >= self.min_shared_entities:
                 links.setdefault((first.id, second.id),
                                  Link(first.id, second.id, similarity, shared_keys, gap, shared_entities))
