@@ -4,7 +4,7 @@ State lives in the store, not in memory: each batch restores the stored assignme
 ``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
 time window (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
-storyline stage reads, and its title: the article title that names most of those keys). Translations join
+storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
 their original's story. Articles without a date of their own get one inferred from the story they join.
 """
 
