@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from storylens.extraction import extract
+from storylens.extraction.mentions import _Document
 from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,3 +42,16 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path):
     with Store(db_path) as opened:
         yield opened
+
+
+def mentions(text: str, lang: str) -> dict[str, str]:
+    """The extractor's mentions of ``text`` as {text: type}, each checked to point at its own text."""
+    found = extract(text, lang).mentions
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return {m.text: m.type for m in found}
+
+
+def token_index(document: _Document, word: str, nth: int = 0) -> int:
+    """The position of the ``nth`` token of ``document`` written ``word``."""
+    return [k for k, t in enumerate(document.tokens) if t.text == word][nth]

@@ -11,12 +11,7 @@ from storylens.extraction.records import Mention
 from storylens.extraction.romanise import romanise
 from storylens.extraction.text import tokenize
 
-
-def mentions(text: str, lang: str) -> dict[str, str]:
-    found = extract(text, lang).mentions
-    for m in found:
-        assert text[m.start : m.end] == m.text
-    return {m.text: m.type for m in found}
+from .conftest import mentions, token_index
 
 
 @pytest.mark.parametrize(
@@ -187,17 +182,13 @@ def test_s_and_z_share_a_skeleton_across_scripts() -> None:
     assert skeleton("Corvid Lines") == skeleton("كورفيد لاينز")
 
 
-def _token(document: _Document, word: str, nth: int = 0) -> int:
-    return [k for k, t in enumerate(document.tokens) if t.text == word][nth]
-
-
 def test_a_lone_capitalised_word_tagged_as_a_person_is_dropped_unless_the_text_names_it_in_full() -> None:
     text = "Coach Ana Veltri praised Dorvanne, the winners in 1998. Later Veltri spoke. Veltri smiled."
     document = _Document(text, "en")
-    club = _token(document, "Dorvanne")
+    club = token_index(document, "Dorvanne")
     assert document.clean_tagged(club, club, "person") is None
     assert document.clean_tagged(club, club, "organisation") == (club, club)
-    surname = _token(document, "Veltri", 2)
+    surname = token_index(document, "Veltri", 2)
     assert document.clean_tagged(surname, surname, "person") == (surname, surname)
 
 
@@ -212,7 +203,7 @@ def test_a_non_breaking_hyphen_joins_a_name() -> None:
 
 def test_a_name_opening_with_a_settlement_word_is_a_place() -> None:
     document = _Document("She is a teacher from Kiryat Ardon and loves it.", "en")
-    k = _token(document, "Kiryat")
+    k = token_index(document, "Kiryat")
     assert document.retyped(_Candidate(k, k + 1, "person", "tagger")).type == "place"
 
 
@@ -223,7 +214,7 @@ def test_a_definite_common_noun_after_a_title_is_no_name() -> None:
 
 def test_a_tagged_span_after_a_measure_noun_is_no_name() -> None:
     document = _Document("بلغت شدة الزلزال 7 درجات على مقياس ريختر فجر اليوم.", "ar")
-    k = _token(document, "ريختر")
+    k = token_index(document, "ريختر")
     assert document.clean_tagged(k, k + 1, "person") is None
 
 
@@ -240,8 +231,8 @@ def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
 
 def test_a_surname_listed_after_a_place_stays_a_person() -> None:
     document = _Document("Dev Mehta survived. Originally from India, Mehta has lived in London.", "en")
-    k = _token(document, "Mehta", 1)
-    india = _token(document, "India")
+    k = token_index(document, "Mehta", 1)
+    india = token_index(document, "India")
     listed = document.listed_places([_Candidate(india, india, "place", "gazetteer"),
                                      _Candidate(k, k, "person", "document")])
     assert listed[1].type == "person"

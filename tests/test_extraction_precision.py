@@ -3,24 +3,18 @@ competitions, longer names opening with a place, model designations, adjectives,
 
 from __future__ import annotations
 
-from storylens.extraction import MentionRef, extract, link_entities
+from storylens.extraction import MentionRef, link_entities
 from storylens.extraction.gazetteer import place_of
 from storylens.extraction.linking import skeleton, skeletons
 from storylens.extraction.mentions import _Candidate, _Document
 from storylens.extraction.records import Mention
 
-
-def _names(text: str, lang: str) -> dict[str, str]:
-    return {m.text: m.type for m in extract(text, lang).mentions}
-
-
-def _token(document: _Document, word: str) -> int:
-    return next(k for k, t in enumerate(document.tokens) if t.text == word)
+from .conftest import mentions, token_index
 
 
 def test_a_tagged_span_is_cut_where_and_opens_a_further_rare_name() -> None:
     document = _Document("واستقبل الوفد ميلوني وشولتس في القصر.", "ar")
-    first = _token(document, "ميلوني")
+    first = token_index(document, "ميلوني")
     assert document.coordinated_parts(first, first + 1) == [(first, first, None), (first + 1, first + 1, 1)]
 
 
@@ -30,28 +24,28 @@ def test_the_comparison_clitic_is_not_split_off_a_place_name() -> None:
 
 
 def test_sports_competitions_are_no_entities() -> None:
-    assert not any("Cup" in name for name in _names("Fans cheered as Orvale won the Verdant Cup final.", "en"))
-    assert "فرنسا" not in _names("وتوج الفريق بلقب كأس فرنسا أمس.", "ar")
+    assert not any("Cup" in name for name in mentions("Fans cheered as Orvale won the Verdant Cup final.", "en"))
+    assert "فرنسا" not in mentions("وتوج الفريق بلقب كأس فرنسا أمس.", "ar")
 
 
 def test_a_place_opening_a_longer_capitalised_name_is_no_place() -> None:
-    found = _names("The report was first published by the Denmark Courier on Monday.", "en")
+    found = mentions("The report was first published by the Denmark Courier on Monday.", "en")
     assert "Denmark" not in found
-    assert _names("Officials in Denmark said the storm passed.", "en").get("Denmark") == "place"
+    assert mentions("Officials in Denmark said the storm passed.", "en").get("Denmark") == "place"
 
 
 def test_model_designations_and_two_letter_scraps_are_no_names() -> None:
     document = _Document("اصطدمت الطائرة بمروحية من طراز زيتا-90 فوق النهر.", "ar")
-    k = _token(document, "زيتا")
+    k = token_index(document, "زيتا")
     assert document.clean_tagged(k, k, "organisation") is None
     document = _Document("Analysts debated the future of the Ca", "en")
-    k = _token(document, "Ca")
+    k = token_index(document, "Ca")
     assert document.clean_tagged(k, k, "place") is None
 
 
 def test_arabic_adjectives_after_a_noun_are_no_name() -> None:
     document = _Document("وانتقد الوزير الوضع ووصفه بأنه وضع كارثي مخزي في المدينة.", "ar")
-    k = _token(document, "كارثي")
+    k = token_index(document, "كارثي")
     assert document.clean_tagged(k, k + 1, "person") is None
 
 
@@ -73,30 +67,30 @@ def test_a_city_with_the_skeleton_of_a_country_stays_apart() -> None:
 
 
 def test_names_listed_after_a_list_noun_take_its_type() -> None:
-    names = _names("The fund backs companies such as Veltrix, Armona and Dorvik Holt, analysts said.", "en")
+    names = mentions("The fund backs companies such as Veltrix, Armona and Dorvik Holt, analysts said.", "en")
     assert names == {"Veltrix": "organisation", "Armona": "organisation", "Dorvik Holt": "organisation"}
-    names = _names("The club once fielded stars such as Dalmero, Kofi Asante and Pieter Vandel.", "en")
+    names = mentions("The club once fielded stars such as Dalmero, Kofi Asante and Pieter Vandel.", "en")
     assert names["Dalmero"] == "person"
 
 
 def test_every_name_listed_after_place_noun_of_is_a_place() -> None:
-    names = _names("The storm hit the districts of Varzan, Kelmo, Ostra Dal and Pirun Dal on Monday.", "en")
+    names = mentions("The storm hit the districts of Varzan, Kelmo, Ostra Dal and Pirun Dal on Monday.", "en")
     assert names == {"Varzan": "place", "Kelmo": "place", "Ostra Dal": "place", "Pirun Dal": "place"}
 
 
 def test_an_acronym_that_speaks_is_an_organisation() -> None:
-    assert _names("After the vote, KVX said the plan would go ahead.", "en")["KVX"] == "organisation"
+    assert mentions("After the vote, KVX said the plan would go ahead.", "en")["KVX"] == "organisation"
 
 
 def test_a_lowercase_word_ends_no_latin_name() -> None:
     document = _Document("Smoke rose from the Valtoria Chapel chimney today.", "en")
-    first = _token(document, "Valtoria")
+    first = token_index(document, "Valtoria")
     assert document.clean_tagged(first, first + 2, "place") == (first, first + 1)
 
 
 def test_a_hebrew_arabic_person_right_after_a_place_is_a_club_tail() -> None:
     document = _Document("وفاز نادي مدريد سان لوران على ضيفه. وقال مدرب سان لوران إن الفوز مستحق.", "ar")
-    first = _token(document, "سان")
+    first = token_index(document, "سان")
     tail = _Candidate(first, first + 1, "person", "tagger")
     later = next(k for k in range(first + 2, len(document.tokens)) if document.tokens[k].text == "سان")
     assert document.without_place_tails([tail, _Candidate(later, later + 1, "person", "cue")]) == []
@@ -104,60 +98,60 @@ def test_a_hebrew_arabic_person_right_after_a_place_is_a_club_tail() -> None:
 
 def test_a_latin_name_opening_or_ending_with_a_city_is_an_organisation() -> None:
     document = _Document("Fans of Berlin Rovers and of Dorvale Madrid met, far from Greater London.", "en")
-    assert document.named_after_place(_token(document, "Berlin"), _token(document, "Rovers"))
-    assert document.named_after_place(_token(document, "Dorvale"), _token(document, "Madrid"))
-    assert not document.named_after_place(_token(document, "Greater"), _token(document, "London"))
+    assert document.named_after_place(token_index(document, "Berlin"), token_index(document, "Rovers"))
+    assert document.named_after_place(token_index(document, "Dorvale"), token_index(document, "Madrid"))
+    assert not document.named_after_place(token_index(document, "Greater"), token_index(document, "London"))
 
 
 def test_an_organisation_noun_before_a_definite_common_noun_is_no_name() -> None:
     document = _Document("وهرعت فرق الإنقاذ إلى موقع التحطم فجرا.", "ar")
-    assert document.organisation_phrase(_token(document, "موقع")) == []
+    assert document.organisation_phrase(token_index(document, "موقع")) == []
 
 
 def test_a_third_name_word_the_text_writes_alone_stays_in_the_name() -> None:
     text = "وقال الكاردينال الأمريكي جوزيف فرنسيس ماروتيلي إن البابا فرنسيس رحل. وأضاف ماروتيلي أن ماروتيلي سيسافر."
     document = _Document(text, "ar")
-    first = _token(document, "جوزيف")
+    first = token_index(document, "جوزيف")
     assert document.trim_name([first, first + 1, first + 2]) == [first, first + 1, first + 2]
 
 
 def test_a_name_after_a_titles_place_is_a_person() -> None:
     document = _Document("אמר נשיא רוסיה דמיטרי סרבקוב כי השיחה הייתה טובה.", "he")
-    first = _token(document, "דמיטרי")
+    first = token_index(document, "דמיטרי")
     name = _Candidate(first, first + 1, "person", "tagger")
     assert document.without_place_tails([name]) == [name]
 
 
 def test_a_name_after_a_title_ends_where_and_opens_a_further_name() -> None:
-    found = _names("وصل المبعوثين الأمريكيين ساندوف وماريكو إلى القصر. وقال ماريكو إن اللقاء مثمر.", "ar")
+    found = mentions("وصل المبعوثين الأمريكيين ساندوف وماريكو إلى القصر. وقال ماريكو إن اللقاء مثمر.", "ar")
     assert "ساندوف وماريكو" not in found
     assert found.get("ساندوف") == "person"
 
 
 def test_a_weekday_ends_a_latin_name_after_a_title() -> None:
-    found = _names("He will meet Chinese President Tao Mirelang Thursday in Beijing.", "en")
+    found = mentions("He will meet Chinese President Tao Mirelang Thursday in Beijing.", "en")
     assert found.get("Tao Mirelang") == "person"
     assert "Tao Mirelang Thursday" not in found
 
 
 def test_an_arabic_imperfect_verb_ends_a_name() -> None:
-    found = _names("وقال المتحدث الأوكراني كارلوف ميرانو يتأهب للسفر.", "ar")
+    found = mentions("وقال المتحدث الأوكراني كارلوف ميرانو يتأهب للسفر.", "ar")
     assert found.get("كارلوف ميرانو") == "person"
     document = _Document("وكان رجل يتأهب للسفر بينما يوري ينتظر.", "ar")
-    assert document.imperfect_verb(_token(document, "يتأهب"))
-    assert not document.imperfect_verb(_token(document, "يوري"))
+    assert document.imperfect_verb(token_index(document, "يتأهب"))
+    assert not document.imperfect_verb(token_index(document, "يوري"))
 
 
 def test_a_nisba_shaped_name_after_a_title_is_no_modifier() -> None:
     document = _Document("واستقبل الرئيس الروسي الزيدوني وفدا. وقال الزيدوني إن الزيارة مهمة.", "ar")
-    assert document.is_modifier(document.norms[_token(document, "الروسي")])
-    assert not document.is_modifier(document.norms[_token(document, "الزيدوني")])
+    assert document.is_modifier(document.norms[token_index(document, "الروسي")])
+    assert not document.is_modifier(document.norms[token_index(document, "الزيدوني")])
 
 
 def test_arabic_adjectives_after_a_place_noun_are_no_name() -> None:
     document = _Document("وأُخليت مناطق ساحلية في الجنوب، وتضرر قصر دوربالا التاريخي.", "ar")
-    assert document.name_run(_token(document, "ساحلية")) == []
-    first = _token(document, "دوربالا")
+    assert document.name_run(token_index(document, "ساحلية")) == []
+    first = token_index(document, "دوربالا")
     assert document.name_run(first) == [first]
     assert document.clean_tagged(first, first + 1, "place") == (first, first)
 
@@ -165,12 +159,12 @@ def test_arabic_adjectives_after_a_place_noun_are_no_name() -> None:
 def test_a_latin_name_ending_with_a_place_of_the_text_is_an_organisation() -> None:
     document = _Document("Supporters of Dynamo Karvash travelled to Karvash on Sunday.", "en")
     document.tagged_places.add("karvash")  # as the tagger types "Karvash" alone
-    assert document.named_after_place(_token(document, "Dynamo"), _token(document, "Dynamo") + 1)
+    assert document.named_after_place(token_index(document, "Dynamo"), token_index(document, "Dynamo") + 1)
 
 
 def test_an_acronym_of_lowercase_words_in_the_text_is_no_name() -> None:
     document = _Document("The firm builds quantum sensing kits, and its QSK line sold out.", "en")
-    qsk = _token(document, "QSK")
+    qsk = token_index(document, "QSK")
     assert document.clean_tagged(qsk, qsk, "place") is None
 
 
@@ -181,18 +175,18 @@ def test_the_cut_off_last_word_of_a_truncated_text_is_no_name() -> None:
 
 
 def test_an_archipelago_is_a_place_noun() -> None:
-    found = _names("وزار الوفد أرخبيل ماريلوس الشهير.", "ar")
+    found = mentions("وزار الوفد أرخبيل ماريلوس الشهير.", "ar")
     assert any("ماريلوس" in name and kind == "place" for name, kind in found.items())
 
 
 def test_a_place_of_the_text_with_a_nationality_ending_is_no_place() -> None:
     document = _Document("Waves reached Tovalu on Monday and hit all the Tovaluan islands.", "en")
     document.tagged_places.add("tovalu")  # as the tagger types "Tovalu" alone
-    adjective = _token(document, "Tovaluan")
+    adjective = token_index(document, "Tovaluan")
     assert document.demonym(adjective, adjective)
     assert document.capitalised_run_before(adjective + 1) == []
 
 
 def test_a_word_after_an_underscore_is_the_tail_of_a_compound_name() -> None:
     document = _Document("وضرب الزلزال مدينة بتروفسك _ كارامسكي عاصمة المنطقة.", "ar")
-    assert document.compound_tail(_token(document, "كارامسكي"))
+    assert document.compound_tail(token_index(document, "كارامسكي"))
