@@ -228,17 +228,25 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
     """Each story's title: among headlines (an article's title, else the opening of its text) that name any of the
     story's core names and numbers, a title before an opening, then the one naming most, then the earliest; so a
     byline or a show's name standing in an article's title field does not name the story."""
-    for summary in summaries:
+    keys_of = {summary.id: summary.keys for summary in summaries}
+    headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
+    for chunk in chunks(list(keys_of)):
         rows = conn.execute(
-            """SELECT a.title, a.lang, substr(d.text, a.start + 1, ?) AS opening
-               FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
-               WHERE sm.story_id = ? AND a.role = 'article' ORDER BY a.published IS NULL, a.published, a.id""",
-            (4 * OPENING_CHARS, summary.id),
-        ).fetchall()
-        headlines = [(row["title"] or _opening(row["opening"]), bool(row["title"]), row["lang"]) for row in rows]
-        named = [(len(evidence_keys(text, lang) & summary.keys), titled, text) for text, titled, lang in headlines]
-        best = max(named, key=lambda h: (h[0] > 0, h[1], h[0]), default=None)
-        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (best[2] if best else "", summary.id))
+            f"""SELECT sm.story_id, a.title, a.lang, substr(d.text, a.start + 1, ?) AS opening
+                FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
+                WHERE sm.story_id IN ({",".join("?" * len(chunk))}) AND a.role = 'article'
+                ORDER BY a.published IS NULL, a.published, a.id""",
+            (4 * OPENING_CHARS, *chunk),
+        )
+        for row in rows:
+            text = row["title"] or _opening(row["opening"])
+            named = len(evidence_keys(text, row["lang"]) & keys_of[row["story_id"]])
+            headlines[row["story_id"]].append((named, bool(row["title"]), text))
+    conn.executemany(
+        "UPDATE stories SET title = ? WHERE id = ?",
+        [(max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2], story_id)
+         for story_id, found in headlines.items()],
+    )
 
 
 def _opening(text: str) -> str:
