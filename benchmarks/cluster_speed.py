@@ -38,8 +38,10 @@ def pipeline_overhead(data: Path) -> None:
     clusterer = OnlineClusterer()
     vectors = encoder.encode(texts[:60])
     clusterer.restore(
-        [ClusterItem(a.id, a.lang, None, v, frozenset(evidence_keys(a.body, a.lang)))
-         for a, v in zip(stored, vectors, strict=True)],
+        [
+            ClusterItem(a.id, a.lang, None, v, frozenset(evidence_keys(a.body, a.lang)))
+            for a, v in zip(stored, vectors, strict=True)
+        ],
         list(range(len(stored))),
     )
     started = time.perf_counter()
@@ -64,9 +66,11 @@ def pipeline_overhead(data: Path) -> None:
     print(f"encoder alone, one batch:     {count / embed_only:6.1f} articles/s")
     print(f"encoder alone, one at a time: {count / encoding:6.1f} articles/s")
     print(f"keys + add:                   {count / clustering:6.1f} articles/s")
-    print(f"keys + add + consolidate:     {count / total:6.1f} articles/s "
-          f"({100 * total / embed_only:.1f}% on top of the batched encoder, "
-          f"{100 * total / encoding:.1f}% on top of one-at-a-time)")
+    print(
+        f"keys + add + consolidate:     {count / total:6.1f} articles/s "
+        f"({100 * total / embed_only:.1f}% on top of the batched encoder, "
+        f"{100 * total / encoding:.1f}% on top of one-at-a-time)"
+    )
 
 
 def synthetic_items(count: int, per_day: int, rng: np.random.Generator, prefix: str, first_day: int = 0):
@@ -98,8 +102,10 @@ def growth(sizes: list[int], per_day: int, probes: int) -> None:
         clusterer.consolidate(new)
         consolidated = (time.perf_counter() - started) / probes
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-        print(f"{size:>9,} stored: restore {loaded:6.1f} s, add {1000 * per_article:6.2f} ms/article, "
-              f"consolidate {1000 * consolidated:6.2f} ms/article, peak RSS {peak:5.1f} GB")
+        print(
+            f"{size:>9,} stored: restore {loaded:6.1f} s, add {1000 * per_article:6.2f} ms/article, "
+            f"consolidate {1000 * consolidated:6.2f} ms/article, peak RSS {peak:5.1f} GB"
+        )
 
 
 def main() -> None:

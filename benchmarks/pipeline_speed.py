@@ -77,8 +77,13 @@ def measure(path: Path, encoder: Encoder) -> dict[str, float]:
     started = time.perf_counter()
     encoder.encode(recording.texts)
     alone = time.perf_counter() - started
-    return {"articles": report.new_articles, "embedded": len(recording.texts), "pipeline": pipeline,
-            "rest": pipeline - recording.seconds, "encoder": alone}
+    return {
+        "articles": report.new_articles,
+        "embedded": len(recording.texts),
+        "pipeline": pipeline,
+        "rest": pipeline - recording.seconds,
+        "encoder": alone,
+    }
 
 
 def child(paths: list[Path]) -> None:
@@ -97,12 +102,14 @@ def report(name: str, state: str, runs: list[dict[str, float]]) -> None:
     articles = runs[0]["articles"]
     pipeline, rest, alone = (min(run[key] for run in runs) for key in ("pipeline", "rest", "encoder"))
     each = ", ".join(f"{100 * (run['pipeline'] / run['encoder'] - 1):+.0f}%" for run in runs)
-    print(f"{name}, {state}: {articles} articles ({runs[0]['embedded']} embedded)\n"
-          f"  pipeline {pipeline:6.2f} s = {articles / pipeline:5.1f} articles/s "
-          f"({rest:.2f} s outside the encoder calls)\n"
-          f"  encoder alone {alone:6.2f} s = {articles / alone:5.1f} articles/s\n"
-          f"  pipeline over the encoder alone: {100 * (pipeline / alone - 1):+.0f}% (each run: {each}); "
-          f"the work outside the encoder: {100 * rest / alone:.0f}% of the encoder alone")
+    print(
+        f"{name}, {state}: {articles} articles ({runs[0]['embedded']} embedded)\n"
+        f"  pipeline {pipeline:6.2f} s = {articles / pipeline:5.1f} articles/s "
+        f"({rest:.2f} s outside the encoder calls)\n"
+        f"  encoder alone {alone:6.2f} s = {articles / alone:5.1f} articles/s\n"
+        f"  pipeline over the encoder alone: {100 * (pipeline / alone - 1):+.0f}% (each run: {each}); "
+        f"the work outside the encoder: {100 * rest / alone:.0f}% of the encoder alone"
+    )
 
 
 def main() -> None:

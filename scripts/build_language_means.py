@@ -70,8 +70,9 @@ def sources(ner: Path) -> dict[str, Iterator[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
-                        / "src" / "storylens" / "clustering" / "data")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parents[1] / "src" / "storylens" / "clustering" / "data"
+    )
     args = parser.parse_args()
     encoder = get_encoder()
     means, counts = {}, {}
@@ -83,17 +84,24 @@ def main() -> None:
         print(f"{lang}: {len(texts)} passages")
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez(args.out / "background_means.npz", **means)
-    (args.out / "background_means.json").write_text(json.dumps({
-        "encoder": encoder.name,
-        "passages": counts,
-        "passage_words": PASSAGE_WORDS,
-        "sources": {
-            "he": "UD Hebrew IAHLTwiki and IAHLTknesset dev/test (CC BY-SA 4.0), sentence text",
-            "ar": "NewsFANE Gold 2014 newswire (CC BY-SA 3.0), tokens rejoined",
-            "en": "UD English EWT and PUD (UNER annotations, CC BY-SA 4.0), sentence text",
-        },
-        "built_by": "scripts/build_language_means.py",
-    }, indent=2) + "\n", encoding="utf-8")
+    (args.out / "background_means.json").write_text(
+        json.dumps(
+            {
+                "encoder": encoder.name,
+                "passages": counts,
+                "passage_words": PASSAGE_WORDS,
+                "sources": {
+                    "he": "UD Hebrew IAHLTwiki and IAHLTknesset dev/test (CC BY-SA 4.0), sentence text",
+                    "ar": "NewsFANE Gold 2014 newswire (CC BY-SA 3.0), tokens rejoined",
+                    "en": "UD English EWT and PUD (UNER annotations, CC BY-SA 4.0), sentence text",
+                },
+                "built_by": "scripts/build_language_means.py",
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

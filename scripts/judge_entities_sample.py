@@ -81,7 +81,9 @@ def score(store: Store, gold_path: Path) -> None:
     wrong = judge = 0
     for entity in entities:
         owners = {
-            name for name, variants in keys.items() for v in entity["variants"]
+            name
+            for name, variants in keys.items()
+            for v in entity["variants"]
             if any(_same_name(link_key(v["text"]), k) for k in variants)
         }
         found |= owners

@@ -24,17 +24,59 @@ Sentence = tuple[list[str], list[str]]
 HEBREW_TYPES = {"PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 ARABIC_TYPES = {
     **dict.fromkeys(
-        ["Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist", "Police",
-         "Businessperson", "Lawyer", "Engineer"], "PER"),
+        [
+            "Politician",
+            "Athlete",
+            "Artist",
+            "Other_PER",
+            "Religious_PER",
+            "Scientist",
+            "Police",
+            "Businessperson",
+            "Lawyer",
+            "Engineer",
+        ],
+        "PER",
+    ),
     **dict.fromkeys(
-        ["Non-Governmental", "Government", "Sports", "Media", "Commercial", "Educational",
-         "Medical-Science", "Entertainment", "Religious_ORG"], "ORG"),
+        [
+            "Non-Governmental",
+            "Government",
+            "Sports",
+            "Media",
+            "Commercial",
+            "Educational",
+            "Medical-Science",
+            "Entertainment",
+            "Religious_ORG",
+        ],
+        "ORG",
+    ),
     **dict.fromkeys(
-        ["Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "County-or-District",
-         "Continent", "Water-Body", "Land-Region-Natural", "Building-Grounds", "Airport"], "LOC"),
+        [
+            "Nation",
+            "Population-Center",
+            "State-or-Province",
+            "GPE-Cluster",
+            "County-or-District",
+            "Continent",
+            "Water-Body",
+            "Land-Region-Natural",
+            "Building-Grounds",
+            "Airport",
+        ],
+        "LOC",
+    ),
 }
-ENGLISH_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "person": "PER", "location": "LOC",
-                 "corporation": "ORG", "group": "ORG"}
+ENGLISH_TYPES = {
+    "PER": "PER",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "person": "PER",
+    "location": "LOC",
+    "corporation": "ORG",
+    "group": "ORG",
+}
 
 
 def read_columns(path: Path, token_col: int, tag_col: int, types: dict[str, str]) -> list[Sentence]:
@@ -84,9 +126,11 @@ def corpora(root: Path, lang: str) -> tuple[list[Sentence], list[Sentence]]:
                 cut = k + 1
                 break
         return sentences[:cut], sentences[cut:]
-    train_sets = [read_columns(root / "en" / "en_ewt-ud-dev.iob2", 1, 2, ENGLISH_TYPES),
-                  read_columns(root / "en" / "en_pud-ud-test.iob2", 1, 2, ENGLISH_TYPES),
-                  read_columns(root / "en" / "wnut17train.conll", 0, 1, ENGLISH_TYPES)]
+    train_sets = [
+        read_columns(root / "en" / "en_ewt-ud-dev.iob2", 1, 2, ENGLISH_TYPES),
+        read_columns(root / "en" / "en_pud-ud-test.iob2", 1, 2, ENGLISH_TYPES),
+        read_columns(root / "en" / "wnut17train.conll", 0, 1, ENGLISH_TYPES),
+    ]
     test = read_columns(root / "en" / "en_ewt-ud-test.iob2", 1, 2, ENGLISH_TYPES)
     return [s for part in train_sets for s in part], test
 
@@ -115,8 +159,12 @@ def evaluate(model: Perceptron, data: list[tuple[list[list[str]], list[str]]]) -
     scores = {}
     for kind, (hit, predicted, gold) in sorted(counts.items()):
         p, r = hit / max(predicted, 1), hit / max(gold, 1)
-        scores[kind] = {"precision": round(p, 3), "recall": round(r, 3),
-                        "f1": round(2 * p * r / max(p + r, 1e-9), 3), "gold": gold}
+        scores[kind] = {
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(2 * p * r / max(p + r, 1e-9), 3),
+            "gold": gold,
+        }
     return scores
 
 
@@ -135,12 +183,17 @@ def main() -> None:
         train_data, test_data = featurise(train_sentences, lang), featurise(test_sentences, lang)
         model = train(train_data, args.epochs)
         scores = evaluate(model, test_data)
-        print(f"{lang}: train {len(train_sentences)} sentences, test {len(test_sentences)}, "
-              f"{time.time() - started:.0f}s")
+        print(
+            f"{lang}: train {len(train_sentences)} sentences, test {len(test_sentences)}, {time.time() - started:.0f}s"
+        )
         for kind, s in scores.items():
             print(f"  {kind:13s} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}  (gold {s['gold']})")
-        report[lang] = {"train_sentences": len(train_sentences), "test_sentences": len(test_sentences),
-                        "epochs": args.epochs, "test_scores": scores}
+        report[lang] = {
+            "train_sentences": len(train_sentences),
+            "test_sentences": len(test_sentences),
+            "epochs": args.epochs,
+            "test_scores": scores,
+        }
         if args.ship:
             final = train(train_data + test_data, args.epochs)
             final.save(str(DATA / f"tagger_{lang}.npz"))

@@ -85,9 +85,7 @@ def test_seed_boilerplate_lines_are_outside_articles(seeds: dict[str, dict], num
     doc = seeds[number]
     text = doc["text"]
     parts = clean(text)
-    boilerplate_lines = {
-        line_of(text, s.start) for part in parts for s in part.segments if s.role == "boilerplate"
-    }
+    boilerplate_lines = {line_of(text, s.start) for part in parts for s in part.segments if s.role == "boilerplate"}
     for segment in doc["segments"]:
         if segment["role"] != "boilerplate":
             continue
@@ -193,12 +191,9 @@ def test_headline_like_lines_are_not_taken_for_bylines_or_share_lines() -> None:
 
 
 def test_byline_and_source_after_the_title_stay_in_one_article() -> None:
-    text = (
-        "Storm closes mountain roads across the north\r\n"
-        "By Jane Doe\r\n"
-        "Source: Reuters\r\n"
-        + ENGLISH_ARTICLE.split("\n", 1)[1].replace("\n", "\r\n")
-    )
+    text = "Storm closes mountain roads across the north\r\nBy Jane Doe\r\nSource: Reuters\r\n" + ENGLISH_ARTICLE.split(
+        "\n", 1
+    )[1].replace("\n", "\r\n")
     parts = clean(text)
     assert_well_formed(text, parts)
     assert len(parts) == 1
@@ -296,7 +291,7 @@ def test_dateline_names_the_agency_when_no_source_line_does() -> None:
     text = (
         "Kremlin talks end without a deal\n"
         "MOSCOW (Reuters) - Talks between Russian and US officials ended after five hours on Wednesday.\n"
-        "He said \"no\" - and left the room before the press conference, aides said.\n"
+        'He said "no" - and left the room before the press conference, aides said.\n'
     )
     assert clean(text)[0].source == "Reuters"
     assert clean(text.replace("MOSCOW (Reuters) - ", ""))[0].source is None
@@ -345,8 +340,9 @@ def test_date_lines_after_the_title_in_several_languages_and_calendars(date_line
 
 
 def test_a_short_line_with_a_year_is_not_a_date_line() -> None:
-    text = "Storm closes mountain roads across the north\nWinter storms of 2025 compared\n" + (
-        ENGLISH_ARTICLE.split("\n", 1)[1]
+    text = (
+        "Storm closes mountain roads across the north\nWinter storms of 2025 compared\n"
+        + (ENGLISH_ARTICLE.split("\n", 1)[1])
     )
     part = clean(text)[0]
     assert part.header_date is None

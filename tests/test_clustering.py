@@ -335,8 +335,10 @@ def test_storylines_link_continuations_only() -> None:
 def test_one_shared_name_links_stories_days_apart_but_not_weeks_apart() -> None:
     rng = np.random.default_rng(7)
     topic = rng.normal(size=DIM)
-    near = [summary(0, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:MLNK"}, 0),
-            summary(1, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:BNTNK"}, 5)]
+    near = [
+        summary(0, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:MLNK"}, 0),
+        summary(1, topic + rng.normal(size=DIM) * 0.5, {"w:NTNS", "w:BNTNK"}, 5),
+    ]
     assert Storylines().group(near) == [[0, 1]]
     apart = [near[0], dataclasses.replace(near[1], first=DAY + dt.timedelta(days=60), last=DAY + dt.timedelta(days=60))]
     assert Storylines().group(apart) == []
@@ -345,8 +347,12 @@ def test_one_shared_name_links_stories_days_apart_but_not_weeks_apart() -> None:
 def test_storylines_follow_rare_shared_people_but_not_everyday_ones() -> None:
     rng = np.random.default_rng(6)
     unrelated = [rng.normal(size=DIM) for _ in range(60)]  # centroids alone link nothing here
-    summaries = [StorySummary(i, vector, set(), DAY + dt.timedelta(days=3 * i), DAY + dt.timedelta(days=3 * i),
-                              {"head-of-state"}) for i, vector in enumerate(unrelated)]
+    summaries = [
+        StorySummary(
+            i, vector, set(), DAY + dt.timedelta(days=3 * i), DAY + dt.timedelta(days=3 * i), {"head-of-state"}
+        )
+        for i, vector in enumerate(unrelated)
+    ]
     summaries[3] = dataclasses.replace(summaries[3], entities={"head-of-state", "envoy", "minister"})
     summaries[30] = dataclasses.replace(summaries[30], entities={"head-of-state", "envoy", "minister"})
     summaries[7] = dataclasses.replace(summaries[7], entities={"head-of-state", "envoy"})  # one rare name only
@@ -367,8 +373,15 @@ def sample_articles(seeds: Path, expected: dict) -> list[tuple[str, str, str, dt
                 continue
             text = "\n".join(lines[segment["start"] - 1 : segment["end"]])
             date = dt.date.fromisoformat(segment["published"]) if segment.get("published") else None
-            articles.append((f"{document['file']}#{number}", segment["lang"], DATE_HEADER.sub("", text, count=1), date,
-                             segment["story"]))
+            articles.append(
+                (
+                    f"{document['file']}#{number}",
+                    segment["lang"],
+                    DATE_HEADER.sub("", text, count=1),
+                    date,
+                    segment["story"],
+                )
+            )
     return articles
 
 
@@ -403,5 +416,6 @@ def test_samples_form_two_stories_in_one_storyline(seeds: Path, expected: dict) 
 
 def test_sample_fixture_reads_segments(seeds: Path, expected: dict) -> None:
     articles = sample_articles(seeds, expected)
-    assert len(articles) == 6 and {story for *_, story in articles} == set(json.loads(
-        (seeds / "expected.json").read_text(encoding="utf-8"))["stories"])
+    assert len(articles) == 6 and {story for *_, story in articles} == set(
+        json.loads((seeds / "expected.json").read_text(encoding="utf-8"))["stories"]
+    )

@@ -222,8 +222,13 @@ def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
     def ref(name: str, story: str) -> MentionRef:
         return MentionRef(Mention(0, len(name), name, "person", name.lower()), "en", f"a-{story}", story)
 
-    refs = [ref("Ilya Varenko", "S1"), ref("Ilya", "S1"), ref("Marta Odell", "S2"), ref("Marta Quist", "S2"),
-            ref("Marta", "S2")]
+    refs = [
+        ref("Ilya Varenko", "S1"),
+        ref("Ilya", "S1"),
+        ref("Marta Odell", "S2"),
+        ref("Marta Quist", "S2"),
+        ref("Marta", "S2"),
+    ]
     entities = {e.name: [v.text for v in e.variants] for e in link_entities(refs)}
     assert sorted(entities["Ilya Varenko"]) == ["Ilya", "Ilya Varenko"]
     assert entities["Marta"] == ["Marta"]  # two full names open with it: no guess
@@ -233,6 +238,7 @@ def test_a_surname_listed_after_a_place_stays_a_person() -> None:
     document = _Document("Dev Mehta survived. Originally from India, Mehta has lived in London.", "en")
     k = token_index(document, "Mehta", 1)
     india = token_index(document, "India")
-    listed = document.listed_places([_Candidate(india, india, "place", "gazetteer"),
-                                     _Candidate(k, k, "person", "document")])
+    listed = document.listed_places(
+        [_Candidate(india, india, "place", "gazetteer"), _Candidate(k, k, "person", "document")]
+    )
     assert listed[1].type == "person"

@@ -59,8 +59,12 @@ def test_a_city_with_the_skeleton_of_a_country_stays_apart() -> None:
     def ref(text: str, lang: str, story: str) -> MentionRef:
         return MentionRef(Mention(0, len(text), text, "place", text.lower()), lang, f"a-{story}", story)
 
-    refs = [ref("Argentina", "en", "S1"), ref("الأرجنتين", "ar", "S2"), ref("Argentino", "en", "S3"),
-            ref("أرجنتينو", "ar", "S3")]
+    refs = [
+        ref("Argentina", "en", "S1"),
+        ref("الأرجنتين", "ar", "S2"),
+        ref("Argentino", "en", "S3"),
+        ref("أرجنتينو", "ar", "S3"),
+    ]
     groups = {frozenset(v.text for v in e.variants) for e in link_entities(refs)}
     assert frozenset({"Argentina", "الأرجنتين"}) in groups
     assert frozenset({"Argentino", "أرجنتينو"}) in groups

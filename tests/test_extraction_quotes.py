@@ -27,13 +27,13 @@ def test_reported_speech_stops_at_a_clause_opener() -> None:
 def test_an_added_quote_continues_the_previous_speaker_in_the_next_paragraph() -> None:
     text = (
         "وقال وزير الخارجية المصري بدر عبد العاطي إن المفاوضات ستستأنف قريبا في القاهرة.\n"
-        "وأضاف \"لا بديل عن الحل السياسي لهذه الأزمة\"."
+        'وأضاف "لا بديل عن الحل السياسي لهذه الأزمة".'
     )
     assert [speaker for _, speaker in quotes(text, "ar")] == ["بدر عبد العاطي", "بدر عبد العاطي"]
 
 
 def test_names_inside_a_quote_are_not_its_speaker() -> None:
-    text = 'Spokesman Stephane Dujarric said that Antonio Guterres would travel to Cairo next week.'
+    text = "Spokesman Stephane Dujarric said that Antonio Guterres would travel to Cairo next week."
     assert quotes(text, "en") == [("Antonio Guterres would travel to Cairo next week.", "Stephane Dujarric")]
 
 

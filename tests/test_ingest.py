@@ -55,7 +55,8 @@ def assert_gold_articles(folder: Path, expected: dict, rows: list[dict]) -> None
             text = (folder / doc["file"]).read_text(encoding="utf-8")
             end_line = segment["end"] or len(text.rstrip().split("\n"))
             candidates = [
-                row for row in by_file[doc["file"]]
+                row
+                for row in by_file[doc["file"]]
                 if line_span(text, row["offsets"]["start"], row["offsets"]["end"]) == (segment["start"], end_line)
             ]
         assert len(candidates) == 1, (doc["file"], segment, [r["offsets"] for r in by_file[doc["file"]]])
@@ -161,8 +162,12 @@ def test_stdin_text_and_jsonl(db_path: Path) -> None:
 
 
 def test_jsonl_record_without_a_date_is_dated_from_its_url(db_path: Path) -> None:
-    record = {"id": "u-1", "lang": "en", "url": "https://example.org/world/2025/03/28/quake-hits-city",
-              "text": "A strong earthquake struck the city, officials said. Rescuers searched the rubble."}
+    record = {
+        "id": "u-1",
+        "lang": "en",
+        "url": "https://example.org/world/2025/03/28/quake-hits-city",
+        "text": "A strong earthquake struck the city, officials said. Rescuers searched the rubble.",
+    }
     assert run("ingest", "-", "--db", str(db_path), input=json.dumps(record) + "\n").exit_code == 0
     (row,) = [row for row in exported(db_path) if row["id"] == "u-1"]
     assert (row["published"], row["date_method"]) == ("2025-03-28", "url")
@@ -170,8 +175,11 @@ def test_jsonl_record_without_a_date_is_dated_from_its_url(db_path: Path) -> Non
 
 def test_bad_inputs_get_one_line_errors_and_leave_the_store_intact(tmp_path: Path, db_path: Path) -> None:
     good = tmp_path / "good.txt"
-    good.write_text("Bridge reopens after repairs\n\nThe old bridge over the river reopened on Friday "
-                    "after eight months of repairs, the city council said.", encoding="utf-8")
+    good.write_text(
+        "Bridge reopens after repairs\n\nThe old bridge over the river reopened on Friday "
+        "after eight months of repairs, the city council said.",
+        encoding="utf-8",
+    )
     assert run("ingest", str(good), "--db", str(db_path)).exit_code == 0
     before = exported(db_path)
     bad = tmp_path / "bad"
@@ -179,17 +187,26 @@ def test_bad_inputs_get_one_line_errors_and_leave_the_store_intact(tmp_path: Pat
     (bad / "empty.txt").write_text("", encoding="utf-8")
     (bad / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (bad / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me br\xfbl\xe9e est d\xe9licieuse.".encode("latin-1"))
-    (bad / "broken.jsonl").write_text('{"id": "a", "text": "Valid line about a new school opening in town."}\n'
-                                      '{"id": "b", "text": \n', encoding="utf-8")
+    (bad / "broken.jsonl").write_text(
+        '{"id": "a", "text": "Valid line about a new school opening in town."}\n{"id": "b", "text": \n',
+        encoding="utf-8",
+    )
     (bad / "huge.txt").write_text("word " * 50_000, encoding="utf-8")
-    result = runner.invoke(app, ["ingest", str(bad), str(tmp_path / "missing.txt"), "--db", str(db_path),
-                                 "--max-bytes", "100000"])
+    result = runner.invoke(
+        app, ["ingest", str(bad), str(tmp_path / "missing.txt"), "--db", str(db_path), "--max-bytes", "100000"]
+    )
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "Traceback" not in result.output
-    for name, reason in [("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"),
-                         ("broken.jsonl:2", "malformed JSON"), ("huge.txt", "cap"), ("missing.txt", "no such")]:
+    for name, reason in [
+        ("empty.txt", "empty"),
+        ("binary.txt", "binary"),
+        ("latin1.txt", "UTF-8"),
+        ("broken.jsonl:2", "malformed JSON"),
+        ("huge.txt", "cap"),
+        ("missing.txt", "no such"),
+    ]:
         assert any(name in line and reason in line for line in errors), (name, errors)
     after = exported(db_path)
     assert [row for row in after if row["id"] == "a"]
@@ -216,9 +233,13 @@ def test_a_killed_ingest_leaves_whole_documents_and_readers_keep_working(tmp_pat
     for number in range(400):
         (folder / f"{number:03}.txt").write_text(
             f"Harbour report number {number}\n\nThe harbour master counted {number} ships today and said the "
-            f"weather was calm.\n\nSource: Harbour Gazette\n", encoding="utf-8")
-    script = ("import sys; from storylens.pipeline import Ingestor; from storylens.sources.files import read_inputs;"
-              "from storylens.store.db import Store; Ingestor(Store(sys.argv[1])).ingest(read_inputs([sys.argv[2]]))")
+            f"weather was calm.\n\nSource: Harbour Gazette\n",
+            encoding="utf-8",
+        )
+    script = (
+        "import sys; from storylens.pipeline import Ingestor; from storylens.sources.files import read_inputs;"
+        "from storylens.store.db import Store; Ingestor(Store(sys.argv[1])).ingest(read_inputs([sys.argv[2]]))"
+    )
     process = subprocess.Popen([sys.executable, "-c", script, str(db_path), str(folder)])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -559,8 +559,10 @@ def test_cli_ingests_a_feed_and_a_page_and_refuses_loopback_by_default(site: Sit
     db = str(tmp_path / "web.db")
     refused = runner.invoke(app, ["ingest", "--feed", site.url("/rss.xml"), "--db", db])
     assert refused.exit_code == 1 and "--allow-private" in refused.stderr
-    result = runner.invoke(app, ["ingest", "--feed", site.url("/rss.xml"), site.url("/article.html"),
-                                 "--allow-private", "--db", db, "--json"])
+    result = runner.invoke(
+        app,
+        ["ingest", "--feed", site.url("/rss.xml"), site.url("/article.html"), "--allow-private", "--db", db, "--json"],
+    )
     assert result.exit_code == 1, result.output  # the feed's third entry is a 404
     summary = json.loads(result.stdout)
     assert summary["new"] == 2 and summary["duplicates"] == 1

@@ -149,9 +149,13 @@ def test_eval_scores_a_gold_file(tmp_path: Path) -> None:
         ("b1", "en", "2026-03-05", "City council approves a new public library in the harbour district", "library"),
         ("b2", "de", "2026-03-05", "Stadtrat genehmigt eine neue öffentliche Bibliothek im Hafenviertel", "library"),
     ]
-    gold.write_text("".join(json.dumps({"id": i, "lang": lang, "date": date, "title": "", "text": text,
-                                        "story": story}) + "\n" for i, lang, date, text, story in records),
-                    encoding="utf-8")
+    gold.write_text(
+        "".join(
+            json.dumps({"id": i, "lang": lang, "date": date, "title": "", "text": text, "story": story}) + "\n"
+            for i, lang, date, text, story in records
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["eval", str(gold), "--json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
@@ -171,16 +175,23 @@ def test_extraction_runs_on_languages_without_word_lists(lang: str) -> None:
 
 
 def test_story_title_is_a_headline_naming_the_story_not_a_byline(tmp_path: Path) -> None:
-    text = ("Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, "
-            "officials said. Ash from Karavel covered Velmora and the valley below.")
+    text = (
+        "Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, "
+        "officials said. Ash from Karavel covered Velmora and the valley below."
+    )
     records = [
         ("v1", "By Jane Roe, Staff Writer", text),
         ("v2", "Mount Karavel erupts and 4,300 flee Velmora", text.replace("officials said", "the mayor said")),
         ("v3", "Eruption forces evacuation", text.replace("Sunday", "Sunday morning")),
     ]
     path = tmp_path / "volcano.jsonl"
-    path.write_text("".join(json.dumps({"id": i, "lang": "en", "date": "2026-03-01", "title": title, "text": body})
-                            + "\n" for i, title, body in records), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({"id": i, "lang": "en", "date": "2026-03-01", "title": title, "text": body}) + "\n"
+            for i, title, body in records
+        ),
+        encoding="utf-8",
+    )
     db = tmp_path / "volcano.db"
     cli(db, "ingest", str(path))
     (story,) = json.loads(cli(db, "stories", "--json"))

@@ -15,9 +15,17 @@ from storylens.store.db import Store, StoreError, migrations
 
 def new_article(part: int, start: int, end: int, translation_of_part: int | None = None) -> NewArticle:
     return NewArticle(
-        part=part, key="doc.txt", role="translation" if translation_of_part else "article", start=start, end=end,
-        title=None, language=LanguageGuess("en", 0.99), date=DateInfo(dt.date(2026, 1, 5), "header", "2026-01-05"),
-        source=None, segments=(Segment(start, end, "body"),), translation_of_part=translation_of_part,
+        part=part,
+        key="doc.txt",
+        role="translation" if translation_of_part else "article",
+        start=start,
+        end=end,
+        title=None,
+        language=LanguageGuess("en", 0.99),
+        date=DateInfo(dt.date(2026, 1, 5), "header", "2026-01-05"),
+        source=None,
+        segments=(Segment(start, end, "body"),),
+        translation_of_part=translation_of_part,
     )
 
 
@@ -57,8 +65,9 @@ def test_same_text_elsewhere_is_a_duplicate(store: Store) -> None:
     body = "A ferry ran aground near the island on Sunday; all 40 passengers were taken ashore."
     store_document(store, RawDocument(origin="a.txt", kind="text", text=body), [new_article(1, 0, len(body))])
     copy = "  " + body.replace(" ", "\n", 1) + "\n"
-    result = store_document(store, RawDocument(origin="b.txt", kind="text", text=copy),
-                            [new_article(1, 2, len(copy) - 1)])
+    result = store_document(
+        store, RawDocument(origin="b.txt", kind="text", text=copy), [new_article(1, 2, len(copy) - 1)]
+    )
     assert result.new_article_ids == () and result.duplicate_parts == 1
     assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
 
@@ -66,7 +75,10 @@ def test_same_text_elsewhere_is_a_duplicate(store: Store) -> None:
 def test_a_failed_write_leaves_nothing_behind(store: Store) -> None:
     body = "A school reopened after the flood."
     with pytest.raises(sqlite3.IntegrityError):
-        store_document(store, RawDocument(origin="a.txt", kind="text", text=body),
-                       [new_article(1, 0, len(body)), new_article(1, 0, 8)])
+        store_document(
+            store,
+            RawDocument(origin="a.txt", kind="text", text=body),
+            [new_article(1, 0, len(body)), new_article(1, 0, 8)],
+        )
     assert store.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0

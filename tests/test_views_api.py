@@ -104,8 +104,14 @@ def test_bad_parameters_are_422_with_a_reason(client: TestClient, url: str) -> N
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/stories/999", "/api/articles/999", "/api/storylines/999", "/api/entities/999",
-     "/api/entities/Nobody%20Here", "/api/stories?entity=Nobody"],
+    [
+        "/api/stories/999",
+        "/api/articles/999",
+        "/api/storylines/999",
+        "/api/entities/999",
+        "/api/entities/Nobody%20Here",
+        "/api/stories?entity=Nobody",
+    ],
 )
 def test_unknown_ids_are_404(client: TestClient, url: str) -> None:
     response = client.get(url)
@@ -139,7 +145,10 @@ def test_story_detail_has_matrix_quotes_entities_and_exclusives(client: TestClie
     assert quote["speaker"] == "Stefano Bonaccini" and quote["languages"] == ["ar", "en", "he"]
     bonaccini = next(e for e in story["entities"] if e["name"] == "Stefano Bonaccini")
     assert {(v["text"], v["lang"], v["count"]) for v in bonaccini["variants"]} == {
-        ("Stefano Bonaccini", "en", 1), ("ستيفانو بوناتشيني", "ar", 1), ("סטפנו בונאצ'יני", "he", 1)}
+        ("Stefano Bonaccini", "en", 1),
+        ("ستيفانو بوناتشيني", "ar", 1),
+        ("סטפנו בונאצ'יני", "he", 1),
+    }
     english_only = next(e for e in story["exclusives"]["by_language"] if e["side"] == "en")
     assert [f["value"] for f in english_only["figures"]] == [[5_000_000_000, 7_000_000_000]]
     by_outlet = {e["side"]: e for e in story["exclusives"]["by_source"]}
@@ -238,15 +247,22 @@ def test_server_is_read_only_and_local(client: TestClient) -> None:
     assert "script-src" not in response.headers["content-security-policy"]  # default-src 'none' forbids scripts
     assert "default-src 'none'" in response.headers["content-security-policy"]
     spec = client.get("/openapi.json").json()
-    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/entities",
-            "/api/storylines", "/api/search"} <= set(spec["paths"])
+    assert {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/articles/{article_id}",
+        "/api/entities",
+        "/api/storylines",
+        "/api/search",
+    } <= set(spec["paths"])
     assert client.get("/docs").status_code == 404  # the docs page would load scripts from a CDN
     assert client.get("/static/style.css").status_code == 200
 
 
 def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
-    page = client.get("/", params={"q": "", "mode": "hybrid", "lang": "", "source": "", "entity": "", "since": "",
-                                   "until": ""})
+    page = client.get(
+        "/", params={"q": "", "mode": "hybrid", "lang": "", "source": "", "entity": "", "since": "", "until": ""}
+    )
     assert page.status_code == 200 and page.text.count('class="story-card"') == 4
     assert client.get("/stories/1", params={"since": ""}).status_code == 200
     assert client.get("/", params={"lang": "Hebrew"}).status_code == 422
@@ -256,11 +272,22 @@ def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
 def test_membership_reasons_in_plain_words() -> None:
     from storylens.store.queries import explain_membership
 
-    said = explain_membership({"best": {"similarity": 0.71, "shared_keys": ["Kyiv", "12"], "gap_days": 0},
-                               "runner_up": {"story_id": 7, "score": 0.4}, "opened": False, "threshold": 0.5})
-    assert said == ["its title and lead read like the story's other articles (similarity 0.71)",
-                    "it names the same Kyiv, 12", "it was published within the story's dates",
-                    "the next closest was story 7 (score 0.40)"]
+    said = explain_membership(
+        {
+            "best": {"similarity": 0.71, "shared_keys": ["Kyiv", "12"], "gap_days": 0},
+            "runner_up": {"story_id": 7, "score": 0.4},
+            "opened": False,
+            "threshold": 0.5,
+        }
+    )
+    assert said == [
+        "its title and lead read like the story's other articles (similarity 0.71)",
+        "it names the same Kyiv, 12",
+        "it was published within the story's dates",
+        "the next closest was story 7 (score 0.40)",
+    ]
     assert explain_membership({"opened": True}) == ["it was the first article of this story"]
     assert explain_membership({"explanation": "joined story 3", "cluster_pass": 2}) == [
-        "joined story 3", "cluster pass: 2"]
+        "joined story 3",
+        "cluster pass: 2",
+    ]

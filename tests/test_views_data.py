@@ -50,49 +50,74 @@ ENTITIES = {
 
 DOCS = [
     Doc(
-        "flood-en", "en", "Daily Courier", "2025-05-17", "Floods kill 12 in northern Italy",
+        "flood-en",
+        "en",
+        "Daily Courier",
+        "2025-05-17",
+        "Floods kill 12 in northern Italy",
         "Heavy rain made rivers burst their banks in Emilia-Romagna, killing 12 people, officials said. "
         '"We have never seen anything like this," said Stefano Bonaccini. '
         "About 5,000 people were evacuated from their homes.",
         story=1,
-        mentions=[("Emilia-Romagna", "Emilia-Romagna"), ("Stefano Bonaccini", "Stefano Bonaccini"),
-                  ("Italy", "Italy")],
+        mentions=[("Emilia-Romagna", "Emilia-Romagna"), ("Stefano Bonaccini", "Stefano Bonaccini"), ("Italy", "Italy")],
         quotes=[("We have never seen anything like this", "Stefano Bonaccini", 1)],
         figures=[("12 people", 12, 12, "people", 1), ("5,000 people", 5000, 5000, "people", 2)],
     ),
     Doc(
-        "flood-ar", "ar", "Al Sabah", "2025-05-17", "فيضانات تقتل 14 شخصا في شمال إيطاليا",
+        "flood-ar",
+        "ar",
+        "Al Sabah",
+        "2025-05-17",
+        "فيضانات تقتل 14 شخصا في شمال إيطاليا",
         "تسببت الأمطار الغزيرة في فيضان الأنهار في منطقة إميليا رومانيا، ما أدى إلى مقتل 14 شخصا. "
         'وقال ستيفانو بوناتشيني: "لم نر شيئا كهذا من قبل". وتم إجلاء نحو 5000 شخص من منازلهم.',
         story=1,
-        mentions=[("إميليا رومانيا", "Emilia-Romagna"), ("ستيفانو بوناتشيني", "Stefano Bonaccini"),
-                  ("إيطاليا", "Italy")],
+        mentions=[
+            ("إميليا رومانيا", "Emilia-Romagna"),
+            ("ستيفانو بوناتشيني", "Stefano Bonaccini"),
+            ("إيطاليا", "Italy"),
+        ],
         quotes=[("لم نر شيئا كهذا من قبل", "Stefano Bonaccini", 1)],
         figures=[("14 شخصا", 14, 14, "people", 1), ("5000 شخص", 5000, 5000, "people", 2)],
     ),
     Doc(
-        "flood-he", "he", "Yom Yom", "2025-05-18", "שיטפונות בצפון איטליה: 12 הרוגים",
+        "flood-he",
+        "he",
+        "Yom Yom",
+        "2025-05-18",
+        "שיטפונות בצפון איטליה: 12 הרוגים",
         "גשמים כבדים גרמו לנהרות לעלות על גדותיהם באזור אמיליה-רומאניה, ו-12 בני אדם נהרגו. "
         '"מעולם לא ראינו דבר כזה", אמר סטפנו בונאצ\'יני. כ-5,000 איש פונו מבתיהם. '
         "ההגנה האזרחית פתחה מרכזי חירום.",
         story=1,
-        mentions=[("אמיליה-רומאניה", "Emilia-Romagna"), ("סטפנו בונאצ'יני", "Stefano Bonaccini"),
-                  ("איטליה", "Italy"), ("ההגנה האזרחית", "Civil Protection")],
+        mentions=[
+            ("אמיליה-רומאניה", "Emilia-Romagna"),
+            ("סטפנו בונאצ'יני", "Stefano Bonaccini"),
+            ("איטליה", "Italy"),
+            ("ההגנה האזרחית", "Civil Protection"),
+        ],
         quotes=[("מעולם לא ראינו דבר כזה", "Stefano Bonaccini", 1)],
         figures=[("12 בני אדם", 12, 12, "people", 1), ("5,000 איש", 5000, 5000, "people", 2)],
     ),
     Doc(
-        "flood-en-2", "en", "Evening Post", "2025-05-19", "Italy flood toll rises to 13",
+        "flood-en-2",
+        "en",
+        "Evening Post",
+        "2025-05-19",
+        "Italy flood toll rises to 13",
         "The number of people killed by floods in Emilia-Romagna rose to 13, the Civil Protection agency said. "
         "Damage is estimated at between 5 and 7 billion euros.",
         story=1,
         ingested_at="2025-05-21T09:30:00+00:00",
-        mentions=[("Emilia-Romagna", "Emilia-Romagna"), ("Civil Protection", "Civil Protection"),
-                  ("Italy", "Italy")],
+        mentions=[("Emilia-Romagna", "Emilia-Romagna"), ("Civil Protection", "Civil Protection"), ("Italy", "Italy")],
         figures=[("13", 13, 13, "people", 1), ("between 5 and 7 billion euros", 5e9, 7e9, "euros", 3)],
     ),
     Doc(
-        "rates-en", "en", "Daily Courier", "2025-05-15", "Central bank raises interest rates to 4.5 percent",
+        "rates-en",
+        "en",
+        "Daily Courier",
+        "2025-05-15",
+        "Central bank raises interest rates to 4.5 percent",
         "The European Central Bank raised its main interest rate to 4.5 percent on Thursday. "
         "Christine Lagarde said inflation was still too high.",
         story=2,
@@ -100,7 +125,11 @@ DOCS = [
         figures=[("4.5 percent", 4.5, 4.5, "percent", 4)],
     ),
     Doc(
-        "rates-fr", "fr", "Le Matin", "2025-05-15", "La BCE relève ses taux à 4,5 %",
+        "rates-fr",
+        "fr",
+        "Le Matin",
+        "2025-05-15",
+        "La BCE relève ses taux à 4,5 %",
         "La Banque centrale européenne a relevé jeudi son principal taux directeur à 4,5 %. "
         "Christine Lagarde a jugé l'inflation encore trop élevée.",
         story=2,
@@ -108,13 +137,23 @@ DOCS = [
         figures=[("4,5 %", 4.5, 4.5, "percent", 4)],
     ),
     Doc(
-        "council-en", "en", "Town Crier", "2025-05-10", XSS_TITLE, XSS_TEXT, story=3,
+        "council-en",
+        "en",
+        "Town Crier",
+        "2025-05-10",
+        XSS_TITLE,
+        XSS_TEXT,
+        story=3,
     ),
 ]
 
 STORIES = {1: (1, ""), 2: (None, ""), 3: (None, "")}  # story id -> (storyline id, stored title)
 FOLLOW_UP = Doc(
-    "recovery-en", "en", "Daily Courier", "2025-05-28", "Italy approves flood recovery fund",
+    "recovery-en",
+    "en",
+    "Daily Courier",
+    "2025-05-28",
+    "Italy approves flood recovery fund",
     "The government of Italy approved a recovery fund for Emilia-Romagna a week after the floods.",
     story=4,
     mentions=[("Italy", "Italy"), ("Emilia-Romagna", "Emilia-Romagna")],
@@ -124,8 +163,16 @@ FOLLOW_UP = Doc(
 def _store_doc(store: Store, doc: Doc) -> int:
     """Ingest one article through the pipeline (cleaning, language, dates, store), then date its storing."""
     text = f"{doc.title}\n\n{doc.body}\n"
-    raw = RawDocument(origin=f"{doc.key}.txt", kind="text", text=text, title=doc.title, lang=doc.lang,
-                      published=doc.published, source=doc.source, url=f"https://example.org/{doc.key}")
+    raw = RawDocument(
+        origin=f"{doc.key}.txt",
+        kind="text",
+        text=text,
+        title=doc.title,
+        lang=doc.lang,
+        published=doc.published,
+        source=doc.source,
+        url=f"https://example.org/{doc.key}",
+    )
     report = Ingestor(store).ingest([raw])
     assert report.new_articles == 1 and not report.errors, (doc.key, report.as_dict())
     (article_id,) = report.new_article_ids
@@ -144,17 +191,22 @@ def add_article(store: Store, doc: Doc, entity_ids: dict[str, int]) -> int:
     conn = store.conn
     first = conn.execute("SELECT min(article_id) FROM story_members WHERE story_id = ?", (doc.story,)).fetchone()[0]
     reasons = {"similarity": 0.86, "shared_keys": ["Emilia-Romagna"], "gap_days": 1} if first else {"opened": True}
-    conn.execute("INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)",
-                 (article_id, doc.story, 0.86 if first else 1.0, json.dumps(reasons)))
+    conn.execute(
+        "INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)",
+        (article_id, doc.story, 0.86 if first else 1.0, json.dumps(reasons)),
+    )
     for written, name in doc.mentions:
         start = text.index(written)
-        conn.execute("INSERT INTO mentions (article_id, entity_id, start, end, text, type, lang)"
-                     " VALUES (?,?,?,?,?,?,?)",
-                     (article_id, entity_ids[name], start, start + len(written), written, ENTITIES[name], doc.lang))
+        conn.execute(
+            "INSERT INTO mentions (article_id, entity_id, start, end, text, type, lang) VALUES (?,?,?,?,?,?,?)",
+            (article_id, entity_ids[name], start, start + len(written), written, ENTITIES[name], doc.lang),
+        )
     for quoted, speaker, group in doc.quotes:
         start = text.index(quoted)
-        conn.execute("INSERT OR IGNORE INTO quote_groups (id, story_id, speaker_entity_id) VALUES (?,?,?)",
-                     (group, doc.story, entity_ids[speaker]))
+        conn.execute(
+            "INSERT OR IGNORE INTO quote_groups (id, story_id, speaker_entity_id) VALUES (?,?,?)",
+            (group, doc.story, entity_ids[speaker]),
+        )
         conn.execute(
             "INSERT INTO quotes (article_id, group_id, start, end, text, kind, speaker_entity_id)"
             " VALUES (?,?,?,?,?,?,?)",
@@ -162,8 +214,10 @@ def add_article(store: Store, doc: Doc, entity_ids: dict[str, int]) -> int:
         )
     for written, low, high, unit, group in doc.figures:
         start = text.index(written)
-        conn.execute("INSERT OR IGNORE INTO figure_groups (id, story_id, unit, what) VALUES (?,?,?,?)",
-                     (group, doc.story, unit, "killed" if group == 1 else ""))
+        conn.execute(
+            "INSERT OR IGNORE INTO figure_groups (id, story_id, unit, what) VALUES (?,?,?,?)",
+            (group, doc.story, unit, "killed" if group == 1 else ""),
+        )
         conn.execute(
             "INSERT INTO figures (article_id, group_id, start, end, text, value_low, value_high, unit)"
             " VALUES (?,?,?,?,?,?,?,?)",
@@ -184,15 +238,20 @@ def build_store(path: Path, *, follow_up: bool = True) -> dict[str, int]:
         conn = store.conn
         conn.execute("INSERT INTO storylines (id, title) VALUES (1, '')")
         stories = dict(STORIES) | ({4: (1, "")} if follow_up else {})
-        conn.executemany("INSERT INTO stories (id, storyline_id, title) VALUES (?,?,?)",
-                         [(sid, line, title) for sid, (line, title) in stories.items()])
+        conn.executemany(
+            "INSERT INTO stories (id, storyline_id, title) VALUES (?,?,?)",
+            [(sid, line, title) for sid, (line, title) in stories.items()],
+        )
         if follow_up:
-            conn.execute("INSERT INTO storyline_links (earlier, later, storyline_id, reasons) VALUES (1, 4, 1, ?)",
-                         (json.dumps({"explanation": "story 4 continues story 1: <both follow> the floods"}),))
+            conn.execute(
+                "INSERT INTO storyline_links (earlier, later, storyline_id, reasons) VALUES (1, 4, 1, ?)",
+                (json.dumps({"explanation": "story 4 continues story 1: <both follow> the floods"}),),
+            )
         entity_ids = {}
         for name, kind in ENTITIES.items():
-            entity_ids[name] = conn.execute("INSERT INTO entities (name, type, key) VALUES (?,?,?)",
-                                            (name, kind, name.casefold())).lastrowid
+            entity_ids[name] = conn.execute(
+                "INSERT INTO entities (name, type, key) VALUES (?,?,?)", (name, kind, name.casefold())
+            ).lastrowid
         conn.commit()
         docs = DOCS + ([FOLLOW_UP] if follow_up else [])
         return {doc.key: add_article(store, doc, entity_ids) for doc in docs}
@@ -209,8 +268,10 @@ def embed_articles(path: Path, encoder: Any) -> None:
         vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
         store.conn.executemany(
             "INSERT INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
-            [(row[0], encoder.name, content_hash(text), vector.tobytes())
-             for row, text, vector in zip(rows, texts, vectors, strict=True)],
+            [
+                (row[0], encoder.name, content_hash(text), vector.tobytes())
+                for row, text, vector in zip(rows, texts, vectors, strict=True)
+            ],
         )
         store.conn.commit()
 
@@ -228,8 +289,9 @@ def test_text_search_finds_words_in_any_script(tmp_path: Path) -> None:
 def test_text_index_follows_deleted_documents(tmp_path: Path) -> None:
     ids = build_store(tmp_path / "s.db")
     with Store(tmp_path / "s.db") as store:
-        store.conn.execute("DELETE FROM documents WHERE id = (SELECT document_id FROM articles WHERE id = ?)",
-                           (ids["rates-fr"],))
+        store.conn.execute(
+            "DELETE FROM documents WHERE id = (SELECT document_id FROM articles WHERE id = ?)", (ids["rates-fr"],)
+        )
         store.conn.commit()
         store.conn.execute("INSERT INTO article_search (article_search) VALUES ('integrity-check')")
         assert search_text(store, "Banque") == []

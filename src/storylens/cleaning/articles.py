@@ -180,9 +180,7 @@ def _mark_furniture(article: Sequence[_Unit]) -> None:
             continue
         if unit.furniture is not None:
             unit.role, unit.note = "boilerplate", unit.furniture.note
-            after_related_header = (
-                unit.furniture.kind == "related" and len(unit.line.words) <= RELATED_HEADER_MAX_WORDS
-            )
+            after_related_header = unit.furniture.kind == "related" and len(unit.line.words) <= RELATED_HEADER_MAX_WORDS
         elif after_related_header and is_title_like(unit.line) and not is_body_like(unit.line):
             unit.role, unit.note = "boilerplate", "read-also link"
         else:
@@ -301,9 +299,14 @@ def _to_part(draft: _Draft) -> Part:
             header_date = unit.header_date
         segment = Segment(unit.line.start, unit.line.end, unit.role, unit.note)
         previous = segments[-1] if segments else None
-        if previous is not None and unit.header is None and (previous.role, previous.note) == (
-            segment.role,
-            segment.note,
+        if (
+            previous is not None
+            and unit.header is None
+            and (previous.role, previous.note)
+            == (
+                segment.role,
+                segment.note,
+            )
         ):
             segments[-1] = Segment(previous.start, segment.end, previous.role, previous.note)
         else:

@@ -73,8 +73,10 @@ def classify(line: Line) -> Furniture | None:
         return Furniture("copyright", "copyright line")
     if word_count <= COPYRIGHT_MAX_WORDS and COPYRIGHT_SIGNS.search(line.text):
         return Furniture("credit", "copyright sign or photo credit")
-    if word_count <= BYLINE_MAX_WORDS and not ends_sentence(line) and (
-        BYLINE_LINE.match(folded) or BYLINE_LATIN_LINE.match(line.text)
+    if (
+        word_count <= BYLINE_MAX_WORDS
+        and not ends_sentence(line)
+        and (BYLINE_LINE.match(folded) or BYLINE_LATIN_LINE.match(line.text))
     ):
         return Furniture("byline", "byline")
     if word_count <= SOCIAL_MAX_WORDS and SOCIAL_LINE.match(folded):

@@ -79,10 +79,7 @@ class TranslationEvidence:
             MIN_LENGTH_RATIO <= self.length_ratio <= MAX_LENGTH_RATIO
             and min(original_lines, candidate_lines) / max(original_lines, candidate_lines) >= MIN_LINE_COUNT_RATIO
             and not (self.number_overlap is not None and self.number_overlap < CONTRADICTING_NUMBER_OVERLAP)
-            and not (
-                self.break_misalignment is not None
-                and self.break_misalignment > CONTRADICTING_BREAK_MISALIGNMENT
-            )
+            and not (self.break_misalignment is not None and self.break_misalignment > CONTRADICTING_BREAK_MISALIGNMENT)
             and self.supports() >= SUPPORT_NEEDED
         )
 
@@ -166,9 +163,7 @@ def _name_overlap(original: str, candidate: str) -> float | None:
     other_skeletons = set()
     for word in _WORD.findall(other):
         other_skeletons.add(skeleton(word))
-        other_skeletons.update(
-            skeleton(word[len(prefix) :]) for prefix in _GLUED_PREFIXES if word.startswith(prefix)
-        )
+        other_skeletons.update(skeleton(word[len(prefix) :]) for prefix in _GLUED_PREFIXES if word.startswith(prefix))
     # Inflected forms ("Уиткоффом") keep the name's skeleton as a prefix.
     prefixes = {other[:length] for other in other_skeletons for length in range(MIN_PREFIX_MATCH, len(other) + 1)}
     found = {name for name in names if name in other_skeletons or (len(name) >= MIN_PREFIX_MATCH and name in prefixes)}

@@ -378,10 +378,18 @@ class OnlineClusterer:
         others = [e for e in ranked if e.story_id != story_id]
         self._join(story, number, centred)
         if own is None:
-            return Assignment(self._item_ids[number], story_id, True, others[0] if others else None,
-                              others[1] if len(others) > 1 else None, (), self.threshold)
-        return Assignment(self._item_ids[number], story_id, False, own, others[0] if others else None, (),
-                          self.threshold)
+            return Assignment(
+                self._item_ids[number],
+                story_id,
+                True,
+                others[0] if others else None,
+                others[1] if len(others) > 1 else None,
+                (),
+                self.threshold,
+            )
+        return Assignment(
+            self._item_ids[number], story_id, False, own, others[0] if others else None, (), self.threshold
+        )
 
     def _keep_ids(self, before: dict[int, int], first_new_id: int, freed: set[int]) -> dict[int, int]:
         """Give stories opened since ``first_new_id`` the freed old id they took most articles from."""

@@ -127,8 +127,13 @@ class ClusteringStage:
             )
         ]
         return [
-            ClusterItem(str(row[0]), by_id[row[0]].lang, by_id[row[0]].published,
-                        np.frombuffer(row[1], dtype=np.float32), frozenset(json.loads(row[2])))
+            ClusterItem(
+                str(row[0]),
+                by_id[row[0]].lang,
+                by_id[row[0]].published,
+                np.frombuffer(row[1], dtype=np.float32),
+                frozenset(json.loads(row[2])),
+            )
             for row in rows
         ]
 
@@ -141,8 +146,16 @@ class ClusteringStage:
             (self.encoder.name,),
         )
         return [
-            (ClusterItem(str(r[0]), r[1], dt.date.fromisoformat(r[2]) if r[2] else None,
-                         np.frombuffer(r[3], dtype=np.float32), frozenset(json.loads(r[4]))), r[5])
+            (
+                ClusterItem(
+                    str(r[0]),
+                    r[1],
+                    dt.date.fromisoformat(r[2]) if r[2] else None,
+                    np.frombuffer(r[3], dtype=np.float32),
+                    frozenset(json.loads(r[4])),
+                ),
+                r[5],
+            )
             for r in rows
             if r[0] not in exclude
         ]
@@ -165,8 +178,12 @@ class ClusteringStage:
                     """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)
                        ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,
                        similarity = excluded.similarity, reasons = excluded.reasons""",
-                    (int(item_id), story_id, assignment.best.similarity if assignment.best else None,
-                     json.dumps(_reasons(assignment), ensure_ascii=False)),
+                    (
+                        int(item_id),
+                        story_id,
+                        assignment.best.similarity if assignment.best else None,
+                        json.dumps(_reasons(assignment), ensure_ascii=False),
+                    ),
                 )
             elif stored_story.get(item_id) != story_id:
                 conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
@@ -176,8 +193,10 @@ class ClusteringStage:
         summaries = [clusterer.stories[story_id].summary() for story_id in touched & live]
         conn.executemany(
             "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
-            [(s.centroid.astype(np.float32).tobytes(), json.dumps(sorted(s.keys), ensure_ascii=False), s.id)
-             for s in summaries],
+            [
+                (s.centroid.astype(np.float32).tobytes(), json.dumps(sorted(s.keys), ensure_ascii=False), s.id)
+                for s in summaries
+            ],
         )
         _title_stories(conn, summaries)
 
@@ -215,8 +234,10 @@ def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]
         ).fetchone()
         if row is None:
             continue
-        reasons = {"explanation": f"translation of article {translation.translation_of}, which is in this story",
-                   "translation_of": translation.translation_of}
+        reasons = {
+            "explanation": f"translation of article {translation.translation_of}, which is in this story",
+            "translation_of": translation.translation_of,
+        }
         conn.execute(
             """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?, ?, NULL, ?)
                ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, reasons = excluded.reasons""",
@@ -244,8 +265,10 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
             headlines[row["story_id"]].append((named, bool(row["title"]), text))
     conn.executemany(
         "UPDATE stories SET title = ? WHERE id = ?",
-        [(max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2], story_id)
-         for story_id, found in headlines.items()],
+        [
+            (max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2], story_id)
+            for story_id, found in headlines.items()
+        ],
     )
 
 
@@ -287,8 +310,9 @@ def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
         days = [first + dt.timedelta(days=n) for n in range(-1, (last - first).days + 2)]
         matching = [d for d in days if weekday is not None and d.weekday() == weekday[0]]
         inferred = matching[0] if matching else first
-        evidence = (f"story {row['id']} ({first}…{last})"
-                    + (f"; the text says {weekday[1].text!r}" if matching and weekday else ""))
+        evidence = f"story {row['id']} ({first}…{last})" + (
+            f"; the text says {weekday[1].text!r}" if matching and weekday else ""
+        )
         conn.execute(
             "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE id = ?",
             (inferred.isoformat(), evidence, article.id),

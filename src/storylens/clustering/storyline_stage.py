@@ -51,21 +51,36 @@ class StorylineStage:
                 line_of.update(dict.fromkeys(group, line_id))
             conn.executemany(
                 "INSERT INTO storyline_links (earlier, later, storyline_id, reasons) VALUES (?, ?, ?, ?)",
-                [(link.earlier, link.later, line_of[link.earlier], json.dumps({
-                    "similarity": link.similarity, "shared_keys": list(link.shared_keys),
-                    "shared_entities": [names.get(entity, entity) for entity in link.shared_entities],
-                    "gap_days": link.gap_days, "explanation": link.explain(names)}, ensure_ascii=False))
-                 for link in links],
+                [
+                    (
+                        link.earlier,
+                        link.later,
+                        line_of[link.earlier],
+                        json.dumps(
+                            {
+                                "similarity": link.similarity,
+                                "shared_keys": list(link.shared_keys),
+                                "shared_entities": [names.get(entity, entity) for entity in link.shared_entities],
+                                "gap_days": link.gap_days,
+                                "explanation": link.explain(names),
+                            },
+                            ensure_ascii=False,
+                        ),
+                    )
+                    for link in links
+                ],
             )
         return len(groups)
 
 
 def _summaries(conn: sqlite3.Connection) -> list[StorySummary]:
     """Every story as linking sees it: stored centroid, core keys and dates, and its core entities."""
-    sizes = dict(conn.execute(
-        """SELECT sm.story_id, count(*) FROM story_members sm
+    sizes = dict(
+        conn.execute(
+            """SELECT sm.story_id, count(*) FROM story_members sm
            JOIN articles a ON a.id = sm.article_id AND a.role = 'article' GROUP BY sm.story_id"""
-    ).fetchall())
+        ).fetchall()
+    )
     entity_counts: dict[int, Counter[str]] = defaultdict(Counter)
     rows = conn.execute(
         f"""SELECT sm.story_id, m.entity_id, count(DISTINCT m.article_id) FROM mentions m

@@ -107,8 +107,9 @@ class Storylines:
             needed = self.min_shared_keys if near else self.min_shared_keys_apart
             by_content = similarity >= self.min_similarity and len(shared_keys) >= needed
             if by_content or len(shared_entities) >= self.min_shared_entities:
-                links.setdefault((first.id, second.id),
-                                 Link(first.id, second.id, similarity, shared_keys, gap, shared_entities))
+                links.setdefault(
+                    (first.id, second.id), Link(first.id, second.id, similarity, shared_keys, gap, shared_entities)
+                )
         return list(links.values())
 
     def _rare_entities(self, stories: Sequence[StorySummary]) -> set[str]:

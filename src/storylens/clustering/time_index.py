@@ -112,8 +112,9 @@ class TimeBucketedIndex:
         if date is None:
             keys = list(self._buckets)
         else:
-            low, high = self._bucket(date - dt.timedelta(days=window_days)), self._bucket(
-                date + dt.timedelta(days=window_days)
+            low, high = (
+                self._bucket(date - dt.timedelta(days=window_days)),
+                self._bucket(date + dt.timedelta(days=window_days)),
             )
             keys = [b for b in range(low, high + 1) if b in self._buckets]  # type: ignore[operator]
             if UNDATED in self._buckets:

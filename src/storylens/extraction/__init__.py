@@ -1,9 +1,9 @@
 """storylens extraction stage: people/organisation/place mentions, quotes and figures, and their cross-article links.
 
-    extract(text, lang) -> Extraction
-    link_entities([MentionRef, ...]) -> [CanonicalEntity, ...]
-    group_quotes([QuoteRef, ...]) -> [QuoteGroup, ...]
-    group_figures([FigureRef, ...]) -> [FigureGroup, ...]
+extract(text, lang) -> Extraction
+link_entities([MentionRef, ...]) -> [CanonicalEntity, ...]
+group_quotes([QuoteRef, ...]) -> [QuoteGroup, ...]
+group_figures([FigureRef, ...]) -> [FigureGroup, ...]
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ DEFINITE = frozenset({"ה", "ال"})
 WEEKDAY_HEADS = frozenset({"יום", "day"})
 MAX_UNIT_WORDS = 3
 BACKWARD_UNIT_WINDOW = 6
-CLAUSE_BREAKS = frozenset(".,;:!?؟،؛()[]\"«»“”")
+CLAUSE_BREAKS = frozenset('.,;:!?؟،؛()[]"«»“”')
 
 NOT_FIGURE_PATTERNS = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"  # dates
@@ -262,7 +262,7 @@ class _Reader:
         for size in (2, 1):
             for k in range(len(stems) - size + 1):
                 for first in stems[k]:
-                    for rest in (stems[k + 1] if size == 2 else {""}):
+                    for rest in stems[k + 1] if size == 2 else {""}:
                         phrase = (first, rest) if size == 2 else (first,)
                         if self.lex.units.get(phrase) == "people":
                             return "people"

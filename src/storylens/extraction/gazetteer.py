@@ -179,8 +179,10 @@ def cue_words() -> CueWords:
         competition_nouns=merged("competition_nouns"),
         comparison_clitics=merged("comparison_clitics"),
         list_nouns={
-            normalise(word): kind for kind, by_lang in raw["list_nouns"].items()
-            for words in by_lang.values() for word in words
+            normalise(word): kind
+            for kind, by_lang in raw["list_nouns"].items()
+            for words in by_lang.values()
+            for word in words
         },
         list_openers=frozenset(tuple(normalise(opener).split()) for opener in raw["list_openers"]["en"]),
     )

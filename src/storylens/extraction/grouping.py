@@ -68,7 +68,8 @@ def _best_in_article(similarity: np.ndarray, refs: Sequence[QuoteRef], i: int, j
     """Is quote j the closest to quote i among the quotes of j's article with j's speaker? An article reports
     a statement once, so a quote links to at most one quote per other article."""
     rivals = [
-        k for k, r in enumerate(refs)
+        k
+        for k, r in enumerate(refs)
         if r.article_id == refs[j].article_id and r.speaker_entity == refs[j].speaker_entity
     ]
     return all(similarity[i, j] >= similarity[i, k] for k in rivals)
@@ -94,15 +95,19 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
         current: list[FigureRef] = []
         for ref in [*members, None]:
             if ref is not None and (
-                not current
-                or _magnitude(ref.figure.value) <= _magnitude(current[-1].figure.value) * CLOSE_VALUE_RATIO
+                not current or _magnitude(ref.figure.value) <= _magnitude(current[-1].figure.value) * CLOSE_VALUE_RATIO
             ):
                 current.append(ref)
                 continue
             values = list(dict.fromkeys(r.figure.value for r in current))
-            groups.append(FigureGroup(
-                id=f"f{len(groups)}", unit=unit, values=values, occurrences=current,
-                discrepant=len(values) > 1 and len({r.article_id for r in current}) > 1,
-            ))
+            groups.append(
+                FigureGroup(
+                    id=f"f{len(groups)}",
+                    unit=unit,
+                    values=values,
+                    occurrences=current,
+                    discrepant=len(values) > 1 and len({r.article_id for r in current}) > 1,
+                )
+            )
             current = [ref] if ref is not None else []
     return groups

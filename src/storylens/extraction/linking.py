@@ -28,23 +28,110 @@ from storylens.extraction.text import normalise, script_of
 
 MIN_SKELETON = 3
 
-_HEBREW_CONSONANTS = str.maketrans({
-    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "", "ו": "", "ז": "z", "ח": "H", "ט": "t", "י": "",
-    "כ": "k", "ך": "k", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "ע": "", "פ": "b",
-    "ף": "b", "צ": "s", "ץ": "s", "ק": "k", "ר": "r", "ש": "s", "ת": "t", "'": "", '"': "",
-})
-_ARABIC_CONSONANTS = str.maketrans({
-    "ا": "", "ء": "", "ؤ": "", "ئ": "", "ع": "", "ه": "", "و": "", "ي": "", "ب": "b", "ت": "t",
-    "ث": "s", "ج": "g", "ح": "", "خ": "k", "د": "d", "ذ": "d", "ر": "r", "ز": "z", "س": "s", "ش": "s",
-    "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "b", "ق": "k", "ك": "k", "ل": "l", "م": "m",
-    "ن": "n", "پ": "b", "چ": "s", "ڤ": "b", "گ": "g",
-})
-_LATIN_DIGRAPHS = [("sch", "s"), ("sh", "s"), ("ch", "k"), ("kh", "k"), ("ph", "b"), ("th", "t"),
-                   ("ts", "s"), ("tz", "s"), ("zh", "g"), ("dzh", "g"), ("x", "ks")]
-_LATIN_CONSONANTS = str.maketrans({
-    "a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "h": "", "'": "",
-    "p": "b", "f": "b", "v": "b", "c": "k", "q": "k", "j": "g",
-})
+_HEBREW_CONSONANTS = str.maketrans(
+    {
+        "א": "",
+        "ב": "b",
+        "ג": "g",
+        "ד": "d",
+        "ה": "",
+        "ו": "",
+        "ז": "z",
+        "ח": "H",
+        "ט": "t",
+        "י": "",
+        "כ": "k",
+        "ך": "k",
+        "ל": "l",
+        "מ": "m",
+        "ם": "m",
+        "נ": "n",
+        "ן": "n",
+        "ס": "s",
+        "ע": "",
+        "פ": "b",
+        "ף": "b",
+        "צ": "s",
+        "ץ": "s",
+        "ק": "k",
+        "ר": "r",
+        "ש": "s",
+        "ת": "t",
+        "'": "",
+        '"': "",
+    }
+)
+_ARABIC_CONSONANTS = str.maketrans(
+    {
+        "ا": "",
+        "ء": "",
+        "ؤ": "",
+        "ئ": "",
+        "ع": "",
+        "ه": "",
+        "و": "",
+        "ي": "",
+        "ب": "b",
+        "ت": "t",
+        "ث": "s",
+        "ج": "g",
+        "ح": "",
+        "خ": "k",
+        "د": "d",
+        "ذ": "d",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "s",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "غ": "g",
+        "ف": "b",
+        "ق": "k",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "پ": "b",
+        "چ": "s",
+        "ڤ": "b",
+        "گ": "g",
+    }
+)
+_LATIN_DIGRAPHS = [
+    ("sch", "s"),
+    ("sh", "s"),
+    ("ch", "k"),
+    ("kh", "k"),
+    ("ph", "b"),
+    ("th", "t"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("zh", "g"),
+    ("dzh", "g"),
+    ("x", "ks"),
+]
+_LATIN_CONSONANTS = str.maketrans(
+    {
+        "a": "",
+        "e": "",
+        "i": "",
+        "o": "",
+        "u": "",
+        "y": "",
+        "w": "",
+        "h": "",
+        "'": "",
+        "p": "b",
+        "f": "b",
+        "v": "b",
+        "c": "k",
+        "q": "k",
+        "j": "g",
+    }
+)
 
 
 def _word_skeletons(word: str) -> tuple[str, ...]:
@@ -174,7 +261,8 @@ class _Spellings:
         for key, place in places.items():
             script = frozenset({script_of(surface_of[key])})
             self.of[key] = (
-                frozenset({place.id}) if place else frozenset(), script if place else frozenset(),
+                frozenset({place.id}) if place else frozenset(),
+                script if place else frozenset(),
                 frozenset() if place else script,
             )
 
@@ -246,13 +334,15 @@ def _entities(
         variants = Counter((ref.mention.text, ref.lang) for ref, _ in group)
         kind = Counter(key_type[key] for _, key in group).most_common(1)[0][0]
         name = _display_name(group, aliases)
-        entities.append(CanonicalEntity(
-            id=f"{kind[:3]}:{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}",
-            name=name,
-            type=kind,
-            variants=[Variant(text, lang, count) for (text, lang), count in variants.most_common()],
-            mentions=[ref for ref, _ in group],
-        ))
+        entities.append(
+            CanonicalEntity(
+                id=f"{kind[:3]}:{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}",
+                name=name,
+                type=kind,
+                variants=[Variant(text, lang, count) for (text, lang), count in variants.most_common()],
+                mentions=[ref for ref, _ in group],
+            )
+        )
     entities.sort(key=lambda e: -len(e.mentions))
     return entities
 

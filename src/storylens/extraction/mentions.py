@@ -108,7 +108,7 @@ SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
 POSSESSIVE_WORDS = frozenset({"של", "of"})
 NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
-QUOTE_MARKS = frozenset('"«»“”„‘’\'')
+QUOTE_MARKS = frozenset("\"«»“”„‘’'")
 HEBREW_NOUN_SUFFIXES = ("ים", "ות")  # plurals (נמלים, דו"חות)
 ARABIC_NOUN_SUFFIXES = ("ه", "ها", "هم")  # possessives (قبطانها, طائرته)
 TANWEEN = re.compile("[\u064b-\u064d]")
@@ -233,8 +233,7 @@ class _Document:
         if any(len(self.prefix_evidence.get(stem, ())) > 1 for _, stem in prefix_splits(norm)):
             return True  # the stem takes several prefixes in this text (בקרמלין, הקרמלין)
         return any(
-            self.rarity(stem) > self.rarity(norm) and not self.inner_common(stem)
-            for _, stem in prefix_splits(norm)
+            self.rarity(stem) > self.rarity(norm) and not self.inner_common(stem) for _, stem in prefix_splits(norm)
         )
 
     def inflected(self, norm: str) -> bool:
@@ -313,8 +312,11 @@ class _Document:
             clitic: int | None = None
             while j < len(self.tokens):
                 k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
-                while k < len(self.tokens) and k - j < MAX_NAME_WORDS and not (k > j and self.further_name(k)) and (
-                    self.name_like(k, first=k == j, place_ok=k == j and self.name_like(k + 1, first=False))
+                while (
+                    k < len(self.tokens)
+                    and k - j < MAX_NAME_WORDS
+                    and not (k > j and self.further_name(k))
+                    and (self.name_like(k, first=k == j, place_ok=k == j and self.name_like(k + 1, first=False)))
                 ):
                     k += 1
                 names = self.trim_name(list(range(j, k)))
@@ -372,9 +374,13 @@ class _Document:
         if second <= 1 and first > 1:
             return names[:1]
         third = names[2] if len(names) > 2 else None
-        if third is not None and not self.recurring_name(third) and (
-            second > 1
-            or (self.frequency(self.norms[third]) >= RARE_NAME_ZIPF + 0.5 and third not in self.tagged_people)
+        if (
+            third is not None
+            and not self.recurring_name(third)
+            and (
+                second > 1
+                or (self.frequency(self.norms[third]) >= RARE_NAME_ZIPF + 0.5 and third not in self.tagged_people)
+            )
         ):
             return names[:2]  # a known word after a two-word name is more likely its verb (לברוב תקף)
         return names
@@ -388,9 +394,7 @@ class _Document:
             return False
         whole = frequency(word, "ar")
         forms = ("ت" + word[1:], (word[:-1] if word.endswith(("ى", "ي")) else word) + "ون")
-        return all(
-            (f := frequency(form, "ar")) >= VERB_FORM_MIN_ZIPF and whole - f <= VERB_FORM_GAP for form in forms
-        )
+        return all((f := frequency(form, "ar")) >= VERB_FORM_MIN_ZIPF and whole - f <= VERB_FORM_GAP for form in forms)
 
     def recurring_name(self, k: int) -> bool:
         """Token k is a rare word the text also writes alone: a surname ("روبرت فرنسيس بريفوست ... بريفوست")."""
@@ -476,7 +480,9 @@ class _Document:
         while last > first and not self.tokens[last].text[0].isascii() and self.prefixed_word(self.norms[last]):
             last -= 1
         while last > first and (
-            self.norms[last] in calendar_words() or self.credit(last, kind) or self.tokens[last].text.islower()
+            self.norms[last] in calendar_words()
+            or self.credit(last, kind)
+            or self.tokens[last].text.islower()
             or self.described_place(first, last, kind)
         ):
             last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney", "ماندالاي التاريخي"
@@ -510,16 +516,21 @@ class _Document:
         club such as "باريس سان جيرمان" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in
         a person span overlapping it. Not after a title's place ("נשיא רוסיה ולדימיר פוטין")."""
         tails = [
-            c for c in candidates
-            if c.type == "person" and c.source != "cue" and c.first > 0
+            c
+            for c in candidates
+            if c.type == "person"
+            and c.source != "cue"
+            and c.first > 0
             and not self.tokens[c.first].text[0].isascii()
-            and self.tokens[c.first - 1].is_word and place_of(self.norms[c.first - 1]) is not None
+            and self.tokens[c.first - 1].is_word
+            and place_of(self.norms[c.first - 1]) is not None
             and not any(self.title_at(k) for k in range(max(0, c.first - 4), c.first - 1))
         ]
         words = {self.words(c) for c in tails}
         tokens = {k for c in tails for k in range(c.first, c.last + 1)}
         return [
-            c for c in candidates
+            c
+            for c in candidates
             if c.type != "person" or not (self.words(c) in words or tokens.intersection(range(c.first, c.last + 1)))
         ]
 
@@ -596,7 +607,10 @@ class _Document:
         ("ماندالاي التاريخي", historic Mandalay) rather than ends it ("الضفة الغربية" keeps its adjective)."""
         norm = self.norms[k]
         return (
-            k > 0 and norm.startswith("ال") and self.relational(norm) and self.adjective(norm)
+            k > 0
+            and norm.startswith("ال")
+            and self.relational(norm)
+            and self.adjective(norm)
             and not self.definite(self.norms[k - 1])
         )
 
@@ -661,9 +675,7 @@ class _Document:
 
     def measured(self, k: int) -> bool:
         """Token k names a unit or scale next to a measure noun ("21 degrees Celsius", "مقياس ريختر")."""
-        return any(
-            0 <= n < len(self.tokens) and is_cue(self.norms[n], self.cues.measure_nouns) for n in (k - 1, k + 1)
-        )
+        return any(0 <= n < len(self.tokens) and is_cue(self.norms[n], self.cues.measure_nouns) for n in (k - 1, k + 1))
 
     def fragment(self, first: int) -> bool:
         """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora
@@ -762,8 +774,11 @@ class _Document:
                 found.extend(_Candidate(run[0], run[-1], kind, "context") for run in self.listed_names(self.opened(i)))
             if is_cue(norm, cues.organisation_nouns):
                 named = self.quoted_name(i + 1) or (
-                    self.capitalised_organisation(i) if latin
-                    else self.organisation_phrase(i) if self.lang == "ar" else []
+                    self.capitalised_organisation(i)
+                    if latin
+                    else self.organisation_phrase(i)
+                    if self.lang == "ar"
+                    else []
                 )
                 if named:
                     found.append(_Candidate(named[0], named[-1], "organisation", "context"))
@@ -909,8 +924,9 @@ class _Document:
             seen_definite |= definite
         last = self.norms[words[-1]]
         vocabulary = self.frequency(last.removeprefix("ال")) >= CONTEXT_NAME_MAX_ZIPF  # "موقع التحطم": the crash site
-        if not seen_definite or not (self.relational(last) or (self.frequency(last) < CONTEXT_NAME_MAX_ZIPF
-                                                              and not vocabulary)):
+        if not seen_definite or not (
+            self.relational(last) or (self.frequency(last) < CONTEXT_NAME_MAX_ZIPF and not vocabulary)
+        ):
             return []
         return words
 
@@ -986,7 +1002,8 @@ class _Document:
                 votes.setdefault(self.words(c), Counter())[c.type] += 1
         return [
             replace(c, type=votes[key].most_common(1)[0][0])
-            if c.source in ("tagger", "document") and (key := self.words(c)) in votes else c
+            if c.source in ("tagger", "document") and (key := self.words(c)) in votes
+            else c
             for c in candidates
         ]
 
@@ -994,8 +1011,10 @@ class _Document:
         """Is the name the subject of a reporting verb or the source of "according to"?"""
         verbs = self.cues.reporting_verbs
         near = [self.norms[k] for k in (c.first - 1, c.first - 2, c.last + 1) if 0 <= k < len(self.norms)]
-        return any(is_cue(n, verbs) for n in near[:1] + near[2:]) or near[1:2] == ["according"] or (
-            len(near) > 1 and near[0] == "to" and is_cue(near[1], verbs)
+        return (
+            any(is_cue(n, verbs) for n in near[:1] + near[2:])
+            or near[1:2] == ["according"]
+            or (len(near) > 1 and near[0] == "to" and is_cue(near[1], verbs))
         )
 
     def propagated(self, known: list[_Candidate]) -> list[_Candidate]:
@@ -1087,8 +1106,7 @@ class _Document:
                 if c.source in ("cue", "gazetteer", "document") or c.type == "place":
                     continue
                 neighbours = [typed[m] for m in (n - 1, n + 1) if 0 <= m < len(typed)]
-                if any(o.type == "place" and o.source != "tagger" and self.listed(o, c)
-                       for o in neighbours):
+                if any(o.type == "place" and o.source != "tagger" and self.listed(o, c) for o in neighbours):
                     typed[n] = replace(c, type="place", source="context")
         return typed
 

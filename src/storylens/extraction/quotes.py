@@ -151,7 +151,8 @@ class _Text:
         if found.cue is None:
             return None
         clause = [
-            m for m in self.mentions
+            m
+            for m in self.mentions
             if found.clause[0] <= m.start < found.clause[1] and not any(q.start <= m.start < q.end for q in quoted)
         ]
         people = [m for m in clause if m.type == "person"]

@@ -77,8 +77,12 @@ class ExtractionStage:
                FROM mentions m LEFT JOIN story_members sm ON sm.article_id = m.article_id ORDER BY m.id"""
         ).fetchall()
         refs = [
-            MentionRef(Mention(r["start"], r["end"], r["text"], r["type"], ""), r["lang"], str(r["article_id"]),
-                       None if r["story_id"] is None else str(r["story_id"]))
+            MentionRef(
+                Mention(r["start"], r["end"], r["text"], r["type"], ""),
+                r["lang"],
+                str(r["article_id"]),
+                None if r["story_id"] is None else str(r["story_id"]),
+            )
             for r in rows
         ]
         row_of = _row_ids(rows)
@@ -125,8 +129,12 @@ class ExtractionStage:
         if not rows:
             return
         refs = [
-            QuoteRef(Quote(r["start"], r["end"], r["text"], r["kind"], r["cue"] or None), r["lang"],
-                     str(r["article_id"]), None if r["speaker_entity_id"] is None else str(r["speaker_entity_id"]))
+            QuoteRef(
+                Quote(r["start"], r["end"], r["text"], r["kind"], r["cue"] or None),
+                r["lang"],
+                str(r["article_id"]),
+                None if r["speaker_entity_id"] is None else str(r["speaker_entity_id"]),
+            )
             for r in rows
         ]
         row_of = _row_ids(rows)
@@ -143,8 +151,11 @@ class ExtractionStage:
 
 def _store_figure_groups(conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
     refs = [
-        FigureRef(Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, r["what"] or None),
-                  r["lang"], str(r["article_id"]))
+        FigureRef(
+            Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, r["what"] or None),
+            r["lang"],
+            str(r["article_id"]),
+        )
         for r in rows
     ]
     row_of = _row_ids(rows)
@@ -194,9 +205,17 @@ def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, la
         """INSERT INTO quotes (article_id, start, end, text, kind, cue, speaker_text, speaker_start, speaker_end)
            VALUES (?,?,?,?,?,?,?,?,?)""",
         [
-            (article_id, q.start, q.end, q.text, q.kind, q.cue or "",
-             q.speaker.text if q.speaker else q.speaker_text,
-             q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None)
+            (
+                article_id,
+                q.start,
+                q.end,
+                q.text,
+                q.kind,
+                q.cue or "",
+                q.speaker.text if q.speaker else q.speaker_text,
+                q.speaker.start if q.speaker else None,
+                q.speaker.end if q.speaker else None,
+            )
             for q in found.quotes
         ],
     )
@@ -204,8 +223,16 @@ def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, la
         """INSERT INTO figures (article_id, start, end, text, value_low, value_high, unit, what, approximate)
            VALUES (?,?,?,?,?,?,?,?,?)""",
         [
-            (article_id, f.start, f.end, f.text, *(f.value if isinstance(f.value, tuple) else (f.value, f.value)),
-             f.unit or "", f.counted or "", f.approximate)
+            (
+                article_id,
+                f.start,
+                f.end,
+                f.text,
+                *(f.value if isinstance(f.value, tuple) else (f.value, f.value)),
+                f.unit or "",
+                f.counted or "",
+                f.approximate,
+            )
             for f in found.figures
         ],
     )

@@ -108,9 +108,7 @@ class Perceptron:
         previous = "O"
         for features in static_features:
             scores = self.scores([*features, f"t-1={previous}", f"t-1={previous}|{features[1]}"])
-            best = max(
-                (k for k, tag in enumerate(TAGS) if _allowed(previous, tag)), key=lambda k: scores[k]
-            )
+            best = max((k for k, tag in enumerate(TAGS) if _allowed(previous, tag)), key=lambda k: scores[k])
             previous = TAGS[best]
             tags.append(previous)
         return tags

@@ -32,7 +32,25 @@ TOKEN_RE = re.compile(
 HEBREW_PREFIXES = "בהולמשכ"
 ARABIC_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 ARABIC_SUFFIXES = (
-    "تين", "تان", "هما", "يون", "يين", "يه", "ية", "ات", "ين", "ون", "ان", "ها", "هم", "نا", "كم", "وا", "ة", "ه", "ي"
+    "تين",
+    "تان",
+    "هما",
+    "يون",
+    "يين",
+    "يه",
+    "ية",
+    "ات",
+    "ين",
+    "ون",
+    "ان",
+    "ها",
+    "هم",
+    "نا",
+    "كم",
+    "وا",
+    "ة",
+    "ه",
+    "ي",
 )
 HEBREW_SUFFIXES = ("יהם", "יהן", "יו", "יה", "ים", "ות", "הם", "הן", "נו", "כם", "ן", "ם", "ו", "ה", "י", "ת")
 ARABIC_FUTURE = "س"
@@ -103,7 +121,7 @@ def prefix_splits(norm: str) -> tuple[tuple[str, str], ...]:
             splits.append((head, stem.lstrip("-")))
         splits.reverse()
     elif ARABIC_RE.match(norm):
-        splits = [(p, norm[len(p):]) for p in ARABIC_PREFIXES if norm.startswith(p) and len(norm) - len(p) >= 2]
+        splits = [(p, norm[len(p) :]) for p in ARABIC_PREFIXES if norm.startswith(p) and len(norm) - len(p) >= 2]
     return tuple(splits)
 
 

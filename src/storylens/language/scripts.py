@@ -17,12 +17,36 @@ from babel.core import get_global
 # First word(s) of a Unicode character name -> ISO 15924 script code.
 # Kana and Han are one bucket: Japanese mixes them, Chinese uses Han alone.
 _UNICODE_NAME_TO_SCRIPT = {
-    "LATIN": "Latn", "CYRILLIC": "Cyrl", "ARABIC": "Arab", "HEBREW": "Hebr", "GREEK": "Grek",
-    "CJK": "Hani", "HIRAGANA": "Hani", "KATAKANA": "Hani", "HANGUL": "Hang", "DEVANAGARI": "Deva",
-    "BENGALI": "Beng", "GEORGIAN": "Geor", "ARMENIAN": "Armn", "TAMIL": "Taml", "TELUGU": "Telu",
-    "KANNADA": "Knda", "MALAYALAM": "Mlym", "GUJARATI": "Gujr", "GURMUKHI": "Guru", "ORIYA": "Orya",
-    "SINHALA": "Sinh", "THAI": "Thai", "LAO": "Laoo", "KHMER": "Khmr", "MYANMAR": "Mymr",
-    "TIBETAN": "Tibt", "ETHIOPIC": "Ethi", "THAANA": "Thaa", "MONGOLIAN": "Mong", "SYRIAC": "Syrc",
+    "LATIN": "Latn",
+    "CYRILLIC": "Cyrl",
+    "ARABIC": "Arab",
+    "HEBREW": "Hebr",
+    "GREEK": "Grek",
+    "CJK": "Hani",
+    "HIRAGANA": "Hani",
+    "KATAKANA": "Hani",
+    "HANGUL": "Hang",
+    "DEVANAGARI": "Deva",
+    "BENGALI": "Beng",
+    "GEORGIAN": "Geor",
+    "ARMENIAN": "Armn",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "GUJARATI": "Gujr",
+    "GURMUKHI": "Guru",
+    "ORIYA": "Orya",
+    "SINHALA": "Sinh",
+    "THAI": "Thai",
+    "LAO": "Laoo",
+    "KHMER": "Khmr",
+    "MYANMAR": "Mymr",
+    "TIBETAN": "Tibt",
+    "ETHIOPIC": "Ethi",
+    "THAANA": "Thaa",
+    "MONGOLIAN": "Mong",
+    "SYRIAC": "Syrc",
 }
 
 # CLDR writes a language's likely script with finer codes than a character can show.
@@ -30,16 +54,48 @@ _CLDR_SCRIPT_TO_SCRIPT = {"Hans": "Hani", "Hant": "Hani", "Jpan": "Hani", "Kore"
 
 # fastText labels that CLDR's likely-subtags table does not know.
 _SCRIPT_OF_UNKNOWN_LABELS = {
-    "sh": "Latn", "als": "Latn", "eml": "Latn", "diq": "Latn", "bcl": "Latn",
-    "mhr": "Cyrl", "bxr": "Cyrl", "gom": "Deva", "bh": "Deva", "pnb": "Arab",
+    "sh": "Latn",
+    "als": "Latn",
+    "eml": "Latn",
+    "diq": "Latn",
+    "bcl": "Latn",
+    "mhr": "Cyrl",
+    "bxr": "Cyrl",
+    "gom": "Deva",
+    "bh": "Deva",
+    "pnb": "Arab",
 }
 
 # The language to fall back on when a script's letters are all the evidence there is.
 DEFAULT_LANGUAGE_OF_SCRIPT = {
-    "Latn": "en", "Cyrl": "ru", "Arab": "ar", "Hebr": "he", "Grek": "el", "Hani": "zh", "Hang": "ko",
-    "Deva": "hi", "Beng": "bn", "Geor": "ka", "Armn": "hy", "Taml": "ta", "Telu": "te", "Knda": "kn",
-    "Mlym": "ml", "Gujr": "gu", "Guru": "pa", "Orya": "or", "Sinh": "si", "Thai": "th", "Laoo": "lo",
-    "Khmr": "km", "Mymr": "my", "Tibt": "bo", "Ethi": "am", "Thaa": "dv", "Mong": "mn", "Syrc": "syc",
+    "Latn": "en",
+    "Cyrl": "ru",
+    "Arab": "ar",
+    "Hebr": "he",
+    "Grek": "el",
+    "Hani": "zh",
+    "Hang": "ko",
+    "Deva": "hi",
+    "Beng": "bn",
+    "Geor": "ka",
+    "Armn": "hy",
+    "Taml": "ta",
+    "Telu": "te",
+    "Knda": "kn",
+    "Mlym": "ml",
+    "Gujr": "gu",
+    "Guru": "pa",
+    "Orya": "or",
+    "Sinh": "si",
+    "Thai": "th",
+    "Laoo": "lo",
+    "Khmr": "km",
+    "Mymr": "my",
+    "Tibt": "bo",
+    "Ethi": "am",
+    "Thaa": "dv",
+    "Mong": "mn",
+    "Syrc": "syc",
 }
 
 
@@ -61,8 +117,23 @@ _URDU_ONLY = "ٹڈڑںےۓھ"
 _KURDISH_ONLY = "ۆێڵڕڤ"
 _PASHTO_ONLY = "ځډړښږڼۍ"
 _NOT_IN_ARABIC = "یک" + _URDU_ONLY + _KURDISH_ONLY + _PASHTO_ONLY
-_YIDDISH_MARKERS = ("װ", "ױ", "ײ", "\u05bf", "אַ", "אָ",
-                    " און ", " איז ", " פון ", " נישט ", " ניט ", " זיך ", " אויף ", " דער ", " דאס ")
+_YIDDISH_MARKERS = (
+    "װ",
+    "ױ",
+    "ײ",
+    "\u05bf",
+    "אַ",
+    "אָ",
+    " און ",
+    " איז ",
+    " פון ",
+    " נישט ",
+    " ניט ",
+    " זיך ",
+    " אויף ",
+    " דער ",
+    " דאס ",
+)
 
 LETTER_RULES: dict[str, LetterRule] = {
     # Hebrew script: Yiddish needs its own ligatures, points or function words.

@@ -37,8 +37,9 @@ def read_inputs(
             if not files:
                 yield InputError(name, "folder holds no files")
             for file in files:
-                yield from read_file(file, key=str(Path(path.name) / file.relative_to(path)),
-                                     max_bytes=max_bytes, encoding=encoding)
+                yield from read_file(
+                    file, key=str(Path(path.name) / file.relative_to(path)), max_bytes=max_bytes, encoding=encoding
+                )
         elif path.is_file():
             yield from read_file(path, key=path.name, max_bytes=max_bytes, encoding=encoding)
         else:

@@ -108,9 +108,13 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
     ]
     data["figures"] = [
         {
-            "start": r["start"], "end": r["end"], "text": r["text"],
+            "start": r["start"],
+            "end": r["end"],
+            "text": r["text"],
             "value": figure_value(r["value_low"], r["value_high"]),
-            "unit": r["unit"], "what": r["what"], "group": r["group_id"],
+            "unit": r["unit"],
+            "what": r["what"],
+            "group": r["group_id"],
         }
         for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
     ]
@@ -156,15 +160,32 @@ def explain_membership(reasons: dict[str, Any], similarity: float | None = None)
         said.append("it names the same " + ", ".join(_key_label(item) for item in items))
     gap = evidence.get("gap_days")
     if isinstance(gap, int | float):
-        said.append(f"it was published {gap:g} day{'s' if gap != 1 else ''} outside the story's dates" if gap
-                    else "it was published within the story's dates")
+        said.append(
+            f"it was published {gap:g} day{'s' if gap != 1 else ''} outside the story's dates"
+            if gap
+            else "it was published within the story's dates"
+        )
     runner = reasons.get("runner_up")
     if isinstance(runner, dict) and (runner.get("story_id") or runner.get("story")) is not None:
         other = f"story {runner.get('story_id', runner.get('story'))}"
         fit = runner.get("score", runner.get("similarity"))
         said.append(f"the next closest was {other}" + (f" (score {fit:.2f})" if isinstance(fit, int | float) else ""))
-    shown = {"explanation", "best", "opened", "seed", "similarity", "shared_keys", "gap_days", "runner_up",
-             "story_id", "item_id", "threshold", "score", "key_bonus", "time_penalty"}
+    shown = {
+        "explanation",
+        "best",
+        "opened",
+        "seed",
+        "similarity",
+        "shared_keys",
+        "gap_days",
+        "runner_up",
+        "story_id",
+        "item_id",
+        "threshold",
+        "score",
+        "key_bonus",
+        "time_penalty",
+    }
     for key, value in reasons.items():
         if key not in shown and value not in (None, "", [], {}):
             said.append(f"{key.replace('_', ' ')}: {_key_label(value)}")
@@ -194,10 +215,18 @@ def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, An
         (article_id, original, article_id, article_id),
     ).fetchall()
     return {
-        "entities": [{"id": r["id"], "name": r["name"], "type": r["type"], "other_articles": r["articles"]}
-                     for r in entities],
-        "figures": [{"text": r["text"], "unit": r["unit"] or None, "discrepancy": bool(r["discrepancy"]),
-                     "other_articles": r["articles"]} for r in figures],
+        "entities": [
+            {"id": r["id"], "name": r["name"], "type": r["type"], "other_articles": r["articles"]} for r in entities
+        ],
+        "figures": [
+            {
+                "text": r["text"],
+                "unit": r["unit"] or None,
+                "discrepancy": bool(r["discrepancy"]),
+                "other_articles": r["articles"],
+            }
+            for r in figures
+        ],
         "storyline_links": _storyline_links(store, "? IN (earlier, later)", story_id),
     }
 
@@ -373,8 +402,10 @@ def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -
     figures = list_figure_groups(store, story_id=story_id)
     story.update(
         articles=articles,
-        by_language={lang: {src: [a["id"] for a in items] for src, items in by_src.items()}
-                     for lang, by_src in group_articles(articles).items()},
+        by_language={
+            lang: {src: [a["id"] for a in items] for src, items in by_src.items()}
+            for lang, by_src in group_articles(articles).items()
+        },
         timeline=timeline(articles),
         entities=entities,
         quotes=quotes,
@@ -577,9 +608,16 @@ def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict
                 "sources": sorted({m["source"] or UNKNOWN_SOURCE for m in members}),
                 "variants": [
                     {
-                        "text": m["text"], "lang": m["lang"], "article": m["article_id"],
-                        "source": m["source"], "published": m["published"], "kind": m["kind"], "cue": m["cue"],
-                        "start": m["start"], "end": m["end"], "ingested_at": m["ingested_at"],
+                        "text": m["text"],
+                        "lang": m["lang"],
+                        "article": m["article_id"],
+                        "source": m["source"],
+                        "published": m["published"],
+                        "kind": m["kind"],
+                        "cue": m["cue"],
+                        "start": m["start"],
+                        "end": m["end"],
+                        "ingested_at": m["ingested_at"],
                     }
                     for m in members
                 ],
@@ -618,10 +656,15 @@ def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dic
                 "discrepancy": bool(first["discrepancy"]) if kind == "group" else False,
                 "occurrences": [
                     {
-                        "text": m["text"], "article": m["article_id"], "source": m["source"], "lang": m["lang"],
+                        "text": m["text"],
+                        "article": m["article_id"],
+                        "source": m["source"],
+                        "lang": m["lang"],
                         "value": figure_value(m["value_low"], m["value_high"]),
                         "differs": (m["value_low"], m["value_high"]) != (low, high),
-                        "published": m["published"], "start": m["start"], "end": m["end"],
+                        "published": m["published"],
+                        "start": m["start"],
+                        "end": m["end"],
                         "ingested_at": m["ingested_at"],
                     }
                     for m in members
@@ -642,11 +685,16 @@ def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str
             cells[(occurrence["lang"], occurrence["source"] or UNKNOWN_SOURCE)].append(occurrence)
         rows.append(
             {
-                "figure": group["id"], "value": group["value"], "unit": group["unit"], "what": group["what"],
+                "figure": group["id"],
+                "value": group["value"],
+                "unit": group["unit"],
+                "what": group["what"],
                 "discrepancy": group["discrepancy"],
                 "cells": [
-                    [{"text": o["text"], "value": o["value"], "article": o["article"], "differs": o["differs"]}
-                     for o in cells.get(column, [])]
+                    [
+                        {"text": o["text"], "value": o["value"], "article": o["article"], "differs": o["differs"]}
+                        for o in cells.get(column, [])
+                    ]
                     for column in columns
                 ],
             }
@@ -694,8 +742,13 @@ def exclusives(
         for side in sides:
             only_entities = [entity_info[e] for e, seen in entity_sides.items() if seen == {side}]
             only_figures = [
-                {"figure": g["id"], "value": g["value"], "unit": g["unit"], "what": g["what"],
-                 "occurrences": g["occurrences"]}
+                {
+                    "figure": g["id"],
+                    "value": g["value"],
+                    "unit": g["unit"],
+                    "what": g["what"],
+                    "occurrences": g["occurrences"],
+                }
                 for g in figures
                 if {side_of(where_article[o["article"]]) for o in g["occurrences"]} == {side}
             ]
@@ -746,9 +799,13 @@ def changes_since(
             continue
         changed_figures.append(
             {
-                "figure": group["id"], "unit": group["unit"], "what": group["what"],
+                "figure": group["id"],
+                "unit": group["unit"],
+                "what": group["what"],
                 "status": "changed" if before else "new",
-                "before": old_values, "now": [o["value"] for o in fresh], "occurrences": novel or fresh,
+                "before": old_values,
+                "now": [o["value"] for o in fresh],
+                "occurrences": novel or fresh,
             }
         )
     return {
@@ -797,8 +854,9 @@ def stored_encoders(store: Store) -> dict[str, int]:
 
 def load_vectors(store: Store, encoder: str) -> tuple[np.ndarray, np.ndarray]:
     """(article ids, float32 matrix with one L2-normalised row each) stored for an encoder."""
-    rows = store.conn.execute("SELECT article_id, vector FROM embeddings WHERE encoder = ? ORDER BY article_id",
-                              (encoder,)).fetchall()
+    rows = store.conn.execute(
+        "SELECT article_id, vector FROM embeddings WHERE encoder = ? ORDER BY article_id", (encoder,)
+    ).fetchall()
     if not rows:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
@@ -831,10 +889,18 @@ def fuse_rankings(*rankings: Sequence[int]) -> list[int]:
 
 def facets(store: Store) -> dict[str, list[str]]:
     """The languages and outlets present among clustered articles (for filter menus)."""
-    langs = [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT a.lang FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.lang")]
-    sources = [r[0] or UNKNOWN_SOURCE for r in store.conn.execute(
-        "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.source")]
+    langs = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT a.lang FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.lang"
+        )
+    ]
+    sources = [
+        r[0] or UNKNOWN_SOURCE
+        for r in store.conn.execute(
+            "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.source"
+        )
+    ]
     return {"languages": langs, "sources": sorted(set(sources))}
 
 

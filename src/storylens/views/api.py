@@ -156,8 +156,14 @@ def api_stories(
     if since and until and since > until:
         raise HTTPException(status_code=422, detail="since must not be after until")
     return queries.list_stories(
-        store, since=since, until=until, lang=lang, source=source, entity=resolve_entity(store, entity),
-        limit=limit, offset=offset,
+        store,
+        since=since,
+        until=until,
+        lang=lang,
+        source=source,
+        entity=resolve_entity(store, entity),
+        limit=limit,
+        offset=offset,
     )
 
 

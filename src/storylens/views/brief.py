@@ -40,7 +40,7 @@ def lead_sentence(title: str | None, text: str) -> str:
     """The article's first sentence after its title, verbatim (cut with … past LEAD_MAX_CHARS)."""
     body = text.strip()
     if title and body.startswith(title.strip()):
-        body = body[len(title.strip()):].strip()
+        body = body[len(title.strip()) :].strip()
     sentence = SENTENCE_END.split(body, maxsplit=1)[0].strip() if body else ""
     if len(sentence) > LEAD_MAX_CHARS:
         sentence = sentence[:LEAD_MAX_CHARS].rsplit(" ", 1)[0] + " …"
@@ -59,9 +59,15 @@ class Citations:
 
     def sources(self) -> list[dict[str, Any]]:
         return [
-            {"n": n, "article": a, "source": self.articles[a]["source"] or queries.UNKNOWN_SOURCE,
-             "url": self.articles[a]["url"], "published": self.articles[a]["published"],
-             "lang": self.articles[a]["lang"], "title": self.articles[a]["title"]}
+            {
+                "n": n,
+                "article": a,
+                "source": self.articles[a]["source"] or queries.UNKNOWN_SOURCE,
+                "url": self.articles[a]["url"],
+                "published": self.articles[a]["published"],
+                "lang": self.articles[a]["lang"],
+                "title": self.articles[a]["title"],
+            }
             for a, n in sorted(self.numbers.items(), key=lambda item: item[1])
         ]
 
@@ -74,52 +80,93 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     ]
     figures = [
         {
-            "what": group["what"], "unit": group["unit"], "discrepancy": group["discrepancy"],
-            "statements": [{"text": o["text"], "value": o["value"], "lang": o["lang"], "cite": cite(o["article"])}
-                           for o in group["occurrences"]],
+            "what": group["what"],
+            "unit": group["unit"],
+            "discrepancy": group["discrepancy"],
+            "statements": [
+                {"text": o["text"], "value": o["value"], "lang": o["lang"], "cite": cite(o["article"])}
+                for o in group["occurrences"]
+            ],
         }
         for group in story["figures"]
     ]
     quotes = [
-        {"speaker": group["speaker"],
-         "statements": [{"text": v["text"], "lang": v["lang"], "cite": cite(v["article"])} for v in group["variants"]]}
+        {
+            "speaker": group["speaker"],
+            "statements": [
+                {"text": v["text"], "lang": v["lang"], "cite": cite(v["article"])} for v in group["variants"]
+            ],
+        }
         for group in story["quotes"]
     ]
     written = queries.mention_articles(store, list(articles))
     names = [
-        {"name": e["name"], "type": e["type"],
-         "variants": [{"text": v["text"], "lang": v["lang"],
-                       "cites": sorted({cite(a) for a in written.get((e["id"], v["text"], v["lang"]), [])})}
-                      for v in e["variants"]]}
+        {
+            "name": e["name"],
+            "type": e["type"],
+            "variants": [
+                {
+                    "text": v["text"],
+                    "lang": v["lang"],
+                    "cites": sorted({cite(a) for a in written.get((e["id"], v["text"], v["lang"]), [])}),
+                }
+                for v in e["variants"]
+            ],
+        }
         for e in story["entities"]
     ]
     only = [
-        {"facet": "language" if facet == "by_language" else "outlet",
-         "side": language_name(entry["side"]) if facet == "by_language" else entry["side"],
-         "names": [e["name"] for e in entry["entities"]],
-         "figures": [{"text": o["text"], "cite": cite(o["article"])}
-                     for f in entry["figures"] for o in f["occurrences"]],
-         "quotes": [{"speaker": q["speaker"], "text": v["text"], "cite": cite(v["article"])}
-                    for q in entry["quotes"] for v in q["variants"]]}
+        {
+            "facet": "language" if facet == "by_language" else "outlet",
+            "side": language_name(entry["side"]) if facet == "by_language" else entry["side"],
+            "names": [e["name"] for e in entry["entities"]],
+            "figures": [
+                {"text": o["text"], "cite": cite(o["article"])} for f in entry["figures"] for o in f["occurrences"]
+            ],
+            "quotes": [
+                {"speaker": q["speaker"], "text": v["text"], "cite": cite(v["article"])}
+                for q in entry["quotes"]
+                for v in q["variants"]
+            ],
+        }
         for facet in ("by_language", "by_source")
         for entry in story["exclusives"][facet]
     ]
     section: dict[str, Any] = {
-        "id": story["id"], "title": story["title"], "time_span": story["time_span"],
-        "languages": story["languages"], "sources": story["sources"], "size": story["size"],
-        "reports": leads, "figures": figures, "quotes": quotes, "names": names, "only_in": only,
+        "id": story["id"],
+        "title": story["title"],
+        "time_span": story["time_span"],
+        "languages": story["languages"],
+        "sources": story["sources"],
+        "size": story["size"],
+        "reports": leads,
+        "figures": figures,
+        "quotes": quotes,
+        "names": names,
+        "only_in": only,
     }
     if "changes" in story:
         changes = story["changes"]
         section["changes"] = {
             "since": changes["since"],
-            "articles": [{"title": articles[a]["title"], "lang": articles[a]["lang"], "cite": cite(a)}
-                         for a in changes["articles"]],
-            "quotes": [{"speaker": g["speaker"], "text": v["text"], "lang": v["lang"], "cite": cite(v["article"])}
-                       for g in changes["quotes"] for v in g["variants"]],
-            "figures": [{"what": f["what"] or f["unit"], "status": f["status"], "before": f["before"],
-                         "statements": [{"text": o["text"], "cite": cite(o["article"])} for o in f["occurrences"]]}
-                        for f in changes["figures"]],
+            "articles": [
+                {"title": articles[a]["title"], "lang": articles[a]["lang"], "cite": cite(a)}
+                for a in changes["articles"]
+            ],
+            "quotes": [
+                {"speaker": g["speaker"], "text": v["text"], "lang": v["lang"], "cite": cite(v["article"])}
+                for g in changes["quotes"]
+                for v in g["variants"]
+            ],
+            "figures": [
+                {
+                    "what": f["what"] or f["unit"],
+                    "status": f["status"],
+                    "before": f["before"],
+                    "statements": [{"text": o["text"], "cite": cite(o["article"])} for o in f["occurrences"]],
+                }
+                for f in changes["figures"]
+            ],
         }
     return section
 
@@ -163,8 +210,10 @@ def _cites(numbers: list[int] | int) -> str:
 def render_markdown(brief: dict[str, Any]) -> str:
     lines = [f"# Briefing: {md_escape(brief['title'])}", ""]
     span = brief["time_span"]
-    lines.append(f"{brief['kind']} {brief['id']} · {span['first'] or '?'} → {span['last'] or '?'}"
-                 f" · {len(brief['sources'])} articles cited")
+    lines.append(
+        f"{brief['kind']} {brief['id']} · {span['first'] or '?'} → {span['last'] or '?'}"
+        f" · {len(brief['sources'])} articles cited"
+    )
     lines += ["", f"_{brief['method']}._", ""]
     for story in brief["stories"]:
         if brief["kind"] == "storyline":
@@ -174,8 +223,11 @@ def render_markdown(brief: dict[str, Any]) -> str:
         if changes:
             lines += [f"{level} What changed since {changes['since']} (stored since)", ""]
             lines += [f"- new article {_cites(c['cite'])}: “{md_escape(c['title'])}”" for c in changes["articles"]]
-            lines += [f"- new quote, {md_escape(c['speaker'] or 'unnamed speaker')}: “{md_escape(c['text'])}”"
-                      f" {_cites(c['cite'])}" for c in changes["quotes"]]
+            lines += [
+                f"- new quote, {md_escape(c['speaker'] or 'unnamed speaker')}: “{md_escape(c['text'])}”"
+                f" {_cites(c['cite'])}"
+                for c in changes["quotes"]
+            ]
             for figure in changes["figures"]:
                 stated = "; ".join(f"“{md_escape(s['text'])}” {_cites(s['cite'])}" for s in figure["statements"])
                 was = f" (before: {', '.join(format_value(v) for v in figure['before'])})" if figure["before"] else ""
@@ -190,35 +242,44 @@ def render_markdown(brief: dict[str, Any]) -> str:
             for figure in story["figures"]:
                 label = md_escape(figure["what"] or figure["unit"] or "figure")
                 flag = " — **outlets disagree**" if figure["discrepancy"] else ""
-                stated = "; ".join(f"“{md_escape(s['text'])}” = {format_value(s['value'])} {_cites(s['cite'])}"
-                                   for s in figure["statements"])
+                stated = "; ".join(
+                    f"“{md_escape(s['text'])}” = {format_value(s['value'])} {_cites(s['cite'])}"
+                    for s in figure["statements"]
+                )
                 lines.append(f"- {label}{flag}: {stated}")
         if story["quotes"]:
             lines += ["", f"{level} Quotes", ""]
             for quote in story["quotes"]:
-                said = "; ".join(f"“{md_escape(s['text'])}” ({s['lang']}) {_cites(s['cite'])}"
-                                 for s in quote["statements"])
+                said = "; ".join(
+                    f"“{md_escape(s['text'])}” ({s['lang']}) {_cites(s['cite'])}" for s in quote["statements"]
+                )
                 lines.append(f"- {md_escape(quote['speaker'] or 'unnamed speaker')}: {said}")
         if story["names"]:
             lines += ["", f"{level} Names as written", ""]
             for name in story["names"]:
-                written = "; ".join(f"{v['lang']} “{md_escape(v['text'])}” {_cites(v['cites'])}"
-                                    for v in name["variants"])
+                written = "; ".join(
+                    f"{v['lang']} “{md_escape(v['text'])}” {_cites(v['cites'])}" for v in name["variants"]
+                )
                 lines.append(f"- {md_escape(name['name'])} ({name['type']}): {written}")
         if story["only_in"]:
             lines += ["", f"{level} Reported by one language or outlet only", ""]
             for only in story["only_in"]:
                 parts = [f"names {', '.join(md_escape(n) for n in only['names'])}"] if only["names"] else []
                 parts += [f"states “{md_escape(f['text'])}” {_cites(f['cite'])}" for f in only["figures"]]
-                parts += [f"quotes {md_escape(q['speaker'] or 'unnamed speaker')}: “{md_escape(q['text'])}”"
-                          f" {_cites(q['cite'])}" for q in only["quotes"]]
+                parts += [
+                    f"quotes {md_escape(q['speaker'] or 'unnamed speaker')}: “{md_escape(q['text'])}”"
+                    f" {_cites(q['cite'])}"
+                    for q in only["quotes"]
+                ]
                 lines.append(f"- only the {only['facet']} {md_escape(only['side'])}: " + "; ".join(parts))
         lines.append("")
     lines += ["## Sources", ""]
     for source in brief["sources"]:
         published = source["published"] or "date unknown"
-        lines.append(f"{source['n']}. {md_escape(source['source'])}, {source['lang']}, {published}:"
-                     f" “{md_escape(source['title'] or '(untitled)')}” {md_escape(source['url'] or '')}".rstrip())
+        lines.append(
+            f"{source['n']}. {md_escape(source['source'])}, {source['lang']}, {published}:"
+            f" “{md_escape(source['title'] or '(untitled)')}” {md_escape(source['url'] or '')}".rstrip()
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -109,9 +109,7 @@ def ingest(
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
         ingestor = Ingestor(store, default_stages())
-        report = ingestor.ingest(
-            _with_errors_shown(results()), on_item=advance, progress=stage_progress(progress)
-        )
+        report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
     _print_report(report, json_output)
     if report.errors:
         raise typer.Exit(1)
@@ -156,13 +154,18 @@ def articles(
     if json_output:
         print_json(rows)
         return
-    table = listing_table("id", "lang", "published", "role", "source", "title / start of text",
-                          wide=("title / start of text",))
+    table = listing_table(
+        "id", "lang", "published", "role", "source", "title / start of text", wide=("title / start of text",)
+    )
     for row, article in zip(rows, found, strict=True):
         heading = article.title or " ".join(article.text.split())[:120]
         role = f"translation of {row['translation_of']}" if row["translation_of"] else row["role"]
         table.add_row(
-            safe(row["id"]), row["lang"], row["published"] or "?", safe(role), safe(row["source"] or ""),
+            safe(row["id"]),
+            row["lang"],
+            row["published"] or "?",
+            safe(role),
+            safe(row["source"] or ""),
             safe(heading),
         )
     console.print(table)
@@ -191,8 +194,11 @@ def show(
     for label, value in (
         ("id", data["id"]),
         ("language", f"{data['lang']} (confidence {data['lang_confidence']:.2f})"),
-        ("published", f"{data['published'] or 'unknown'} ({data['date_method']}"
-                      + (f": {data['date_evidence']!r})" if data["date_evidence"] else ")")),
+        (
+            "published",
+            f"{data['published'] or 'unknown'} ({data['date_method']}"
+            + (f": {data['date_evidence']!r})" if data["date_evidence"] else ")"),
+        ),
         ("source", data["source"] or "unknown"),
         ("from", data["path"] or data["url"] or ""),
         ("role", data["role"] + (f" of {data['translation_of']}" if data["translation_of"] else "")),
@@ -223,4 +229,3 @@ register_clustering_commands(app)
 
 def main() -> None:
     app()
-

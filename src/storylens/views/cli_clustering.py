@@ -62,9 +62,17 @@ def why(
     shared = (reasons.get("best") or {}).get("shared_keys") or []
     words = shared_words(article.text, article.lang, shared)
     if json_output:
-        print_json({"article": article.display_id, "story": row["story_id"], "story_title": row["title"],
-                    "explanation": reasons.get("explanation"), "shared_words": words, "reasons": reasons,
-                    "shared_with_story": evidence})
+        print_json(
+            {
+                "article": article.display_id,
+                "story": row["story_id"],
+                "story_title": row["title"],
+                "explanation": reasons.get("explanation"),
+                "shared_words": words,
+                "reasons": reasons,
+                "shared_with_story": evidence,
+            }
+        )
         return
     console.print(f"[bold]{safe(article.display_id)}[/bold] is in story {row['story_id']}: {safe(row['title'])}")
     console.print(safe(reasons.get("explanation", "")), highlight=False)
@@ -74,8 +82,10 @@ def why(
         named = ", ".join(f"{e['name']} ({e['other_articles']})" for e in evidence["entities"])
         console.print(f"entities other articles of the story also name (articles): {safe(named)}", highlight=False)
     if evidence["figures"]:
-        reported = ", ".join(f"{f['text']} ({f['other_articles']}{', values differ' if f['discrepancy'] else ''})"
-                             for f in evidence["figures"])
+        reported = ", ".join(
+            f"{f['text']} ({f['other_articles']}{', values differ' if f['discrepancy'] else ''})"
+            for f in evidence["figures"]
+        )
         console.print(f"figures other articles of the story also report: {safe(reported)}", highlight=False)
     for link in evidence["storyline_links"]:
         console.print(f"storyline: {safe(link['explanation'])}", highlight=False)
@@ -149,8 +159,12 @@ def evaluate(
     console.print(f"{result['articles']} articles from {gold}", highlight=False)
     for name, label in (("bcubed", "B-cubed"), ("pairwise", "pairwise"), ("cross_language_pairwise", "cross-language")):
         scores = result[name]
-        console.print(f"{label:>15}: P {scores['precision']:.3f}  R {scores['recall']:.3f}  F1 {scores['f1']:.3f}",
-                      highlight=False)
-    console.print(f"stories found {result['stories_found']} (gold {result['gold_stories']}); "
-                  f"{result['seconds']} s, {result['articles_per_second']} articles/s", highlight=False)
-
+        console.print(
+            f"{label:>15}: P {scores['precision']:.3f}  R {scores['recall']:.3f}  F1 {scores['f1']:.3f}",
+            highlight=False,
+        )
+    console.print(
+        f"stories found {result['stories_found']} (gold {result['gold_stories']}); "
+        f"{result['seconds']} s, {result['articles_per_second']} articles/s",
+        highlight=False,
+    )

@@ -57,8 +57,14 @@ def stories(
         return
     table = listing_table("id", "time span", "size", "languages", "title", "sources", wide=("title",))
     for row in rows:
-        table.add_row(str(row["id"]), _span(row["time_span"]), str(row["size"]), ",".join(row["languages"]),
-                      safe(row["title"]), safe(", ".join(row["sources"])))
+        table.add_row(
+            str(row["id"]),
+            _span(row["time_span"]),
+            str(row["size"]),
+            ",".join(row["languages"]),
+            safe(row["title"]),
+            safe(", ".join(row["sources"])),
+        )
     console.print(table)
     console.print(f"{len(rows)} stories", highlight=False)
 
@@ -84,8 +90,10 @@ def story(
         print_json(data)
         return
     console.print(f"[bold]{safe(summary['title'])}[/bold]")
-    console.print(f"[dim]{_span(summary['time_span'])} · {summary['size']} articles · "
-                  f"{', '.join(summary['languages'])}[/dim]", highlight=False)
+    console.print(
+        f"[dim]{_span(summary['time_span'])} · {summary['size']} articles · {', '.join(summary['languages'])}[/dim]",
+        highlight=False,
+    )
     for lang, by_source in grouped.items():
         console.print(f"\n[bold]{lang}[/bold]")
         for source, items in by_source.items():
@@ -113,8 +121,14 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
         return
     table = listing_table("id", "time span", "stories", "articles", "languages", "title", wide=("title",))
     for row in rows:
-        table.add_row(str(row["id"]), _span(row["time_span"]), ",".join(map(str, row["story_ids"])), str(row["size"]),
-                      ",".join(row["languages"]), safe(row["title"]))
+        table.add_row(
+            str(row["id"]),
+            _span(row["time_span"]),
+            ",".join(map(str, row["story_ids"])),
+            str(row["size"]),
+            ",".join(row["languages"]),
+            safe(row["title"]),
+        )
     console.print(table)
 
 
@@ -138,16 +152,22 @@ def storyline(
     json_output: JsonOption = False,
 ) -> None:
     """Show a storyline: its stories in time order, and why each was linked to the others."""
-    detail = _detail(db, lambda store: queries.storyline_detail(store, storyline_id), f"no storyline {storyline_id}",
-                     json_output)
+    detail = _detail(
+        db, lambda store: queries.storyline_detail(store, storyline_id), f"no storyline {storyline_id}", json_output
+    )
     if detail is None:
         return
     console.print(f"[bold]{safe(detail['title'])}[/bold]")
-    console.print(f"[dim]{_span(detail['time_span'])} · {len(detail['stories'])} stories · {detail['size']} articles · "
-                  f"{', '.join(detail['languages'])}[/dim]", highlight=False)
+    console.print(
+        f"[dim]{_span(detail['time_span'])} · {len(detail['stories'])} stories · {detail['size']} articles · "
+        f"{', '.join(detail['languages'])}[/dim]",
+        highlight=False,
+    )
     for member in detail["stories"]:
-        console.print(f"  {member['id']:>6}  {_span(member['time_span']):<24}  {member['size']:>4}  "
-                      f"{safe(member['title'])}", highlight=False)
+        console.print(
+            f"  {member['id']:>6}  {_span(member['time_span']):<24}  {member['size']:>4}  {safe(member['title'])}",
+            highlight=False,
+        )
     if detail["links"]:
         console.print("\n[bold]why these stories are one storyline[/bold]")
         for link in detail["links"]:
@@ -185,8 +205,9 @@ def entity(
         console.print(f"  {row['id']:>6}  {_span(row['time_span'])}  {safe(row['title'])}", highlight=False)
     if data["co_mentioned"]:
         console.print("[bold]named in the same articles[/bold]")
-        console.print("  " + safe(", ".join(f"{o['name']} ({o['articles']})" for o in data["co_mentioned"])),
-                      highlight=False)
+        console.print(
+            "  " + safe(", ".join(f"{o['name']} ({o['articles']})" for o in data["co_mentioned"])), highlight=False
+        )
 
 
 def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
@@ -194,18 +215,30 @@ def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOpti
     with open_store(db, readonly=True) as store:
         groups = queries.list_quote_groups(store, story_id=story)
     if json_output:
-        print_json([
-            {"id": g["id"], "story": g["story"], "speaker": g["speaker"],
-             "variants": [{"text": v["text"], "lang": v["lang"], "article": v["article"]} for v in g["variants"]]}
-            for g in groups
-        ])
+        print_json(
+            [
+                {
+                    "id": g["id"],
+                    "story": g["story"],
+                    "speaker": g["speaker"],
+                    "variants": [
+                        {"text": v["text"], "lang": v["lang"], "article": v["article"]} for v in g["variants"]
+                    ],
+                }
+                for g in groups
+            ]
+        )
         return
     for group in groups:
-        console.print(f"[bold]{safe(group['speaker'] or 'unnamed speaker')}[/bold]"
-                      f" [dim](story {group['story']})[/dim]", highlight=False)
+        console.print(
+            f"[bold]{safe(group['speaker'] or 'unnamed speaker')}[/bold] [dim](story {group['story']})[/dim]",
+            highlight=False,
+        )
         for v in group["variants"]:
-            console.print(f"  {v['lang']}  “{safe(v['text'])}”  [dim]{safe(v['source'] or '')} #{v['article']}[/dim]",
-                          highlight=False)
+            console.print(
+                f"  {v['lang']}  “{safe(v['text'])}”  [dim]{safe(v['source'] or '')} #{v['article']}[/dim]",
+                highlight=False,
+            )
 
 
 def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
@@ -213,22 +246,38 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
     with open_store(db, readonly=True) as store:
         groups = queries.list_figure_groups(store, story_id=story)
     if json_output:
-        print_json([
-            {"id": g["id"], "story": g["story"], "value": g["value"], "unit": g["unit"], "what": g["what"],
-             "occurrences": [{"text": o["text"], "article": o["article"], "source": o["source"], "lang": o["lang"]}
-                             for o in g["occurrences"]],
-             "discrepancy": g["discrepancy"]}
-            for g in groups
-        ])
+        print_json(
+            [
+                {
+                    "id": g["id"],
+                    "story": g["story"],
+                    "value": g["value"],
+                    "unit": g["unit"],
+                    "what": g["what"],
+                    "occurrences": [
+                        {"text": o["text"], "article": o["article"], "source": o["source"], "lang": o["lang"]}
+                        for o in g["occurrences"]
+                    ],
+                    "discrepancy": g["discrepancy"],
+                }
+                for g in groups
+            ]
+        )
         return
     for group in groups:
         flag = " [red]outlets disagree[/red]" if group["discrepancy"] else ""
         label = safe(group["what"] or group["unit"])
-        console.print(f"[bold]{label}[/bold] {safe(group['value'])} {safe(group['unit'])}"
-                      f" [dim](story {group['story']})[/dim]{flag}", highlight=False)
+        console.print(
+            f"[bold]{label}[/bold] {safe(group['value'])} {safe(group['unit'])}"
+            f" [dim](story {group['story']})[/dim]{flag}",
+            highlight=False,
+        )
         for o in group["occurrences"]:
-            console.print(f"  {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
-                          f"[dim]{safe(o['source'] or '')} #{o['article']}[/dim]", highlight=False)
+            console.print(
+                f"  {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
+                f"[dim]{safe(o['source'] or '')} #{o['article']}[/dim]",
+                highlight=False,
+            )
 
 
 def brief(
@@ -267,8 +316,9 @@ def serve(
 
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
         path = store.path
-    console.print(f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)",
-                  highlight=False)
+    console.print(
+        f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
+    )
     uvicorn.run(create_app(path, encoder_spec=encoder), host=host, port=port, log_level="warning")
 
 

