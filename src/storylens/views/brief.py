@@ -8,10 +8,14 @@ date and language.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import re
 from typing import Any, Literal
+
+from markupsafe import Markup
 
 from storylens.store import queries
 from storylens.store.db import Store
@@ -284,7 +288,13 @@ def render_markdown(brief: dict[str, Any]) -> str:
 
 
 def render_html(brief: dict[str, Any]) -> str:
-    return template_env().get_template("brief.html").render(brief=brief)
+    """A standalone page: its own Content-Security-Policy allows no script, no outside resource and only its own
+    style sheet (by hash), so a hostile URL or text in the store cannot run in the reader's browser."""
+    env = template_env()
+    style = env.loader.get_source(env, "brief.css")[0] if env.loader else ""
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    policy = f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
+    return env.get_template("brief.html").render(brief=brief, style=Markup(style), content_security_policy=policy)
 
 
 def render(brief: dict[str, Any], output_format: BriefFormat) -> str:

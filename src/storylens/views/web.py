@@ -68,6 +68,23 @@ def format_value(value: Any) -> str:
     return f"{value:,.6g}" if isinstance(value, float) else str(value)
 
 
+# What browsers drop from an href before reading its scheme: C0 controls and spaces at either end, tabs and
+# line breaks anywhere (so "java\tscript:" is "javascript:" to them).
+URL_EDGES = "".join(chr(c) for c in range(0x21))
+URL_DROPPED = re.compile(r"[\t\n\r]")
+HTTP_URL = re.compile(r"https?://[^/?#\\\s]", re.IGNORECASE)
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` as an href if it is an absolute http(s) URL, else None, so that ``javascript:``, ``vbscript:``,
+    ``data:`` and every other scheme are shown as text, never as a link. The one check for every link to
+    an outside page, in the web pages and the briefing alike."""
+    if not url:
+        return None
+    cleaned = URL_DROPPED.sub("", url.strip(URL_EDGES))
+    return cleaned if HTTP_URL.match(cleaned) else None
+
+
 def highlight(snippet: str | None) -> Markup:
     """An FTS snippet with the matched words in ``<mark>``; everything else escaped."""
     text = str(escape(snippet or ""))
@@ -79,7 +96,9 @@ def template_env() -> Environment:
     env = Environment(
         loader=PackageLoader("storylens.views", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters.update(direction=text_direction, language=language_name, value=format_value, highlight=highlight)
+    env.filters.update(
+        direction=text_direction, language=language_name, value=format_value, highlight=highlight, safe_href=safe_href
+    )
     env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
     return env
 
