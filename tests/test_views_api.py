@@ -89,7 +89,7 @@ def test_story_filters(client: TestClient, params: dict, expected: list[int]) ->
         "/api/stories?offset=-1",
         "/api/stories/abc",
         "/api/stories/1?since=2025-13-01",
-        "/api/entities?story=0",
+        "/api/entities?story=-1",
         "/api/search",
         "/api/search?q=",
         "/api/search?q=x&mode=magic",

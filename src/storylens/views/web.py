@@ -255,7 +255,7 @@ def story_list_page(
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    story = api.found(queries.story_detail(store, story_id, since=day), "story", story_id)
+    story = api.found(queries.story_detail(store, api.in_range(story_id, "story"), since=day), "story", story_id)
     columns = queries.group_articles(story["articles"])
     return render(
         "story.html",
@@ -275,7 +275,9 @@ def storylines_page(store: StoreDep) -> HTMLResponse:
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(store: StoreDep, storyline_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    line = api.found(queries.storyline_detail(store, storyline_id, since=day), "storyline", storyline_id)
+    line = api.found(
+        queries.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
+    )
     return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=day)
 
 
@@ -292,7 +294,7 @@ def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(store: StoreDep, article_id: int) -> HTMLResponse:
-    article = api.found(queries.article_detail(store, article_id), "article", article_id)
+    article = api.found(queries.article_detail(store, api.in_range(article_id, "article")), "article", article_id)
     return render("article.html", article=article)
 
 
