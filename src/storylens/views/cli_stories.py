@@ -351,8 +351,20 @@ def _flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: json.dumps(v, ensure_ascii=False) if k in nested else v for k, v in row.items()} for row in rows]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading single
+    quote (OWASP, CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any]) -> int:
-    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet); returns the count."""
+    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet; CSV text cells
+    that a spreadsheet would read as a formula escaped); returns the count."""
     count = 0
     if output_format == "jsonl":
         for row in rows:
@@ -364,7 +376,7 @@ def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, st
         fields = list(dict.fromkeys(key for row in table for key in row))
         writer = csv.DictWriter(stream, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
         return len(table)
     import pyarrow as pa
     import pyarrow.parquet as pq
