@@ -22,11 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 
 UNKNOWN_SOURCE = "unknown outlet"
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
-MAX_ROWID = 2**63 - 1  # SQLite integers are 64-bit: no id (or row offset) is larger
 
 
 def _marks(count: int) -> str:
@@ -514,8 +513,8 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
     """An entity by id, name or any written variant (case-insensitive)."""
     text = str(ref).strip()
     row = None
-    if text.isascii() and text.isdigit() and int(text) <= MAX_ROWID:  # not "²", not past 64 bits
-        row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (int(text),)).fetchone()
+    if row_id(text) is not None:
+        row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (row_id(text),)).fetchone()
     if row is None:
         row = store.conn.execute("SELECT id FROM entities WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
     if row is None:

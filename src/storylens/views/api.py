@@ -19,14 +19,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from storylens.store import queries
-from storylens.store.db import Store
+from storylens.store.db import MAX_ROWID, Store
 
 LangQuery = Annotated[
     str | None, Query(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 (or 639-3) language code, e.g. en, ar, he.")
 ]
 SinceQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 StoryQuery = Annotated[int | None, Query(ge=0, description="Only this story's items.")]
-MAX_ID = queries.MAX_ROWID
+MAX_ID = MAX_ROWID
 SearchText = Annotated[str, Query(min_length=1, max_length=500, description="Words in any language.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 SearchMode = Literal["hybrid", "text", "semantic"]

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from storylens.store import queries
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -35,8 +35,10 @@ def parse_ref(ref: str) -> tuple[Literal["story", "storyline"], int]:
     """``12`` or ``story:12`` names a story, ``storyline:3`` a storyline."""
     kind, _, number = ref.strip().rpartition(":")
     kind = kind or "story"
-    if kind not in ("story", "storyline") or not number.isdigit():
+    if kind not in ("story", "storyline") or not (number.isascii() and number.isdigit()):
         raise BriefError(f"{ref!r}: expected a story id (12, story:12) or a storyline id (storyline:3)")
+    if row_id(number) is None:
+        raise BriefError(f"no {kind} {number}")
     return kind, int(number)  # type: ignore[return-value]
 
 

@@ -17,7 +17,7 @@ import typer
 
 from storylens.store import queries
 from storylens.store.articles import list_articles
-from storylens.store.db import Store
+from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
     DbOption,
     JsonOption,
@@ -31,7 +31,7 @@ from storylens.views.common import (
 )
 from storylens.views.serialize import article_dict
 
-StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.")]
+StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
 EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "quotes", "figures")
 ExportFormat = Literal["jsonl", "csv", "parquet"]
@@ -70,7 +70,7 @@ def stories(
 
 
 def story(
-    story_id: Annotated[int, typer.Argument(help="Story id.")],
+    story_id: Annotated[int, typer.Argument(help="Story id.", min=0, max=MAX_ROWID)],
     since: SinceOption = None,
     db: DbOption = None,
     json_output: JsonOption = False,
@@ -147,7 +147,7 @@ def _detail(
 
 
 def storyline(
-    storyline_id: Annotated[int, typer.Argument(help="Storyline id.")],
+    storyline_id: Annotated[int, typer.Argument(help="Storyline id.", min=0, max=MAX_ROWID)],
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
