@@ -26,7 +26,6 @@ LangQuery = Annotated[
 ]
 SinceQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 StoryQuery = Annotated[int | None, Query(ge=0, description="Only this story's items.")]
-MAX_ID = MAX_ROWID
 SearchText = Annotated[str, Query(min_length=1, max_length=500, description="Words in any language.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 SearchMode = Literal["hybrid", "text", "semantic"]
@@ -133,7 +132,7 @@ def found(item: dict[str, Any] | None, what: str, ref: object) -> dict[str, Any]
 
 def in_range(ref: int, what: str) -> int:
     """``ref`` if it can be a stored id; an id below 0 or past SQLite's integers names nothing: 404."""
-    if not 0 <= ref <= MAX_ID:
+    if not 0 <= ref <= MAX_ROWID:
         raise HTTPException(status_code=404, detail=f"no {what} {ref}")
     return ref
 
@@ -162,7 +161,7 @@ def api_stories(
     since: SinceQuery = None,
     until: SinceQuery = None,
     limit: Limit = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROWID)] = 0,
 ) -> list[dict[str, Any]]:
     """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an entity."""
     if since and until and since > until:
