@@ -103,8 +103,9 @@ def fetch(
         attempt = 0
         while True:
             try:
-                options = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private}
-                return _fetch_once(client, checked, url, **options)
+                return _fetch_once(
+                    client, checked, url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+                )
             except _Retryable as failure:
                 too_long = failure.wait is not None and failure.wait > MAX_RETRY_WAIT
                 if attempt >= retries or too_long:
