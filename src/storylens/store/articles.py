@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 
 
 def document_hash(doc: RawDocument) -> str:
@@ -206,12 +206,12 @@ def get_article(store: Store, ref: str | int) -> Article | None:
     """An article by numeric id, by key (``file.txt``, ``jsonl-id``) or by ``key#part``."""
     ref = str(ref).strip()
     queries: list[tuple[str, tuple[object, ...]]] = []
-    if ref.isdigit():
-        queries.append(("a.id = ?", (int(ref),)))
+    if row_id(ref) is not None:
+        queries.append(("a.id = ?", (row_id(ref),)))
     queries.append(("a.key = ? AND a.part = 1", (ref,)))
     key, _, part = ref.rpartition("#")
-    if key and part.isdigit():
-        queries.append(("a.key = ? AND a.part = ?", (key, int(part))))
+    if key and row_id(part) is not None:
+        queries.append(("a.key = ? AND a.part = ?", (key, row_id(part))))
     for where, params in queries:
         row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {where}", params).fetchone()
         if row:

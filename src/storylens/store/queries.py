@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 
 UNKNOWN_SOURCE = "unknown outlet"
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
@@ -513,8 +513,8 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
     """An entity by id, name or any written variant (case-insensitive)."""
     text = str(ref).strip()
     row = None
-    if text.isdigit():
-        row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (int(text),)).fetchone()
+    if row_id(text) is not None:
+        row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (row_id(text),)).fetchone()
     if row is None:
         row = store.conn.execute("SELECT id FROM entities WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
     if row is None:

@@ -8,13 +8,17 @@ date and language.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import re
 from typing import Any, Literal
 
+from markupsafe import Markup
+
 from storylens.store import queries
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -31,8 +35,10 @@ def parse_ref(ref: str) -> tuple[Literal["story", "storyline"], int]:
     """``12`` or ``story:12`` names a story, ``storyline:3`` a storyline."""
     kind, _, number = ref.strip().rpartition(":")
     kind = kind or "story"
-    if kind not in ("story", "storyline") or not number.isdigit():
+    if kind not in ("story", "storyline") or not (number.isascii() and number.isdigit()):
         raise BriefError(f"{ref!r}: expected a story id (12, story:12) or a storyline id (storyline:3)")
+    if row_id(number) is None:
+        raise BriefError(f"no {kind} {number}")
     return kind, int(number)  # type: ignore[return-value]
 
 
@@ -284,7 +290,13 @@ def render_markdown(brief: dict[str, Any]) -> str:
 
 
 def render_html(brief: dict[str, Any]) -> str:
-    return template_env().get_template("brief.html").render(brief=brief)
+    """A standalone page: its own Content-Security-Policy allows no script, no outside resource and only its own
+    style sheet (by hash), so a hostile URL or text in the store cannot run in the reader's browser."""
+    env = template_env()
+    style = env.loader.get_source(env, "brief.css")[0] if env.loader else ""
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    policy = f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
+    return env.get_template("brief.html").render(brief=brief, style=Markup(style), content_security_policy=policy)
 
 
 def render(brief: dict[str, Any], output_format: BriefFormat) -> str:
