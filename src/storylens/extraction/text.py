@@ -22,11 +22,12 @@ from storylens.lang import (
     tokenize,
 )
 from storylens.lang import sentence_spans as _sentence_spans
-from storylens.lang.words import HYPHENS
+from storylens.lang.words import HYPHENS, token_re
 
 HEBREW_RE = re.compile(f"[{get_profile('he').letters}]")
 ARABIC_RE = re.compile(f"[{get_profile('ar').letters}]")
 LATIN_RE = re.compile("[A-Za-z]")
+TOKEN_RE = token_re()
 HEBREW_PREFIXES = get_profile("he").prefix_letters
 ARABIC_PREFIXES = get_profile("ar").clitic_prefixes
 HEBREW_SUFFIXES = get_profile("he").clitic_suffixes
@@ -49,6 +50,7 @@ __all__ = [
     "HEBREW_SUFFIXES",
     "HYPHENS",
     "LATIN_RE",
+    "TOKEN_RE",
     "Token",
     "digit_value",
     "inflection_stems",

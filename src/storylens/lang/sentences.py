@@ -43,8 +43,9 @@ def sentences(text: str, lang: str | None = None) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text, lang)]
 
 
-# A sentence ends with a sentence terminal of any script (Unicode STerm: . ! ? ؟ । 。 ...) or an ellipsis,
-# before any closing quotes and brackets.
+# Sentence terminals of every script (Unicode STerm: . ! ? ؟ । 。 ...) and the ellipsis.
+SENTENCE_TERMINAL = regex.compile(r"[\p{STerm}…]")
+# A sentence ends with a sentence terminal, before any closing quotes and brackets.
 _TERMINATED = regex.compile(r"[\p{STerm}…][\p{Pf}\p{Pe}\"'»]*\Z")
 
 
