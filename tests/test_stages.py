@@ -90,6 +90,22 @@ def test_undated_article_takes_its_date_from_its_story(samples_db: Path) -> None
     assert undated["published"] == "2025-12-03"
 
 
+def test_an_inferred_date_is_kept_apart_and_recomputed_by_recluster(samples_db: Path, tmp_path: Path) -> None:
+    (undated,) = articles_by_file(samples_db)["004"]
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(samples_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    query = "SELECT published, date_method, inferred_date FROM articles WHERE id = ?"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query, (undated["db_id"],)).fetchone() == (None, "unknown", "2025-12-03")
+        conn.execute("UPDATE articles SET inferred_date = '1999-01-01' WHERE id = ?", (undated["db_id"],))
+    cli(db, "recluster")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query, (undated["db_id"],)).fetchone() == (None, "unknown", "2025-12-03")
+    shown = json.loads(cli(db, "show", undated["id"], "--json"))
+    assert (shown["published"], shown["date_method"]) == ("2025-12-03", "inferred")
+
+
 def test_why_explains_the_assignment(samples_db: Path) -> None:
     rows = articles_by_file(samples_db)
     explained = json.loads(cli(samples_db, "why", rows["002"][1]["id"], "--json"))

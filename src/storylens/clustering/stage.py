@@ -5,7 +5,8 @@ State lives in the store, not in memory: each batch restores the stored assignme
 time window (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
-their original's story. Articles without a date of their own get one inferred from the story they join.
+their original's story. Articles without a date of their own get one inferred from the story they join, kept
+apart from source dates (``articles.inferred_date``): shown as inferred, never evidence, recomputed by ``recluster``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from storylens.encoders import Encoder, get_encoder, lead_text
 from storylens.pipeline import StageProgress
 from storylens.store.articles import Article, chunks, list_articles
 from storylens.store.db import Store
+from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
 
 # Articles embedded per encoder call (and per write of their vectors and keys). Small calls cost the encoder
 # dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
@@ -92,6 +94,8 @@ class ClusteringStage:
             self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
             _refresh_stories(conn)
+            clear_inferred_dates(conn)
+            _infer_dates(conn, originals)
         return len(clusterer.stories)
 
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
@@ -293,31 +297,21 @@ def _refresh_stories(conn: sqlite3.Connection) -> None:
 
 
 def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
-    """An undated article takes a date from its story: the story day matching a weekday its text names
-    ("today, Wednesday"), else the story's first day."""
+    """An undated article gets an inferred date from its story (kept apart from source dates, never evidence):
+    the story day matching a weekday its text names ("today, Wednesday"), else the story's first day."""
+    inferred: list[tuple[int, dt.date | None, str]] = []
     for article in articles:
         if article.published is not None:
             continue
-        row = conn.execute(
-            """SELECT s.id, s.first_date, s.last_date FROM story_members sm JOIN stories s ON s.id = sm.story_id
-               WHERE sm.article_id = ?""",
-            (article.id,),
-        ).fetchone()
-        if row is None or row["first_date"] is None:
+        span = story_dates(conn, article.id)
+        if span is None:
+            inferred.append((article.id, None, ""))
             continue
-        first, last = dt.date.fromisoformat(row["first_date"]), dt.date.fromisoformat(row["last_date"])
         weekday = publication_weekday(relative_mentions(article.text, article.lang))
-        days = [first + dt.timedelta(days=n) for n in range(-1, (last - first).days + 2)]
+        days = [span.first + dt.timedelta(days=n) for n in range(-1, (span.last - span.first).days + 2)]
         matching = [d for d in days if weekday is not None and d.weekday() == weekday[0]]
-        inferred = matching[0] if matching else first
-        evidence = f"story {row['id']} ({first}…{last})" + (
+        evidence = f"story {span.story_id} ({span.first}…{span.last})" + (
             f"; the text says {weekday[1].text!r}" if matching and weekday else ""
         )
-        conn.execute(
-            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE id = ?",
-            (inferred.isoformat(), evidence, article.id),
-        )
-        conn.execute(
-            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE translation_of = ?",
-            (inferred.isoformat(), evidence, article.id),
-        )
+        inferred.append((article.id, matching[0] if matching else span.first, evidence))
+    set_inferred_dates(conn, inferred)
