@@ -129,7 +129,7 @@ def main(make_run: Callable[..., Result] = run) -> None:
         for name in data
     }
     print(
-        f"grid of {len(cells)} cells x {len(data)} sets x {args.orders + 1} id orders: "
+        f"grid of {len(cells)} cells x {len(data)} sets x {args.grid_orders + 1} id orders: "
         f"{time.perf_counter() - started:.0f} s"
     )
     print(f"B-cubed F1 (mean over id orders) {' / '.join(data)}; rows {names[0]}, columns {names[1]} {GRID[names[1]]}")
