@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from storylens.cleaning.lines import date_line_value, is_title_like, split_lines
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
@@ -36,6 +37,9 @@ from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_da
 # as long at 16 a call as at 256 (no difference on an idle one). Vectors do not depend on it.
 EMBED_BATCH_SIZE = 256
 OPENING_CHARS = 120  # a story named by an article's opening (no titled article names it better) shows this much
+OPENING_SCAN_CHARS = 1500  # a headline is looked for in this much of an untitled article's opening ...
+OPENING_LINES = 12  # ... within its first lines
+HEADLINE_MIN_WORDS = 3  # a lone label ("Menu", a photo credit's name) is not a headline
 
 
 class ClusteringStage:
@@ -250,9 +254,9 @@ def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]
 
 
 def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) -> None:
-    """Each story's title: among headlines (an article's title, else the opening of its text) that name any of the
-    story's core names and numbers, a title before an opening, then the one naming most, then the earliest; so a
-    byline or a show's name standing in an article's title field does not name the story."""
+    """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
+    name any of the story's core names and numbers, a title before an opening, then the one naming most, then
+    the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
     keys_of = {summary.id: summary.keys for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
     for chunk in chunks(list(keys_of)):
@@ -261,12 +265,20 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
                 FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
                 WHERE sm.story_id IN ({",".join("?" * len(chunk))}) AND a.role = 'article'
                 ORDER BY a.published IS NULL, a.published, a.id""",
-            (4 * OPENING_CHARS, *chunk),
+            (OPENING_SCAN_CHARS, *chunk),
         )
         for row in rows:
-            text = row["title"] or _opening(row["opening"])
-            named = len(evidence_keys(text, row["lang"]) & keys_of[row["story_id"]])
-            headlines[row["story_id"]].append((named, bool(row["title"]), text))
+            keys = keys_of[row["story_id"]]
+            if row["title"]:
+                headlines[row["story_id"]].append(
+                    (len(evidence_keys(row["title"], row["lang"]) & keys), True, row["title"])
+                )
+                continue
+            named = [
+                (len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])
+            ]
+            best = max(named, key=lambda pair: pair[0], default=(0, ""))  # the first of those naming most
+            headlines[row["story_id"]].append((best[0], False, best[1]))
     conn.executemany(
         "UPDATE stories SET title = ? WHERE id = ?",
         [
@@ -276,13 +288,22 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
     )
 
 
-def _opening(text: str) -> str:
-    """The first line of ``text``, cut at a word to at most ``OPENING_CHARS`` characters."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) <= OPENING_CHARS:
-        return line
-    cut = line[:OPENING_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:—-") + "…"
+def _opening_headlines(text: str) -> list[str]:
+    """The headline-like lines among the first ``OPENING_LINES`` lines: title-shaped (short, not ending a
+    sentence, not a list item), of at least ``HEADLINE_MIN_WORDS`` words and not a date line, so page furniture
+    (lone labels, "Published: ..." lines) is passed over. With none, the first line cut at a word."""
+    lines = split_lines(text)[:OPENING_LINES]
+    shaped = [
+        line.text
+        for line in lines
+        if is_title_like(line) and len(line.words) >= HEADLINE_MIN_WORDS and date_line_value(line) is None
+    ]
+    if shaped or not lines:
+        return shaped
+    first = lines[0].text
+    if len(first) <= OPENING_CHARS:
+        return [first]
+    return [first[:OPENING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"]
 
 
 def _refresh_stories(conn: sqlite3.Connection) -> None:
