@@ -49,8 +49,9 @@ def _number(value: float) -> float | int:
 
 
 ARTICLE_SUMMARY = """
-    a.id, a.key, a.part, a.title, a.lang, a.published, a.source, a.url, a.role, a.translation_of,
-    a.date_method, d.ingested_at
+    a.id, a.key, a.part, a.title, a.lang, coalesce(a.published, a.inferred_date) AS published, a.source, a.url,
+    a.role, a.translation_of, d.ingested_at,
+    CASE WHEN a.published IS NULL AND a.inferred_date IS NOT NULL THEN 'inferred' ELSE a.date_method END AS date_method
 """
 
 

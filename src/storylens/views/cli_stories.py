@@ -99,7 +99,9 @@ def story(
         for source, items in by_source.items():
             console.print(f"  {safe(source)}", highlight=False)
             for article in items:
-                published = article["published"] or "?"
+                published = (article["published"] or "?") + (
+                    " (inferred)" if article["date_method"] == "inferred" else ""
+                )
                 title = safe(article["title"] or "")
                 console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
