@@ -7,6 +7,7 @@ name_score(a, b) -> float                        transliteration + skeleton simi
 
 from __future__ import annotations
 
+import storylens.extraction  # noqa: F401  first: the lexicon reads its text helpers, and its linking reads the lexicon
 from storylens.lexicon.names import Entry, NameLexicon, lookup_key, name_lexicon, strip_candidates
 from storylens.lexicon.score import name_score, score_threshold
 
