@@ -13,8 +13,9 @@ skeleton only to names in other scripts than its own names (Vatican / الفات
 
 The name lexicon (``storylens.lexicon``: GeoNames places, Wikidata person names, an organisation list) comes first:
 names it knows link by its entry ids in any script, after clitic prefixes (חמאס / وحماس / Hamas), and two groups
-whose known ids are disjoint never merge (Cohen is no Kahan, though both read "kn"). Within one story, names of
-different scripts also link by the calibrated transliteration score (``lexicon.score``) when it is the best match.
+with Latin-script names it knows by different ids never merge (Barenboim is no Birnbaum, though both read "brnbm").
+Within one story, names of different scripts of at least ``MIN_SKELETON`` + 1 consonants also link by the
+calibrated transliteration score (``lexicon.score``) when it is the best match.
 The display name is the English lexicon label, else the most frequent Latin-script variant, else a CLDR place
 name, else the lexicon's English name tokens, else a romanisation, flagged as such (``CanonicalEntity.romanised``).
 """
@@ -103,6 +104,21 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
     return _entities(refs, keys, key_type, groups, aliases, known)
 
 
+def link_anchors(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None = None) -> list[frozenset[str]]:
+    """For each mention, the evidence through which ``link_entities`` could join it to other names: its key,
+    lexicon and place ids, skeletons and acronym sound (a superset: types and vetoes are checked when linking)."""
+    aliases = aliases or {}
+    anchors = []
+    for ref in refs:
+        key, kind = link_key(ref.mention.text), ref.mention.type
+        known = resolve(ref.mention.text, kind)
+        stories = {ref.story_id or ref.article_id}
+        found = _anchors(key, _place(known.name), known.kind or kind, stories, aliases, known)
+        found += [f"key:{key}", f"sound:{skeleton(key)}"]
+        anchors.append(frozenset(found))
+    return anchors
+
+
 def _anchors(
     key: str, place: Place | None, kind: EntityType, stories: set[str], aliases: Mapping[str, str], known: Resolution
 ) -> list[str]:
@@ -125,13 +141,14 @@ class _Spellings:
     ids all its known names share. Two groups link by skeleton only when they name at most one CLDR place and no
     name of one is written in the script of the other's place name: CLDR gives each place its usual spelling per
     script, so Brasilia is no Brazil (nor برازيليا البرازيل), while Vatican links to الفاتيكان. No two groups link
-    when both have lexicon ids and none in common."""
+    when both hold Latin-script names the lexicon knows by different ids (a Hebrew or Arabic name's ids are only
+    candidates: the lexicon lists some of its English spellings)."""
 
     def __init__(
         self, places: Mapping[str, Place | None], surface_of: Mapping[str, str], lexicon: Mapping[str, frozenset[str]]
     ) -> None:
         self.of: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
-        self.lexicon = dict(lexicon)
+        self.certain = {key: ids for key, ids in lexicon.items() if ids and script_of(surface_of[key]) == "latin"}
         for key, place in places.items():
             script = frozenset({script_of(surface_of[key])})
             self.of[key] = (
@@ -141,7 +158,7 @@ class _Spellings:
             )
 
     def compatible(self, a: str, b: str, by_sound: bool = True) -> bool:
-        known_a, known_b = self.lexicon.get(a), self.lexicon.get(b)
+        known_a, known_b = self.certain.get(a), self.certain.get(b)
         if known_a and known_b and not known_a & known_b:
             return False
         (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[a], self.of[b]
@@ -150,8 +167,9 @@ class _Spellings:
     def merge(self, into: str, other: str) -> None:
         (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[into], self.of[other]
         self.of[into] = (ids_a | ids_b, placed_a | placed_b, free_a | free_b)
-        known_a, known_b = self.lexicon.get(into), self.lexicon.get(other)
-        self.lexicon[into] = (known_a & known_b) if known_a and known_b else (known_a or known_b or frozenset())
+        known_a, known_b = self.certain.get(into), self.certain.get(other)
+        if known_a or known_b:
+            self.certain[into] = (known_a & known_b) if known_a and known_b else (known_a or known_b or frozenset())
 
 
 def _link_by_score(
@@ -166,7 +184,7 @@ def _link_by_score(
     names two people of nearly one sound)."""
     by_story: dict[str, list[str]] = defaultdict(list)
     for key, in_stories in stories.items():
-        if len(skeleton(key).replace(" ", "")) >= MIN_SKELETON:
+        if len(skeleton(key).replace(" ", "")) > MIN_SKELETON:
             for story in in_stories:
                 by_story[story].append(key)
     threshold = score_threshold()

@@ -4,12 +4,13 @@ Places and organisations are looked up whole (GeoNames, CLDR countries, the orga
 whole (Wikidata he<->en full names), else word by word in the Wikidata name tokens: a Hebrew or Arabic token may
 stand for several English spellings (כהן: Cohen, Kahan, Cohn...), kept when their score with the token reaches the
 calibrated threshold. A person's ids are English word sequences ("per:vladimir putin"), so the same name resolves
-to the same id from any script. ``ids`` is a set: names link when their sets meet, and never when both are known
-and their sets are disjoint.
+to the same id from any script. ``ids`` is a set: names link when their sets meet; the ids of a Latin-script name
+are certain (its own spelling), those of a Hebrew or Arabic name are candidates (the lexicon lists some spellings).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -22,6 +23,12 @@ from storylens.lexicon.score import name_score, score_threshold
 MAX_PERSON_IDS = 32  # readings of an ambiguous multi-word name kept (product of its words' spellings)
 ENTRY_LABEL, TOKEN_LABEL = 0, 2  # label ranks: a whole entry's English name, or English name tokens put together
 _PLACE_ORDER = ("geonames-cc:", "org:", "geonames-adm1:", "geonames:")
+
+
+def person_id(english: str) -> str:
+    """The id of a person name spelled in English: its look-up key without accents (Prévost is Prevost)."""
+    decomposed = unicodedata.normalize("NFKD", lookup_key(english))
+    return "per:" + "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,7 @@ def _whole(surface: str, kind: EntityType) -> Resolution | None:
             people = [e for e in entries if e.type == "person"]
             if people:
                 label = people[0].label
-                return Resolution(frozenset({f"per:{lookup_key(label)}"}), label, ENTRY_LABEL, None, name)
+                return Resolution(frozenset({person_id(label)}), label, ENTRY_LABEL, None, name)
             entries = [e for e in entries if e.type == "organisation"]
             override: EntityType | None = "organisation"
         else:
@@ -79,7 +86,7 @@ def _person_tokens(surface: str) -> Resolution | None:
     spellings = [_token_spellings(word, i == 0) for i, word in enumerate(words)]
     if not words or not all(spellings):
         return None
-    ids = [f"per:{' '.join(reading)}" for reading in product(*spellings)][:MAX_PERSON_IDS]
+    ids = [person_id(" ".join(reading)) for reading in product(*spellings)][:MAX_PERSON_IDS]
     label = " ".join(reading[0][:1].upper() + reading[0][1:] for reading in spellings)
     return Resolution(frozenset(ids), label, TOKEN_LABEL, None, surface)
 
