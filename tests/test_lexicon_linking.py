@@ -83,3 +83,17 @@ def test_the_name_score_separates_transliterations_from_other_names() -> None:
     assert name_score("פוטין", "Putin") >= score_threshold()
     assert name_score("كيسنجر", "Kissinger") >= score_threshold()
     assert name_score("كيسنجر", "Kennedy") < score_threshold()
+
+
+def test_organisations_of_the_list_are_found_in_text_and_link_across_scripts() -> None:
+    from storylens.extraction import extract
+
+    texts = [
+        ("a", "he", "לדברי הדובר, ובחמאס דחו אתמול את ההצעה."),
+        ("b", "ar", "وقال متحدث إن حماس رفضت المقترح، بحسب رويترز."),
+        ("c", "en", "A spokesman said Hamas rejected the offer, Reuters reported."),
+    ]
+    refs = [MentionRef(m, lang, a, "S") for a, lang, text in texts for m in extract(text, lang).mentions]
+    found = groups(refs)
+    assert found["Hamas"] == {"חמאס", "حماس", "Hamas"}
+    assert found["Reuters"] == {"رويترز", "Reuters"}

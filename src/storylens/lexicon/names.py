@@ -152,6 +152,24 @@ class NameLexicon:
 
 
 @cache
+def organisation_names() -> dict[tuple[str, ...], str]:
+    """Every name of the organisation list as its normalised word tuple (as ``extraction.text.tokenize`` keys
+    words), mapped to the organisation's id: for proposing mentions the tagger missed."""
+    from storylens.extraction.text import tokenize
+
+    names: dict[tuple[str, ...], str] = {}
+    text = resources.files("storylens.lexicon").joinpath("data/organisations.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            entity, *by_lang = line.split("\t")
+            for name in (n for names_ in by_lang for n in names_.split("|") if n):
+                key = tuple(t.norm for t in tokenize(name) if t.is_word or t.text in "'\"-")
+                if key:
+                    names.setdefault(key, entity)
+    return names
+
+
+@cache
 def name_lexicon() -> NameLexicon:
     """The shared lexicon, loaded on first use."""
     return NameLexicon()
