@@ -16,8 +16,9 @@ names it knows link by its entry ids in any script, after clitic prefixes (חמ�
 with Latin-script names it knows by different ids never merge (Barenboim is no Birnbaum, though both read "brnbm").
 Within one story, names of different scripts of at least ``MIN_SKELETON`` + 1 consonants also link by the
 calibrated transliteration score (``lexicon.score``) when it is the best match.
-The display name is the English lexicon label, else the most frequent Latin-script variant, else a CLDR place
-name, else the lexicon's English name tokens, else a romanisation, flagged as such (``CanonicalEntity.romanised``).
+The display name is the English label of the one lexicon entry a name has, else the most frequent Latin-script
+variant, else a CLDR place name, else the lexicon's English name (of the first of several entries, or name tokens
+put together), else a romanisation, flagged as such (``CanonicalEntity.romanised``).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from storylens.lexicon.names import Entry, lookup_key, name_lexicon, strip_candi
 from storylens.lexicon.score import name_score, score_threshold
 
 MAX_PERSON_IDS = 32  # readings of an ambiguous multi-word name kept (product of its words' spellings)
-ENTRY_LABEL, TOKEN_LABEL = 0, 2  # label ranks: a whole entry's English name, or English name tokens put together
+# label ranks: a whole entry's English name, the first of several entries' names, English name tokens put together
+ENTRY_LABEL, AMBIGUOUS_LABEL, TOKEN_LABEL = 0, 1, 2
 _PLACE_ORDER = ("geonames-cc:", "org:", "geonames-adm1:", "geonames:")
 
 
@@ -45,6 +46,13 @@ def _rank(entry: Entry, kind: EntityType) -> int:
     return next((i for i, prefix in enumerate(order) if entry.id.startswith(prefix)), len(order))
 
 
+def _case_agrees(entry: Entry, name: str) -> bool:
+    """A Latin-script name matches an all-capitals lexicon name (an acronym: UN, AP) only in capitals too."""
+    key = lookup_key(name)
+    names = [n for ns in entry.names.values() for n in ns if lookup_key(n) == key]
+    return not names or name.isupper() or any(not n.isupper() for n in names)
+
+
 def _whole(surface: str, kind: EntityType) -> Resolution | None:
     for _, name in strip_candidates(surface):
         entries = [e for e in name_lexicon().exact(name) if not e.is_token]
@@ -58,9 +66,11 @@ def _whole(surface: str, kind: EntityType) -> Resolution | None:
         else:
             entries = [e for e in entries if e.type != "person"]
             override = None
+        entries = [e for e in entries if _case_agrees(e, name)]
         if entries:
-            entries.sort(key=lambda e: (_rank(e, kind), e.id))
-            return Resolution(frozenset(e.id for e in entries), entries[0].label, ENTRY_LABEL, override, name)
+            entries.sort(key=lambda e: (_rank(e, kind), -sum(bool(n) for n in e.names.values()), e.id))
+            rank = ENTRY_LABEL if len(entries) == 1 else AMBIGUOUS_LABEL
+            return Resolution(frozenset(e.id for e in entries), entries[0].label, rank, override, name)
     return None
 
 
