@@ -289,7 +289,7 @@ def _display_name(
     for _, key in group:
         if key in aliases:
             return aliases[key], False
-    labels = Counter(known[key].label for _, key in group if known[key].label and known[key].label_rank == ENTRY_LABEL)
+    labels = Counter(label for _, key in group if (label := known[key].label) and known[key].label_rank == ENTRY_LABEL)
     if labels:
         return labels.most_common(1)[0][0], False
     latin = Counter(r.mention.text for r, _ in group if script_of(r.mention.text) == "latin")
