@@ -243,3 +243,28 @@ def test_story_title_is_a_headline_naming_the_story_not_a_byline(tmp_path: Path)
     (story,) = json.loads(cli(db, "stories", "--json"))
     assert story["size"] == 3
     assert story["title"] == "Mount Karavel erupts and 4,300 flee Velmora"
+
+
+def _entity_partition(db: Path) -> set[frozenset[int]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT entity_id, id FROM mentions WHERE entity_id IS NOT NULL").fetchall()
+    groups: dict[int, set[int]] = {}
+    for entity, mention in rows:
+        groups.setdefault(entity, set()).add(mention)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_an_ingest_relinks_only_what_it_touches_and_agrees_with_a_full_relink(tmp_path: Path) -> None:
+    from storylens.extraction.stage import ExtractionStage
+    from storylens.store.db import Store
+
+    files = sorted(str(p) for p in shared_path("seeds").glob("*.txt"))
+    db = tmp_path / "two-batches.db"
+    cli(db, "ingest", *files[: len(files) // 2])
+    cli(db, "ingest", *files[len(files) // 2 :])
+    incremental = _entity_partition(db)
+    with Store(db) as store:
+        ExtractionStage().regroup_all(store)
+    assert _entity_partition(db) == incremental
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM entity_anchors").fetchone()[0] > 0

@@ -82,6 +82,7 @@ class CanonicalEntity:
     type: EntityType
     variants: list[Variant]
     mentions: list[MentionRef] = field(default_factory=list)
+    romanised: bool = False  # the name is a romanisation of a Hebrew/Arabic name (no English or Latin name known)
 
 
 @dataclass(frozen=True)

@@ -491,7 +491,8 @@ def list_entities(store: Store, *, story_id: int | None = None, limit: int | Non
     """Entities (most mentioned first), each with its written variants per language: ``{text, lang, count}``."""
     article_filter, params = _story_article_filter(story_id, "m.article_id")
     rows = store.conn.execute(
-        f"""SELECT e.id, e.name, e.type, m.text, m.lang, count(*) AS n, count(DISTINCT m.article_id) AS articles
+        f"""SELECT e.id, e.name, e.type, e.romanised, m.text, m.lang, count(*) AS n,
+                   count(DISTINCT m.article_id) AS articles
             FROM mentions m JOIN entities e ON e.id = m.entity_id
             WHERE 1 = 1{article_filter}
             GROUP BY e.id, m.text, m.lang""",
@@ -500,7 +501,15 @@ def list_entities(store: Store, *, story_id: int | None = None, limit: int | Non
     entities: dict[int, dict[str, Any]] = {}
     for row in rows:
         entity = entities.setdefault(
-            row["id"], {"id": row["id"], "name": row["name"], "type": row["type"], "variants": [], "mentions": 0}
+            row["id"],
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "type": row["type"],
+                "romanised": bool(row["romanised"]),
+                "variants": [],
+                "mentions": 0,
+            },
         )
         entity["variants"].append({"text": row["text"], "lang": row["lang"], "count": row["n"]})
         entity["mentions"] += row["n"]
@@ -529,7 +538,7 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
 
 def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
     """An entity with its variants per language, the stories naming it and the entities named beside it."""
-    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    row = store.conn.execute("SELECT id, name, type, romanised FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
     variants = [
@@ -558,6 +567,7 @@ def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
         "id": row["id"],
         "name": row["name"],
         "type": row["type"],
+        "romanised": bool(row["romanised"]),  # the name is a romanisation (no English or Latin-script name known)
         "variants": variants,
         "variants_by_language": dict(sorted(by_language.items())),
         "stories": list_stories(store, entity=entity_id, limit=None),
