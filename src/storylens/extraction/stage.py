@@ -30,6 +30,7 @@ from storylens.extraction import (
 from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
 from storylens.pipeline import StageProgress
+from storylens.store import groups
 from storylens.store.articles import chunks, list_articles
 from storylens.store.db import Store
 from storylens.store.entities import (
@@ -75,8 +76,7 @@ class ExtractionStage:
         """Relink every mention and rebuild the quote and figure groups of every story (after a recluster)."""
         with store.transaction() as conn:
             self.relink(conn)
-            conn.execute("DELETE FROM quote_groups")
-            conn.execute("DELETE FROM figure_groups")
+            groups.clear_all_groups(conn)
             stories = [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]
             self.regroup(conn, [*stories, None])
 
@@ -103,21 +103,9 @@ class ExtractionStage:
     def regroup(self, conn: sqlite3.Connection, story_ids: Sequence[int | None]) -> None:
         """Quote groups and figure groups of these stories (None: articles in no story), built anew."""
         for story_id in story_ids:
-            in_story = "sm.story_id IS ?"
-            conn.execute("DELETE FROM quote_groups WHERE story_id IS ?", (story_id,))
-            conn.execute("DELETE FROM figure_groups WHERE story_id IS ?", (story_id,))
-            quotes = conn.execute(
-                f"""SELECT q.*, a.lang FROM quotes q JOIN articles a ON a.id = q.article_id
-                    LEFT JOIN story_members sm ON sm.article_id = q.article_id WHERE {in_story} ORDER BY q.id""",
-                (story_id,),
-            ).fetchall()
-            self._store_quote_groups(conn, story_id, quotes)
-            figures = conn.execute(
-                f"""SELECT f.*, a.lang FROM figures f JOIN articles a ON a.id = f.article_id
-                    LEFT JOIN story_members sm ON sm.article_id = f.article_id WHERE {in_story} ORDER BY f.id""",
-                (story_id,),
-            ).fetchall()
-            _store_figure_groups(conn, story_id, figures)
+            groups.clear_story_groups(conn, story_id)
+            self._store_quote_groups(conn, story_id, groups.story_quotes(conn, story_id))
+            _store_figure_groups(conn, story_id, groups.story_figures(conn, story_id))
 
     def _store_quote_groups(self, conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
         if not rows:
@@ -133,35 +121,34 @@ class ExtractionStage:
         ]
         row_of = _row_ids(rows)
         for group in group_quotes(refs, self.quote_encoder):
-            speaker = int(group.speaker_entity) if group.speaker_entity else None
-            group_id = conn.execute(
-                "INSERT INTO quote_groups (story_id, speaker_entity_id) VALUES (?, ?)", (story_id, speaker)
-            ).lastrowid
-            conn.executemany(
-                "UPDATE quotes SET group_id = ? WHERE id = ?",
-                [(group_id, row_of[o.article_id, o.quote.start, o.quote.end]) for o in group.occurrences],
+            groups.add_quote_group(
+                conn,
+                story_id,
+                int(group.speaker_entity) if group.speaker_entity else None,
+                [row_of[o.article_id, o.quote.start, o.quote.end] for o in group.occurrences],
             )
 
 
 def _store_figure_groups(conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
     refs = [
         FigureRef(
-            Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, r["what"] or None),
+            Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, measure=r["what"] or None),
             r["lang"],
             str(r["article_id"]),
+            r["published"],
         )
         for r in rows
     ]
     row_of = _row_ids(rows)
     for group in group_figures(refs):
-        counted = [o.figure.counted for o in group.occurrences if o.figure.counted]
-        group_id = conn.execute(
-            "INSERT INTO figure_groups (story_id, unit, what, discrepancy) VALUES (?, ?, ?, ?)",
-            (story_id, group.unit or "", max(set(counted), key=counted.count) if counted else "", group.discrepant),
-        ).lastrowid
-        conn.executemany(
-            "UPDATE figures SET group_id = ? WHERE id = ?",
-            [(group_id, row_of[o.article_id, o.figure.start, o.figure.end]) for o in group.occurrences],
+        groups.add_figure_group(
+            conn,
+            story_id,
+            unit=group.unit,
+            measure=group.measure,
+            discrepancy=group.discrepant,
+            updated=group.updated,
+            figure_ids=[row_of[o.article_id, o.figure.start, o.figure.end] for o in group.occurrences],
         )
 
 
@@ -236,7 +223,7 @@ def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, la
                 f.text,
                 *(f.value if isinstance(f.value, tuple) else (f.value, f.value)),
                 f.unit or "",
-                f.counted or "",
+                f.measure or "",
                 f.approximate,
             )
             for f in found.figures

@@ -588,7 +588,8 @@ def _grouped(rows: Iterable[sqlite3.Row]) -> dict[tuple[str, int], list[sqlite3.
 
 
 def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
-    """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``."""
+    """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``; groups
+    with an unnamed speaker come last."""
     article_filter, params = _story_article_filter(story_id, "q.article_id")
     rows = store.conn.execute(
         f"""SELECT q.id, q.group_id, q.article_id, q.text, q.kind, q.cue, q.speaker_text, q.start, q.end,
@@ -634,16 +635,18 @@ def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict
                 ],
             }
         )
-    groups.sort(key=lambda g: (-len(g["variants"]), g["variants"][0]["published"] or ""))
+    groups.sort(key=lambda g: (g["speaker"] is None, -len(g["variants"]), g["variants"][0]["published"] or ""))
     return groups
 
 
 def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
-    """Figure groups: ``value`` (the most reported), ``unit``, ``what``, ``occurrences`` and ``discrepancy``."""
+    """Figure groups: ``value`` (the most reported), ``unit``, ``what`` (the measure), ``occurrences`` in publication
+    order, ``discrepancy`` (same-day values differ) and ``updated`` (the value changes from day to day).
+    A figure in no group (stated by one article) is listed alone with ``id`` None."""
     article_filter, params = _story_article_filter(story_id, "f.article_id")
     rows = store.conn.execute(
         f"""SELECT f.id, f.group_id, f.article_id, f.text, f.value_low, f.value_high, f.unit, f.what, f.start, f.end,
-                   g.unit AS group_unit, g.what AS group_what, g.discrepancy,
+                   g.unit AS group_unit, g.what AS group_what, g.discrepancy, g.updated,
                    a.lang, a.source, a.published, d.ingested_at, sm.story_id
             FROM figures f JOIN articles a ON a.id = f.article_id JOIN documents d ON d.id = a.document_id
             LEFT JOIN story_members sm ON sm.article_id = f.article_id
@@ -665,6 +668,7 @@ def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dic
                 "unit": first["group_unit"] or first["unit"],
                 "what": first["group_what"] or first["what"],
                 "discrepancy": bool(first["discrepancy"]) if kind == "group" else False,
+                "updated": bool(first["updated"]) if kind == "group" else False,
                 "occurrences": [
                     {
                         "text": m["text"],
@@ -701,6 +705,7 @@ def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str
                 "unit": group["unit"],
                 "what": group["what"],
                 "discrepancy": group["discrepancy"],
+                "updated": group["updated"],
                 "cells": [
                     [
                         {"text": o["text"], "value": o["value"], "article": o["article"], "differs": o["differs"]}

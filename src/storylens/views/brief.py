@@ -90,6 +90,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
             "what": group["what"],
             "unit": group["unit"],
             "discrepancy": group["discrepancy"],
+            "updated": group["updated"],
             "statements": [
                 {"text": o["text"], "value": o["value"], "lang": o["lang"], "cite": cite(o["article"])}
                 for o in group["occurrences"]
@@ -249,6 +250,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
             for figure in story["figures"]:
                 label = md_escape(figure["what"] or figure["unit"] or "figure")
                 flag = " — **outlets disagree**" if figure["discrepancy"] else ""
+                flag += " — updated over time" if figure["updated"] else ""
                 stated = "; ".join(
                     f"“{md_escape(s['text'])}” = {format_value(s['value'])} {_cites(s['cite'])}"
                     for s in figure["statements"]
