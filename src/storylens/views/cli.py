@@ -7,11 +7,8 @@ from typing import Annotated
 import typer
 
 from storylens import __version__
-from storylens.clustering.stage import ClusteringStage
-from storylens.clustering.storyline_stage import StorylineStage
-from storylens.extraction.stage import ExtractionStage
 from storylens.models import InputError
-from storylens.pipeline import ArticleStage, Ingestor, IngestReport
+from storylens.pipeline import Ingestor, IngestReport, default_pipeline
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.views.cli_clustering import register as register_clustering_commands
@@ -31,6 +28,7 @@ from storylens.views.common import (
     require_article,
     safe,
     stage_progress,
+    store_errors_reported,
 )
 from storylens.views.serialize import article_dict
 
@@ -108,17 +106,16 @@ def ingest(
         def advance(origin: str) -> None:
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
-        ingestor = Ingestor(store, default_stages())
-        report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
+        ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.path))
+        with store_errors_reported():
+            report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
     _print_report(report, json_output)
     if report.errors:
         raise typer.Exit(1)
 
 
-def default_stages() -> list[ArticleStage]:
-    """The article stages run after every ingest: stories first, then what the articles say, then storylines
-    (which follow the entities stories share)."""
-    return [ClusteringStage(), ExtractionStage(), StorylineStage()]
+def _say_waiting(path: object):
+    return lambda: err_console.print(f"waiting for another process writing {safe(path)}", highlight=False)
 
 
 def _with_errors_shown(results):
