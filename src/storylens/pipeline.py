@@ -52,6 +52,8 @@ class Pipeline:
             for stage in self.stages:
                 if stage_progress.rebuild_requested(store, stage.name):
                     stage.rebuild(store, progress)
+                    with store.stage_batch(stage.name, (), rebuilt=True):
+                        pass  # likewise for a rebuild
                 article_ids = stage_progress.lacking(store, stage.name)
                 if not article_ids:
                     continue
