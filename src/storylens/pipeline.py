@@ -45,6 +45,13 @@ class Pipeline:
         """For each stage, the stored articles that lack it."""
         return {stage.name: stage_progress.lacking(store, stage.name) for stage in self.stages}
 
+    def unfinished(self, store: Store) -> bool:
+        """Whether an article lacks a stage or a rebuild was left unfinished."""
+        return any(
+            stage_progress.rebuild_requested(store, stage.name) or stage_progress.lacking(store, stage.name)
+            for stage in self.stages
+        )
+
     def run(self, store: Store, progress: StageProgress | None = None) -> None:
         """Bring every stored article through every stage: stage by stage, finish an interrupted rebuild, then
         process the articles that lack the stage."""

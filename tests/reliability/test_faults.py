@@ -68,16 +68,16 @@ def test_kill_at_each_stage_then_rerun(
 
 
 @pytest.mark.parametrize("point", ["regroup:1", "storylines:1"])
-def test_kill_during_recluster_is_finished_by_the_next_run(
-    point: str, uninterrupted: Path, inputs: tuple[Path, Path], tmp_path: Path
-) -> None:
+def test_kill_during_recluster_is_finished_by_the_next_run(point: str, uninterrupted: Path, tmp_path: Path) -> None:
     reference = copy_store(uninterrupted, tmp_path / "reference")
     run("none", "recluster", "--db", str(reference))
     db = copy_store(uninterrupted, tmp_path)
     killed = run(f"kill:{point}", "recluster", "--db", str(db), check=False)
     assert killed.returncode == KILLED, killed.stderr
-    run("none", "ingest", str(inputs[1]), "--db", str(db))  # nothing new: finishes the rebuild
+    run("none", "ingest", "--db", str(db))  # no inputs: finishes the rebuild
     assert snapshot(db) == snapshot(reference)
+    nothing_left = run("none", "ingest", "--db", str(db), check=False)
+    assert nothing_left.returncode == 2 and "nothing to ingest" in nothing_left.stderr
 
 
 def test_ctrl_c_exits_in_one_line_and_the_rerun_finishes(

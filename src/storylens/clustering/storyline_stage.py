@@ -33,11 +33,15 @@ class StorylineStage:
         self.storylines = storylines or Storylines()
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
-        self.rebuild(store)
+        self._link(store, article_ids)
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
-        """Link every story anew, so every stored article is done; returns how many storylines there are."""
-        with store.stage_batch(self.name, None, rebuilt=True) as conn:
+        """Link every story anew; returns how many storylines there are."""
+        return self._link(store, None)
+
+    def _link(self, store: Store, article_ids: Sequence[int] | None) -> int:
+        """Link every story anew, marking these articles (None: all) done."""
+        with store.stage_batch(self.name, article_ids, rebuilt=article_ids is None) as conn:
             summaries = _summaries(conn)
             names = {str(row[0]): row[1] for row in conn.execute("SELECT id, name FROM entities")}
             links = self.storylines.link(summaries)

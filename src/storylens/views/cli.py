@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from storylens.models import InputError
 from storylens.pipeline import Ingestor, IngestReport, default_pipeline
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
+from storylens.store.db import default_db_path
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
@@ -87,9 +89,10 @@ def ingest(
     encoding: Annotated[str | None, typer.Option(help="Text encoding of the input files (default UTF-8).")] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Read articles, clean them, detect language and date, and store them."""
+    """Read articles, clean them, detect language and date, and store them; then bring every stored article
+    through every stage (also what an interrupted run left: with no inputs, only that)."""
     names = inputs or []
-    if not names and not feed:
+    if not names and not feed and not _unfinished(db):
         fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL", code=2)
     local = [n for n in names if not _is_url(n)]
     urls = [n for n in names if _is_url(n)]
@@ -112,6 +115,14 @@ def ingest(
     _print_report(report, json_output)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _unfinished(db: Path | None) -> bool:
+    """Whether the store exists and an interrupted run left work in it."""
+    if not (db or default_db_path()).exists():
+        return False
+    with open_store(db) as store:
+        return default_pipeline().unfinished(store)
 
 
 def _say_waiting(path: object):
