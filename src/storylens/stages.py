@@ -18,7 +18,7 @@ Products (the store step provides the first three):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from storylens.store.db import Store
@@ -36,8 +36,12 @@ class ArticleStage(Protocol):
     """
 
     name: str
-    requires: ClassVar[tuple[str, ...]]
-    provides: ClassVar[tuple[str, ...]]
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def provides(self) -> tuple[str, ...]: ...
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None: ...
 
