@@ -13,6 +13,7 @@ from storylens.extraction.stage import ExtractionStage
 from storylens.models import RawDocument
 from storylens.pipeline import Ingestor, Pipeline, PipelineError, default_pipeline
 from storylens.store import progress
+from storylens.store.articles import stats
 from storylens.store.db import Store
 
 
@@ -86,5 +87,7 @@ def test_articles_stored_without_their_stages_are_finished_by_the_next_ingest(db
     with Store(db_path) as store:
         stored = Ingestor(store, [stage]).ingest([document(1)], run_stages=False).new_article_ids
         assert stage.batches == [] and progress.lacking(store, "stage") == stored
+        assert stats(store)["stages_completed"] == {}
         new = Ingestor(store, [stage]).ingest([document(2)]).new_article_ids
         assert stage.batches == [stored + new]  # one batch, as an uninterrupted run would have had
+        assert stats(store)["stages_completed"] == {"stage": 2}

@@ -19,7 +19,7 @@ def run(fault: str, *args: str, check: bool = True) -> subprocess.CompletedProce
     """A storylens command through the driver (see driver.py) in its own process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     result = subprocess.run(
-        [sys.executable, str(DRIVER), fault, *args], capture_output=True, text=True, env=env, timeout=300
+        [sys.executable, str(DRIVER), fault, *args], capture_output=True, text=True, env=env, timeout=1200
     )
     if check:
         assert result.returncode == 0, result.stderr
