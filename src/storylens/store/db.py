@@ -66,6 +66,7 @@ class Store:
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._check_version()
                 if self.version < migrations()[-1][0]:
                     with self.writer_lock():  # two processes opening a new store: one migrates, the other waits
                         self._migrate()
