@@ -27,7 +27,7 @@ from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
 from storylens.clustering.storylines import StorySummary
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
-from storylens.pipeline import StageProgress
+from storylens.stages import StageProgress
 from storylens.store.articles import Article, chunks, list_articles
 from storylens.store.db import Store
 from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
@@ -46,6 +46,8 @@ class ClusteringStage:
     """Online story assignment over stored articles; swap the encoder or clusterer settings freely."""
 
     name = "clustering"
+    requires = ("article.text", "article.language", "article.date")
+    provides = ("article.vector", "article.keys", "article.story", "story.summary")
 
     def __init__(
         self,
@@ -71,13 +73,15 @@ class ClusteringStage:
         articles = list_articles(store, ids=list(article_ids))
         originals = [a for a in articles if a.role == "article"]
         self.embed(store, originals, progress)
-        clusterer = self.make_clusterer()
-        stored = self._stored_items(store, exclude={a.id for a in originals})
-        clusterer.restore([item for item, _ in stored], [story for _, story in stored])
-        new_items = list(self._items(store, originals))
-        recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
-        assignments = clusterer.consolidate([*recent, *new_items])
-        with store.transaction() as conn:
+        # The stored stories are read and written in one write transaction: another writer cannot change them
+        # in between (story ids would collide); the batch is marked clustered in the same commit.
+        with store.stage_batch(self.name, article_ids) as conn:
+            clusterer = self.make_clusterer()
+            stored = self._stored_items(store, exclude={a.id for a in originals})
+            clusterer.restore([item for item, _ in stored], [story for _, story in stored])
+            new_items = list(self._items(store, originals))
+            recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
+            assignments = clusterer.consolidate([*recent, *new_items])
             self._write(conn, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(conn, [a for a in articles if a.role == "translation"])
             _refresh_stories(conn)
@@ -91,16 +95,18 @@ class ClusteringStage:
         self.embed(store, originals, progress)
         clusterer = self.make_clusterer()
         assignments = clusterer.recluster(list(self._items(store, originals)))
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, None, rebuilt=True) as conn:
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM stories")
-            conn.execute("DELETE FROM storylines")
             self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
             _refresh_stories(conn)
             clear_inferred_dates(conn)
             _infer_dates(conn, originals)
         return len(clusterer.stories)
+
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
+        return self.recluster(store, progress)
 
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
         """Store a vector (title + lead) and evidence keys for every article that lacks them."""

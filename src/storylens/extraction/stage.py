@@ -29,7 +29,7 @@ from storylens.extraction import (
 )
 from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
-from storylens.pipeline import StageProgress
+from storylens.stages import StageProgress
 from storylens.store import groups
 from storylens.store.articles import chunks, list_articles
 from storylens.store.db import Store
@@ -49,6 +49,8 @@ class ExtractionStage:
     """Extracts, links and groups; ``aliases`` is a user alias file (``variant<TAB>canonical`` lines)."""
 
     name = "extraction"
+    requires = ("article.text", "article.language", "article.story")
+    provides = ("article.mentions", "article.quotes", "article.figures", "entities", "story.groups")
 
     def __init__(self, aliases: Path | None = None, quote_encoder: QuoteEncoder | None = None) -> None:
         self.aliases = load_aliases(aliases) if aliases else {}
@@ -64,7 +66,7 @@ class ExtractionStage:
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         articles = list_articles(store, ids=list(article_ids))
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, article_ids) as conn:
             for done, article in enumerate(articles, start=1):
                 _replace_extraction(conn, article.id, article.text, article.lang)
                 if progress:
@@ -72,9 +74,12 @@ class ExtractionStage:
             self.relink(conn, article_ids)
             self.regroup(conn, _stories_of(conn, article_ids))
 
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> None:
+        self.regroup_all(store)
+
     def regroup_all(self, store: Store) -> None:
         """Relink every mention and rebuild the quote and figure groups of every story (after a recluster)."""
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, rebuilt=True) as conn:
             self.relink(conn)
             groups.clear_all_groups(conn)
             stories = [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]

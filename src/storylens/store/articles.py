@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
+from storylens.store import progress
 from storylens.store.db import Store, row_id
 
 
@@ -285,4 +286,5 @@ def stats(store: Store) -> dict[str, Any]:
         "first_published": span[0],
         "last_published": span[1],
         "schema_version": store.version,
+        "stages_completed": progress.completed(store),  # articles per stage; fewer than `articles`: run `ingest`
     }

@@ -960,3 +960,9 @@ def mention_articles(store: Store, article_ids: Sequence[int]) -> dict[tuple[int
     for row in rows:
         found[(row["entity_id"], row["text"], row["lang"])].append(row["article_id"])
     return dict(found)
+
+
+def story_counts(store: Store) -> tuple[int, int]:
+    """How many stories and storylines the store holds."""
+    row = store.conn.execute("SELECT (SELECT count(*) FROM stories), (SELECT count(*) FROM storylines)").fetchone()
+    return int(row[0]), int(row[1])

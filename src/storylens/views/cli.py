@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from storylens import __version__
-from storylens.clustering.stage import ClusteringStage
-from storylens.clustering.storyline_stage import StorylineStage
-from storylens.extraction.stage import ExtractionStage
 from storylens.models import InputError
-from storylens.pipeline import ArticleStage, Ingestor, IngestReport
+from storylens.pipeline import Ingestor, IngestReport, default_pipeline
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
+from storylens.store.db import default_db_path
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
@@ -31,6 +30,7 @@ from storylens.views.common import (
     require_article,
     safe,
     stage_progress,
+    store_errors_reported,
 )
 from storylens.views.serialize import article_dict
 
@@ -89,9 +89,10 @@ def ingest(
     encoding: Annotated[str | None, typer.Option(help="Text encoding of the input files (default UTF-8).")] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Read articles, clean them, detect language and date, and store them."""
+    """Read articles, clean them, detect language and date, and store them; then bring every stored article
+    through every stage (also what an interrupted run left: with no inputs, only that)."""
     names = inputs or []
-    if not names and not feed:
+    if not names and not feed and not _unfinished(db):
         fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL", code=2)
     local = [n for n in names if not _is_url(n)]
     urls = [n for n in names if _is_url(n)]
@@ -108,17 +109,24 @@ def ingest(
         def advance(origin: str) -> None:
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
-        ingestor = Ingestor(store, default_stages())
-        report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
+        ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.path))
+        with store_errors_reported():
+            report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
     _print_report(report, json_output)
     if report.errors:
         raise typer.Exit(1)
 
 
-def default_stages() -> list[ArticleStage]:
-    """The article stages run after every ingest: stories first, then what the articles say, then storylines
-    (which follow the entities stories share)."""
-    return [ClusteringStage(), ExtractionStage(), StorylineStage()]
+def _unfinished(db: Path | None) -> bool:
+    """Whether the store exists and an interrupted run left work in it."""
+    if not (db or default_db_path()).exists():
+        return False
+    with open_store(db) as store:
+        return default_pipeline().unfinished(store)
+
+
+def _say_waiting(path: object):
+    return lambda: err_console.print(f"waiting for another process writing {safe(path)}", highlight=False)
 
 
 def _with_errors_shown(results):
