@@ -92,6 +92,10 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def query_only(self) -> None:
+        """Refuse every write on this connection from now on (a second guard for read-only request stores)."""
+        self.conn.execute("PRAGMA query_only = ON")
+
     @property
     def version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])

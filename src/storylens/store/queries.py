@@ -193,6 +193,23 @@ def explain_membership(reasons: dict[str, Any], similarity: float | None = None)
     return said
 
 
+def article_story(store: Store, article_id: int) -> sqlite3.Row | None:
+    """The story an article is in (``story_id``, ``reasons`` as stored JSON, ``title``), or None."""
+    return store.conn.execute(
+        """SELECT sm.story_id, sm.reasons, s.title FROM story_members sm JOIN stories s ON s.id = sm.story_id
+           WHERE sm.article_id = ?""",
+        (article_id,),
+    ).fetchone()
+
+
+def article_gold_rows(store: Store) -> list[sqlite3.Row]:
+    """Every article's ``id``, ``lang``, document ``metadata`` (JSON) and ``story_id`` (None if in no story)."""
+    return store.conn.execute(
+        """SELECT a.id, a.lang, d.metadata, sm.story_id FROM articles a JOIN documents d ON d.id = a.document_id
+           LEFT JOIN story_members sm ON sm.article_id = a.id"""
+    ).fetchall()
+
+
 def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, Any]:
     """What an article shares with the other articles of its story (its own translations aside): the
     canonical entities both name, the figure groups both report, and how the story links into its storyline."""
@@ -866,6 +883,14 @@ def search_text(store: Store, query: str, *, limit: int = 50) -> list[dict[str, 
 def stored_encoders(store: Store) -> dict[str, int]:
     """Encoder names with stored vectors, and how many articles each has embedded."""
     return dict(store.conn.execute("SELECT encoder, count(*) FROM embeddings GROUP BY encoder").fetchall())
+
+
+def vectors_stamp(store: Store, encoder: str) -> tuple[int, int]:
+    """(how many vectors, highest article id) stored for an encoder: changes whenever its vectors do."""
+    row = store.conn.execute(
+        "SELECT count(*), coalesce(max(article_id), 0) FROM embeddings WHERE encoder = ?", (encoder,)
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def load_vectors(store: Store, encoder: str) -> tuple[np.ndarray, np.ndarray]:

@@ -53,10 +53,7 @@ class SearchService:
             return self.encoder
 
     def _matrix(self, store: Store, encoder_name: str) -> tuple[np.ndarray, np.ndarray]:
-        stamp = store.conn.execute(
-            "SELECT count(*), coalesce(max(article_id), 0) FROM embeddings WHERE encoder = ?", (encoder_name,)
-        ).fetchone()
-        version = (stamp[0], stamp[1])
+        version = queries.vectors_stamp(store, encoder_name)
         with self._lock:
             cached = self._vectors.get(encoder_name)
             if cached is None or cached[0] != version:
@@ -104,7 +101,7 @@ class SearchService:
 def open_request_store(request: Request) -> Iterator[Store]:
     """A read-only store for one request."""
     store = Store(request.app.state.db_path, readonly=True)
-    store.conn.execute("PRAGMA query_only = ON")
+    store.query_only()
     try:
         yield store
     finally:

@@ -49,11 +49,7 @@ def why(
     """Say in plain words why an article is in its story."""
     with open_store(db, readonly=True) as store:
         article = require_article(store, article_id)
-        row = store.conn.execute(
-            """SELECT sm.story_id, sm.reasons, s.title FROM story_members sm JOIN stories s ON s.id = sm.story_id
-               WHERE sm.article_id = ?""",
-            (article.id,),
-        ).fetchone()
+        row = queries.article_story(store, article.id)
         if row is None:
             fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
         evidence = queries.story_evidence(store, article.id, row["story_id"])
@@ -125,10 +121,7 @@ def evaluate(
         ingestor = Ingestor(store, [ClusteringStage()])
         report = ingestor.ingest(read_inputs([str(gold)]), progress=stage_progress(progress))
         seconds = time.perf_counter() - started
-        rows = store.conn.execute(
-            """SELECT a.id, a.lang, d.metadata, sm.story_id FROM articles a JOIN documents d ON d.id = a.document_id
-               LEFT JOIN story_members sm ON sm.article_id = a.id"""
-        ).fetchall()
+        rows = queries.article_gold_rows(store)
     for error in report.errors:
         err_console.print(f"[red]error:[/red] {safe(error)}", highlight=False)
     labelled = [(str(r["id"]), r["lang"], json.loads(r["metadata"]).get("story"), r["story_id"]) for r in rows]
