@@ -30,8 +30,8 @@ from storylens.extraction import (
 from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
 from storylens.stages import StageProgress
-from storylens.store import groups
-from storylens.store.articles import chunks, list_articles
+from storylens.store import groups, stories
+from storylens.store.articles import list_articles
 from storylens.store.db import Store
 from storylens.store.entities import (
     all_mentions,
@@ -41,6 +41,7 @@ from storylens.store.entities import (
     save_entity,
     touched_mentions,
 )
+from storylens.store.extraction import replace_extraction
 
 QuoteEncoder = Callable[[list[str]], np.ndarray]
 
@@ -72,7 +73,7 @@ class ExtractionStage:
                 if progress:
                     progress("extracting", done, len(articles))
             self.relink(conn, article_ids)
-            self.regroup(conn, _stories_of(conn, article_ids))
+            self.regroup(conn, stories.stories_of(conn, article_ids))
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> None:
         self.regroup_all(store)
@@ -82,8 +83,7 @@ class ExtractionStage:
         with store.stage_batch(self.name, rebuilt=True) as conn:
             self.relink(conn)
             groups.clear_all_groups(conn)
-            stories = [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]
-            self.regroup(conn, [*stories, None])
+            self.regroup(conn, [*stories.story_ids(conn), None])
 
     def relink(self, conn: sqlite3.Connection, article_ids: Sequence[int] | None = None) -> None:
         """Link mentions to canonical entities, keeping entity ids stable by their key: after extracting
@@ -179,58 +179,5 @@ def _value(row: sqlite3.Row) -> float | tuple[float, float]:
     return low if low == high else (low, high)
 
 
-def _stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[int | None]:
-    stories: dict[int | None, None] = {}
-    for chunk in chunks(list(article_ids)):
-        rows = conn.execute(
-            f"""SELECT DISTINCT sm.story_id FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
-                WHERE a.id IN ({",".join("?" * len(chunk))})""",
-            chunk,
-        )
-        stories.update(dict.fromkeys(row[0] for row in rows))
-    return list(stories)
-
-
 def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, lang: str) -> None:
-    for table in ("mentions", "quotes", "figures"):
-        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-    found = extract(text, lang)
-    conn.executemany(
-        "INSERT INTO mentions (article_id, start, end, text, type, lang) VALUES (?,?,?,?,?,?)",
-        [(article_id, m.start, m.end, m.text, m.type, lang) for m in found.mentions],
-    )
-    conn.executemany(
-        """INSERT INTO quotes (article_id, start, end, text, kind, cue, speaker_text, speaker_start, speaker_end)
-           VALUES (?,?,?,?,?,?,?,?,?)""",
-        [
-            (
-                article_id,
-                q.start,
-                q.end,
-                q.text,
-                q.kind,
-                q.cue or "",
-                q.speaker.text if q.speaker else q.speaker_text,
-                q.speaker.start if q.speaker else None,
-                q.speaker.end if q.speaker else None,
-            )
-            for q in found.quotes
-        ],
-    )
-    conn.executemany(
-        """INSERT INTO figures (article_id, start, end, text, value_low, value_high, unit, what, approximate)
-           VALUES (?,?,?,?,?,?,?,?,?)""",
-        [
-            (
-                article_id,
-                f.start,
-                f.end,
-                f.text,
-                *(f.value if isinstance(f.value, tuple) else (f.value, f.value)),
-                f.unit or "",
-                f.measure or "",
-                f.approximate,
-            )
-            for f in found.figures
-        ],
-    )
+    replace_extraction(conn, article_id, lang, extract(text, lang))
