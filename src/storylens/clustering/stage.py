@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -28,7 +27,8 @@ from storylens.clustering.storylines import StorySummary
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
 from storylens.stages import StageProgress
-from storylens.store.articles import Article, chunks, list_articles
+from storylens.store import stories
+from storylens.store.articles import Article, list_articles
 from storylens.store.db import Store
 from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
 
@@ -84,7 +84,7 @@ class ClusteringStage:
             assignments = clusterer.consolidate([*recent, *new_items])
             self._write(conn, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(conn, [a for a in articles if a.role == "translation"])
-            _refresh_stories(conn)
+            stories.refresh_story_dates(conn)
             _infer_dates(conn, originals)
 
     def recluster(self, store: Store, progress: StageProgress | None = None) -> int:
@@ -96,11 +96,10 @@ class ClusteringStage:
         clusterer = self.make_clusterer()
         assignments = clusterer.recluster(list(self._items(store, originals)))
         with store.stage_batch(self.name, None, rebuilt=True) as conn:
-            conn.execute("DELETE FROM story_members")
-            conn.execute("DELETE FROM stories")
+            stories.clear_stories(conn)
             self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
-            _refresh_stories(conn)
+            stories.refresh_story_dates(conn)
             clear_inferred_dates(conn)
             _infer_dates(conn, originals)
         return len(clusterer.stories)
@@ -111,67 +110,41 @@ class ClusteringStage:
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
         """Store a vector (title + lead) and evidence keys for every article that lacks them."""
         name = self.encoder.name
-        have = {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (name,))}
+        have = stories.embedded_ids(store, name)
         missing = [a for a in articles if a.id not in have]
         for done in range(0, len(missing), self.batch_size):
             batch = missing[done : done + self.batch_size]
             texts = [lead_text(a.title, _body(a)) for a in batch]
             vectors = self.encoder.encode(texts).astype(np.float32)
             with store.transaction() as conn:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
-                    [(a.id, name, _text_hash(t), v.tobytes()) for a, t, v in zip(batch, texts, vectors, strict=True)],
-                )
-                conn.executemany(
-                    "INSERT OR REPLACE INTO article_keys (article_id, keys) VALUES (?, ?)",
-                    [(a.id, json.dumps(sorted(evidence_keys(a.text, a.lang)), ensure_ascii=False)) for a in batch],
+                stories.save_embeddings(
+                    conn,
+                    name,
+                    [
+                        (a.id, _text_hash(t), v, evidence_keys(a.text, a.lang))
+                        for a, t, v in zip(batch, texts, vectors, strict=True)
+                    ],
                 )
             if progress:
                 progress("embedding", min(done + self.batch_size, len(missing)), len(missing))
 
     def _items(self, store: Store, articles: Iterable[Article]) -> Iterable[ClusterItem]:
         by_id = {a.id: a for a in articles}
-        rows = [
-            row
-            for chunk in chunks(list(by_id))
-            for row in store.conn.execute(
-                f"""SELECT e.article_id, e.vector, k.keys FROM embeddings e JOIN article_keys k USING (article_id)
-                    WHERE e.encoder = ? AND e.article_id IN ({",".join("?" * len(chunk))})""",
-                [self.encoder.name, *chunk],
-            )
-        ]
         return [
-            ClusterItem(
-                str(row[0]),
-                by_id[row[0]].lang,
-                by_id[row[0]].published,
-                np.frombuffer(row[1], dtype=np.float32),
-                frozenset(json.loads(row[2])),
-            )
-            for row in rows
+            ClusterItem(str(article_id), by_id[article_id].lang, by_id[article_id].published, vector, keys)
+            for article_id, vector, keys in stories.vectors_and_keys(store, self.encoder.name, list(by_id))
         ]
 
     def _stored_items(self, store: Store, exclude: set[int]) -> list[tuple[ClusterItem, int]]:
-        rows = store.conn.execute(
-            """SELECT a.id, a.lang, a.published, e.vector, k.keys, sm.story_id FROM story_members sm
-               JOIN articles a ON a.id = sm.article_id AND a.role = 'article'
-               JOIN embeddings e ON e.article_id = a.id AND e.encoder = ?
-               JOIN article_keys k ON k.article_id = a.id ORDER BY a.id""",
-            (self.encoder.name,),
-        )
         return [
             (
                 ClusterItem(
-                    str(r[0]),
-                    r[1],
-                    dt.date.fromisoformat(r[2]) if r[2] else None,
-                    np.frombuffer(r[3], dtype=np.float32),
-                    frozenset(json.loads(r[4])),
+                    str(article_id), lang, dt.date.fromisoformat(published) if published else None, vector, keys
                 ),
-                r[5],
+                story,
             )
-            for r in rows
-            if r[0] not in exclude
+            for article_id, lang, published, vector, keys, story in stories.stored_members(store, self.encoder.name)
+            if article_id not in exclude
         ]
 
     def _write(
@@ -183,35 +156,25 @@ class ClusteringStage:
     ) -> None:
         """Memberships, reasons, and the summary of every story that gained or lost an article (or has none)."""
         live, labels = set(clusterer.stories), clusterer.labels()
-        conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in live])
+        stories.ensure_stories(conn, live)
         reasons = {a.item_id: a for a in assignments}
         for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
-                conn.execute(
-                    """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)
-                       ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,
-                       similarity = excluded.similarity, reasons = excluded.reasons""",
-                    (
-                        int(item_id),
-                        story_id,
-                        assignment.best.similarity if assignment.best else None,
-                        json.dumps(_reasons(assignment), ensure_ascii=False),
-                    ),
+                stories.set_member(
+                    conn,
+                    int(item_id),
+                    story_id,
+                    assignment.best.similarity if assignment.best else None,
+                    _reasons(assignment),
                 )
             elif stored_story.get(item_id) != story_id:
-                conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, int(item_id)))
-        conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
+                stories.move_member(conn, int(item_id), story_id)
+        stories.drop_empty_stories(conn)
         touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
-        touched.update(row[0] for row in conn.execute("SELECT id FROM stories WHERE centroid IS NULL"))  # older stores
+        touched.update(stories.unsummarised_stories(conn))  # older stores
         summaries = [clusterer.stories[story_id].summary() for story_id in touched & live]
-        conn.executemany(
-            "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
-            [
-                (s.centroid.astype(np.float32).tobytes(), json.dumps(sorted(s.keys), ensure_ascii=False), s.id)
-                for s in summaries
-            ],
-        )
+        stories.save_summaries(conn, [(s.id, s.centroid, s.keys) for s in summaries])
         _title_stories(conn, summaries)
 
 
@@ -243,20 +206,13 @@ def _reasons(assignment: Assignment) -> dict[str, object]:
 
 def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]) -> None:
     for translation in translations:
-        row = conn.execute(
-            "SELECT story_id FROM story_members WHERE article_id = ?", (translation.translation_of,)
-        ).fetchone()
-        if row is None:
+        if translation.translation_of is None:
             continue
         reasons = {
             "explanation": f"translation of article {translation.translation_of}, which is in this story",
             "translation_of": translation.translation_of,
         }
-        conn.execute(
-            """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?, ?, NULL, ?)
-               ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, reasons = excluded.reasons""",
-            (translation.id, row[0], json.dumps(reasons)),
-        )
+        stories.join_translation(conn, translation.id, translation.translation_of, reasons)
 
 
 def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) -> None:
@@ -265,30 +221,20 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
     the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
     keys_of = {summary.id: summary.keys for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
-    for chunk in chunks(list(keys_of)):
-        rows = conn.execute(
-            f"""SELECT sm.story_id, a.title, a.lang, substr(d.text, a.start + 1, ?) AS opening
-                FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
-                WHERE sm.story_id IN ({",".join("?" * len(chunk))}) AND a.role = 'article'
-                ORDER BY a.published IS NULL, a.published, a.id""",
-            (OPENING_SCAN_CHARS, *chunk),
-        )
-        for row in rows:
-            keys = keys_of[row["story_id"]]
-            if row["title"]:
-                headlines[row["story_id"]].append(
-                    (len(evidence_keys(row["title"], row["lang"]) & keys), True, row["title"])
-                )
-                continue
-            named = [
-                (len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])
-            ]
-            best = max(named, key=lambda pair: pair[0], default=(0, ""))  # the first of those naming most
-            headlines[row["story_id"]].append((best[0], False, best[1]))
-    conn.executemany(
-        "UPDATE stories SET title = ? WHERE id = ?",
+    for row in stories.story_openings(conn, list(keys_of), OPENING_SCAN_CHARS):
+        keys = keys_of[row["story_id"]]
+        if row["title"]:
+            headlines[row["story_id"]].append(
+                (len(evidence_keys(row["title"], row["lang"]) & keys), True, row["title"])
+            )
+            continue
+        named = [(len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])]
+        best = max(named, key=lambda pair: pair[0], default=(0, ""))  # the first of those naming most
+        headlines[row["story_id"]].append((best[0], False, best[1]))
+    stories.set_titles(
+        conn,
         [
-            (max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2], story_id)
+            (story_id, max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2])
             for story_id, found in headlines.items()
         ],
     )
@@ -310,17 +256,6 @@ def _opening_headlines(text: str) -> list[str]:
     if len(first) <= OPENING_CHARS:
         return [first]
     return [first[:OPENING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"]
-
-
-def _refresh_stories(conn: sqlite3.Connection) -> None:
-    """Each story's date span."""
-    conn.execute(
-        """UPDATE stories SET
-             first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
-                           WHERE sm.story_id = stories.id),
-             last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
-                          WHERE sm.story_id = stories.id)"""
-    )
 
 
 def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:

@@ -1,11 +1,17 @@
-"""Stories as the stages see them: which stories exist and which stories hold given articles."""
+"""Stories as the stages see them: article vectors and evidence keys, story members and their reasons, story
+summaries (centroid, core keys), titles and date spans, and which stories hold given articles."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
 
 from storylens.store.articles import chunks
+from storylens.store.db import Store
 
 
 def story_ids(conn: sqlite3.Connection) -> list[int]:
@@ -24,3 +30,148 @@ def stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[int
         )
         stories.update(dict.fromkeys(row[0] for row in rows))
     return list(stories)
+
+
+# Vectors and evidence keys of articles (the clustering stage's input).
+
+
+def embedded_ids(store: Store, encoder: str) -> set[int]:
+    """Articles that have a stored vector from this encoder."""
+    return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
+
+
+def save_embeddings(
+    conn: sqlite3.Connection, encoder: str, rows: Iterable[tuple[int, str, np.ndarray, Iterable[str]]]
+) -> None:
+    """Store (article id, text hash, float32 vector, evidence keys) for each article, replacing older ones."""
+    rows = list(rows)
+    conn.executemany(
+        "INSERT OR REPLACE INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
+        [(article_id, encoder, text_hash, vector.tobytes()) for article_id, text_hash, vector, _ in rows],
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO article_keys (article_id, keys) VALUES (?, ?)",
+        [(article_id, json.dumps(sorted(keys), ensure_ascii=False)) for article_id, _, _, keys in rows],
+    )
+
+
+def vectors_and_keys(
+    store: Store, encoder: str, article_ids: Sequence[int]
+) -> list[tuple[int, np.ndarray, frozenset[str]]]:
+    """(article id, vector, evidence keys) of those of these articles with both stored."""
+    return [
+        (row[0], np.frombuffer(row[1], dtype=np.float32), frozenset(json.loads(row[2])))
+        for chunk in chunks(list(article_ids))
+        for row in store.conn.execute(
+            f"""SELECT e.article_id, e.vector, k.keys FROM embeddings e JOIN article_keys k USING (article_id)
+                WHERE e.encoder = ? AND e.article_id IN ({",".join("?" * len(chunk))})""",
+            [encoder, *chunk],
+        )
+    ]
+
+
+StoredMember = tuple[int, str, str | None, np.ndarray, frozenset[str], int]
+
+
+def stored_members(store: Store, encoder: str) -> list[StoredMember]:
+    """Every clustered article (not translations) with its vector and keys: (article id, language, published
+    date as ISO text or None, vector, evidence keys, story id), by article id."""
+    rows = store.conn.execute(
+        """SELECT a.id, a.lang, a.published, e.vector, k.keys, sm.story_id FROM story_members sm
+           JOIN articles a ON a.id = sm.article_id AND a.role = 'article'
+           JOIN embeddings e ON e.article_id = a.id AND e.encoder = ?
+           JOIN article_keys k ON k.article_id = a.id ORDER BY a.id""",
+        (encoder,),
+    )
+    return [(r[0], r[1], r[2], np.frombuffer(r[3], dtype=np.float32), frozenset(json.loads(r[4])), r[5]) for r in rows]
+
+
+# Stories and their members.
+
+
+def clear_stories(conn: sqlite3.Connection) -> None:
+    """Drop every story and membership."""
+    conn.execute("DELETE FROM story_members")
+    conn.execute("DELETE FROM stories")
+
+
+def ensure_stories(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in ids])
+
+
+def set_member(
+    conn: sqlite3.Connection, article_id: int, story_id: int, similarity: float | None, reasons: dict[str, Any]
+) -> None:
+    """Put an article in a story with the similarity and reasons of that decision."""
+    conn.execute(
+        """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)
+           ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,
+           similarity = excluded.similarity, reasons = excluded.reasons""",
+        (article_id, story_id, similarity, json.dumps(reasons, ensure_ascii=False)),
+    )
+
+
+def move_member(conn: sqlite3.Connection, article_id: int, story_id: int) -> None:
+    """Move an article to another story, keeping its stored reasons."""
+    conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, article_id))
+
+
+def join_translation(conn: sqlite3.Connection, article_id: int, original_id: int, reasons: dict[str, Any]) -> None:
+    """Put a translation in its original's story (nothing if the original is in none)."""
+    row = conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (original_id,)).fetchone()
+    if row is None:
+        return
+    conn.execute(
+        """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?, ?, NULL, ?)
+           ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, reasons = excluded.reasons""",
+        (article_id, row[0], json.dumps(reasons)),
+    )
+
+
+def drop_empty_stories(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
+
+
+def unsummarised_stories(conn: sqlite3.Connection) -> list[int]:
+    """Stories with no stored centroid (stores made before centroids were kept)."""
+    return [row[0] for row in conn.execute("SELECT id FROM stories WHERE centroid IS NULL")]
+
+
+def save_summaries(conn: sqlite3.Connection, summaries: Iterable[tuple[int, np.ndarray, Iterable[str]]]) -> None:
+    """Store each story's (id, centroid, core keys)."""
+    conn.executemany(
+        "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
+        [
+            (centroid.astype(np.float32).tobytes(), json.dumps(sorted(keys), ensure_ascii=False), story_id)
+            for story_id, centroid, keys in summaries
+        ],
+    )
+
+
+def story_openings(conn: sqlite3.Connection, story_ids: Sequence[int], scan_chars: int) -> Iterator[sqlite3.Row]:
+    """Each story's articles (not translations), earliest first: ``story_id``, ``title``, ``lang`` and
+    ``opening`` (the first ``scan_chars`` characters of the article's text)."""
+    for chunk in chunks(list(story_ids)):
+        yield from conn.execute(
+            f"""SELECT sm.story_id, a.title, a.lang, substr(d.text, a.start + 1, ?) AS opening
+                FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
+                WHERE sm.story_id IN ({",".join("?" * len(chunk))}) AND a.role = 'article'
+                ORDER BY a.published IS NULL, a.published, a.id""",
+            (scan_chars, *chunk),
+        )
+
+
+def set_titles(conn: sqlite3.Connection, titles: Iterable[tuple[int, str]]) -> None:
+    """Store each (story id, title)."""
+    conn.executemany("UPDATE stories SET title = ? WHERE id = ?", [(title, story_id) for story_id, title in titles])
+
+
+def refresh_story_dates(conn: sqlite3.Connection) -> None:
+    """Each story's date span, from its members' publication dates."""
+    conn.execute(
+        """UPDATE stories SET
+             first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                           WHERE sm.story_id = stories.id),
+             last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
+                          WHERE sm.story_id = stories.id)"""
+    )
