@@ -81,10 +81,27 @@ class Article:
     start: int
     end: int
     metadata: dict[str, Any]
+    content_hash: str = ""
+    origin: str = ""
 
     @property
     def display_id(self) -> str:
-        return self.key if self.part == 1 else f"{self.key}#{self.part}"
+        return public_id(self.key, self.part, self.external_id, self.origin, self.content_hash)
+
+
+SHORT_ID_PREFIX = "a-"
+SHORT_ID_HEX = 10
+
+
+def public_id(key: str, part: int, external_id: str | None, origin: str, content_hash: str) -> str:
+    """The one article id every view shows and accepts: the input's own id (a JSONL/feed id or a file name,
+    with ``#N`` for the Nth article of a document) when it has one, else ``a-`` and the first hex digits of
+    the article's content hash (stable: the hash is stored and unique). An input has no id of its own when its
+    key is a URL, its origin (a JSONL line without an id) or a placeholder such as ``<stdin>``."""
+    own = external_id is not None or not origin.startswith("<")
+    if own and "://" not in key and key != origin:
+        return key if part == 1 else f"{key}#{part}"
+    return SHORT_ID_PREFIX + content_hash[:SHORT_ID_HEX]
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,7 @@ class StoreResult:
 ARTICLE_COLUMNS = """
     a.id, a.key, a.part, a.external_id, a.role, a.translation_of, a.title, a.lang, a.lang_confidence,
     a.published, a.date_method, a.date_evidence, a.source, a.url, a.path, a.document_id, a.start, a.end,
-    a.metadata, substr(d.text, a.start + 1, a.end - a.start) AS text
+    a.metadata, a.content_hash, d.origin, substr(d.text, a.start + 1, a.end - a.start) AS text
 """
 ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 ID_CHUNK = 500
@@ -203,15 +220,18 @@ def _insert_segments(
 
 
 def get_article(store: Store, ref: str | int) -> Article | None:
-    """An article by numeric id, by key (``file.txt``, ``jsonl-id``) or by ``key#part``."""
+    """An article by the id the views show (key, ``key#part`` or ``a-`` short id, see `public_id`), or by
+    numeric row id; a key wins over a row id of the same spelling."""
     ref = str(ref).strip()
-    queries: list[tuple[str, tuple[object, ...]]] = []
-    if row_id(ref) is not None:
-        queries.append(("a.id = ?", (row_id(ref),)))
-    queries.append(("a.key = ? AND a.part = 1", (ref,)))
+    queries: list[tuple[str, tuple[object, ...]]] = [("a.key = ? AND a.part = 1", (ref,))]
     key, _, part = ref.rpartition("#")
     if key and row_id(part) is not None:
         queries.append(("a.key = ? AND a.part = ?", (key, row_id(part))))
+    short = ref.removeprefix(SHORT_ID_PREFIX)
+    if ref.startswith(SHORT_ID_PREFIX) and len(short) == SHORT_ID_HEX and all(c in "0123456789abcdef" for c in short):
+        queries.append(("a.content_hash >= ? AND a.content_hash < ?", (short, short + "g")))
+    if row_id(ref) is not None:
+        queries.append(("a.id = ?", (row_id(ref),)))
     for where, params in queries:
         row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {where}", params).fetchone()
         if row:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from storylens.store.articles import get_article, public_id
 from storylens.store.db import Store, row_id
 
 UNKNOWN_SOURCE = "unknown outlet"
@@ -50,14 +51,14 @@ def _number(value: float) -> float | int:
 
 ARTICLE_SUMMARY = """
     a.id, a.key, a.part, a.title, a.lang, a.published, a.source, a.url, a.role, a.translation_of,
-    a.date_method, d.ingested_at
+    a.date_method, d.ingested_at, a.external_id, a.content_hash, d.origin
 """
 
 
 def _article_summary(row: sqlite3.Row) -> dict[str, Any]:
     data = {
         "id": row["id"],
-        "key": row["key"] if row["part"] == 1 else f"{row['key']}#{row['part']}",
+        "key": public_id(row["key"], row["part"], row["external_id"], row["origin"], row["content_hash"]),
         "title": row["title"],
         "lang": row["lang"],
         "published": row["published"],
@@ -119,6 +120,12 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
         for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
     ]
     return data
+
+
+def article_by_ref(store: Store, ref: str) -> dict[str, Any] | None:
+    """`article_detail` for the id the views show (key, ``key#N``, ``a-`` short id) or a row id."""
+    article = get_article(store, ref)
+    return article_detail(store, article.id) if article else None
 
 
 def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, dict[str, Any]]:

@@ -28,6 +28,9 @@ SinceQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 StoryQuery = Annotated[int | None, Query(ge=0, description="Only this story's items.")]
 SearchText = Annotated[str, Query(min_length=1, max_length=500, description="Words in any language.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
+ArticleRef = Annotated[
+    str, PathParam(min_length=1, max_length=1000, description="Article id as the CLI prints it, or its row id.")
+]
 SearchMode = Literal["hybrid", "text", "semantic"]
 
 
@@ -185,10 +188,11 @@ def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[
     return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
 
 
-@router.get("/articles/{article_id}")
-def api_article(store: StoreDep, article_id: int) -> dict[str, Any]:
-    """One article with its text, its story and why, and its mentions, quotes and figures (with offsets)."""
-    return found(queries.article_detail(store, in_range(article_id, "article")), "article", article_id)
+@router.get("/articles/{article_id:path}")
+def api_article(store: StoreDep, article_id: ArticleRef) -> dict[str, Any]:
+    """One article with its text, its story and why, and its mentions, quotes and figures (with offsets).
+    The id is the one the CLI prints (``key``: input id, ``file#2``, ``a-`` short id) or the row id."""
+    return found(queries.article_by_ref(store, article_id), "article", repr(article_id))
 
 
 @router.get("/storylines")

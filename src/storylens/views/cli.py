@@ -27,6 +27,7 @@ from storylens.views.common import (
     open_store,
     parse_date,
     print_json,
+    print_listing,
     progress_bars,
     require_article,
     safe,
@@ -155,7 +156,14 @@ def articles(
         print_json(rows)
         return
     table = listing_table(
-        "id", "lang", "published", "role", "source", "title / start of text", wide=("title / start of text",)
+        "id",
+        "lang",
+        "published",
+        "role",
+        "source",
+        "title / start of text",
+        wide=("title / start of text",),
+        ids=[row["id"] for row in rows],
     )
     for row, article in zip(rows, found, strict=True):
         heading = article.title or " ".join(article.text.split())[:120]
@@ -168,7 +176,7 @@ def articles(
             safe(row["source"] or ""),
             safe(heading),
         )
-    console.print(table)
+    print_listing(table, drop=("role", "source"))
     console.print(f"{len(rows)} articles", highlight=False)
 
 

@@ -27,6 +27,7 @@ from storylens.views.common import (
     open_store,
     parse_date,
     print_json,
+    print_listing,
     safe,
 )
 from storylens.views.serialize import article_dict
@@ -65,7 +66,7 @@ def stories(
             safe(row["title"]),
             safe(", ".join(row["sources"])),
         )
-    console.print(table)
+    print_listing(table, drop=("sources", "languages"))
     console.print(f"{len(rows)} stories", highlight=False)
 
 
@@ -129,7 +130,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
             ",".join(row["languages"]),
             safe(row["title"]),
         )
-    console.print(table)
+    print_listing(table, drop=("languages",))
 
 
 def _detail(

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -23,7 +23,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 
 from storylens.store.articles import Article, get_article
 from storylens.store.db import Store, StoreError, default_db_path
@@ -69,18 +69,43 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
 FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
 
 
-def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
+def listing_table(*columns: str, wide: tuple[str, ...] = (), ids: Iterable[str] = ()) -> Table:
     """A one-line-per-row table: short fixed columns keep their width, other cells are cut with an
-    ellipsis, and the ``wide`` columns share the spare width."""
+    ellipsis, and the ``wide`` columns share the spare width. The ``id`` column is never cut: it is as wide
+    as the longest of ``ids`` (up to a third of the terminal) and folds longer ids onto more lines."""
     table = Table(expand=True)
+    id_width = max((len(i) for i in ids), default=2)
     for name in columns:
-        if name in wide:
+        if name == "id":
+            widest = max(console.width // 3, 8)
+            table.add_column(name, overflow="fold", min_width=min(id_width, widest), max_width=widest)
+        elif name in wide:
             table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
         elif name in FIXED_WIDTHS:
             table.add_column(name, no_wrap=True, min_width=FIXED_WIDTHS[name])
         else:
             table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=14)
     return table
+
+
+def print_listing(table: Table, *, drop: tuple[str, ...] = ()) -> None:
+    """Print a `listing_table`; on a terminal too narrow for every column at its least width, the ``drop``
+    columns (least useful first) are left out one by one until the rest fits."""
+    for name in drop:
+        if _least_width(table) <= console.width:
+            break
+        table.columns[:] = [column for column in table.columns if column.header != name]
+    console.print(table)
+
+
+def _least_width(table: Table) -> int:
+    def least(column: Column) -> int:
+        widest = max((len(str(cell)) for cell in column.cells), default=0)
+        if column.min_width is not None:
+            return column.min_width
+        return min(column.max_width, widest) if column.max_width else widest
+
+    return sum(least(column) + 3 for column in table.columns) + 1
 
 
 ArticleArgument = Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")]

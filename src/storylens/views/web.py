@@ -295,9 +295,9 @@ def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length
     return render("entity.html", entity=entity)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(store: StoreDep, article_id: int) -> HTMLResponse:
-    article = api.found(queries.article_detail(store, api.in_range(article_id, "article")), "article", article_id)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
+    article = api.found(queries.article_by_ref(store, article_id), "article", repr(article_id))
     return render("article.html", article=article)
 
 
