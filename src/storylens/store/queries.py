@@ -859,6 +859,20 @@ def stored_encoders(store: Store) -> dict[str, int]:
     return dict(store.conn.execute("SELECT encoder, count(*) FROM embeddings GROUP BY encoder").fetchall())
 
 
+def store_encoder(store: Store) -> str | None:
+    """The name of the encoder the store was built with: the one that embedded the most articles."""
+    counts = stored_encoders(store)
+    return max(counts, key=lambda name: (counts[name], name)) if counts else None
+
+
+def vector_stamp(store: Store, encoder: str) -> tuple[int, int]:
+    """(count, largest article id) of an encoder's stored vectors: changes whenever vectors are added."""
+    row = store.conn.execute(
+        "SELECT count(*), coalesce(max(article_id), 0) FROM embeddings WHERE encoder = ?", (encoder,)
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def load_vectors(store: Store, encoder: str) -> tuple[np.ndarray, np.ndarray]:
     """(article ids, float32 matrix with one L2-normalised row each) stored for an encoder."""
     rows = store.conn.execute(
@@ -930,12 +944,33 @@ def iter_export(store: Store, what: str) -> Iterator[dict[str, Any]]:
             yield line | {"story_ids": [s["id"] for s in detail["stories"]]}
     elif what == "entities":
         yield from list_entities(store)
+    elif what == "mentions":
+        yield from iter_mentions(store)
     elif what == "quotes":
         yield from list_quote_groups(store)
     elif what == "figures":
         yield from list_figure_groups(store)
     else:
         raise ValueError(f"cannot export {what!r}")
+
+
+def iter_mentions(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored mention, in article order: its text as written, offsets, type, language and entity."""
+    rows = store.conn.execute(
+        """SELECT m.article_id, m.start, m.end, m.text, m.type, m.lang, m.entity_id, e.name AS entity_name
+           FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start"""
+    )
+    for row in rows:
+        yield {
+            "article": row["article_id"],
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "type": row["type"],
+            "lang": row["lang"],
+            "entity": row["entity_id"],
+            "entity_name": row["entity_name"],
+        }
 
 
 def mention_articles(store: Store, article_ids: Sequence[int]) -> dict[tuple[int, str, str], list[int]]:

@@ -15,6 +15,7 @@ from storylens.pipeline import ArticleStage, Ingestor, IngestReport
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.views.cli_clustering import register as register_clustering_commands
+from storylens.views.cli_search import register as register_search_command
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
     ArticleArgument,
@@ -233,6 +234,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 
 register_story_commands(app)
 register_clustering_commands(app)
+register_search_command(app)
 
 
 def main() -> None:

@@ -66,7 +66,7 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
     return update
 
 
-FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
+FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12, "matched": 18}
 
 
 def listing_table(*columns: str, wide: tuple[str, ...] = (), ids: Iterable[str] = ()) -> Table:
