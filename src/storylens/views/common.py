@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -38,9 +39,42 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+PROGRESS_LINE_SECONDS = 5.0  # off a terminal: a progress line at least this often while a stage advances
+PROGRESS_LINE_STEPS = 10  # ... and at every tenth of a stage's total
+
+
+class ProgressLines(Progress):
+    """Progress for logs and pipes: no bar, a plain line on stderr per stage when it starts, every tenth of its
+    total or every few seconds, and when it completes (``embedding: 50/101 (12 s)``)."""
+
+    def __init__(self, stream: Console) -> None:
+        super().__init__(console=stream, disable=True)
+        self._stream = stream
+        self._last: dict[TaskID, tuple[float, int]] = {}
+
+    def update(self, task_id: TaskID, **changes: Any) -> None:  # type: ignore[override]
+        super().update(task_id, **changes)
+        task = self._tasks[task_id]
+        done, total, now = int(task.completed), task.total, time.monotonic()
+        when, shown = self._last.get(task_id, (task.start_time or now, 0))
+        step = max(1, int(total) // PROGRESS_LINE_STEPS) if total else 0
+        first = task_id not in self._last
+        due = first or now - when >= PROGRESS_LINE_SECONDS or (step and done // step > shown // step) or done == total
+        if due and done != shown:
+            label = str(task.description).split(" ", 1)[0]
+            counts = f"{done}/{int(total)}" if total else str(done)
+            self._stream.print(f"{label}: {counts} ({now - (task.start_time or now):.0f} s)", highlight=False)
+            self._last[task_id] = (now, done)
+
+
 @contextmanager
 def progress_bars(*, quiet: bool) -> Iterator[Progress]:
-    """Rich progress bars on stderr, shown only on a terminal and never in --json runs."""
+    """Rich progress bars on stderr on a terminal; plain progress lines when stderr is not a terminal
+    (`ProgressLines`); nothing in --json runs."""
+    if not quiet and not err_console.is_terminal:
+        with ProgressLines(err_console) as lines:
+            yield lines
+        return
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
