@@ -11,7 +11,6 @@ more than one value is flagged as discrepant.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import combinations
 
 import numpy as np
 
@@ -46,14 +45,8 @@ def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> li
             i = home[i]
         return i
 
-    for i, j in combinations(range(len(refs)), 2):
-        if (
-            refs[i].speaker_entity == refs[j].speaker_entity
-            and similarity[i, j] >= _bar(refs[i], refs[j])
-            and _best_in_article(similarity, refs, i, j)
-            and _best_in_article(similarity, refs, j, i)
-        ):
-            home[root(j)] = root(i)
+    for i, j in _linked_pairs(similarity, refs):
+        home[root(j)] = root(i)
     members: dict[int, list[int]] = {}
     for i in range(len(refs)):
         members.setdefault(root(i), []).append(i)
@@ -64,15 +57,32 @@ def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> li
     ]
 
 
-def _best_in_article(similarity: np.ndarray, refs: Sequence[QuoteRef], i: int, j: int) -> bool:
-    """Is quote j the closest to quote i among the quotes of j's article with j's speaker? An article reports
-    a statement once, so a quote links to at most one quote per other article."""
-    rivals = [
-        k
-        for k, r in enumerate(refs)
-        if r.article_id == refs[j].article_id and r.speaker_entity == refs[j].speaker_entity
-    ]
-    return all(similarity[i, j] >= similarity[i, k] for k in rivals)
+def _linked_pairs(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> list[tuple[int, int]]:
+    """Pairs (i < j) of quotes with the same speaker, similar enough (``_bar``), each the other's closest
+    among the quotes of its article with that speaker: an article reports a statement once, so a quote
+    links to at most one quote per other article.
+
+    Whole-matrix operations per speaker, not a scan of every article's quotes for every pair (which was
+    cubic in the number of quotes and took minutes on one long article)."""
+    by_speaker: dict[str | None, list[int]] = {}
+    for index, ref in enumerate(refs):
+        by_speaker.setdefault(ref.speaker_entity, []).append(index)
+    pairs: list[tuple[int, int]] = []
+    for members in by_speaker.values():
+        index = np.asarray(members)
+        sim = similarity[np.ix_(index, index)]
+        articles = np.asarray([refs[k].article_id for k in members])
+        best = np.empty_like(sim)  # best[i, j]: i's highest similarity among the quotes of j's article
+        for article in np.unique(articles):
+            columns = articles == article
+            best[:, columns] = sim[:, columns].max(axis=1, keepdims=True)
+        langs = np.asarray([refs[k].lang for k in members], dtype=object)
+        bar = np.where(langs[:, None] == langs[None, :], SAME_STATEMENT_SAME_LANGUAGE, SAME_STATEMENT_SIMILARITY)
+        closest = sim >= best
+        linked = np.triu((sim >= bar) & closest & closest.T, k=1)
+        pairs.extend((members[a], members[b]) for a, b in zip(*np.nonzero(linked), strict=True))
+    pairs.sort()
+    return pairs
 
 
 def _bar(a: QuoteRef, b: QuoteRef) -> float:
