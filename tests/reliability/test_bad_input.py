@@ -129,12 +129,13 @@ def test_include_exclude_and_not_article_files(tmp_path: Path) -> None:
     (folder / "news.jsonl").write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     (folder / "gold" / "stories.json").write_text(json.dumps({"stories": {"s1": ["good"]}}), encoding="utf-8")
     (folder / "gold" / "labels.jsonl").write_text('{"id": "good", "story": "s1"}\n', encoding="utf-8")
+    (folder / "gold" / "labels.json").write_text('[{"id": "good", "story": "s1"}]', encoding="utf-8")
     (folder / "notes.md").write_text("Notes about the data set, not an article.", encoding="utf-8")
     results = read(folder, exclude=["*.md"])
-    assert [type(r) for r in results] == [SkippedInput, SkippedInput, RawDocument]
+    assert [type(r) for r in results] == [SkippedInput, SkippedInput, SkippedInput, RawDocument]
     assert [type(r) for r in read(folder, include=["*.jsonl"], exclude=["gold/*"])] == [RawDocument]
     code, errors, skipped = ingest(str(folder), "--include", "*.json*", "--db", str(tmp_path / "s.db"))
-    assert code == 0 and not errors and len(skipped) == 2, (errors, skipped)
+    assert code == 0 and not errors and len(skipped) == 3, (errors, skipped)
     assert all(line.count("\n") == 0 and "not articles" in line for line in skipped)
     named = read(folder / "gold" / "stories.json")  # named on the command line: an error, not a notice
     assert [type(r) for r in named] == [type(named[0])] and not isinstance(named[0], SkippedInput)

@@ -227,6 +227,9 @@ def _parse_json(text: str, *, origin: str, path: str | None) -> Iterator[ReadRes
     if not isinstance(records, list):
         yield NotArticles(origin, "not articles: JSON must be a list of articles or an object with an 'articles' list")
         return
+    if records and all(isinstance(r, dict) and "text" not in r for r in records):
+        yield NotArticles(origin, "not articles: no record is an object with a 'text' field")
+        return
     for index, record in enumerate(records, start=1):
         try:
             yield record_document(record, origin=f"{origin}[{index}]", path=path)
