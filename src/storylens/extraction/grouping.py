@@ -63,9 +63,11 @@ def _linked(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> Iterator[tuple[
             columns = articles == article
             best[:, columns] = sim[:, columns].max(axis=1, keepdims=True)
         langs = np.asarray([refs[k].lang for k in members], dtype=object)
-        bar = np.where(langs[:, None] == langs[None, :], SAME_STATEMENT_SAME_LANGUAGE, SAME_STATEMENT_SIMILARITY)
+        same_language = langs[:, None] == langs[None, :]
+        similar = np.where(same_language, sim >= SAME_STATEMENT_SAME_LANGUAGE, sim >= SAME_STATEMENT_SIMILARITY)
         closest = sim >= best
-        linked = np.triu((sim >= bar) & closest & closest.T, k=1)
+        del sim, best, same_language  # n x n each: a 1 MB article can hold thousands of quotes
+        linked = np.triu(similar & closest & closest.T, k=1)
         yield members, linked | linked.T
 
 
