@@ -220,13 +220,34 @@ def test_refinement_moves_an_article_to_the_story_it_fits_best() -> None:
     lefts = [ClusterItem(f"x{i}l", LANGS[i % 3], DAY + dt.timedelta(days=1), near(left)) for i in range(6)]
     rights = [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY + dt.timedelta(days=1), near(right)) for i in range(6)]
     found = []
-    for rounds in (0, 5):
-        clusterer = OnlineClusterer(refine_rounds=rounds)
+    for rounds in (0, 5):  # same-day articles in id order (no core-first order), so placement alone goes wrong
+        clusterer = OnlineClusterer(refine_rounds=rounds, core_neighbours=0)
         clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), early, *lefts, *rights])
         labels = clusterer.labels()
         found.append(partition({item.id: labels[item.id] for item in [*lefts, *rights]}))
     truth = {frozenset(item.id for item in lefts), frozenset(item.id for item in rights)}
     assert found[0] != truth and found[1] == truth
+
+
+def test_same_day_articles_are_placed_core_first_whatever_their_ids() -> None:
+    rng = np.random.default_rng(8)
+    left, right = unit(rng.normal(size=DIM)), unit(rng.normal(size=DIM))
+
+    def near(direction: np.ndarray) -> np.ndarray:
+        return unit(direction + 0.4 * rng.normal(size=DIM) / np.sqrt(DIM))
+
+    # all on one day; an article resembling both stories comes first by id
+    day = [ClusterItem("a-both", "en", DAY, near(left + right))]
+    day += [ClusterItem(f"x{i}l", LANGS[i % 3], DAY, near(left)) for i in range(6)]
+    day += [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY, near(right)) for i in range(6)]
+    found = {}
+    for neighbours in (0, 3):
+        clusterer = OnlineClusterer(refine_rounds=0, core_neighbours=neighbours)
+        clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), *day])
+        labels = clusterer.labels()
+        found[neighbours] = partition({item.id: labels[item.id] for item in day[1:]})
+    truth = {frozenset(item.id for item in day if item.id.endswith("l")), frozenset(i.id for i in day[7:])}
+    assert found[0] != truth and found[3] == truth
 
 
 def test_keys_count_by_the_share_of_members_that_name_them() -> None:

@@ -445,6 +445,50 @@ def test_every_redirect_target_is_checked_again(site: Site, monkeypatch: pytest.
     assert message.endswith("(use --allow-private)")
 
 
+def rebinding_resolver(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
+    """Make ``rebind.test`` resolve to each of ``answers`` in turn (the last one from then on), for every
+    caller of ``socket.getaddrinfo``; returns the list of addresses sockets are then opened to."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+    pending = list(answers)
+    connected: list[str] = []
+
+    def getaddrinfo(host: str, port: int, *args: object, **kwargs: object) -> list:
+        if host == "rebind.test":
+            address = pending.pop(0) if len(pending) > 1 else pending[0]
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    def create_connection(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        connected.append(address[0])
+        if address[0] in ("93.184.216.34", "192.0.2.1"):  # no outside network in a test
+            raise ConnectionRefusedError(f"{address[0]} is not reached in this test")
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return connected
+
+
+def test_a_name_rebound_to_loopback_after_the_check_is_not_fetched(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the name answers a public address to the check, then 127.0.0.1. The connection goes
+    to the checked public address, so the loopback page is never fetched."""
+    connected = rebinding_resolver(monkeypatch, ["93.184.216.34", "127.0.0.1"])
+    port = site.base.rsplit(":", 1)[1]
+    message = _error_message(lambda: fetch(f"http://rebind.test:{port}/article.html", retries=0, timeout=5))
+    assert message.startswith("connection failed")
+    assert connected == ["93.184.216.34"]
+
+
+def test_the_connection_goes_to_the_checked_address(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reverse: the checked (allowed) loopback address is used even when the name later answers another."""
+    connected = rebinding_resolver(monkeypatch, ["127.0.0.1", "192.0.2.1"])
+    port = site.base.rsplit(":", 1)[1]
+    page = fetch(f"http://rebind.test:{port}/article.html", **LOCAL)
+    assert page.status == 200
+    assert page.url == f"http://rebind.test:{port}/article.html"
+    assert connected == ["127.0.0.1"]
+
+
 @pytest.mark.parametrize("allow_private", [False, True])
 def test_unresolvable_host(allow_private: bool) -> None:
     assert _error_message(lambda: fetch("http://no-such-host.invalid/", allow_private=allow_private)) == (

@@ -40,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int
 
 @pytest.fixture(scope="module")
 def client(built: tuple[Path, dict[str, int]]) -> TestClient:
-    return TestClient(create_app(built[0], encoder=TopicEncoder()))
+    return TestClient(create_app(built[0], encoder=TopicEncoder()), base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_story_filters(client: TestClient, params: dict, expected: list[int]) ->
         "/api/stories?offset=-1",
         "/api/stories/abc",
         "/api/stories/1?since=2025-13-01",
-        "/api/entities?story=0",
+        "/api/entities?story=-1",
         "/api/search",
         "/api/search?q=",
         "/api/search?q=x&mode=magic",
@@ -221,7 +221,7 @@ def test_search_by_words_and_by_meaning(client: TestClient, ids: dict[str, int])
 
 def test_search_without_vectors_says_it_uses_words_only(tmp_path: Path) -> None:
     build_store(tmp_path / "plain.db")
-    plain = TestClient(create_app(tmp_path / "plain.db", encoder=TopicEncoder()))
+    plain = TestClient(create_app(tmp_path / "plain.db", encoder=TopicEncoder()), base_url="http://localhost")
     result = plain.get("/api/search", params={"q": "Lagarde"}).json()
     assert "no article vectors" in result["note"]
     assert len(result["results"]) == 2
@@ -291,3 +291,25 @@ def test_membership_reasons_in_plain_words() -> None:
         "joined story 3",
         "cluster pass: 2",
     ]
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("localhost", 200),
+        ("127.0.0.1:8000", 200),
+        ("[::1]:8000", 200),
+        ("evil.example", 400),
+        ("localhost.evil.example", 400),
+        ("127.0.0.1.nip.io", 400),
+    ],
+)
+def test_only_local_host_headers_are_answered(client: TestClient, host: str, status: int) -> None:
+    """A page on another site whose name was rebound to 127.0.0.1 (DNS rebinding) sends its own Host header."""
+    assert client.get("/api/stories", headers={"Host": host}).status_code == status
+
+
+def test_more_hosts_can_be_allowed(built: tuple[Path, dict[str, int]]) -> None:
+    app = create_app(built[0], encoder=TopicEncoder(), allowed_hosts=["localhost", "storylens.lan"])
+    assert TestClient(app, base_url="http://storylens.lan").get("/api/stories").status_code == 200
+    assert TestClient(app, base_url="http://other.lan").get("/api/stories").status_code == 400

@@ -115,6 +115,38 @@ def test_articles_export_keeps_its_fields_and_gains_story_and_storyline(db: Path
     assert json.loads(next(r for r in table if r["unit"] == "euros")["value"]) == [5_000_000_000, 7_000_000_000]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["story", "99999999999999999999"],
+        ["storyline", str(2**63)],
+        ["quotes", "--story", str(2**64)],
+        ["entity", "²"],
+        ["brief", "²"],
+        ["brief", "storyline:99999999999999999999"],
+        ["show", "99999999999999999999"],
+        ["show", "٣"],
+    ],
+)
+def test_odd_ids_are_one_line_errors_not_tracebacks(db: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code in (1, 2)
+    assert isinstance(result.exception, SystemExit), result.exception
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_escaped() -> None:
+    """OWASP CSV injection: text starting with = + - @ tab or CR gets a leading quote; numbers stay numbers."""
+    from storylens.views.cli_stories import write_export
+
+    hostile = ['=HYPERLINK("http://x.example","y")', "@SUM(A1)", "+1+2", "-2+3", "\tx", "\rx"]
+    rows = [{"title": text, "value": -3} for text in hostile] + [{"title": "a = b", "value": 1.5}]
+    stream = io.StringIO()
+    write_export(iter(rows), "csv", stream)
+    table = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert [r["title"] for r in table] == ["'" + text for text in hostile] + ["a = b"]
+    assert [r["value"] for r in table] == ["-3"] * len(hostile) + ["1.5"]
+
+
 @pytest.mark.parametrize("what", ["articles", "stories", "storylines", "entities", "quotes", "figures"])
 def test_every_kind_exports_to_parquet(db: Path, tmp_path: Path, what: str) -> None:
     pq = pytest.importorskip("pyarrow.parquet")

@@ -15,16 +15,14 @@ from importlib import resources
 
 from babel import Locale
 
+from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
 from storylens.extraction.text import Token, digit_value, normalise, prefix_splits, surface_length, tokenize
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})
-DEFINITE = frozenset({"ה", "ال"})
-WEEKDAY_HEADS = frozenset({"יום", "day"})
 MAX_UNIT_WORDS = 3
 BACKWARD_UNIT_WINDOW = 6
-CLAUSE_BREAKS = frozenset('.,;:!?؟،؛()[]"«»“”')
 
 NOT_FIGURE_PATTERNS = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"  # dates
@@ -58,6 +56,12 @@ class _Lexicon:
     months: frozenset[str]
     square_before: frozenset[str]
     square_after: frozenset[str]
+    definite_prefixes: frozenset[str]
+    weekday_heads: frozenset[str]
+    conjunction_clitics: frozenset[str]
+    range_between: frozenset[str]
+    approximate_clitics: tuple[str, ...]
+    fraction_definite: tuple[str, ...]
 
 
 def _phrase(words: str) -> tuple[str, ...]:
@@ -98,6 +102,12 @@ def lexicon() -> _Lexicon:
         months=_month_words(),
         square_before=words("square_before"),
         square_after=words("square_after"),
+        definite_prefixes=frozenset(normalise(w) for w in raw["definite_prefixes"]),
+        weekday_heads=words("weekday_heads"),
+        conjunction_clitics=frozenset(normalise(w) for w in raw["conjunction_clitics"]),
+        range_between=words("range_between"),
+        approximate_clitics=tuple(normalise(w) for w in raw["approximate_clitics"]),
+        fraction_definite=tuple(normalise(w) for w in raw["fraction_definite"]),
     )
 
 
@@ -174,7 +184,7 @@ class _Reader:
     def join_word(self, j: int) -> str | None:
         """A number word carrying a conjunction clitic (وعشرين, ועשרים), as its bare form."""
         norm = self.norm(j)
-        if norm[:1] in {"و", "ו"} and norm[1:] in self.lex.number_words:
+        if norm[:1] in self.lex.conjunction_clitics and norm[1:] in self.lex.number_words:
             return norm[1:]
         return None
 
@@ -192,7 +202,9 @@ class _Reader:
         j = quantity.last + 1
         if self.norm(j) == "-" and self.adjacent(j) and self.adjacent(j + 1):
             j += 1
-        heads = [self.norm(j)] + [stem for prefix, stem in prefix_splits(self.norm(j)) if prefix in DEFINITE]
+        heads = [self.norm(j)] + [
+            stem for prefix, stem in prefix_splits(self.norm(j)) if prefix in self.lex.definite_prefixes
+        ]
         for size in range(MAX_UNIT_WORDS, 0, -1):
             rest = tuple(self.norm(k) for k in range(j + 1, j + size))
             unit = next(filter(None, (self.lex.units.get((head, *rest)) for head in heads)), None)
@@ -225,10 +237,10 @@ class _Reader:
         opened_by = self.norm(low.first - 1)
         if opened_by == "-":
             opened_by = self.norm(low.first - 2)
-        if connector in self.lex.range_and and opened_by not in {"between", "بين", "בין"}:
+        if connector in self.lex.range_and and opened_by not in self.lex.range_between:
             return None
         if connector not in self.lex.range_to | self.lex.range_and:
-            joined = self.join_word(j) if opened_by in {"بين", "בין"} else None
+            joined = self.join_word(j) if opened_by in self.lex.range_between else None
             if joined is None:
                 return None
             return self.read_scale(_Quantity(j, j, self.lex.number_words[joined], from_words=True))
@@ -295,15 +307,15 @@ class _Reader:
         if not quantity.from_words:
             return False
         after = self.tokens[quantity.last + 1] if quantity.last + 1 < len(self.tokens) else None
-        if after is not None and after.norm.startswith("ال"):
+        if after is not None and after.norm.startswith(self.lex.fraction_definite):
             return True
-        return _stem_in(self.norm(quantity.first - 1), WEEKDAY_HEADS) is not None
+        return _stem_in(self.norm(quantity.first - 1), self.lex.weekday_heads) is not None
 
     def approximate(self, quantity: _Quantity) -> bool:
         before = self.norm(quantity.first - 1)
         if before == "-":
             before = self.norm(quantity.first - 2)
-        return before in self.lex.approximate or quantity.clitic.endswith("כ")
+        return before in self.lex.approximate or quantity.clitic.endswith(self.lex.approximate_clitics)
 
     def figure(self, quantities: list[_Quantity], value: float | tuple[float, float], unit: str | None) -> Figure:
         first, last = quantities[0], quantities[-1]
@@ -317,7 +329,8 @@ class _Reader:
         elif unit is None:
             k = self.counted_after(last)
             counted = self.tokens[k].text if k is not None else None
-        return Figure(start, end, self.text[start:end], value, unit, counted, self.approximate(first))
+        measure = measure_of(self.tokens, first.first, last.last, unit)
+        return Figure(start, end, self.text[start:end], value, unit, counted, self.approximate(first), measure)
 
     def figures(self) -> list[Figure]:
         found: list[Figure] = []
@@ -353,7 +366,7 @@ class _Reader:
         if self.starts_fraction_or_weekday(last):
             return []
         figure = self.figure(parts, (low.value, high.value) if high else low.value, _with_period(unit, period))
-        if figure.unit is None and figure.counted is None:
+        if figure.unit is None and figure.counted is None and figure.measure is None:
             return []
         if low.from_words and low.value == 1 and figure.unit is None:
             return []

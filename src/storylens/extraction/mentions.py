@@ -422,6 +422,32 @@ class _Document:
                     break
         return found
 
+    def organisations(self) -> list[_Candidate]:
+        """Names of the lexicon's organisation list, also after clitic prefixes (וחמאס): a Latin-script one
+        capitalised and no credit, a one-word Hebrew or Arabic one no common word (حماس also means "zeal")."""
+        from storylens.lexicon.names import organisation_names, strip_candidates
+
+        names = organisation_names()
+        longest = max(len(key) for key in names)
+        found: list[_Candidate] = []
+        for i, token in enumerate(self.tokens):
+            if not token.is_word or (token.text[0].isascii() and not token.text[0].isupper()):
+                continue
+            heads = list(dict.fromkeys(normalise(stem) for _, stem in strip_candidates(token.text)))
+            for size in range(longest, 0, -1):
+                rest = tuple(self.norms[i + 1 : i + size])
+                head = next((h for h in heads if len(rest) == size - 1 and (h, *rest) in names), None)
+                if head is not None:
+                    if (size > 1 or token.text.isascii() or not self.common(head)) and not self.credit_after(i, size):
+                        found.append(_Candidate(i, i + size - 1, "organisation", "gazetteer"))
+                    break
+        return found
+
+    def credit_after(self, k: int, size: int) -> bool:
+        """A one-word all-capitals name right after a capitalised name ("Photo: Jane Doe AFP"): a credit."""
+        previous = self.tokens[k - 1] if k > 0 else None
+        return size == 1 and self.capitals(k) and previous is not None and previous.text[:1].isupper()
+
     def tagged(self) -> list[_Candidate]:
         model = model_for(self.lang)
         if model is None:
@@ -1080,7 +1106,7 @@ class _Document:
 
     def mentions(self) -> list[Mention]:
         tagged = self.tagged()
-        firm = self.after_titles() + self.places()
+        firm = self.after_titles() + self.places() + self.organisations()
         found = [self.retyped(c) for c in firm + tagged + self.context_cued()]
         candidates = self.context_typed(found + [self.retyped(c) for c in self.propagated(found)])
         candidates = self.without_place_tails(candidates)

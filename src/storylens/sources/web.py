@@ -1,8 +1,10 @@
 """Fetch web pages safely and read article URLs into RawDocuments.
 
 Only http(s) URLs are fetched, and (unless allowed) only from public addresses: every redirect target is
-checked again. Bodies are streamed under a size cap, transient failures are retried with backoff, and every
-failure becomes an InputError naming the URL with one clear line.
+checked again, and the connection goes to the very address that was checked (httpx never resolves the name
+a second time, so a name rebound to 127.0.0.1 after the check reaches nothing; environment proxies are not
+used, since a proxy would connect wherever it likes). Bodies are streamed under a size cap, transient failures
+are retried with backoff, and every failure becomes an InputError naming the URL with one clear line.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import ipaddress
 import re
 import socket
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin
 
+import httpcore
 import httpx
 
 from storylens import __version__
@@ -91,11 +95,17 @@ def fetch(
 ) -> FetchedPage:
     """GET ``url`` (http or https only), following checked redirects; raise InputError on any failure."""
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False) as client:
+    checked = CheckedAddresses()
+    transport = _PinnedTransport(checked)
+    with httpx.Client(
+        headers=headers, timeout=timeout, follow_redirects=False, transport=transport, trust_env=False
+    ) as client:
         attempt = 0
         while True:
             try:
-                return _fetch_once(client, url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
+                return _fetch_once(
+                    client, checked, url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+                )
             except _Retryable as failure:
                 too_long = failure.wait is not None and failure.wait > MAX_RETRY_WAIT
                 if attempt >= retries or too_long:
@@ -105,11 +115,14 @@ def fetch(
                 attempt += 1
 
 
-def _fetch_once(client: httpx.Client, url: str, *, timeout: float, max_bytes: int, allow_private: bool) -> FetchedPage:
+def _fetch_once(
+    client: httpx.Client, checked: CheckedAddresses, url: str, *, timeout: float, max_bytes: int, allow_private: bool
+) -> FetchedPage:
     deadline = time.monotonic() + timeout
     target = url
     for _ in range(MAX_REDIRECTS + 1):
-        check_target(url, target, allow_private=allow_private)
+        host, addresses = check_target(url, target, allow_private=allow_private)
+        checked.addresses[host] = addresses
         try:
             with client.stream("GET", target) as response:
                 location = response.headers.get("location")
@@ -128,8 +141,9 @@ def _fetch_once(client: httpx.Client, url: str, *, timeout: float, max_bytes: in
     raise InputError(url, f"more than {MAX_REDIRECTS} redirects")
 
 
-def check_target(url: str, target: str, *, allow_private: bool) -> None:
-    """Refuse a target that is not http(s) or, unless allowed, whose host resolves to a non-public address.
+def check_target(url: str, target: str, *, allow_private: bool) -> tuple[str, list[Address]]:
+    """Refuse a target that is not http(s) or, unless allowed, whose host resolves to a non-public address;
+    return the host and the addresses checked, the only ones a connection to it may use.
 
     ``url`` is the URL the user asked for (named in errors); ``target`` is that URL or a redirect from it.
     """
@@ -144,12 +158,64 @@ def check_target(url: str, target: str, *, allow_private: bool) -> None:
     host = parsed.raw_host.decode("ascii")
     if not host:
         raise InputError(url, f"{where}not a valid URL: no host")
-    for address in _resolve(url, where, host, parsed.port or (443 if parsed.scheme == "https" else 80)):
+    addresses = _resolve(url, where, host, parsed.port or (443 if parsed.scheme == "https" else 80))
+    for address in addresses:
         refused_class = None if allow_private else address_class(address)
         if refused_class:
             raise InputError(
                 url, f"{where}refused: resolves to {refused_class} address {address} (use --allow-private)"
             )
+    return host.lower(), addresses
+
+
+@dataclass
+class CheckedAddresses:
+    """The addresses :func:`check_target` let through, by host name, for one fetch."""
+
+    addresses: dict[str, list[Address]] = field(default_factory=dict)
+
+
+class _PinnedBackend(httpcore.SyncBackend):
+    """Opens connections only to checked addresses: a host name is looked up in :class:`CheckedAddresses`
+    instead of being resolved again, so DNS rebinding between the check and the connection has no effect.
+    An IP literal is connected to as written (resolving it gives it back unchanged). TLS still names the
+    host (SNI and certificate check) and the Host header is unchanged: only the socket's peer is pinned."""
+
+    def __init__(self, checked: CheckedAddresses) -> None:
+        self.checked = checked
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses: list[Address] = [ipaddress.ip_address(host)]
+        except ValueError:
+            addresses = self.checked.addresses.get(host.lower(), [])
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} was not checked before connecting")
+        failure: httpcore.ConnectError | None = None
+        for address in dict.fromkeys(addresses):
+            try:
+                return super().connect_tcp(str(address), port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as error:
+                failure = error
+        raise failure or httpcore.ConnectError(host)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport (its error mapping and streaming) over a pool that connects through
+    :class:`_PinnedBackend`."""
+
+    def __init__(self, checked: CheckedAddresses) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_PinnedBackend(checked)
+        )
 
 
 def _resolve(url: str, where: str, host: str, port: int) -> list[Address]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
-from storylens.store.db import Store
+from storylens.store.db import Store, row_id
 
 
 def document_hash(doc: RawDocument) -> str:
@@ -81,6 +81,8 @@ class Article:
     start: int
     end: int
     metadata: dict[str, Any]
+    inferred_date: dt.date | None = None  # from the article's story when the source gives none; never evidence
+    inferred_evidence: str = ""
 
     @property
     def display_id(self) -> str:
@@ -98,16 +100,17 @@ class StoreResult:
 ARTICLE_COLUMNS = """
     a.id, a.key, a.part, a.external_id, a.role, a.translation_of, a.title, a.lang, a.lang_confidence,
     a.published, a.date_method, a.date_evidence, a.source, a.url, a.path, a.document_id, a.start, a.end,
-    a.metadata, substr(d.text, a.start + 1, a.end - a.start) AS text
+    a.metadata, a.inferred_date, a.inferred_evidence, substr(d.text, a.start + 1, a.end - a.start) AS text
 """
 ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 ID_CHUNK = 500
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
-    plain = {name: row[name] for name in row.keys() if name not in ("published", "metadata")}  # noqa: SIM118
-    published = dt.date.fromisoformat(row["published"]) if row["published"] else None
-    return Article(**plain, published=published, metadata=json.loads(row["metadata"]))
+    dates = ("published", "inferred_date")
+    plain = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
+    parsed = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
+    return Article(**plain, **parsed, metadata=json.loads(row["metadata"]))
 
 
 def has_document(store: Store, doc: RawDocument) -> bool:
@@ -206,12 +209,12 @@ def get_article(store: Store, ref: str | int) -> Article | None:
     """An article by numeric id, by key (``file.txt``, ``jsonl-id``) or by ``key#part``."""
     ref = str(ref).strip()
     queries: list[tuple[str, tuple[object, ...]]] = []
-    if ref.isdigit():
-        queries.append(("a.id = ?", (int(ref),)))
+    if row_id(ref) is not None:
+        queries.append(("a.id = ?", (row_id(ref),)))
     queries.append(("a.key = ? AND a.part = 1", (ref,)))
     key, _, part = ref.rpartition("#")
-    if key and part.isdigit():
-        queries.append(("a.key = ? AND a.part = ?", (key, int(part))))
+    if key and row_id(part) is not None:
+        queries.append(("a.key = ? AND a.part = ?", (key, row_id(part))))
     for where, params in queries:
         row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {where}", params).fetchone()
         if row:

@@ -22,6 +22,14 @@ class StoreError(Exception):
     """The database cannot be opened or is not a storylens store."""
 
 
+MAX_ROWID = 2**63 - 1  # SQLite integers are 64-bit: no id (or row offset) is larger
+
+
+def row_id(text: str) -> int | None:
+    """``text`` as a stored id if it is ASCII digits within SQLite's integers ("²" and "٣" are not), else None."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ROWID else None
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 

