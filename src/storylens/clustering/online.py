@@ -257,6 +257,19 @@ class OnlineClusterer:
         shares = {key: story.keys[key] / story.size for key in keys & story.keys.keys()}
         return self._evidence(story.id, similarity, shares, self._gap(date, date, story))
 
+    def member_rows(self, story: Story) -> tuple[np.ndarray, list[str], list[frozenset[str]]]:
+        """The story's members as scored: centred vectors (one row each), languages and keys."""
+        vectors = np.stack([self._index.vector(number) for number in story.members]).astype(np.float64)
+        return vectors, [self._item_langs[n] for n in story.members], [self._item_keys[n] for n in story.members]
+
+    def idf(self, key: str) -> float:
+        """How rare a key is among the stored articles (log inverse frequency)."""
+        return self._idf(key)
+
+    def absorb(self, story: Story, other: Story) -> None:
+        """Move every member of ``other`` into ``story`` (``other`` is dropped)."""
+        self._absorb(story, other)
+
     # -- internals ----------------------------------------------------------------------------------
     def _reset(self, dim: int | None) -> None:
         self._dim = dim
