@@ -43,6 +43,11 @@ class LanguageProfile:
     clitic_suffixes: tuple[str, ...] = ()  # inflection and possessive suffixes, longest first
     future_prefix: str = ""  # a verb prefix marking the future (Arabic س)
     skeleton_letters: Mapping[str, str] = field(default_factory=dict)  # letters replaced before transliteration
+    name_skeleton_pieces: tuple[tuple[str, str], ...] = ()  # letter+mark pieces replaced first in name skeletons
+    name_consonants: Mapping[str, str] = field(default_factory=dict)  # letter -> consonant class of name skeletons
+    article: str = ""  # the definite article written as a prefix (Arabic al-), dropped in link and look-up keys
+    article_min_word: int = 0  # only from words longer than this many letters
+    romanisation: Mapping[str, Any] = field(default_factory=dict)  # letter tables of display romanisations
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
     word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: צה"ל)
     geresh_letters: str = ""  # letters a final apostrophe may follow inside a word (Hebrew ג' צ')
