@@ -47,6 +47,10 @@ class LanguageProfile:
     name_consonants: Mapping[str, str] = field(default_factory=dict)  # letter -> consonant class of name skeletons
     article: str = ""  # the definite article written as a prefix (Arabic al-), dropped in link and look-up keys
     article_min_word: int = 0  # only from words longer than this many letters
+    hidden_article: Mapping[str, str] = field(
+        default_factory=dict
+    )  # "after" these prefix letters an unwritten "article"
+    prefix_joiners: str = ""  # marks that may stand between a clitic prefix and a name (Hebrew maqaf, "-")
     romanisation: Mapping[str, Any] = field(default_factory=dict)  # letter tables of display romanisations
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
     word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: צה"ל)
