@@ -17,7 +17,7 @@ from babel import Locale
 
 from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
-from storylens.extraction.text import Token, digit_value, normalise, prefix_splits, surface_length, tokenize
+from storylens.lang import Token, digit_value, normalise, prefix_splits, surface_length, tokenize
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})

@@ -15,7 +15,7 @@ from importlib import resources
 from babel import Locale
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import normalise, prefix_splits, script_of, tokenize
+from storylens.lang import normalise, prefix_splits, script_of, tokenize
 
 LANGS = ("he", "ar", "en")
 WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are

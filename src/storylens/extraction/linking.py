@@ -32,7 +32,7 @@ from storylens.extraction.gazetteer import Place, gazetteer, place_of
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.romanise import romanise
 from storylens.extraction.skeleton import _word_skeletons, link_key, skeleton, skeletons
-from storylens.extraction.text import normalise, script_of
+from storylens.lang import normalise, script_of
 from storylens.lexicon.names import strip_candidates
 from storylens.lexicon.resolve import ENTRY_LABEL, Resolution, resolve
 from storylens.lexicon.score import name_score, score_threshold

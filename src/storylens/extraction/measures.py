@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from storylens.extraction.text import Token, prefix_splits, tokenize
+from storylens.lang import Token, prefix_splits, tokenize
 
 WINDOW_AFTER = 3  # words after the number: "800 people were killed"
 WINDOW_BEFORE = 5  # words before it: "the death toll has risen to 800"

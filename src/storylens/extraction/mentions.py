@@ -64,8 +64,7 @@ from storylens.extraction.gazetteer import (
 )
 from storylens.extraction.records import EntityType, Mention
 from storylens.extraction.tagger import frequency, model_for, spans_from_tags, token_features
-from storylens.extraction.text import (
-    HYPHENS,
+from storylens.lang import (
     Token,
     inflection_stems,
     normalise,
@@ -76,6 +75,7 @@ from storylens.extraction.text import (
     surface_length,
     tokenize,
 )
+from storylens.lang.words import HYPHENS
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare

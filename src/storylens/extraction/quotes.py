@@ -22,7 +22,7 @@ from importlib import resources
 
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.extraction.text import normalise, script_of, sentence_spans, tokenize
+from storylens.lang import normalise, script_of, sentence_spans, tokenize
 
 MIN_QUOTE_WORDS = 3
 COMPLEMENTIZER_WINDOW = 8  # words between a reporting verb and its complementizer

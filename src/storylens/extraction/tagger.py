@@ -19,7 +19,7 @@ from importlib import resources
 import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
-from storylens.extraction.text import prefix_splits
+from storylens.lang import prefix_splits
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}

@@ -149,9 +149,9 @@ class NameLexicon:
 
 @cache
 def organisation_names() -> dict[tuple[str, ...], str]:
-    """Every name of the organisation list as its normalised word tuple (as ``extraction.text.tokenize`` keys
+    """Every name of the organisation list as its normalised word tuple (as ``storylens.lang.tokenize`` keys
     words), mapped to the organisation's id: for proposing mentions the tagger missed."""
-    from storylens.extraction.text import tokenize
+    from storylens.lang import tokenize
 
     names: dict[tuple[str, ...], str] = {}
     text = resources.files("storylens.lexicon").joinpath("data/organisations.tsv").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import product
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import script_of
+from storylens.lang import script_of
 from storylens.lexicon.names import Entry, lookup_key, name_lexicon, strip_candidates
 from storylens.lexicon.score import name_score, score_threshold
 
