@@ -17,7 +17,7 @@ from babel import Locale
 
 from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
-from storylens.lang import Token, digit_value, normalise, prefix_splits, surface_length, tokenize
+from storylens.lang import Token, all_profiles, digit_value, normalise, prefix_splits, surface_length, tokenize
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})
@@ -77,6 +77,11 @@ def _month_words() -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 2 and w not in {"may", "mar"})
 
 
+def _numbers(kind: str) -> dict[str, float]:
+    """Number words of ``kind`` of every language profile, by normalised word."""
+    return {normalise(word): value for p in all_profiles() for word, value in p.number_words(kind).items()}
+
+
 @cache
 def lexicon() -> _Lexicon:
     raw = json.loads(resources.files("storylens.extraction").joinpath("data/figure_words.json").read_text())
@@ -85,9 +90,9 @@ def lexicon() -> _Lexicon:
         return frozenset(" ".join(_phrase(w)) for w in raw[key])
 
     return _Lexicon(
-        number_words={normalise(k): v for k, v in raw["number_words"].items()},
-        hundreds={normalise(k): v for k, v in raw["hundreds"].items()},
-        scales={normalise(k): v for k, v in raw["scales"].items()},
+        number_words=_numbers("number_words"),
+        hundreds=_numbers("hundreds"),
+        scales=_numbers("scales"),
         units={_phrase(w): unit for unit, forms in raw["units"].items() for w in forms},
         currency_symbols={normalise(k): v for k, v in raw["currency_symbols"].items()},
         per_period={_phrase(w): period for period, forms in raw["per_period"].items() for w in forms},

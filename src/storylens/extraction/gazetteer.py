@@ -1,4 +1,5 @@
-"""Word lists the extractor relies on: CLDR place names (via babel) and the shipped cue words.
+"""Word lists the extractor relies on: CLDR place names (via babel) and the cue words of the language
+profiles (``name_cues`` in ``lang/<code>/profile.json``).
 
 Places: every CLDR territory name and time-zone exemplar city in he/ar/en, keyed by its CLDR id, which
 also links the same place across scripts (موسكو / מוסקבה / Moscow share ``Europe/Moscow``).
@@ -7,15 +8,14 @@ Calendar words: CLDR day and month names; day names alone end a Latin name after
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from babel import Locale
 
 from storylens.extraction.records import EntityType
 from storylens.lang import normalise, prefix_splits, script_of, tokenize
+from storylens.lang.profile import word_table
 
 LANGS = ("he", "ar", "en")
 WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are
@@ -159,11 +159,13 @@ def place_of(norm: str) -> Place | None:
 
 @cache
 def cue_words() -> CueWords:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/cue_words.json").read_text())
+    """The ``name_cues`` of every language profile, normalised and merged."""
 
     def merged(key: str) -> frozenset[str]:
-        return frozenset(normalise(word) for lang in LANGS for word in raw[key].get(lang, []))
+        return frozenset(normalise(word) for word in word_table("name_cues", key))
 
+    # a word listed under two kinds takes the last in name order (organisation, person, place)
+    list_nouns = sorted((kind, word) for kind, words in word_table("name_cues", "list_nouns") for word in words)
     return CueWords(
         titles=merged("titles"),
         title_modifiers=merged("title_modifiers"),
@@ -178,13 +180,8 @@ def cue_words() -> CueWords:
         place_modifiers=merged("place_modifiers"),
         competition_nouns=merged("competition_nouns"),
         comparison_clitics=merged("comparison_clitics"),
-        list_nouns={
-            normalise(word): kind
-            for kind, by_lang in raw["list_nouns"].items()
-            for words in by_lang.values()
-            for word in words
-        },
-        list_openers=frozenset(tuple(normalise(opener).split()) for opener in raw["list_openers"]["en"]),
+        list_nouns={normalise(word): kind for kind, word in list_nouns},
+        list_openers=frozenset(tuple(normalise(opener).split()) for opener in merged("list_openers")),
     )
 
 

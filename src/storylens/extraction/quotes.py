@@ -8,21 +8,20 @@ to the end of their clause: the sentence end, a direct quote, or a comma/semicol
 ("، مضيفا", ", but", "، لكن", ", אך").
 The speaker is the name attached to the reporting verb, never merely the nearest name: see
 ``_Text.speaker`` and ``extract_quotes``. Language words (complementizers, clause punctuation, gap words)
-are in ``data/quote_words.json``; reporting verbs, titles and pronouns in ``data/cue_words.json``.
+are the ``quote_words`` of the language profiles; reporting verbs, titles and pronouns their ``name_cues``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.lang import normalise, script_of, sentence_spans, tokenize
+from storylens.lang import all_profiles, normalise, script_of, sentence_spans, tokenize
+from storylens.lang.profile import word_table
 
 MIN_QUOTE_WORDS = 3
 COMPLEMENTIZER_WINDOW = 8  # words between a reporting verb and its complementizer
@@ -51,18 +50,25 @@ class QuoteWords:
 
 @cache
 def quote_words() -> QuoteWords:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/quote_words.json").read_text())
-    stops = frozenset(raw["clause_stops"])
+    """The ``quote_words`` of the generic and every language profile, merged."""
+
+    def marks(key: str) -> frozenset[str]:
+        return frozenset(word_table("quote_words", key))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in word_table("quote_words", key))
+
+    stops = marks("clause_stops")
     return QuoteWords(
-        complementizers=frozenset(normalise(w) for w in raw["complementizers"]),
-        clause_punctuation=frozenset(raw["clause_punctuation"]),
+        complementizers=words("complementizers"),
+        clause_punctuation=marks("clause_punctuation"),
         clause_stops=stops,
         breaks=stops | frozenset(".!?:\u061f"),
-        gap_words=frozenset(normalise(w) for w in raw["speaker_gap_words"]),
-        subject_after_verb_scripts=frozenset(raw["subject_after_verb_scripts"]),
-        speaker_after_cues=frozenset(normalise(w) for w in raw["speaker_after_cues"]),
-        apposition_marks=frozenset(raw["apposition_marks"]),
-        not_subjects=frozenset(normalise(w) for w in raw["not_subjects"]),
+        gap_words=words("speaker_gap_words"),
+        subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
+        speaker_after_cues=words("speaker_after_cues"),
+        apposition_marks=marks("apposition_marks"),
+        not_subjects=words("not_subjects"),
     )
 
 

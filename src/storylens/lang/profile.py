@@ -52,6 +52,9 @@ class LanguageProfile:
     )  # "after" these prefix letters an unwritten "article"
     prefix_joiners: str = ""  # marks that may stand between a clitic prefix and a name (Hebrew maqaf, "-")
     romanisation: Mapping[str, Any] = field(default_factory=dict)  # letter tables of display romanisations
+    name_cues: Mapping[str, Any] = field(default_factory=dict)  # titles, reporting verbs, place/organisation nouns
+    quote_words: Mapping[str, Any] = field(default_factory=dict)  # complementizers, gap words, clause marks
+    measure_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> nouns that label a figure
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
     word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: צה"ל)
     geresh_letters: str = ""  # letters a final apostrophe may follow inside a word (Hebrew ג' צ')
@@ -147,3 +150,17 @@ def profile_codes() -> tuple[str, ...]:
 def all_profiles() -> Iterator[LanguageProfile]:
     """Every language's own profile, in code order."""
     return (get_profile(code) for code in profile_codes())
+
+
+def word_table(table: str, kind: str) -> list[Any]:
+    """The entries of ``kind`` in the word table ``table`` (``name_cues``, ``quote_words``, ``measure_nouns``)
+    of the generic profile and every language's own, in that order (a mapping gives its items): these tables
+    serve text of any language."""
+    found: list[Any] = []
+    for profile in (get_profile(GENERIC), *all_profiles()):
+        value = getattr(profile, table).get(kind)
+        if isinstance(value, Mapping):
+            found.extend(value.items())
+        elif value is not None:
+            found.extend(value)
+    return found
