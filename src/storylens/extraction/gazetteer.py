@@ -15,7 +15,7 @@ from babel import Locale
 
 from storylens.extraction.records import EntityType
 from storylens.lang import normalise, prefix_splits, script_of, tokenize
-from storylens.lang.profile import word_table
+from storylens.lang.profile import LanguageProfile, all_profiles, get_profile, word_table
 
 LANGS = ("he", "ar", "en")
 WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are
@@ -108,11 +108,15 @@ def _cldr_calendar_names(table: str) -> frozenset[str]:
     return frozenset(words)
 
 
-DEMONYM_SUFFIXES = {  # adjective and plural endings of nationality words, longest first
-    "latin": ("ians", "iots", "eans", "ans", "ese", "ish", "iot", "ian", "ean", "ots", "an", "ic", "ot", "i"),
-    "ar": ("يون", "يين", "يه", "ي"),
-    "he": ("יות", "ים", "ית", "י"),
-}
+def _profile_of_script(script: str) -> LanguageProfile:
+    return get_profile("en" if script == "latin" else script)
+
+
+def demonym_suffixes(script: str) -> tuple[str, ...]:
+    """Adjective and plural endings of nationality words, longest first (profile ``grammar.demonym_suffixes``)."""
+    return tuple(_profile_of_script(script).grammar.get("demonym_suffixes", ()))
+
+
 MIN_DEMONYM_ROOT = 4  # letters of a place name a nationality word must keep (3 before a suffix of 3 or more)
 
 
@@ -129,9 +133,10 @@ def demonym_of_place(norm: str) -> bool:
     if (norm,) in gazetteer().places:
         return False
     script = script_of(norm)
-    word = norm[2:] if script == "ar" and norm.startswith("ال") else norm
+    article = _profile_of_script(script).article
+    word = norm[len(article) :] if article and norm.startswith(article) else norm
     prefixes = _place_prefixes()
-    for suffix in DEMONYM_SUFFIXES[script]:
+    for suffix in demonym_suffixes(script):
         root = word[: -len(suffix)]
         if not word.endswith(suffix) or len(root) < MIN_DEMONYM_ROOT - (len(suffix) >= 3 or script == "ar"):
             continue
@@ -145,7 +150,8 @@ def place_stems(norm: str) -> list[str]:
     Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru), nor after the rare
     comparison clitic "like" (cue words: كلاوس is Klaus, no ك + لاوس Laos)."""
     comparison = cue_words().comparison_clitics
-    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith(("ה", *comparison))]
+    articles = tuple(p.hidden_article["article"] for p in all_profiles() if p.hidden_article)
+    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith((*articles, *comparison))]
 
 
 def place_of(norm: str) -> Place | None:

@@ -75,6 +75,7 @@ from storylens.lang import (
     surface_length,
     tokenize,
 )
+from storylens.lang.profile import get_profile, word_table
 from storylens.lang.words import HYPHENS
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
@@ -106,12 +107,30 @@ MAX_ORGANISATION_WORDS = 4
 FUNCTION_WORD_ZIPF = 6  # prepositions and particles end an organisation name
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
-POSSESSIVE_WORDS = frozenset({"של", "of"})
-NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
-HEBREW_NOUN_SUFFIXES = ("ים", "ות")  # plurals (נמלים, דו"חות)
-ARABIC_NOUN_SUFFIXES = ("ه", "ها", "هم")  # possessives (قبطانها, طائرته)
-TANWEEN = re.compile("[\u064b-\u064d]")
+COMMAS = (",", "\u060c")  # the Latin and the Arabic comma
+SENTENCE_MARKS = ".!?\u061f\n:"  # marks after which a word opens a sentence (\u061f: Arabic question mark)
+# Grammar of the he/ar profiles (``grammar`` in lang/<code>/profile.json), as the rules below use it.
+_HE = get_profile("he").grammar
+_AR = get_profile("ar").grammar
+POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
+NAME_PARTICLES = frozenset(_AR["name_particles"])  # normalised: "servant of", "father of", "son of"
+CONJUNCTION_CLITICS = frozenset(word_table("grammar", "conjunction_clitics"))  # "and" fused to the next word
+HE_ARTICLE = _HE["article"]
+HEBREW_NOUN_SUFFIXES = tuple(_HE["plural_suffixes"])  # plurals (ports, reports)
+HEBREW_FEMININE_ENDINGS = tuple(_HE["feminine_endings"])  # a noun's free and construct feminine endings
+AR_ARTICLE = _AR["article"]
+AR_ARTICLE_AFTER_LAM = _AR["article_after_lam"]  # li- + al- written without the alif
+ARABIC_NOUN_SUFFIXES = tuple(_AR["possessive_suffixes"])  # possessives (its captain, his plane)
+TANWEEN = re.compile(f"[{_AR['tanween']}]")
+AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]  # a feminine ending, and its form before a suffix
+AR_IMPERFECT_PREFIX, AR_SECOND_PERSON_PREFIX = _AR["imperfect_prefix"], _AR["second_person_prefix"]
+AR_PLURAL_SUFFIX = _AR["plural_suffix"]  # masculine plural of an imperfect verb
+AR_FINAL_YA = tuple(_AR["final_ya"])  # a final ya, also written as alif maqsura
+AR_ALIF_MAQSURA, AR_YA = _AR["alif_maqsura"], _AR["ya"]
+AR_NISBA_PLURALS = tuple(_AR["nisba_plurals"])
+AR_NISBA_FEMININE = _AR["nisba_feminine"]
+AR_NISBA_ENDINGS = tuple(_AR["nisba_endings"])  # adjective of relation, also feminine (normalised) and plural
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 
@@ -172,11 +191,13 @@ class _Document:
             if self.relational(norm):  # السيسي is a name: no feminine السيسية in use
                 return self.adjective(norm) or demonym_of_place(norm)
             return self.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
-        return norm.startswith("ה")
+        return norm.startswith(HE_ARTICLE)
 
     def definite(self, norm: str) -> bool:
         """An Arabic word with the article, bare or after a clitic (الروسي, للكرملين, والمبعوثين)."""
-        return norm.startswith(("ال", "لل")) or any(p.endswith("ال") for p, _ in prefix_splits(norm))
+        return norm.startswith((AR_ARTICLE, AR_ARTICLE_AFTER_LAM)) or any(
+            p.endswith(AR_ARTICLE) for p, _ in prefix_splits(norm)
+        )
 
     def name_like(self, i: int, first: bool, place_ok: bool = False) -> bool:
         """Could token i be a word of a person's name? ``place_ok``: a first name that is also a place name
@@ -195,7 +216,7 @@ class _Document:
             return not self.common(norm) or self.definite(norm)
         if token.text[0].isascii():  # "President Xi Jinping Thursday": a weekday ends the name
             return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers) and norm not in day_words()
-        if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith("ה"))):
+        if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith(HE_ARTICLE))):
             return False
         return not (
             self.common(norm)
@@ -250,9 +271,9 @@ class _Document:
         The article is looked through (الطائرة -> طائرة); a clitic prefix only when the prefixed form is itself in
         common use."""
         if self.lang == "he":
-            article, suffixes = "ה", HEBREW_NOUN_SUFFIXES
+            article, suffixes = HE_ARTICLE, HEBREW_NOUN_SUFFIXES
         elif self.lang == "ar":
-            article, suffixes = "ال", ARABIC_NOUN_SUFFIXES
+            article, suffixes = AR_ARTICLE, ARABIC_NOUN_SUFFIXES
         else:
             return False
         whole = self.frequency(norm)
@@ -263,9 +284,9 @@ class _Document:
                 word = word[len(article) :]
             if frequency(article + word, self.lang) < DEFINITE_NOUN_ZIPF:
                 continue
-            if word.endswith("ة"):
-                bases = [word[:-1] + "ت"]  # طائرة -> طائرته
-            elif self.lang == "he" and word.endswith(("ה", "ת")):
+            if word.endswith(AR_TA_MARBUTA):
+                bases = [word[:-1] + AR_OPEN_TA]  # طائرة -> طائرته
+            elif self.lang == "he" and word.endswith(HEBREW_FEMININE_ENDINGS):
                 bases = [word, word[:-1]]  # מתקפה, מתקפת -> מתקפות
             else:
                 bases = [word]
@@ -327,7 +348,7 @@ class _Document:
                 clitic = None
                 if self.coordinated_name(j):
                     clitic = surface_length(self.tokens[j].text, 1)
-                elif possessor and j < len(self.tokens) and self.tokens[j].text in ",،":
+                elif possessor and j < len(self.tokens) and self.tokens[j].text in COMMAS:
                     j += 1
                     possessor = False
                 else:
@@ -348,7 +369,7 @@ class _Document:
 
     def coordinated_name(self, j: int) -> bool:
         """Does a name joined by a conjunction start at token j? ("ويتكوف وجاريد كوشنر": both share the title)"""
-        if j >= len(self.tokens) or self.norms[j][:1] not in {"و", "ו"}:
+        if j >= len(self.tokens) or self.norms[j][:1] not in CONJUNCTION_CLITICS:
             return False
         stem = self.norms[j][1:]
         rare_enough = self.rarity(stem) <= RARE_NAME_ZIPF or (  # a common first name needs a surname after it
@@ -390,10 +411,13 @@ class _Document:
         its second-person / feminine form (ت-) and its plural (-ون) are in general use, hardly rarer than itself. Names
         opening with ي have no such forms (يوسف), or much rarer ones (يوري / يورون, يزن / يزنون)."""
         word = self.spelling.get(self.norms[k], self.norms[k])
-        if self.lang != "ar" or not word.startswith("ي") or len(word) < 4:
+        if self.lang != "ar" or not word.startswith(AR_IMPERFECT_PREFIX) or len(word) < 4:
             return False
         whole = frequency(word, "ar")
-        forms = ("ت" + word[1:], (word[:-1] if word.endswith(("ى", "ي")) else word) + "ون")
+        forms = (
+            AR_SECOND_PERSON_PREFIX + word[1:],
+            (word[:-1] if word.endswith(AR_FINAL_YA) else word) + AR_PLURAL_SUFFIX,
+        )
         return all((f := frequency(form, "ar")) >= VERB_FORM_MIN_ZIPF and whole - f <= VERB_FORM_GAP for form in forms)
 
     def recurring_name(self, k: int) -> bool:
@@ -634,7 +658,7 @@ class _Document:
         norm = self.norms[k]
         return (
             k > 0
-            and norm.startswith("ال")
+            and norm.startswith(AR_ARTICLE)
             and self.relational(norm)
             and self.adjective(norm)
             and not self.definite(self.norms[k - 1])
@@ -647,13 +671,13 @@ class _Document:
         if self.lang != "ar":
             return False
         word = self.spelling.get(norm, norm)
-        word = word[2:] if word.startswith("ال") and len(word) > 4 else word
-        word = word[:-1] + "ي" if word.endswith("ى") else word  # Egyptian spelling: الأمريكى
-        word = word[:-2] if word.endswith(("يين", "يون")) else word  # plural nisba: الأمريكيين
-        if word.endswith("ة") and not word.endswith("ية"):
+        word = word[len(AR_ARTICLE) :] if word.startswith(AR_ARTICLE) and len(word) > 4 else word
+        word = word[:-1] + AR_YA if word.endswith(AR_ALIF_MAQSURA) else word  # Egyptian spelling (al-amriki)
+        word = word[:-2] if word.endswith(AR_NISBA_PLURALS) else word  # plural nisba (al-amrikiyyin)
+        if word.endswith(AR_TA_MARBUTA) and not word.endswith(AR_NISBA_FEMININE):
             return False
-        other = word[:-1] if word.endswith("ة") else word + "ة"
-        return all(frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for form in ("ال" + word, other))
+        other = word[:-1] if word.endswith(AR_TA_MARBUTA) else word + AR_TA_MARBUTA
+        return all(frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for form in (AR_ARTICLE + word, other))
 
     def credit(self, k: int, kind: EntityType) -> bool:
         """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
@@ -687,7 +711,7 @@ class _Document:
     def conjoined_name(self, k: int) -> bool:
         """Token k is "and" + a word the text also has alone (بوتين وأوشاكوف): a second name starts there."""
         norm = self.norms[k]
-        return norm[:1] in {"و", "ו"} and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
+        return norm[:1] in CONJUNCTION_CLITICS and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
 
     def demonym(self, first: int, last: int) -> bool:
         """A nationality word ("Cypriot", بيروفي, or a Latin place of the text + -an / -n: "Hawaiian" beside "Hawaii")
@@ -869,7 +893,7 @@ class _Document:
     def sentence_initial(self, k: int) -> bool:
         """Is token k the first word of a sentence or line, where capitals show nothing?"""
         before = self.text[: self.tokens[k].start].rstrip(" \t\"'“‘«")
-        return not before or before[-1] in ".!?؟\n:"
+        return not before or before[-1] in SENTENCE_MARKS
 
     def uncommon_capitalised(self, k: int) -> bool:
         token = self.tokens[k]
@@ -941,7 +965,7 @@ class _Document:
         seen_definite = False
         for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(self.tokens))):
             norm = self.norms[k]
-            definite = norm.startswith("ال")
+            definite = norm.startswith(AR_ARTICLE)
             if not self.tokens[k].is_word or self.frequency(norm) >= FUNCTION_WORD_ZIPF:
                 break
             if seen_definite and not (definite and self.relational(norm)):
@@ -949,7 +973,9 @@ class _Document:
             words.append(k)
             seen_definite |= definite
         last = self.norms[words[-1]]
-        vocabulary = self.frequency(last.removeprefix("ال")) >= CONTEXT_NAME_MAX_ZIPF  # "موقع التحطم": the crash site
+        vocabulary = (
+            self.frequency(last.removeprefix(AR_ARTICLE)) >= CONTEXT_NAME_MAX_ZIPF
+        )  # "موقع التحطم": the crash site
         if not seen_definite or not (
             self.relational(last) or (self.frequency(last) < CONTEXT_NAME_MAX_ZIPF and not vocabulary)
         ):
@@ -959,7 +985,7 @@ class _Document:
     @staticmethod
     def relational(norm: str) -> bool:
         """An adjective of relation (nisba), also plural: التركية, الأطلسي, الأمريكيين."""
-        return norm.endswith(("ي", "يه", "يين", "يون"))
+        return norm.endswith(AR_NISBA_ENDINGS)
 
     def speaking_name(self, verb: int) -> _Candidate | None:
         """Who speaks in "قال X" / "מסר X" (verb first) or, in English, "X said": a rare definite Hebrew/Arabic
@@ -979,7 +1005,13 @@ class _Document:
         norm = self.norms[k]
         if self.common(norm) or self.inflected(norm) or self.cue_noun(norm) or place_of(norm):
             return None
-        stem = norm[2:] if norm.startswith("ال") else norm[1:] if norm.startswith("ה") else None
+        stem = (
+            norm[len(AR_ARTICLE) :]
+            if norm.startswith(AR_ARTICLE)
+            else norm[len(HE_ARTICLE) :]
+            if norm.startswith(HE_ARTICLE)
+            else None
+        )
         if stem is not None and len(stem) > 2 and self.frequency(stem) < SPEAKER_STEM_MAX_ZIPF:
             return _Candidate(k, k, "organisation", "context")
         names = self.name_run(k)
@@ -1080,7 +1112,7 @@ class _Document:
     def clitic_length(self, k: int) -> int:
         norm = self.tokens[k].norm
         for prefix, stem in prefix_splits(norm):
-            if "ال" in prefix and prefix != "لل":
+            if AR_ARTICLE in prefix and prefix != AR_ARTICLE_AFTER_LAM:
                 continue  # the Arabic article belongs to the name (الكرملين)
             if self.known_stem(prefix, stem, norm):
                 return len(prefix)
@@ -1140,8 +1172,8 @@ class _Document:
         """Are two names next items of one list (joined by a comma, "and", or a و/ו prefix)?"""
         first, second = (a, b) if a.first < b.first else (b, a)
         between = self.norms[first.last + 1 : second.first]
-        conjunction_prefix = self.norms[second.first][:1] in {"و", "ו"} and not between
-        return conjunction_prefix or between in ([","], ["،"], ["and"], [",", "and"])
+        conjunction_prefix = self.norms[second.first][:1] in CONJUNCTION_CLITICS and not between
+        return conjunction_prefix or between in ([COMMAS[0]], [COMMAS[1]], ["and"], [",", "and"])
 
     def mention(self, c: _Candidate) -> Mention | None:
         head: Token = self.tokens[c.first]
