@@ -7,17 +7,17 @@ day, phone-like numbers, labels ("Article 5") and list numbering are not figures
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
 from babel import Locale
 
 from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
 from storylens.lang import Token, all_profiles, digit_value, normalise, prefix_splits, surface_length, tokenize
+from storylens.lang.profile import word_table
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})
@@ -84,18 +84,21 @@ def _numbers(kind: str) -> dict[str, float]:
 
 @cache
 def lexicon() -> _Lexicon:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/figure_words.json").read_text())
+    """The ``figure_words`` and ``numbers`` of the generic and every language profile, merged."""
+
+    def raw(key: str) -> list[Any]:
+        return word_table("figure_words", key)
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(" ".join(_phrase(w)) for w in raw[key])
+        return frozenset(" ".join(_phrase(w)) for w in raw(key))
 
     return _Lexicon(
         number_words=_numbers("number_words"),
         hundreds=_numbers("hundreds"),
         scales=_numbers("scales"),
-        units={_phrase(w): unit for unit, forms in raw["units"].items() for w in forms},
-        currency_symbols={normalise(k): v for k, v in raw["currency_symbols"].items()},
-        per_period={_phrase(w): period for period, forms in raw["per_period"].items() for w in forms},
+        units={_phrase(w): unit for unit, forms in raw("units") for w in forms},
+        currency_symbols={normalise(k): v for k, v in raw("currency_symbols")},
+        per_period={_phrase(w): period for period, forms in raw("per_period") for w in forms},
         range_to=words("range_to"),
         range_and=words("range_and"),
         range_from=words("range_from"),
@@ -107,12 +110,12 @@ def lexicon() -> _Lexicon:
         months=_month_words(),
         square_before=words("square_before"),
         square_after=words("square_after"),
-        definite_prefixes=frozenset(normalise(w) for w in raw["definite_prefixes"]),
+        definite_prefixes=frozenset(normalise(w) for w in raw("definite_prefixes")),
         weekday_heads=words("weekday_heads"),
-        conjunction_clitics=frozenset(normalise(w) for w in raw["conjunction_clitics"]),
+        conjunction_clitics=frozenset(normalise(w) for w in raw("conjunction_clitics")),
         range_between=words("range_between"),
-        approximate_clitics=tuple(normalise(w) for w in raw["approximate_clitics"]),
-        fraction_definite=tuple(normalise(w) for w in raw["fraction_definite"]),
+        approximate_clitics=tuple(normalise(w) for w in raw("approximate_clitics")),
+        fraction_definite=tuple(normalise(w) for w in raw("fraction_definite")),
     )
 
 

@@ -55,6 +55,7 @@ class LanguageProfile:
     name_cues: Mapping[str, Any] = field(default_factory=dict)  # titles, reporting verbs, place/organisation nouns
     quote_words: Mapping[str, Any] = field(default_factory=dict)  # complementizers, gap words, clause marks
     grammar: Mapping[str, Any] = field(default_factory=dict)  # articles, conjunction clitics, noun/adjective endings
+    figure_words: Mapping[str, Any] = field(default_factory=dict)  # units, currencies, range and approximation words
     measure_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> nouns that label a figure
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
     word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: צה"ל)
