@@ -1,7 +1,7 @@
 """Figures: quantities stated in he/ar/en text, read into a value, a normalised unit and the counted noun.
 
-Reads Western and Arabic-Indic digits, number words, scale words (thousand, ألف, מיליון...), ranges
-("from 30 to 50 km", "بين 25 ألفا و30 ألفا"), percentages, money and units. Years, dates, times of
+Reads Western and Arabic-Indic digits, number words, scale words (thousand, Arabic alf, Hebrew milyon...), ranges
+("from 30 to 50 km", Arabic "bayna 25 alfan wa-30 alfan"), percentages, money and units. Years, dates, times of
 day, phone-like numbers, labels ("Article 5") and list numbering are not figures.
 """
 
@@ -171,7 +171,8 @@ class _Reader:
         return self.read_scale(quantity)
 
     def read_number_words(self, i: int) -> _Quantity | None:
-        """Cardinal number words, possibly compound: "twenty-five", "خمسة وعشرين", "עשרים וחמישה"."""
+        """Cardinal number words, possibly compound: "twenty-five", Arabic "khamsa wa-ishrin", Hebrew "esrim
+        ve-hamisha"."""
         numbers = self.lex.number_words
         first = _stem_in(self.norm(i), numbers)
         if first is None:
@@ -190,7 +191,8 @@ class _Reader:
                 return _Quantity(i, last, value, from_words=True, clitic=clitic)
 
     def join_word(self, j: int) -> str | None:
-        """A number word carrying a conjunction clitic (وعشرين, ועשרים), as its bare form."""
+        """A number word carrying a conjunction clitic (Arabic wa-ishrin, Hebrew ve-esrim: "and twenty"), as its bare
+        form."""
         norm = self.norm(j)
         if norm[:1] in self.lex.conjunction_clitics and norm[1:] in self.lex.number_words:
             return norm[1:]
@@ -271,7 +273,8 @@ class _Reader:
         return j
 
     def people_before(self, quantity: _Quantity) -> str | None:
-        """A person noun earlier in the same clause ("الخسائر البشرية ... بين 25 و30 ألفا")."""
+        """A person noun earlier in the same clause (Arabic "al-khasa'ir al-bashariyya ... between 25 and 30
+        thousand", human losses)."""
         stems = []
         for k in range(quantity.first - 1, max(quantity.first - BACKWARD_UNIT_WINDOW, 0) - 1, -1):
             token = self.tokens[k]
@@ -311,7 +314,8 @@ class _Reader:
         return before in self.lex.label_before and quantity.unit is None
 
     def starts_fraction_or_weekday(self, quantity: _Quantity) -> bool:
-        """Number words that head a definite noun (خمس الأراضي: a fifth) or name a weekday (יום שני)."""
+        """Number words that head a definite noun (Arabic khums al-aradi: a fifth of the lands) or name a weekday
+        (Hebrew yom sheni, Monday)."""
         if not quantity.from_words:
             return False
         after = self.tokens[quantity.last + 1] if quantity.last + 1 < len(self.tokens) else None

@@ -2,7 +2,7 @@
 profiles (``name_cues`` in ``lang/<code>/profile.json``).
 
 Places: every CLDR territory name and time-zone exemplar city in he/ar/en, keyed by its CLDR id, which
-also links the same place across scripts (موسكو / מוסקבה / Moscow share ``Europe/Moscow``).
+also links the same place across scripts (Moscow in Arabic, Hebrew and Latin script share ``Europe/Moscow``).
 Calendar words: CLDR day and month names; day names alone end a Latin name after a title (months also name people).
 """
 
@@ -43,14 +43,17 @@ class CueWords:
     reporting_verbs: frozenset[str]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
-    clause_openers: frozenset[str]  # "but", "لكن", "مضيفا": after a comma, a new clause starts (reported speech ends)
-    place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
-    organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
-    measure_nouns: frozenset[str]  # "degrees", "scale", "درجة": next to the name of a unit or scale (Celsius)
+    # "but", Arabic lakin, mudifan "adding": after a comma, a new clause starts (reported speech ends)
+    clause_openers: frozenset[str]
+    place_nouns: frozenset[str]  # "region", Arabic mintaqa, Hebrew ezor: the name next to one is a place
+    # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
+    organisation_nouns: frozenset[str]
+    measure_nouns: frozenset[str]  # "degrees", "scale", Arabic daraja: next to the name of a unit or scale (Celsius)
     place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
-    competition_nouns: frozenset[str]  # "Cup", "League", "كأس": head or open a sports competition's name (no entity)
-    comparison_clitics: frozenset[str]  # ك, כ "like": read before a place name no more
+    # "Cup", "League", Arabic ka's: head or open a sports competition's name (no entity)
+    competition_nouns: frozenset[str]
+    comparison_clitics: frozenset[str]  # Arabic ka-, Hebrew ke- "like": read before a place name no more
     list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
     list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
 
@@ -88,14 +91,15 @@ def gazetteer() -> Gazetteer:
 
 @cache
 def day_words() -> frozenset[str]:
-    """Normalised CLDR weekday names in he/ar/en ("Thursday", "الخميس", "חמישי"): no word of a person's name, unlike
-    some month names (Theresa May)."""
+    """Normalised CLDR weekday names in he/ar/en ("Thursday", Arabic al-khamis, Hebrew hamishi): no word of a
+    person's name, unlike some month names (Theresa May)."""
     return _cldr_calendar_names("days")
 
 
 @cache
 def calendar_words() -> frozenset[str]:
-    """Normalised CLDR day and month names in he/ar/en ("Thursday", "مارس", "ינואר"): never part of a name."""
+    """Normalised CLDR day and month names in he/ar/en ("Thursday", Arabic maris "March", Hebrew yanuar): never part
+    of a name."""
     return day_words() | _cldr_calendar_names("months")
 
 
@@ -128,8 +132,8 @@ def _place_prefixes() -> frozenset[str]:
 
 
 def demonym_of_place(norm: str) -> bool:
-    """A nationality word of a gazetteer place ("Cypriot", "Israeli", "Peruvians", قبرصي, بيروفي, ישראלי):
-    a place name, less up to two final letters, then a demonym ending. Place names themselves are not."""
+    """A nationality word of a gazetteer place ("Cypriot", "Israeli", "Peruvians", Arabic qubrusi, birufi, Hebrew
+    israeli): a place name, less up to two final letters, then a demonym ending. Place names themselves are not."""
     if (norm,) in gazetteer().places:
         return False
     script = script_of(norm)
@@ -140,15 +144,15 @@ def demonym_of_place(norm: str) -> bool:
         root = word[: -len(suffix)]
         if not word.endswith(suffix) or len(root) < MIN_DEMONYM_ROOT - (len(suffix) >= 3 or script == "ar"):
             continue
-        if root in prefixes or (root[:-1],) in gazetteer().places:  # بيروف-ي: Peru + a glide
+        if root in prefixes or (root[:-1],) in gazetteer().places:  # Arabic biruf-i: Peru + a glide
             return True
     return False
 
 
 def place_stems(norm: str) -> list[str]:
     """Stems of a normalised word after clitic prefixes that can stand before a place name: not after the
-    Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru), nor after the rare
-    comparison clitic "like" (cue words: كلاوس is Klaus, no ك + لاوس Laos)."""
+    Hebrew article (a place name takes none, so Hebrew heferu "they violated" is no ha- + Peru), nor after the rare
+    comparison clitic "like" (cue words: Arabic klaus is Klaus, no ka- + Laos)."""
     comparison = cue_words().comparison_clitics
     articles = tuple(p.hidden_article["article"] for p in all_profiles() if p.hidden_article)
     return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith((*articles, *comparison))]

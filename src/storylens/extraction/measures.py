@@ -5,8 +5,8 @@ the language-independent part (the generic measure, the cumulative measures, uni
 ``data/figure_measures.json``.
 
 The label is the measure whose noun stands in the figure's clause, at most ``WINDOW_AFTER`` words after the
-number (800 killed, 800 הרוגים, 800 قتيل) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
-ارتفع عدد القتلى إلى 800); the nearest wins, and the generic measure (people) only when no other measure
+number (800 killed, Hebrew 800 harugim, Arabic 800 qatil) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
+Arabic irtafa'a adad al-qatla ila 800); the nearest wins, and the generic measure (people) only when no other measure
 is there. The window stops at clause punctuation and at another number, which has its own nouns. A figure
 with a unit of its own (percent, dollars, hours, kilometres) is labelled by that unit, whatever nouns stand
 near it (88 years old is no death toll); this is also the generic fallback for languages without measure

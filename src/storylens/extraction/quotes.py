@@ -1,11 +1,11 @@
 """Quotes: direct speech in any quote-mark style and reported speech after a reporting verb, with speakers.
 
 Direct quotes are the words between paired quote marks on one line (a straight " between two Hebrew
-letters is gershayim: נאט"ו). Their attribution is the reporting verb nearest the quote in the sentences
-it spans, or else a colon right before the opening mark ("... זלנסקי ...: "..."").
-Reported quotes follow a reporting verb and a complementizer within a few words (أن/إن, that, כי) and run
-to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
-("، مضيفا", ", but", "، لكن", ", אך").
+letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote in the sentences
+it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
+Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki) and
+run to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
+(Arabic ", mudifan" "adding", ", but", Arabic ", lakin", Hebrew ", akh").
 The speaker is the name attached to the reporting verb, never merely the nearest name: see
 ``_Text.speaker`` and ``extract_quotes``. Language words (complementizers, clause punctuation, gap words)
 are the ``quote_words`` of the language profiles; reporting verbs, titles and pronouns their ``name_cues``.
@@ -115,7 +115,7 @@ def _is_gershayim(text: str, i: int) -> bool:
 
 
 def continuing(cue: _Cue) -> bool:
-    """A participle or clause opener that goes on with the same speaker ("، مضيفا", ", adding")."""
+    """A participle or clause opener that goes on with the same speaker (Arabic ", mudifan", ", adding")."""
     return is_cue(normalise(cue.text), cue_words().clause_openers)
 
 
@@ -189,11 +189,12 @@ class _Text:
         return limit
 
     def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | None:
-        """The name attached to the reporting verb: its subject before it (X said, X אמר) or after it (قال X,
-        אמר X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles, modifiers and other
-        names do not count; a complementizer, another reporting verb or a sentence break cut the link).
-        A person or organisation may speak; a place only right at the verb (قالت روسيا). A pronoun closer
-        to the verb than any name sends the speaker back to the previous sentence. Never a name inside a
+        """The name attached to the reporting verb: its subject before it (X said, Hebrew X amar) or after it
+        (Arabic qala X, Hebrew amar X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles,
+        modifiers and other names do not count; a complementizer, another reporting verb or a sentence break cut
+        the link).
+        A person or organisation may speak; a place only right at the verb (Arabic qalat Rusiya, "Russia said"). A
+        pronoun closer to the verb than any name sends the speaker back to the previous sentence. Never a name inside a
         quote, never merely the nearest name."""
         cue = found.cue
         if cue is None or cue.text == ":":
@@ -261,13 +262,14 @@ class _Text:
         return (before[-1:] in INVERSION_MARKS) or is_cue(normalise(cue.text), quote_words().speaker_after_cues)
 
     def pronoun_before(self, cue: _Cue) -> _Pronoun | None:
-        """A subject pronoun right before the verb (he said, הוא אמר): the speaker is named earlier."""
+        """A subject pronoun right before the verb (he said, Hebrew hu amar): the speaker is named earlier."""
         before = [t for t in tokenize(self.text[max(0, cue.start - 40) : cue.start]) if t.is_word][-1:]
         return _Pronoun() if any(t.norm in cue_words().pronouns for t in before) else None
 
     def implicit_subject(self, cue: _Cue) -> bool:
-        """A verb whose subject is in the verb (وأضاف, הוסיף): a complementizer, a preposition, a time word,
-        a colon or a quote mark follows it, in a language that names the subject after the verb."""
+        """A verb whose subject is in the verb (Arabic wa-adaf, Hebrew hosif: "he added"): a complementizer, a
+        preposition, a time word, a colon or a quote mark follows it, in a language that names the subject after
+        the verb."""
         if script_of(cue.text) not in quote_words().subject_after_verb_scripts:
             return False
         words = quote_words()
@@ -317,9 +319,9 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Direct and reported quotes in ``text``, speakers resolved against ``mentions`` where possible.
 
     A quote's speaker is the name attached to its reporting verb (``_Text.speaker``). A pronoun subject or a
-    verb carrying its own subject (وأضاف) refer back to the first person named earlier in the same
-    sentence, else to the speaker of a quote ending in the same or the previous sentence; a continuing
-    participle (مضيفا, adding) to that speaker first. Failing both, to the first person named in the
+    verb carrying its own subject (Arabic wa-adaf, "and he added") refer back to the first person named earlier in
+    the same sentence, else to the speaker of a quote ending in the same or the previous sentence; a continuing
+    participle (Arabic mudifan, adding) to that speaker first. Failing both, to the first person named in the
     previous sentence. A quote with no verb in its sentence takes the speaker attached to a verb in the sentence
     before. Otherwise the speaker stays unnamed.
     """
