@@ -20,7 +20,7 @@ from functools import cache
 
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.lang import all_profiles, normalise, script_of, sentence_spans, tokenize
+from storylens.lang import all_profiles, get_profile, normalise, script_of, sentence_spans, tokenize
 from storylens.lang.profile import word_table
 
 MIN_QUOTE_WORDS = 3
@@ -32,7 +32,7 @@ TYPE_RANK = {"person": 0, "organisation": 1, "place": 2}
 INVERSION_MARKS = frozenset(',"”»’')
 PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+HEBREW_LETTER = re.compile(f"[{get_profile('he').letters}]")  # a quote mark between two is gershayim
 
 
 @dataclass(frozen=True)
