@@ -28,7 +28,7 @@ import pycrfsuite
 from storylens.extraction import tagger
 from storylens.extraction.gazetteer import after_title_flags, known_type
 from storylens.extraction.tagger import CrfTagger, spans_from_tags, token_features
-from storylens.extraction.text import normalise, prefix_splits, tokenize
+from storylens.lang import normalise, prefix_splits, tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "storylens" / "extraction" / "data"
 Sentence = tuple[list[str], list[str]]

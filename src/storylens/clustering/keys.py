@@ -1,9 +1,9 @@
 """Evidence keys: rare names and specific numbers that match across languages and scripts.
 
 A key is a plain string. Names become consonant skeletons of their Latin transliteration, so Putin,
-פוטין, بوتين and Путин all give ``w:BTN``; numbers with two or more significant digits become their digits
-in ASCII, so 1,400 / 1.400 / ١٤٠٠ all give ``n:14``. To keep short skeletons from matching ordinary words
-(פוטין and ביטחון "security" are close), a word only gives keys when it is rare in its language
+Putin in he/ar/ru script give ``w:BTN``; numbers with two or more significant digits become their digits
+in ASCII, so 1,400 / 1.400 / Arabic-Indic 1400 give ``n:14``. To keep short skeletons from matching ordinary words
+(Hebrew putin and bitahon "security" are close), a word only gives keys when it is rare in its language
 (wordfreq) and its skeleton has at least three consonants. In cased scripts a capital letter inside a
 sentence already marks a name, so only very common words are dropped there.
 """

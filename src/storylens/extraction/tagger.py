@@ -4,7 +4,7 @@ Training (``scripts/train_tagger.py``) and tagging share ``token_features`` so t
 at both times: the word and its clitic-stripped stems, affixes, shape, word rarity (wordfreq Zipf bucket),
 neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (token sets built from GeoNames
 place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
-organisation / place cue words (``data/cue_words.json``). Optional feature groups (see ``GROUPS``) are chosen
+organisation / place cue words (``name_cues`` of the lang profiles). Optional feature groups (see ``GROUPS``) are chosen
 per language on dev splits and recorded in ``data/tagger_settings.json``.
 """
 
@@ -19,7 +19,7 @@ from importlib import resources
 import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
-from storylens.extraction.text import prefix_splits
+from storylens.lang import prefix_splits
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
