@@ -1,9 +1,11 @@
-"""Figures: values, units, ranges and what must not be read as a figure."""
+"""Figures: values, units, ranges, what must not be read as a figure, measure labels, and cross-article groups
+(updates over days versus same-day disagreements)."""
 
 from __future__ import annotations
 
 import pytest
 
+from storylens.extraction import Figure, FigureRef, group_figures
 from storylens.extraction.figures import extract_figures
 
 
@@ -77,3 +79,66 @@ def test_clitic_prefix_is_left_out_of_the_span() -> None:
 )
 def test_not_figures(text: str) -> None:
     assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("The earthquake killed at least 40 people in the valley.", "dead"),
+        ("The death toll rose to 1,200 on Tuesday.", "dead"),
+        ("More than 300 people were injured in the blast.", "injured"),
+        ("ارتفع عدد القتلى إلى 120 شخصا", "dead"),
+        ("أصيب 30 شخصا في الحادث", "injured"),
+        ("במתקפה נהרגו 12 בני אדם", "dead"),
+        ("לפחות 40 פצועים פונו לבתי החולים", "injured"),
+        ("The company lost 4.5% of its value.", "percent"),
+        ("The company is worth $5 trillion.", "dollars"),
+        ("The former leader died at the age of 88 years.", "years"),  # a unit of its own, not a toll
+        ("The plane carried 230 passengers to London.", "passengers"),
+    ],
+)
+def test_label_from_the_measure_noun(text: str, measure: str) -> None:
+    assert only(text).measure == measure
+
+
+def test_no_measure_noun_no_label() -> None:
+    figure = only("The committee has 12 members from the north.")
+    assert figure.counted == "members" and figure.measure is None
+
+
+def _ref(value: float, article: str, day: str | None, measure: str = "dead") -> FigureRef:
+    figure = Figure(0, 3, str(value), value, "people", None, False, measure)
+    return FigureRef(figure, "en", article, day)
+
+
+def test_a_toll_rising_over_days_is_an_update_in_date_order() -> None:
+    refs = [_ref(1411, "c", "2025-09-03"), _ref(800, "a", "2025-09-01"), _ref(850, "b", "2025-09-02")]
+    (group,) = group_figures(refs)
+    assert [o.figure.value for o in group.occurrences] == [800, 850, 1411]
+    assert group.updated and not group.discrepant and group.measure == "dead"
+
+
+def test_different_values_on_the_same_day_are_a_disagreement() -> None:
+    (group,) = group_figures([_ref(36, "a", "2025-09-01"), _ref(38, "b", "2025-09-01")])
+    assert group.discrepant and not group.updated
+
+
+def test_an_article_stating_both_values_agrees_with_either() -> None:
+    (group,) = group_figures([_ref(27, "a", "2025-09-01"), _ref(26, "a", "2025-09-01"), _ref(27, "b", "2025-09-01")])
+    assert not group.discrepant
+
+
+def test_a_toll_that_falls_later_or_a_far_count_is_not_an_update() -> None:
+    refs = [_ref(800, "a", "2025-09-01"), _ref(800, "b", "2025-09-01"), _ref(12, "c", "2025-09-03")]
+    (group,) = group_figures(refs)
+    assert {o.article_id for o in group.occurrences} == {"a", "b"} and not group.updated
+
+
+def test_a_figure_of_a_single_article_is_not_grouped() -> None:
+    assert group_figures([_ref(800, "a", "2025-09-01"), _ref(810, "a", "2025-09-01")]) == []
+    assert group_figures([_ref(800, "a", "2025-09-01"), _ref(800, "b", "2025-09-01", measure="injured")]) == []
+
+
+def test_values_do_not_chain_far_apart() -> None:
+    refs = [_ref(v, str(v), "2025-09-01", measure="magnitude") for v in (6.0, 6.8, 7.6, 8.6)]  # each step <= 1.15
+    assert sorted(len(g.occurrences) for g in group_figures(refs)) == [2, 2]

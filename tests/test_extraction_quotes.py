@@ -1,4 +1,5 @@
-"""Quotes and quote grouping on written examples: attribution, clause ends, continuation, grouping bars."""
+"""Quotes and quote grouping on invented examples: attribution (a name attached to the verb, never merely
+the nearest one), clause ends, references back, grouping bars."""
 
 from __future__ import annotations
 
@@ -79,3 +80,48 @@ def test_a_quote_links_to_one_quote_per_other_article() -> None:
     vectors = {"a-en": [1.0, 0.0, 0.0], "a-ar": _angle(0.95), "b-ar": _angle(0.90, axis=2)}
     groups = group_quotes(refs, encoder=_encoder(vectors))
     assert sorted(len(g.occurrences) for g in groups) == [1, 2]
+
+
+def test_a_pronoun_credits_the_named_subject_of_the_previous_sentence() -> None:
+    text = (
+        "Foreign Minister Sergei Lavrov met reporters in Moscow on Monday. "
+        "He said that the talks with Washington would continue next week."
+    )
+    assert quotes(text, "en") == [("the talks with Washington would continue next week.", "Sergei Lavrov")]
+
+
+def test_a_name_not_attached_to_the_verb_is_not_the_speaker() -> None:
+    # the nearest name (Donald Trump) is in a relative clause far from the verb: the speaker stays unnamed
+    text = "Officials who met envoys of Donald Trump in a hotel near the airport said that the plan was unacceptable."
+    assert quotes(text, "en") == [("the plan was unacceptable.", None)]
+
+
+def test_a_country_right_after_the_verb_speaks_not_a_name_in_the_reported_clause() -> None:
+    text = "قالت فرنسا، الخميس، إن اتصال الرئيس جو بايدن بنظيره كان خطوة جيدة نحو التهدئة في المنطقة."
+    (found,) = extract(text, "ar").quotes
+    assert found.speaker is not None and found.speaker.text == "فرنسا"
+
+
+def test_an_apposition_between_name_and_verb_keeps_the_person() -> None:
+    text = "Maria Lopez, head of the World Food Programme office, confirmed that 300 trucks had crossed."
+    assert quotes(text, "en") == [("300 trucks had crossed.", "Maria Lopez")]
+
+
+def test_a_quote_without_a_verb_takes_the_speaker_of_the_sentence_before() -> None:
+    text = 'Prime Minister Keir Starmer said on Friday in London:\n"We will rebuild every home that was lost."'
+    assert quotes(text, "en")[-1] == ("We will rebuild every home that was lost.", "Keir Starmer")
+
+
+def test_an_unnamed_quote_needs_the_higher_bar_even_across_languages() -> None:
+    refs = [_ref("u-en", "en", "1", None), _ref("u-ar", "ar", "2", None), _ref("n-he", "he", "3", "per:x")]
+    vectors = {"u-en": [1.0, 0.0, 0.0], "u-ar": _angle(0.88), "n-he": _angle(0.88, axis=2)}
+    groups = group_quotes(refs, encoder=_encoder(vectors))
+    assert sorted(len(g.occurrences) for g in groups) == [1, 1, 1]
+
+
+def test_a_group_never_holds_two_named_speakers() -> None:
+    refs = [_ref("a", "en", "1", "per:x"), _ref("b", "en", "2", None), _ref("c", "en", "3", "per:y")]
+    vectors = {"a": [1.0, 0.0, 0.0], "b": _angle(0.99), "c": _angle(0.98)}
+    groups = group_quotes(refs, encoder=_encoder(vectors))
+    speakers = [{r.speaker_entity for r in g.occurrences} - {None} for g in groups]
+    assert all(len(s) <= 1 for s in speakers) and sorted(len(g.occurrences) for g in groups) == [1, 2]

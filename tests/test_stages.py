@@ -90,6 +90,52 @@ def test_undated_article_takes_its_date_from_its_story(samples_db: Path) -> None
     assert undated["published"] == "2025-12-03"
 
 
+def test_an_untitled_story_is_named_by_a_headline_not_by_page_furniture(tmp_path: Path) -> None:
+    body = (
+        "Mount Karavel erupted on Sunday near the town of Velmora, forcing 4,300 residents to flee, "
+        "officials said. Ash from Karavel covered Velmora and the valley below."
+    )
+    openings = [
+        "Icon\nMenu\nPublished: 1 March 2026\nMount Karavel erupts and 4,300 flee Velmora\n",
+        "Icon\nShare\nKaravel eruption forces 4,300 from Velmora homes\nPhoto: Ana Lopes\n",
+        "Icon\nVolcano news\nAsh covers Velmora as Mount Karavel erupts\n",
+    ]
+    path = tmp_path / "volcano.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": f"v{i}", "lang": "en", "date": "2026-03-01", "title": "", "text": opening + body}) + "\n"
+            for i, opening in enumerate(openings)
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "volcano.db"
+    cli(db, "ingest", str(path))
+    (story,) = json.loads(cli(db, "stories", "--json"))
+    assert story["size"] == 3
+    headlines = {
+        "Mount Karavel erupts and 4,300 flee Velmora",
+        "Karavel eruption forces 4,300 from Velmora homes",
+        "Ash covers Velmora as Mount Karavel erupts",
+    }
+    assert story["title"] in headlines, story["title"]
+
+
+def test_an_inferred_date_is_kept_apart_and_recomputed_by_recluster(samples_db: Path, tmp_path: Path) -> None:
+    (undated,) = articles_by_file(samples_db)["004"]
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(samples_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    query = "SELECT published, date_method, inferred_date FROM articles WHERE id = ?"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query, (undated["db_id"],)).fetchone() == (None, "unknown", "2025-12-03")
+        conn.execute("UPDATE articles SET inferred_date = '1999-01-01' WHERE id = ?", (undated["db_id"],))
+    cli(db, "recluster")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(query, (undated["db_id"],)).fetchone() == (None, "unknown", "2025-12-03")
+    shown = json.loads(cli(db, "show", undated["id"], "--json"))
+    assert (shown["published"], shown["date_method"]) == ("2025-12-03", "inferred")
+
+
 def test_why_explains_the_assignment(samples_db: Path) -> None:
     rows = articles_by_file(samples_db)
     explained = json.loads(cli(samples_db, "why", rows["002"][1]["id"], "--json"))
@@ -197,3 +243,28 @@ def test_story_title_is_a_headline_naming_the_story_not_a_byline(tmp_path: Path)
     (story,) = json.loads(cli(db, "stories", "--json"))
     assert story["size"] == 3
     assert story["title"] == "Mount Karavel erupts and 4,300 flee Velmora"
+
+
+def _entity_partition(db: Path) -> set[frozenset[int]]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT entity_id, id FROM mentions WHERE entity_id IS NOT NULL").fetchall()
+    groups: dict[int, set[int]] = {}
+    for entity, mention in rows:
+        groups.setdefault(entity, set()).add(mention)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_an_ingest_relinks_only_what_it_touches_and_agrees_with_a_full_relink(tmp_path: Path) -> None:
+    from storylens.extraction.stage import ExtractionStage
+    from storylens.store.db import Store
+
+    files = sorted(str(p) for p in shared_path("seeds").glob("*.txt"))
+    db = tmp_path / "two-batches.db"
+    cli(db, "ingest", *files[: len(files) // 2])
+    cli(db, "ingest", *files[len(files) // 2 :])
+    incremental = _entity_partition(db)
+    with Store(db) as store:
+        ExtractionStage().regroup_all(store)
+    assert _entity_partition(db) == incremental
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM entity_anchors").fetchone()[0] > 0

@@ -1,8 +1,10 @@
 """The ingest pipeline: RawDocument -> cleaning -> language -> dates -> store -> article stages.
 
 ``prepare`` turns one document into the articles to store; ``Ingestor`` runs a batch, one
-transaction per document, then hands the new article ids to the article stages (clustering,
-extraction) that were plugged in.
+transaction per document, then has its ``Pipeline`` run every article stage over the stored articles
+that lack it: the new ones and any an interrupted run left unfinished, in one batch, so a rerun after an
+interruption ends with the store an uninterrupted run gives. ``Pipeline`` checks the stages' declared
+contracts when it is built and owns the rebuild (``storylens recluster``) and its order.
 """
 
 from __future__ import annotations
@@ -10,24 +12,102 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from storylens.cleaning import clean
 from storylens.dates import find_publication_date
 from storylens.language import detect
 from storylens.models import DateInfo, InputError, LanguageGuess, Part, RawDocument, Segment
+from storylens.stages import STORED, ArticleStage, StageProgress
+from storylens.store import progress as stage_progress
 from storylens.store.articles import NewArticle, has_document, store_document
 from storylens.store.db import Store
 
-StageProgress = Callable[[str, int, int], None]  # (what, done, total)
+__all__ = ["ArticleStage", "IngestReport", "Ingestor", "Pipeline", "PipelineError", "StageProgress", "prepare"]
 
 
-class ArticleStage(Protocol):
-    """A stage that works on stored articles after each ingest batch (e.g. clustering, extraction)."""
+class PipelineError(ValueError):
+    """The stages do not fit together: a requirement nothing earlier provides, or a product with two providers."""
 
-    name: str
 
-    def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None: ...
+class Pipeline:
+    """Article stages in order, checked when built: each product a stage requires is provided by the store step or
+    by an earlier stage, each product has one provider, and stage names are unique."""
+
+    def __init__(self, stages: Sequence[ArticleStage] = ()) -> None:
+        self.stages = list(stages)
+        self.providers = check_stages(self.stages)
+
+    @property
+    def names(self) -> list[str]:
+        return [stage.name for stage in self.stages]
+
+    def pending(self, store: Store) -> dict[str, list[int]]:
+        """For each stage, the stored articles that lack it."""
+        return {stage.name: stage_progress.lacking(store, stage.name) for stage in self.stages}
+
+    def unfinished(self, store: Store) -> bool:
+        """Whether an article lacks a stage or a rebuild was left unfinished."""
+        return any(
+            stage_progress.rebuild_requested(store, stage.name) or stage_progress.lacking(store, stage.name)
+            for stage in self.stages
+        )
+
+    def run(self, store: Store, progress: StageProgress | None = None) -> None:
+        """Bring every stored article through every stage: stage by stage, finish an interrupted rebuild, then
+        process the articles that lack the stage."""
+        with store.writer_lock():
+            for stage in self.stages:
+                if stage_progress.rebuild_requested(store, stage.name):
+                    stage.rebuild(store, progress)
+                    with store.stage_batch(stage.name, (), rebuilt=True):
+                        pass  # likewise for a rebuild
+                article_ids = stage_progress.lacking(store, stage.name)
+                if not article_ids:
+                    continue
+                stage.process(store, article_ids, progress)
+                with store.stage_batch(stage.name, article_ids):
+                    pass  # a stage that does not mark its own batch is marked once it returns
+
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> None:
+        """Redo every stage over the whole store, in order (e.g. every story from the stored vectors, then every
+        quote and figure group, then the storylines). The request is stored first, so an interrupted rebuild is
+        finished by the next ``run``."""
+        with store.writer_lock():
+            with store.transaction() as conn:
+                stage_progress.request_rebuilds(conn, self.names)
+            self.run(store, progress)
+
+
+def check_stages(stages: Sequence[ArticleStage]) -> dict[str, str]:
+    """The provider of every product (``store`` for what storing provides); raises ``PipelineError``."""
+    providers = dict.fromkeys(STORED, "store")
+    names: set[str] = set()
+    for stage in stages:
+        if stage.name in names:
+            raise PipelineError(f"two stages are named {stage.name!r}")
+        names.add(stage.name)
+        for product in stage.requires:
+            if product not in providers:
+                later = next((s.name for s in stages if product in s.provides), None)
+                hint = f" ({later!r} provides it: put it before {stage.name!r})" if later else ""
+                raise PipelineError(f"stage {stage.name!r} requires {product!r}, which no earlier stage provides{hint}")
+        for product in stage.provides:
+            if product in providers:
+                raise PipelineError(
+                    f"{product!r} is provided by both {providers[product]!r} and {stage.name!r}: one provider each"
+                )
+            providers[product] = stage.name
+    return providers
+
+
+def default_pipeline() -> Pipeline:
+    """The article stages run after every ingest: stories first, then what the articles say, then storylines
+    (which follow the entities stories share)."""
+    from storylens.clustering.stage import ClusteringStage
+    from storylens.clustering.storyline_stage import StorylineStage
+    from storylens.extraction.stage import ExtractionStage
+
+    return Pipeline([ClusteringStage(), ExtractionStage(), StorylineStage()])
 
 
 @dataclass
@@ -121,11 +201,22 @@ def _uncovered(text: str, parts: Sequence[Part], covered: set[tuple[int, int]]) 
 
 
 class Ingestor:
-    """Runs documents through the pipeline into a store, then the article stages."""
+    """Runs documents through the pipeline into a store, then the article stages, holding the store's writer lock;
+    ``on_wait`` is called if another process holds it."""
 
-    def __init__(self, store: Store, stages: Sequence[ArticleStage] = ()) -> None:
+    def __init__(
+        self,
+        store: Store,
+        stages: Sequence[ArticleStage] | Pipeline = (),
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.store = store
-        self.stages = list(stages)
+        self.pipeline = stages if isinstance(stages, Pipeline) else Pipeline(stages)
+        self.on_wait = on_wait
+
+    @property
+    def stages(self) -> list[ArticleStage]:
+        return self.pipeline.stages
 
     def ingest(
         self,
@@ -134,6 +225,16 @@ class Ingestor:
         on_item: Callable[[str], None] | None = None,
         run_stages: bool = True,
         progress: StageProgress | None = None,
+    ) -> IngestReport:
+        with self.store.writer_lock(self.on_wait):
+            return self._ingest(results, on_item, run_stages, progress)
+
+    def _ingest(
+        self,
+        results: Iterable[RawDocument | InputError],
+        on_item: Callable[[str], None] | None,
+        run_stages: bool,
+        progress: StageProgress | None,
     ) -> IngestReport:
         report = IngestReport()
         for result in results:
@@ -144,8 +245,8 @@ class Ingestor:
                 report.errors.append(result)
                 continue
             self._ingest_one(result, report)
-        if run_stages and report.new_article_ids:
-            self.run_stages(report.new_article_ids, progress)
+        if run_stages:
+            self.pipeline.run(self.store, progress)
         return report
 
     def _ingest_one(self, doc: RawDocument, report: IngestReport) -> None:
@@ -165,7 +266,3 @@ class Ingestor:
         report.new_article_ids.extend(result.new_article_ids)
         if not result.new_article_ids:
             report.duplicates += 1
-
-    def run_stages(self, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
-        for stage in self.stages:
-            stage.process(self.store, article_ids, progress)

@@ -15,9 +15,9 @@ import pytest
 from fastapi import routing
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from tests.test_views_data import build_store
 
 from storylens.views.web import create_app
+from tests.test_views_data import build_store
 
 HUGE = [str(2**63), str(2**64 + 5), "99999999999999999999"]
 ODD_VALUES = [

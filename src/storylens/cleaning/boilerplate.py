@@ -23,6 +23,7 @@ from storylens.cleaning.cues import (
     normalize,
 )
 from storylens.cleaning.lines import Line, ends_sentence, is_short
+from storylens.lang.sentences import SENTENCE_TERMINAL
 from storylens.language.scripts import script_profile
 
 FurnitureKind = Literal["source", "tags", "related", "copyright", "credit", "social", "byline", "site"]
@@ -47,7 +48,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _LOWERCASE_LATIN_WORD = re.compile(rf"(?<![\w.])[a-z][a-z0-9_]{{{HANDLE_MIN_LETTERS - 1},}}(?![\w.])")
-_SENTENCE_PUNCTUATION = re.compile(r"[.!?؟。…।۔]")
+_SENTENCE_PUNCTUATION = SENTENCE_TERMINAL
 
 
 @dataclass(frozen=True)

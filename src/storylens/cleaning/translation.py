@@ -2,21 +2,18 @@
 
 A translation keeps the structure and the facts of its original: about the same number of lines
 with proportional lengths, the same numbers, and the same names (which survive transliteration as
-consonant skeletons: "Putin" and "بوتين" both reduce to "btn"). Two different articles that merely
-change language rarely agree on two of these at once.
+consonant skeletons, ``storylens.lang.skeleton``: "Putin" and "Путин" both reduce to "BTN"). Two
+different articles that merely change language rarely agree on two of these at once.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from anyascii import anyascii
-
+from storylens.lang import ascii_digits, prefix_splits, skeleton
 from storylens.language.scripts import script_profile
 
 # Character-length ratios between a text and its translation stay within these bounds.
@@ -41,16 +38,12 @@ MIN_SKELETON_LENGTH = 3
 # A name's skeleton this long also matches the start of a longer skeleton (an inflected form).
 MIN_PREFIX_MATCH = 4
 
+VOICED = "voiced"  # the skeleton scheme: voicing kept, v and w dropped as glides (Russian в, English w)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 # A word right after one of these (spaces and opening quotes aside) opens a sentence.
 _SENTENCE_BOUNDARY = "\n.!?:;"
 _OPENING_QUOTES = " \t\"“«'‘"
-# One-letter prefixes (conjunctions, prepositions, the article) glued to Arabic and Hebrew words.
-_GLUED_PREFIXES = ("ال", "و", "ب", "ل", "ف", "ك", "ه", "ה", "ו", "ב", "ל", "מ", "ש", "כ")
-# Letters a transliteration may render differently are folded together; vowels and glides go.
-_SKELETON_FOLD = str.maketrans({"p": "b", "f": "b", "q": "k", "c": "k", "g": "k", "x": "ks"})
-_SKELETON_DROP = re.compile(r"[aeiouywvh'`^\-\s]")
 
 
 @dataclass(frozen=True)
@@ -122,15 +115,7 @@ def _break_misalignment(original: Sequence[str], candidate: Sequence[str]) -> fl
 
 def numbers_in(text: str) -> set[str]:
     """Distinct numbers written with digits of any script, thousands separators removed."""
-    ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
-    return {re.sub(r"[.,](?=\d{3}\b)", "", number) for number in _NUMBER.findall(ascii_digits)}
-
-
-@cache
-def skeleton(word: str) -> str:
-    """A word's consonant skeleton in Latin letters, equal across most transliterations of a name."""
-    folded = _SKELETON_DROP.sub("", anyascii(word).lower().translate(_SKELETON_FOLD))
-    return re.sub(r"(.)\1+", r"\1", folded.replace("sh", "s").replace("kh", "k"))
+    return {re.sub(r"[.,](?=\d{3}\b)", "", number) for number in _NUMBER.findall(ascii_digits(text))}
 
 
 def latin_names(text: str) -> set[str]:
@@ -156,14 +141,14 @@ def _name_overlap(original: str, candidate: str) -> float | None:
     if original_latin == candidate_latin:
         return None
     latin, other = (original, candidate) if original_latin else (candidate, original)
-    names = {skeleton(word) for word in latin_names(latin)}
+    names = {skeleton(word, VOICED) for word in latin_names(latin)}
     names = {name for name in names if len(name) >= MIN_SKELETON_LENGTH}
     if not names:
         return None
     other_skeletons = set()
     for word in _WORD.findall(other):
-        other_skeletons.add(skeleton(word))
-        other_skeletons.update(skeleton(word[len(prefix) :]) for prefix in _GLUED_PREFIXES if word.startswith(prefix))
+        other_skeletons.add(skeleton(word, VOICED))
+        other_skeletons.update(skeleton(stem, VOICED) for _, stem in prefix_splits(word))
     # Inflected forms ("Уиткоффом") keep the name's skeleton as a prefix.
     prefixes = {other[:length] for other in other_skeletons for length in range(MIN_PREFIX_MATCH, len(other) + 1)}
     found = {name for name in names if name in other_skeletons or (len(name) >= MIN_PREFIX_MATCH and name in prefixes)}

@@ -1,9 +1,9 @@
 """Evidence keys: rare names and specific numbers that match across languages and scripts.
 
 A key is a plain string. Names become consonant skeletons of their Latin transliteration, so Putin,
-פוטין, بوتين and Путин all give ``w:BTN``; numbers with two or more significant digits become their digits
-in ASCII, so 1,400 / 1.400 / ١٤٠٠ all give ``n:14``. To keep short skeletons from matching ordinary words
-(פוטין and ביטחון "security" are close), a word only gives keys when it is rare in its language
+Putin in he/ar/ru script give ``w:BTN``; numbers with two or more significant digits become their digits
+in ASCII, so 1,400 / 1.400 / Arabic-Indic 1400 give ``n:14``. To keep short skeletons from matching ordinary words
+(Hebrew putin and bitahon "security" are close), a word only gives keys when it is rare in its language
 (wordfreq) and its skeleton has at least three consonants. In cased scripts a capital letter inside a
 sentence already marks a name, so only very common words are dropped there.
 """
@@ -14,8 +14,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from anyascii import anyascii
 from wordfreq import available_languages, zipf_frequency
+
+from storylens.lang import all_profiles, ascii_digits, skeleton, strip_prefixes
+from storylens.lang.words import number_pattern
+
+__all__ = ["evidence_keys", "skeleton"]  # skeleton: kept importable here for other branches (lives in lang)
 
 MAX_ZIPF = 4.5  # caseless scripts: more common than about once in 30,000 words is not a name worth matching on
 MAX_ZIPF_CAPITALISED = 6.0  # cased scripts, capitalised mid-sentence: drop only the very common (once per 1,000)
@@ -23,65 +27,12 @@ MIN_SKELETON = 3
 MIN_SIGNIFICANT_DIGITS = 2
 YEARS = range(1900, 2101)  # a year is shared by every story of that year: no evidence
 
-WORD = re.compile(r"[^\W\d_]+(?:['’׳][^\W\d_]+)*")
-SENTENCE_END = re.compile(r"(?:[.!?:;\n]|^)[\s\"'«»“”„()\[\]-]*\Z")
-NUMBER = re.compile(r"\d+(?:[.,٫٬\u00a0\u202f]\d+)*")
+WORD = re.compile(rf"[^\W\d_]+(?:['’{''.join(p.apostrophes for p in all_profiles())}][^\W\d_]+)*")
+SENTENCE_MARKS = ".!?:;"  # a word after one of these (or after a line break) starts a sentence
+FILLER = re.compile(r"[\s\"'«»“”„()\[\]-]")  # what may stand between that mark and the word
+NUMBER = re.compile(number_pattern("\u00a0\u202f"))
 UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
-# Prefixes written joined to the next word (conjunctions, prepositions, the article); each is also tried stripped.
-_ARABIC_PREFIXES = {
-    conjunction + preposition + article
-    for conjunction in ("", "و", "ف")
-    for preposition in ("", "ب", "ل", "ك")
-    for article in ("", "ال")
-} | {"لل", "ولل", "فلل"}
-_HEBREW_LETTERS = "ובלמשכה"
-JOINED_PREFIXES: dict[str, frozenset[str]] = {
-    "he": frozenset(a + b for a in _HEBREW_LETTERS for b in ("", *_HEBREW_LETTERS)),
-    "ar": frozenset(_ARABIC_PREFIXES - {""}),
-    "fa": frozenset({"ال"}),
-    "ur": frozenset({"ال"}),
-}
-# Letters whose transliteration misleads a skeleton: Hebrew vav is mostly a vowel in names.
-PRE_TRANSLITERATION = str.maketrans({"ו": "u"})
-
-CONSONANT_CLASSES = [
-    ("sch", "S"),
-    ("th", "T"),
-    ("dh", "T"),
-    ("kh", "K"),
-    ("gh", "K"),
-    ("ch", "K"),
-    ("ck", "K"),
-    ("sh", "S"),
-    ("zh", "S"),
-    ("ts", "S"),
-    ("tz", "S"),
-    ("ph", "B"),
-    ("x", "KS"),
-    ("ce", "Se"),
-    ("ci", "Si"),
-    ("cy", "Sy"),
-    ("c", "K"),
-    ("b", "B"),
-    ("p", "B"),
-    ("f", "B"),
-    ("v", "B"),
-    ("t", "T"),
-    ("d", "T"),
-    ("k", "K"),
-    ("g", "K"),
-    ("q", "K"),
-    ("j", "K"),
-    ("s", "S"),
-    ("z", "S"),
-    ("m", "M"),
-    ("n", "N"),
-    ("l", "L"),
-    ("r", "R"),
-]
-CONSONANT = re.compile("|".join(re.escape(source) for source, _ in CONSONANT_CLASSES))
-CLASS_OF = dict(CONSONANT_CLASSES)
 # wordfreq needs extra tokenizers (MeCab, jieba) for these; their words give no keys here anyway.
 WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
 
@@ -89,22 +40,30 @@ WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
 def evidence_keys(text: str, lang: str) -> set[str]:
     """Keys for the rare names (``w:SKELETON``) and specific numbers (``n:DIGITS``) in ``text``."""
     keys = {f"n:{digits}" for digits in map(_significant_digits, NUMBER.findall(text)) if digits}
+    previous_end = 0
     for match in WORD.finditer(text):
-        sentence_start = SENTENCE_END.search(text, 0, match.start()) is not None or match.start() == 0
+        sentence_start = _starts_sentence(text, previous_end, match.start())
         keys.update(_word_keys(match.group(), lang, sentence_start))
+        previous_end = match.end()
     return keys
 
 
-def skeleton(word: str) -> str:
-    """Consonant classes of a word's Latin transliteration, vowels and glides dropped, repeats merged."""
-    latin = anyascii(word.translate(PRE_TRANSLITERATION)).lower()
-    classes = "".join(CLASS_OF[piece] for piece in CONSONANT.findall(latin))
-    classes = "".join(ch for ch in classes if ch.isupper())
-    return re.sub(r"(.)\1+", r"\1", classes)
+def _starts_sentence(text: str, gap_start: int, position: int) -> bool:
+    """Whether the word at ``position`` starts a sentence: only filler (spaces, quotes, brackets, dashes)
+    stands between it and the start of the text, a line break or a sentence mark.
+
+    Looks back only over the filler before the word, never past the previous word (which ends in a letter,
+    not filler), so the whole text is read once: linear time."""
+    index = position
+    while index > gap_start and FILLER.match(text, index - 1):
+        index -= 1
+        if text[index] == "\n":
+            return True
+    return index == 0 or text[index - 1] in SENTENCE_MARKS
 
 
 def _significant_digits(number: str) -> str:
-    digits = "".join(str(unicodedata.digit(ch)) for ch in number if ch.isdigit())
+    digits = "".join(ch for ch in ascii_digits(number) if ch.isdigit())
     if number.isdigit() and len(digits) == 4 and int(digits) in YEARS:
         return ""
     significant = digits.lstrip("0").rstrip("0")
@@ -131,8 +90,7 @@ def _word_keys(word: str, lang: str, sentence_start: bool) -> frozenset[str]:
 
 def _forms(word: str, lang: str) -> list[str]:
     """The word and, in languages that join prefixes to words, the word without each possible prefix."""
-    prefixes = JOINED_PREFIXES.get(lang, frozenset())
-    stripped = [word[len(prefix) :] for prefix in prefixes if word.startswith(prefix)]
+    stripped = strip_prefixes(word, lang)
     return [word, *(form for form in stripped if len(form) >= 3)]
 
 

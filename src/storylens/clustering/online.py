@@ -147,6 +147,7 @@ class OnlineClusterer:
         bucket_days: int = 7,
         refine_rounds: int = 5,
         same_language_scale: float = 0.45,
+        core_neighbours: int = 3,
     ) -> None:
         self.threshold = threshold
         self.key_weight = key_weight
@@ -159,6 +160,7 @@ class OnlineClusterer:
         self.bucket_days = bucket_days
         self.refine_rounds = refine_rounds
         self.same_language_scale = same_language_scale
+        self.core_neighbours = core_neighbours
         self._reset(dim=None)
 
     # -- public API ---------------------------------------------------------------------------------
@@ -217,8 +219,7 @@ class OnlineClusterer:
             self._means.add_many([item.lang for item in fresh], np.stack([item.vector for item in fresh]))
         if fresh:
             self._store(fresh, np.zeros((len(fresh), self._dim or 0), dtype=np.float32))
-        numbers = [self._number_of[item.id] for item in _date_order(items)]
-        before = {number: self._item_story[number] for number in numbers}
+        before = {self._number_of[item.id]: self._item_story[self._number_of[item.id]] for item in items}
         first_new_id, old_ids = self._next_story, set(self._stories)
         centred = self._means.center([item.lang for item in items], np.stack([item.vector for item in items]))
         for item, vector in zip(items, centred, strict=True):
@@ -226,7 +227,7 @@ class OnlineClusterer:
             if self._item_story[number] >= 0:
                 self._detach(number, self._index.vector(number))
             self._index.replace(number, vector)
-        assignments = self._decide(numbers)
+        assignments = self._decide(self._placing_order(list(before)))
         renamed = self._keep_ids(before, first_new_id, old_ids - set(self._stories))
         return [dataclasses.replace(a, story_id=renamed.get(a.story_id, a.story_id)) for a in assignments]
 
@@ -255,6 +256,19 @@ class OnlineClusterer:
         similarity = dot / story.size
         shares = {key: story.keys[key] / story.size for key in keys & story.keys.keys()}
         return self._evidence(story.id, similarity, shares, self._gap(date, date, story))
+
+    def member_rows(self, story: Story) -> tuple[np.ndarray, list[str], list[frozenset[str]]]:
+        """The story's members as scored: centred vectors (one row each), languages and keys."""
+        vectors = np.stack([self._index.vector(number) for number in story.members]).astype(np.float64)
+        return vectors, [self._item_langs[n] for n in story.members], [self._item_keys[n] for n in story.members]
+
+    def idf(self, key: str) -> float:
+        """How rare a key is among the stored articles (log inverse frequency)."""
+        return self._idf(key)
+
+    def absorb(self, story: Story, other: Story) -> None:
+        """Move every member of ``other`` into ``story`` (``other`` is dropped)."""
+        self._absorb(story, other)
 
     # -- internals ----------------------------------------------------------------------------------
     def _reset(self, dim: int | None) -> None:
@@ -297,6 +311,24 @@ class OnlineClusterer:
         self._unplaced += len(items)
         self._index.add(numbers, [item.date for item in items], centred)
         return numbers
+
+    def _placing_order(self, numbers: list[int]) -> list[int]:
+        """By date (undated last); within a day, the most central article first: the one whose ``core_neighbours``
+        nearest neighbours in the time window are most similar to it, so a story grows from its core and the
+        result does not depend on the order (or the ids) of articles of the same day. Ties by id."""
+
+        def centrality(number: int) -> float:
+            found = self._index.search(
+                self._index.vector(number), self._item_dates[number], self.window_days, 1 + self.core_neighbours
+            )
+            near = [similarity for other, similarity in found if other != number][: self.core_neighbours]
+            return sum(near) / len(near) if near else 0.0
+
+        dates = self._item_dates
+        return sorted(
+            numbers,
+            key=lambda n: (dates[n] is None, dates[n] or dt.date.min, -centrality(n), self._item_ids[n]),
+        )
 
     def _place(self, number: int, centred: np.ndarray, ranked: list[Evidence]) -> Assignment:
         """Join the best ranked story that reaches the threshold (merging bridged ones), else open one."""
@@ -525,8 +557,3 @@ class OnlineClusterer:
         dates = [d for d in (story.first, story.last, other.first, other.last) if d is not None]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
         del self._stories[other.id]
-
-
-def _date_order(items: Iterable[ClusterItem]) -> list[ClusterItem]:
-    """By date, undated last, ties broken by id: the order ``consolidate`` and ``recluster`` place items in."""
-    return sorted(items, key=lambda item: (item.date is None, item.date or dt.date.min, item.id))

@@ -5,7 +5,8 @@ State lives in the store, not in memory: each batch restores the stored assignme
 time window (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
-their original's story. Articles without a date of their own get one inferred from the story they join.
+their original's story. Articles without a date of their own get one inferred from the story they join, kept
+apart from source dates (``articles.inferred_date``): shown as inferred, never evidence, recomputed by ``recluster``.
 """
 
 from __future__ import annotations
@@ -19,27 +20,34 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from storylens.cleaning.lines import date_line_value, is_title_like, split_lines
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
 from storylens.clustering.storylines import StorySummary
 from storylens.dates import publication_weekday, relative_mentions
 from storylens.encoders import Encoder, get_encoder, lead_text
-from storylens.pipeline import StageProgress
+from storylens.stages import StageProgress
 from storylens.store.articles import Article, chunks, list_articles
 from storylens.store.db import Store
+from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
 
 # Articles embedded per encoder call (and per write of their vectors and keys). Small calls cost the encoder
 # dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
 # as long at 16 a call as at 256 (no difference on an idle one). Vectors do not depend on it.
 EMBED_BATCH_SIZE = 256
 OPENING_CHARS = 120  # a story named by an article's opening (no titled article names it better) shows this much
+OPENING_SCAN_CHARS = 1500  # a headline is looked for in this much of an untitled article's opening ...
+OPENING_LINES = 12  # ... within its first lines
+HEADLINE_MIN_WORDS = 3  # a lone label ("Menu", a photo credit's name) is not a headline
 
 
 class ClusteringStage:
     """Online story assignment over stored articles; swap the encoder or clusterer settings freely."""
 
     name = "clustering"
+    requires = ("article.text", "article.language", "article.date")
+    provides = ("article.vector", "article.keys", "article.story", "story.summary")
 
     def __init__(
         self,
@@ -65,13 +73,15 @@ class ClusteringStage:
         articles = list_articles(store, ids=list(article_ids))
         originals = [a for a in articles if a.role == "article"]
         self.embed(store, originals, progress)
-        clusterer = self.make_clusterer()
-        stored = self._stored_items(store, exclude={a.id for a in originals})
-        clusterer.restore([item for item, _ in stored], [story for _, story in stored])
-        new_items = list(self._items(store, originals))
-        recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
-        assignments = clusterer.consolidate([*recent, *new_items])
-        with store.transaction() as conn:
+        # The stored stories are read and written in one write transaction: another writer cannot change them
+        # in between (story ids would collide); the batch is marked clustered in the same commit.
+        with store.stage_batch(self.name, article_ids) as conn:
+            clusterer = self.make_clusterer()
+            stored = self._stored_items(store, exclude={a.id for a in originals})
+            clusterer.restore([item for item, _ in stored], [story for _, story in stored])
+            new_items = list(self._items(store, originals))
+            recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
+            assignments = clusterer.consolidate([*recent, *new_items])
             self._write(conn, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(conn, [a for a in articles if a.role == "translation"])
             _refresh_stories(conn)
@@ -85,14 +95,18 @@ class ClusteringStage:
         self.embed(store, originals, progress)
         clusterer = self.make_clusterer()
         assignments = clusterer.recluster(list(self._items(store, originals)))
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, None, rebuilt=True) as conn:
             conn.execute("DELETE FROM story_members")
             conn.execute("DELETE FROM stories")
-            conn.execute("DELETE FROM storylines")
             self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
             _refresh_stories(conn)
+            clear_inferred_dates(conn)
+            _infer_dates(conn, originals)
         return len(clusterer.stories)
+
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
+        return self.recluster(store, progress)
 
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
         """Store a vector (title + lead) and evidence keys for every article that lacks them."""
@@ -246,9 +260,9 @@ def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]
 
 
 def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) -> None:
-    """Each story's title: among headlines (an article's title, else the opening of its text) that name any of the
-    story's core names and numbers, a title before an opening, then the one naming most, then the earliest; so a
-    byline or a show's name standing in an article's title field does not name the story."""
+    """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
+    name any of the story's core names and numbers, a title before an opening, then the one naming most, then
+    the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
     keys_of = {summary.id: summary.keys for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
     for chunk in chunks(list(keys_of)):
@@ -257,12 +271,20 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
                 FROM story_members sm JOIN articles a ON a.id = sm.article_id JOIN documents d ON d.id = a.document_id
                 WHERE sm.story_id IN ({",".join("?" * len(chunk))}) AND a.role = 'article'
                 ORDER BY a.published IS NULL, a.published, a.id""",
-            (4 * OPENING_CHARS, *chunk),
+            (OPENING_SCAN_CHARS, *chunk),
         )
         for row in rows:
-            text = row["title"] or _opening(row["opening"])
-            named = len(evidence_keys(text, row["lang"]) & keys_of[row["story_id"]])
-            headlines[row["story_id"]].append((named, bool(row["title"]), text))
+            keys = keys_of[row["story_id"]]
+            if row["title"]:
+                headlines[row["story_id"]].append(
+                    (len(evidence_keys(row["title"], row["lang"]) & keys), True, row["title"])
+                )
+                continue
+            named = [
+                (len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])
+            ]
+            best = max(named, key=lambda pair: pair[0], default=(0, ""))  # the first of those naming most
+            headlines[row["story_id"]].append((best[0], False, best[1]))
     conn.executemany(
         "UPDATE stories SET title = ? WHERE id = ?",
         [
@@ -272,13 +294,22 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
     )
 
 
-def _opening(text: str) -> str:
-    """The first line of ``text``, cut at a word to at most ``OPENING_CHARS`` characters."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) <= OPENING_CHARS:
-        return line
-    cut = line[:OPENING_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:—-") + "…"
+def _opening_headlines(text: str) -> list[str]:
+    """The headline-like lines among the first ``OPENING_LINES`` lines: title-shaped (short, not ending a
+    sentence, not a list item), of at least ``HEADLINE_MIN_WORDS`` words and not a date line, so page furniture
+    (lone labels, "Published: ..." lines) is passed over. With none, the first line cut at a word."""
+    lines = split_lines(text)[:OPENING_LINES]
+    shaped = [
+        line.text
+        for line in lines
+        if is_title_like(line) and len(line.words) >= HEADLINE_MIN_WORDS and date_line_value(line) is None
+    ]
+    if shaped or not lines:
+        return shaped
+    first = lines[0].text
+    if len(first) <= OPENING_CHARS:
+        return [first]
+    return [first[:OPENING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"]
 
 
 def _refresh_stories(conn: sqlite3.Connection) -> None:
@@ -293,31 +324,21 @@ def _refresh_stories(conn: sqlite3.Connection) -> None:
 
 
 def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
-    """An undated article takes a date from its story: the story day matching a weekday its text names
-    ("today, Wednesday"), else the story's first day."""
+    """An undated article gets an inferred date from its story (kept apart from source dates, never evidence):
+    the story day matching a weekday its text names ("today, Wednesday"), else the story's first day."""
+    inferred: list[tuple[int, dt.date | None, str]] = []
     for article in articles:
         if article.published is not None:
             continue
-        row = conn.execute(
-            """SELECT s.id, s.first_date, s.last_date FROM story_members sm JOIN stories s ON s.id = sm.story_id
-               WHERE sm.article_id = ?""",
-            (article.id,),
-        ).fetchone()
-        if row is None or row["first_date"] is None:
+        span = story_dates(conn, article.id)
+        if span is None:
+            inferred.append((article.id, None, ""))
             continue
-        first, last = dt.date.fromisoformat(row["first_date"]), dt.date.fromisoformat(row["last_date"])
         weekday = publication_weekday(relative_mentions(article.text, article.lang))
-        days = [first + dt.timedelta(days=n) for n in range(-1, (last - first).days + 2)]
+        days = [span.first + dt.timedelta(days=n) for n in range(-1, (span.last - span.first).days + 2)]
         matching = [d for d in days if weekday is not None and d.weekday() == weekday[0]]
-        inferred = matching[0] if matching else first
-        evidence = f"story {row['id']} ({first}…{last})" + (
+        evidence = f"story {span.story_id} ({span.first}…{span.last})" + (
             f"; the text says {weekday[1].text!r}" if matching and weekday else ""
         )
-        conn.execute(
-            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE id = ?",
-            (inferred.isoformat(), evidence, article.id),
-        )
-        conn.execute(
-            "UPDATE articles SET published = ?, date_method = 'inferred', date_evidence = ? WHERE translation_of = ?",
-            (inferred.isoformat(), evidence, article.id),
-        )
+        inferred.append((article.id, matching[0] if matching else span.first, evidence))
+    set_inferred_dates(conn, inferred)

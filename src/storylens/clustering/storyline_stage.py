@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storylens.clustering.storylines import Storylines, StorySummary, core_keys
-from storylens.pipeline import StageProgress
+from storylens.stages import StageProgress
 from storylens.store.db import Store
 
 LINKING_ENTITY_TYPES = ("person", "organisation")  # places recur across unrelated stories of one region
@@ -26,16 +26,22 @@ class StorylineStage:
     """Storylines over every stored story; swap the ``Storylines`` settings freely."""
 
     name = "storylines"
+    requires = ("story.summary", "entities")
+    provides = ("storylines",)
 
     def __init__(self, storylines: Storylines | None = None) -> None:
         self.storylines = storylines or Storylines()
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
-        self.rebuild(store)
+        self._link(store, article_ids)
 
-    def rebuild(self, store: Store) -> int:
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
         """Link every story anew; returns how many storylines there are."""
-        with store.transaction() as conn:
+        return self._link(store, None)
+
+    def _link(self, store: Store, article_ids: Sequence[int] | None) -> int:
+        """Link every story anew, marking these articles (None: all) done."""
+        with store.stage_batch(self.name, article_ids, rebuilt=article_ids is None) as conn:
             summaries = _summaries(conn)
             names = {str(row[0]): row[1] for row in conn.execute("SELECT id, name FROM entities")}
             links = self.storylines.link(summaries)

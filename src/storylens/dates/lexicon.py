@@ -1,9 +1,11 @@
 """Month, weekday and relative-day words per language, taken from dateparser's language data.
 
 dateparser ships inflected and regional forms (Russian genitive months, Hebrew months with the
-ב prefix, Levantine Arabic months under its ``ar-SY``/``ar-LB``/... locales); this module turns
+be- prefix, Levantine Arabic months under its ``ar-SY``/``ar-LB``/... locales); this module turns
 them into folded lookup tables. ``fold`` makes spelling variants meet: case, diacritics,
-Arabic hamza/alef forms, Persian letters, tatweel and zero-width characters.
+the letter folds of the language profiles (Arabic hamza/alef forms, Persian letters), tatweel and
+zero-width characters. Relative-day words dateparser lacks ("last night") and the clitic letters glued
+to a date word come from the language profiles (``relative_days``, the one-letter clitics).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from storylens.lang import fold_letters, get_profile, strip_marks
+
 MONTH_KEYS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -25,19 +29,6 @@ WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 # Languages searched when the caller does not know the text's language.
 DEFAULT_LANGUAGES = ("en", "ar", "he", "ru", "uk", "fa", "fr", "de", "es", "it", "pt", "tr")
 
-# Relative-day words that dateparser's data lacks (its lists cover "today"/"yesterday" but not
-# "last night" and a few common news forms). Values are days relative to the publication day.
-EXTRA_RELATIVE_DAYS: dict[str, dict[str, int]] = {
-    "en": {"last night": -1, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0},
-    "he": {"אמש": -1, "הלילה": 0, "הבוקר": 0, "שלשום": -2, "מחרתיים": 2},
-    "ar": {"البارحة": -1, "الليلة الماضية": -1, "أول أمس": -2, "الليلة": 0, "غدا": 1, "بعد غد": 2},
-    "ru": {"сегодня ночью": 0, "прошлой ночью": -1, "вчера вечером": -1},
-}
-
-# One-letter clitics glued to the next word (Hebrew "בדצמבר", "ואתמול"; Arabic "بالأمس", "والخميس").
-PREFIX_LETTERS: dict[str, str] = {"he": "בוהמלשכ", "ar": "وبفل", "fa": "و"}
-
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ک": "ك", "ی": "ي", "ـ": None})
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\ufeff]")
 _RELATIVE_DAY_KEY = re.compile(r"^(?:(\d+) day ago|in (\d+) day)$")
 
@@ -47,7 +38,7 @@ def fold(text: str) -> str:
     """Lower-case ``text`` and strip what varies between spellings of the same word."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).casefold()
     stripped = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    stripped = unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
+    stripped = strip_marks(fold_letters(unicodedata.normalize("NFC", stripped)))
     return " ".join(re.sub(r"[^\w\s]", " ", stripped).split())
 
 
@@ -57,10 +48,10 @@ class Lexicon:
 
     months: dict[str, int]  # folded month name -> 1..12
     weekdays: dict[str, int]  # folded weekday name -> 0 (Monday)..6
-    weak_weekdays: frozenset[str]  # short forms ("wed", Hebrew "רביעי") trusted only in context
+    weak_weekdays: frozenset[str]  # short forms ("wed", Hebrew revi'i) trusted only in context
     relative_days: dict[str, int]  # folded word -> days from the publication day
     connectors: frozenset[str]  # words allowed between day, month and year ("de", "of", "the")
-    day_words: frozenset[str]  # the word "day" ("يوم") that may stand before a weekday
+    day_words: frozenset[str]  # the word "day" (Arabic yawm) that may stand before a weekday
     prefixes: str  # clitic letters that may be stripped from a word's start
     date_order: str  # "DMY", "MDY" or "YMD" for ambiguous numeric dates; "" when unknown
     longest_phrase: int  # most words in any entry
@@ -141,7 +132,8 @@ def _single_language(lang: str) -> Lexicon | None:
             days = -int(match.group(1)) if match.group(1) else int(match.group(2))
             for form in forms:
                 _add_unambiguous(relative, clashes, fold(form), days)
-    for form, days in EXTRA_RELATIVE_DAYS.get(lang, {}).items():
+    profile = get_profile(lang)
+    for form, days in profile.relative_days.items():
         relative[fold(form)] = days
     connectors = frozenset(fold(word) for word in info.get("skip", []) if fold(word))
     entries = [*months, *weekdays, *relative]
@@ -153,7 +145,7 @@ def _single_language(lang: str) -> Lexicon | None:
         relative_days=relative,
         connectors=connectors,
         day_words=frozenset(fold(word) for word in info.get("day", []) if fold(word)),
-        prefixes=PREFIX_LETTERS.get(lang, ""),
+        prefixes=profile.prefix_letter_set,
         date_order=str(info.get("date_order", "")),
         longest_phrase=max((len(entry.split()) for entry in entries), default=1),
     )

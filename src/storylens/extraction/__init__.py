@@ -8,8 +8,9 @@ group_figures([FigureRef, ...]) -> [FigureGroup, ...]
 
 from __future__ import annotations
 
+from storylens.extraction.figure_groups import group_figures
 from storylens.extraction.figures import extract_figures
-from storylens.extraction.grouping import group_figures, group_quotes
+from storylens.extraction.grouping import group_quotes
 from storylens.extraction.linking import link_entities, load_aliases
 from storylens.extraction.mentions import extract_mentions
 from storylens.extraction.quotes import extract_quotes

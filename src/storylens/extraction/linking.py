@@ -1,15 +1,26 @@
 """Link mentions across articles, languages and scripts into canonical entities.
 
-Evidence: the same CLDR place id (موسكو / מוסקבה / Moscow), the same consonant skeleton of the name
-(Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"; h and ḥ are no consonant, Hamas / حماس -> "ms", and a
-Hebrew ח reads both ways, חמאס -> "kms" or "ms"), a surname standing for a full name found in
+Evidence: the same CLDR place id (Moscow in Arabic, Hebrew and Latin script), the same consonant skeleton of the
+name (Putin, Hebrew pwtyn, Arabic bwtyn -> "btn"; Arabic trmb / tramb -> "trmb"; h and the pharyngeal h are no
+consonant, Hamas -> "ms", and a Hebrew het reads both ways, Hebrew Hmas -> "kms" or "ms"), a surname standing for
+a full name found in
 the same story (same word, or same skeleton) or a first name standing for the one full name of the story
 that opens with it, and a user alias table (``variant<TAB>canonical`` lines).
-Short skeletons collide with common words (Putin's "btn" with ביטחון), so single words link by skeleton
-across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
-story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (נאט"ו, NATO) links to a
-one-word organisation of the same skeleton (الناتو). Two CLDR places link only by id, and a CLDR place links by
-skeleton only to names in other scripts than its own names (Vatican / الفاتيكان, but Brasilia is no Brazil).
+Short skeletons collide with common words (Putin's "btn" with Hebrew bitahon, "security"), so single words link
+by skeleton across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
+story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (Hebrew nat"o, NATO) links to a
+one-word organisation of the same skeleton (Arabic al-natu). Two CLDR places link only by id, and a CLDR place links by
+skeleton only to names in other scripts than its own names (Vatican / Arabic al-fatikan, but Brasilia is no Brazil).
+
+The name lexicon (``storylens.lexicon``: GeoNames places, Wikidata person names, an organisation list) comes first:
+names it knows link by its entry ids in any script, after clitic prefixes (Hebrew Hamas, Arabic wa-Hamas
+"and Hamas", Hamas), and two groups with Latin-script names it knows by different ids never merge (Barenboim is
+no Birnbaum, though both read "brnbm").
+Within one story, names of different scripts of at least ``MIN_SKELETON`` + 1 consonants also link by the
+calibrated transliteration score (``lexicon.score``) when it is the best match.
+The display name is the English label of the one lexicon entry a name has, else the most frequent Latin-script
+variant, else a CLDR place name, else the lexicon's English name (of the first of several entries, or name tokens
+put together), else a romanisation, flagged as such (``CanonicalEntity.romanised``).
 """
 
 from __future__ import annotations
@@ -17,159 +28,19 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
-
-from anyascii import anyascii
 
 from storylens.extraction.gazetteer import Place, gazetteer, place_of
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.romanise import romanise
-from storylens.extraction.text import normalise, script_of
+from storylens.extraction.skeleton import _word_skeletons, link_key, skeleton, skeletons
+from storylens.lang import all_profiles, normalise, script_of
+from storylens.lexicon.names import strip_candidates
+from storylens.lexicon.resolve import ENTRY_LABEL, Resolution, resolve
+from storylens.lexicon.score import name_score, score_threshold
 
 MIN_SKELETON = 3
-
-_HEBREW_CONSONANTS = str.maketrans(
-    {
-        "א": "",
-        "ב": "b",
-        "ג": "g",
-        "ד": "d",
-        "ה": "",
-        "ו": "",
-        "ז": "z",
-        "ח": "H",
-        "ט": "t",
-        "י": "",
-        "כ": "k",
-        "ך": "k",
-        "ל": "l",
-        "מ": "m",
-        "ם": "m",
-        "נ": "n",
-        "ן": "n",
-        "ס": "s",
-        "ע": "",
-        "פ": "b",
-        "ף": "b",
-        "צ": "s",
-        "ץ": "s",
-        "ק": "k",
-        "ר": "r",
-        "ש": "s",
-        "ת": "t",
-        "'": "",
-        '"': "",
-    }
-)
-_ARABIC_CONSONANTS = str.maketrans(
-    {
-        "ا": "",
-        "ء": "",
-        "ؤ": "",
-        "ئ": "",
-        "ع": "",
-        "ه": "",
-        "و": "",
-        "ي": "",
-        "ب": "b",
-        "ت": "t",
-        "ث": "s",
-        "ج": "g",
-        "ح": "",
-        "خ": "k",
-        "د": "d",
-        "ذ": "d",
-        "ر": "r",
-        "ز": "z",
-        "س": "s",
-        "ش": "s",
-        "ص": "s",
-        "ض": "d",
-        "ط": "t",
-        "ظ": "z",
-        "غ": "g",
-        "ف": "b",
-        "ق": "k",
-        "ك": "k",
-        "ل": "l",
-        "م": "m",
-        "ن": "n",
-        "پ": "b",
-        "چ": "s",
-        "ڤ": "b",
-        "گ": "g",
-    }
-)
-_LATIN_DIGRAPHS = [
-    ("sch", "s"),
-    ("sh", "s"),
-    ("ch", "k"),
-    ("kh", "k"),
-    ("ph", "b"),
-    ("th", "t"),
-    ("ts", "s"),
-    ("tz", "s"),
-    ("zh", "g"),
-    ("dzh", "g"),
-    ("x", "ks"),
-]
-_LATIN_CONSONANTS = str.maketrans(
-    {
-        "a": "",
-        "e": "",
-        "i": "",
-        "o": "",
-        "u": "",
-        "y": "",
-        "w": "",
-        "h": "",
-        "'": "",
-        "p": "b",
-        "f": "b",
-        "v": "b",
-        "c": "k",
-        "q": "k",
-        "j": "g",
-    }
-)
-
-
-def _word_skeletons(word: str) -> tuple[str, ...]:
-    """A word's consonant skeletons: one, or two for a Hebrew ח, which writes both kh (k) and h (no consonant)."""
-    script = script_of(word)
-    if script == "he":
-        word = re.sub(r"[זג]['׳]", "g", word).replace("צ'", "s")
-        skeleton = word.translate(_HEBREW_CONSONANTS)
-    elif script == "ar":
-        skeleton = word.translate(_ARABIC_CONSONANTS)
-    else:
-        word = anyascii(word).lower()
-        for digraph, sound in _LATIN_DIGRAPHS:
-            word = word.replace(digraph, sound)
-        skeleton = word.translate(_LATIN_CONSONANTS)
-    # ts is one sound (Donetsk / دونيتسك); s and z trade places across scripts (Lines / لاينز)
-    skeleton = re.sub(r"[^a-zH]", "", skeleton).replace("ts", "s").replace("z", "s")
-    readings = (skeleton.replace("H", "k"), skeleton.replace("H", ""))
-    return tuple(dict.fromkeys(re.sub(r"(.)\1+", r"\1", reading) for reading in readings))
-
-
-def link_key(text: str) -> str:
-    """Script-preserving key: normalised words, without the Arabic article on each word."""
-    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in normalise(text).split()]
-    return " ".join(words)
-
-
-def skeletons(text: str) -> tuple[str, ...]:
-    """Consonant skeletons of a name, comparable across Latin, Hebrew and Arabic script: h and ḥ (ح, ח) are
-    no consonant, as Latin spelling drops them (Hamas / حماس), and a Hebrew ח may also read as kh (k)."""
-    words = [_word_skeletons(w) for w in link_key(text).split()]
-    readings = (" ".join(filter(None, (w[min(n, len(w) - 1)] for w in words))) for n in range(2))
-    return tuple(dict.fromkeys(readings))
-
-
-def skeleton(text: str) -> str:
-    """The first of a name's ``skeletons`` (a Hebrew ח read as k)."""
-    return skeletons(text)[0]
 
 
 def load_aliases(path: Path) -> dict[str, str]:
@@ -214,31 +85,50 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
     stories: dict[str, set[str]] = defaultdict(set)
     for ref, key in zip(refs, keys, strict=True):
         stories[key].add(ref.story_id or ref.article_id)
-    places = {key: _place(surface) for key, surface in surface_of.items()}
-    spellings = _Spellings(places, surface_of)
+    known = {key: resolve(surface_of[key], kind) for key, kind in key_type.items()}
+    key_type.update({key: found.kind for key, found in known.items() if found.kind})
+    places = {key: _place(known[key].name) for key in key_type}
+    spellings = _Spellings(places, surface_of, {key: found.ids for key, found in known.items()})
     groups = _UnionFind()
     by_anchor: dict[str, list[str]] = defaultdict(list)
     for key in key_type:
         groups.find(key)
-        for anchor in _anchors(key, places[key], key_type[key], stories[key], aliases):
+        for anchor in _anchors(key, places[key], key_type[key], stories[key], aliases, known[key]):
             by_sound = anchor.startswith(("skeleton:", "story-skeleton:"))
             for other in by_anchor[anchor]:
-                if _compatible(key_type[other], key_type[key]) and (
-                    not by_sound or spellings.compatible(groups.find(key), groups.find(other))
+                if _compatible(key_type[other], key_type[key]) and spellings.compatible(
+                    groups.find(key), groups.find(other), by_sound
                 ):
                     spellings.merge(groups.find(other), groups.find(key))
                     groups.union(key, other)
             by_anchor[anchor].append(key)
+    _link_by_score(stories, key_type, surface_of, groups, spellings)
     _link_acronyms(key_type, surface_of, groups)
     _link_surnames(refs, keys, key_type, groups)
-    return _entities(refs, keys, key_type, groups, aliases)
+    return _entities(refs, keys, key_type, groups, aliases, known)
+
+
+def link_anchors(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None = None) -> list[frozenset[str]]:
+    """For each mention, the evidence through which ``link_entities`` could join it to other names: its key,
+    lexicon and place ids, skeletons and acronym sound (a superset: types and vetoes are checked when linking)."""
+    aliases = aliases or {}
+    anchors = []
+    for ref in refs:
+        key, kind = link_key(ref.mention.text), ref.mention.type
+        known = resolve(ref.mention.text, kind)
+        stories = {ref.story_id or ref.article_id}
+        found = _anchors(key, _place(known.name), known.kind or kind, stories, aliases, known)
+        found += [f"key:{key}", f"sound:{skeleton(key)}"]
+        anchors.append(frozenset(found))
+    return anchors
 
 
 def _anchors(
-    key: str, place: Place | None, kind: EntityType, stories: set[str], aliases: Mapping[str, str]
+    key: str, place: Place | None, kind: EntityType, stories: set[str], aliases: Mapping[str, str], known: Resolution
 ) -> list[str]:
     """Evidence strings two names share when they name the same entity (see module doc)."""
     anchors = [f"alias:{aliases[key]}"] if key in aliases else []
+    anchors += [f"lexicon:{entry}" for entry in sorted(known.ids)]
     if place is not None:
         anchors.append(f"place:{place.id}")
     for full in skeletons(key):
@@ -251,13 +141,18 @@ def _anchors(
 
 
 class _Spellings:
-    """Per group of linked names: its CLDR place ids and the scripts of its place and non-place names. Two groups
-    link by skeleton only when they name at most one CLDR place and no name of one is written in the script of the
-    other's place name: CLDR gives each place its usual spelling per script, so Brasilia is no Brazil (nor برازيليا
-    البرازيل), while Vatican links to الفاتيكان."""
+    """Per group of linked names: its CLDR place ids, the scripts of its place and non-place names, and the lexicon
+    ids all its known names share. Two groups link by skeleton only when they name at most one CLDR place and no
+    name of one is written in the script of the other's place name: CLDR gives each place its usual spelling per
+    script, so Brasilia is no Brazil (nor in Arabic script), while Vatican links to Arabic al-fatikan. No two
+    groups link when both hold Latin-script names the lexicon knows by different ids (a Hebrew or Arabic name's
+    ids are only candidates: the lexicon lists some of its English spellings)."""
 
-    def __init__(self, places: Mapping[str, Place | None], surface_of: Mapping[str, str]) -> None:
+    def __init__(
+        self, places: Mapping[str, Place | None], surface_of: Mapping[str, str], lexicon: Mapping[str, frozenset[str]]
+    ) -> None:
         self.of: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+        self.certain = {key: ids for key, ids in lexicon.items() if ids and script_of(surface_of[key]) == "latin"}
         for key, place in places.items():
             script = frozenset({script_of(surface_of[key])})
             self.of[key] = (
@@ -266,18 +161,67 @@ class _Spellings:
                 frozenset() if place else script,
             )
 
-    def compatible(self, a: str, b: str) -> bool:
+    def compatible(self, a: str, b: str, by_sound: bool = True) -> bool:
+        known_a, known_b = self.certain.get(a), self.certain.get(b)
+        if known_a and known_b and not known_a & known_b:
+            return False
         (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[a], self.of[b]
-        return len(ids_a | ids_b) <= 1 and not (placed_a & free_b or placed_b & free_a)
+        return not by_sound or (len(ids_a | ids_b) <= 1 and not (placed_a & free_b or placed_b & free_a))
 
     def merge(self, into: str, other: str) -> None:
         (ids_a, placed_a, free_a), (ids_b, placed_b, free_b) = self.of[into], self.of[other]
         self.of[into] = (ids_a | ids_b, placed_a | placed_b, free_a | free_b)
+        known_a, known_b = self.certain.get(into), self.certain.get(other)
+        if known_a or known_b:
+            self.certain[into] = (known_a & known_b) if known_a and known_b else (known_a or known_b or frozenset())
+
+
+def _link_by_score(
+    stories: Mapping[str, set[str]],
+    key_type: Mapping[str, EntityType],
+    surface_of: Mapping[str, str],
+    groups: _UnionFind,
+    spellings: _Spellings,
+) -> None:
+    """Within each story, a name joins its best-scoring name of another script with as many words and a compatible
+    type, when the transliteration score reaches the calibrated threshold (the best match only: one story seldom
+    names two people of nearly one sound)."""
+    by_story: dict[str, list[str]] = defaultdict(list)
+    for key, in_stories in stories.items():
+        if len(skeleton(key).replace(" ", "")) > MIN_SKELETON:
+            for story in in_stories:
+                by_story[story].append(key)
+    threshold = score_threshold()
+    for members in by_story.values():
+        for key in members:
+            script, words = script_of(surface_of[key]), len(key.split())
+            scored = [
+                (name_score(key, other), other)
+                for other in members
+                if script_of(surface_of[other]) != script
+                and len(other.split()) == words
+                and _compatible(key_type[key], key_type[other])
+            ]
+            if not scored:
+                continue
+            score, best = max(scored)
+            a, b = groups.find(key), groups.find(best)
+            if score >= threshold and a != b and spellings.compatible(a, b):
+                spellings.merge(b, a)
+                groups.union(key, best)
+
+
+@cache
+def _double_quote_marks() -> frozenset[str]:
+    """The ASCII double quote and the script marks profiles fold to it (Hebrew gershayim)."""
+    folded = (mark for p in all_profiles() for mark, ascii in p.punctuation_folds.items() if ascii == '"')
+    return frozenset(['"', *folded])
 
 
 def _is_acronym(surface: str) -> bool:
-    """A Hebrew acronym with gershayim (נאט"ו, ארה"ב) or a Latin all-capitals word (NATO)."""
-    return ('"' in surface or "״" in surface) or (surface.isascii() and surface.isupper() and len(surface) > 1)
+    """A Hebrew acronym with gershayim (nat"o NATO, arh"b USA) or a Latin all-capitals word (NATO)."""
+    quoted = any(mark in surface for mark in _double_quote_marks())
+    return quoted or (surface.isascii() and surface.isupper() and len(surface) > 1)
 
 
 def _link_acronyms(key_type: dict[str, EntityType], surface_of: dict[str, str], groups: _UnionFind) -> None:
@@ -325,6 +269,7 @@ def _entities(
     key_type: dict[str, EntityType],
     groups: _UnionFind,
     aliases: Mapping[str, str],
+    known: Mapping[str, Resolution],
 ) -> list[CanonicalEntity]:
     members: dict[str, list[tuple[MentionRef, str]]] = defaultdict(list)
     for ref, key in zip(refs, keys, strict=True):
@@ -333,7 +278,7 @@ def _entities(
     for group in members.values():
         variants = Counter((ref.mention.text, ref.lang) for ref, _ in group)
         kind = Counter(key_type[key] for _, key in group).most_common(1)[0][0]
-        name = _display_name(group, aliases)
+        name, romanised = _display_name(group, aliases, known)
         entities.append(
             CanonicalEntity(
                 id=f"{kind[:3]}:{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}",
@@ -341,29 +286,46 @@ def _entities(
                 type=kind,
                 variants=[Variant(text, lang, count) for (text, lang), count in variants.most_common()],
                 mentions=[ref for ref, _ in group],
+                romanised=romanised,
             )
         )
     entities.sort(key=lambda e: -len(e.mentions))
     return entities
 
 
-def _display_name(group: list[tuple[MentionRef, str]], aliases: Mapping[str, str]) -> str:
+def _display_name(
+    group: list[tuple[MentionRef, str]], aliases: Mapping[str, str], known: Mapping[str, Resolution]
+) -> tuple[str, bool]:
+    """The group's display name and whether it is a romanisation (see module doc for the order)."""
     for _, key in group:
         if key in aliases:
-            return aliases[key]
+            return aliases[key], False
+    labels = Counter(label for _, key in group if (label := known[key].label) and known[key].label_rank == ENTRY_LABEL)
+    if labels:
+        return labels.most_common(1)[0][0], False
     latin = Counter(r.mention.text for r, _ in group if script_of(r.mention.text) == "latin")
     if latin:
-        return max(latin, key=lambda t: (len(t.split()), latin[t]))
-    for ref, _ in group:
-        place = _place(ref.mention.text)
+        return max(latin, key=lambda t: (len(t.split()), latin[t])), False
+    for _, key in group:
+        place = _place(known[key].name)
         if place is not None:
-            return place.name
-    texts = Counter(r.mention.text for r, _ in group)
+            return place.name, False
+    tokens = Counter(label for _, key in group if (label := known[key].label))
+    if tokens:
+        return max(tokens, key=lambda t: (len(t.split()), tokens[t])), False
+    texts = Counter(known[key].name for _, key in group)
     best = max(texts, key=lambda t: (len(t.split()), texts[t]))
-    return romanise(best)
+    return romanise(best), True
 
 
 def _place(text: str) -> Place | None:
-    """The CLDR place a name denotes, if any (multi-word names such as الولايات المتحدة included)."""
+    """The CLDR place a name denotes, if any (multi-word names such as Arabic al-wilayat al-muttahida, the
+    United States, included, also after a clitic prefix: wa-l-wilayat, "and the United States")."""
     words = tuple(normalise(text).split())
-    return gazetteer().places.get(words) or (place_of(words[0]) if len(words) == 1 else None)
+    if not words:
+        return None
+    found = gazetteer().places.get(words) or (place_of(words[0]) if len(words) == 1 else None)
+    if found is None and len(words) > 1:
+        stems = (tuple(normalise(stem).split()) for _, stem in strip_candidates(text)[1:])
+        found = next((gazetteer().places[s] for s in stems if s in gazetteer().places), None)
+    return found

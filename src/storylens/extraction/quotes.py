@@ -1,15 +1,14 @@
 """Quotes: direct speech in any quote-mark style and reported speech after a reporting verb, with speakers.
 
 Direct quotes are the words between paired quote marks on one line (a straight " between two Hebrew
-letters is gershayim: נאט"ו). Their attribution is the reporting verb nearest the quote in the sentences
-it spans, or else a colon right before the opening mark ("... זלנסקי ...: "..."").
-Reported quotes follow a reporting verb and a complementizer within a few words (أن/إن, that, כי) and run
-to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
-("، مضيفا", ", but", "، لكن", ", אך").
-The speaker is the person mention nearest the verb in the attribution clause, outside the quote, else an
-organisation right next to the verb (قال الكرملين). A quote with a verb but no named speaker in its clause
-(وأضاف, והוסיף, He added), or introduced by a continuing participle ("، مضيفا أن", ", adding that"),
-continues the previous speaker of the same or the previous paragraph.
+letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote in the sentences
+it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
+Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki) and
+run to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
+(Arabic ", mudifan" "adding", ", but", Arabic ", lakin", Hebrew ", akh").
+The speaker is the name attached to the reporting verb, never merely the nearest name: see
+``_Text.speaker`` and ``extract_quotes``. Language words (complementizers, clause punctuation, gap words)
+are the ``quote_words`` of the language profiles; reporting verbs, titles and pronouns their ``name_cues``.
 """
 
 from __future__ import annotations
@@ -17,24 +16,64 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.extraction.text import normalise, sentence_spans, tokenize
+from storylens.lang import all_profiles, get_profile, normalise, script_of, sentence_spans, tokenize
+from storylens.lang.profile import word_table
 
 MIN_QUOTE_WORDS = 3
 COMPLEMENTIZER_WINDOW = 8  # words between a reporting verb and its complementizer
-ORGANISATION_SPEAKER_GAP = 3  # characters between a reporting verb and an organisation speaking
 COLON_GAP = 3  # characters between an attribution colon and the opening quote mark
+SPEAKER_GAP = 3  # other words between a speaker's name and its reporting verb ("X, however, said")
+REFERENCE_SENTENCES = 1  # a pronoun or "he added" refers to a speaker of the same or the previous sentence
+TYPE_RANK = {"person": 0, "organisation": 1, "place": 2}
+INVERSION_MARKS = frozenset(',"”»’')
 PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-COMPLEMENTIZERS = frozenset(
-    normalise(w) for w in ("أن", "إن", "بأن", "أنه", "إنه", "أنها", "إنها", "بأنه", "بأنها", "that", "כי")
-)
-CLAUSE_PUNCTUATION = frozenset(",،;؛")
-HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
-NON_EMPTY_LINE = re.compile(r"^[ \t]*\S", re.MULTILINE)
-CONTINUATION_PARAGRAPHS = 1  # "He added" continues a speaker named in the same or the previous paragraph
+HEBREW_LETTER = re.compile(f"[{get_profile('he').letters}]")  # a quote mark between two is gershayim
+
+
+@dataclass(frozen=True)
+class QuoteWords:
+    complementizers: frozenset[str]
+    clause_punctuation: frozenset[str]
+    clause_stops: frozenset[str]
+    breaks: frozenset[str]  # marks that cut a speaker from a verb: sentence ends, colons, semicolons
+    gap_words: frozenset[str]
+    subject_after_verb_scripts: frozenset[str]
+    speaker_after_cues: frozenset[str]
+    apposition_marks: frozenset[str]
+    not_subjects: frozenset[str]
+
+
+@cache
+def quote_words() -> QuoteWords:
+    """The ``quote_words`` of the generic and every language profile, merged."""
+
+    def marks(key: str) -> frozenset[str]:
+        return frozenset(word_table("quote_words", key))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in word_table("quote_words", key))
+
+    stops = marks("clause_stops")
+    return QuoteWords(
+        complementizers=words("complementizers"),
+        clause_punctuation=marks("clause_punctuation"),
+        clause_stops=stops,
+        breaks=stops | frozenset(".!?:\u061f"),
+        gap_words=words("speaker_gap_words"),
+        subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
+        speaker_after_cues=words("speaker_after_cues"),
+        apposition_marks=marks("apposition_marks"),
+        not_subjects=words("not_subjects"),
+    )
+
+
+class _Pronoun:
+    """A pronoun subject: the speaker was named before."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +115,7 @@ def _is_gershayim(text: str, i: int) -> bool:
 
 
 def continuing(cue: _Cue) -> bool:
-    """A participle or clause opener that goes on with the same speaker ("، مضيفا", ", adding")."""
+    """A participle or clause opener that goes on with the same speaker (Arabic ", mudifan", ", adding")."""
     return is_cue(normalise(cue.text), cue_words().clause_openers)
 
 
@@ -91,14 +130,10 @@ class _Text:
         self.mentions = mentions
         self.sentences = sentence_spans(text)
         self.cues = _cues(text)
-        self.paragraph_starts = [m.start() for m in NON_EMPTY_LINE.finditer(text)]
+        self.sentence_starts = [start for start, _ in self.sentences]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return next((s for s in self.sentences if s[0] <= offset < s[1]), (offset, offset))
-
-    def paragraph_of(self, offset: int) -> int:
-        """Index of the non-empty line holding ``offset``."""
-        return bisect_right(self.paragraph_starts, offset)
 
     def direct(self, spans: list[tuple[int, int]]) -> list[_Found]:
         found = []
@@ -124,11 +159,15 @@ class _Text:
                 continue
             sentence = self.sentence_of(cue.start)
             after = [t for t in tokenize(self.text[cue.end : sentence[1]]) if t.is_word]
-            complementizer = next((t for t in after[:COMPLEMENTIZER_WINDOW] if t.norm in COMPLEMENTIZERS), None)
+            complementizer = next(
+                (t for t in after[:COMPLEMENTIZER_WINDOW] if t.norm in quote_words().complementizers), None
+            )
             if complementizer is None:
                 continue
             start = cue.end + complementizer.end
-            while start < sentence[1] and self.text[start] in " ,،:":
+            while start < sentence[1] and (
+                self.text[start] in " :" or self.text[start] in quote_words().clause_punctuation
+            ):
                 start += 1
             end = self.clause_end(start, sentence[1], direct)
             if len(self.text[start:end].split()) < MIN_QUOTE_WORDS:
@@ -142,46 +181,175 @@ class _Text:
         openers = cue_words().clause_openers
         tokens = tokenize(self.text[start:limit])
         for k, token in enumerate(tokens[:-1]):
-            if token.text in CLAUSE_PUNCTUATION and (token.text in ";؛" or is_cue(tokens[k + 1].norm, openers)):
+            words = quote_words()
+            if token.text in words.clause_punctuation and (
+                token.text in words.clause_stops or is_cue(tokens[k + 1].norm, openers)
+            ):
                 return start + token.start
         return limit
 
-    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | None:
-        """The speaker named in the attribution clause, never a name inside any quote."""
-        if found.cue is None:
+    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | None:
+        """The name attached to the reporting verb: its subject before it (X said, Hebrew X amar) or after it
+        (Arabic qala X, Hebrew amar X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles,
+        modifiers and other names do not count; a complementizer, another reporting verb or a sentence break cut
+        the link).
+        A person or organisation may speak; a place only right at the verb (Arabic qalat Rusiya, "Russia said"). A
+        pronoun closer to the verb than any name sends the speaker back to the previous sentence. Never a name inside a
+        quote, never merely the nearest name."""
+        cue = found.cue
+        if cue is None or cue.text == ":":
+            return self.colon_speaker(found, quoted) if cue is not None else None
+        words = quote_words()
+        after_first = script_of(cue.text) in words.subject_after_verb_scripts
+        may_follow = after_first or self.inverted(cue)
+        candidates: list[tuple[int, int, int, Mention | _Pronoun]] = []
+        for m in self.mentions:
+            if not found.clause[0] <= m.start < found.clause[1] or any(q.start <= m.start < q.end for q in quoted):
+                continue
+            if m.end <= cue.start:
+                gap, side = self.gap(m.end, cue.start), 0 if not after_first else 1
+            elif m.start >= cue.end and may_follow:
+                gap, side = self.gap(cue.end, m.start), 1 if not after_first else 0
+            else:
+                continue
+            if gap is None or gap > (0 if m.type == "place" else SPEAKER_GAP):
+                continue
+            candidates.append((gap, TYPE_RANK[m.type], side, m))
+        pronoun = self.pronoun_before(cue)
+        if pronoun is not None:
+            candidates.append((0, 0, -1, pronoun))
+        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+
+    def colon_speaker(self, found: _Found, quoted: list[_Found]) -> Mention | None:
+        """The speaker of 'X ... [verb]: "..."': the person named first in the sentence before the colon, as
+        its subject, else the organisation named first (no reporting verb stands nearer to the quote)."""
+        cue = found.cue
+        assert cue is not None
+        sentence = self.sentence_index(cue.start)
+        return self.named_subject(sentence, quoted, before=cue.start) or self.named_subject(
+            sentence, quoted, before=cue.start, types=("organisation",)
+        )
+
+    def gap(self, start: int, end: int) -> int | None:
+        """Words between a name and its verb that are neither titles, modifiers nor names; None if a
+        complementizer, another reporting verb or a sentence break stands between them. An apposition
+        between commas right after the name ("X, head of Y, said") counts for nothing."""
+        words = quote_words()
+        cues = cue_words()
+        between = self.text[start:end]
+        inner = between.strip()
+        apposition = (0, 0)
+        if len(inner) > 1 and inner[0] in words.apposition_marks and inner[-1] in words.apposition_marks:
+            apposition = (between.index(inner[0]), between.rindex(inner[-1]))
+        count = 0
+        for token in tokenize(between):
+            if token.text in words.breaks or token.norm in words.complementizers:
+                return None
+            if not token.is_word or token.norm in words.gap_words or apposition[0] < token.start < apposition[1]:
+                continue
+            if is_cue(token.norm, cues.reporting_verbs):
+                return None
+            if is_cue(token.norm, cues.titles) or is_cue(token.norm, cues.title_modifiers):
+                continue
+            if any(m.start <= start + token.start < m.end for m in self.mentions):
+                continue
+            count += 1
+        return count
+
+    def inverted(self, cue: _Cue) -> bool:
+        """Is the subject after this verb in a subject-first language? ', said X', '..." said X', 'according to X'."""
+        before = self.text[: cue.start].rstrip()
+        return (before[-1:] in INVERSION_MARKS) or is_cue(normalise(cue.text), quote_words().speaker_after_cues)
+
+    def pronoun_before(self, cue: _Cue) -> _Pronoun | None:
+        """A subject pronoun right before the verb (he said, Hebrew hu amar): the speaker is named earlier."""
+        before = [t for t in tokenize(self.text[max(0, cue.start - 40) : cue.start]) if t.is_word][-1:]
+        return _Pronoun() if any(t.norm in cue_words().pronouns for t in before) else None
+
+    def implicit_subject(self, cue: _Cue) -> bool:
+        """A verb whose subject is in the verb (Arabic wa-adaf, Hebrew hosif: "he added"): a complementizer, a
+        preposition, a time word, a colon or a quote mark follows it, in a language that names the subject after
+        the verb."""
+        if script_of(cue.text) not in quote_words().subject_after_verb_scripts:
+            return False
+        words = quote_words()
+        following = tokenize(self.text[cue.end : cue.end + 40])[:1]
+        return (
+            not following or not following[0].is_word or following[0].norm in words.complementizers | words.not_subjects
+        )
+
+    def sentence_index(self, offset: int) -> int:
+        return max(bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def named_subject(
+        self,
+        sentence: int,
+        quoted: list[_Found],
+        *,
+        before: int | None = None,
+        types: tuple[str, ...] = ("person",),
+    ) -> Mention | None:
+        """The first name of these types in a sentence (before ``before``), outside quotes."""
+        if sentence < 0 or sentence >= len(self.sentences):
             return None
-        clause = [
+        start, end = self.sentences[sentence]
+        end = end if before is None else min(end, before)
+        names = [
             m
             for m in self.mentions
-            if found.clause[0] <= m.start < found.clause[1] and not any(q.start <= m.start < q.end for q in quoted)
+            if start <= m.start < end and m.type in types and not any(q.start <= m.start < q.end for q in quoted)
         ]
-        people = [m for m in clause if m.type == "person"]
-        nearest = min(people, key=lambda m: self.distance(m, found.cue), default=None)
-        if nearest is not None:
-            return nearest
-        speaking = [m for m in clause if self.distance(m, found.cue) <= ORGANISATION_SPEAKER_GAP]
-        return speaking[0] if speaking else None
+        return min(names, key=lambda m: m.start) if names else None
 
-    @staticmethod
-    def distance(mention: Mention, cue: _Cue) -> int:
-        return max(mention.start - cue.end, cue.start - mention.end, 0)
+    def attribution_before(self, found: _Found, quoted: list[_Found]) -> Mention | None:
+        """For a quote with no verb in its sentence: the speaker of the last reporting verb of the sentence
+        before, when the quote opens its own sentence ("... Ushakov said in an interview.\n"...")."""
+        sentence = self.sentence_index(found.start)
+        if sentence == 0 or self.text[self.sentences[sentence][0] : found.start].strip(" \t\"«“„'‘"):
+            return None
+        span = self.sentences[sentence - 1]
+        cues = [c for c in self.cues if span[0] <= c.start < span[1] and not continuing(c)]
+        if not cues:
+            return None
+        got = self.speaker(_Found(found.start, found.end, found.kind, cues[-1], span), quoted)
+        return got if isinstance(got, Mention) else None
 
 
 def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
-    """Direct and reported quotes in ``text``, speakers resolved against ``mentions`` where possible."""
+    """Direct and reported quotes in ``text``, speakers resolved against ``mentions`` where possible.
+
+    A quote's speaker is the name attached to its reporting verb (``_Text.speaker``). A pronoun subject or a
+    verb carrying its own subject (Arabic wa-adaf, "and he added") refer back to the first person named earlier in
+    the same sentence, else to the speaker of a quote ending in the same or the previous sentence; a continuing
+    participle (Arabic mudifan, adding) to that speaker first. Failing both, to the first person named in the
+    previous sentence. A quote with no verb in its sentence takes the speaker attached to a verb in the sentence
+    before. Otherwise the speaker stays unnamed.
+    """
     document = _Text(text, mentions)
     spans = [(s, e) for s, e in _quote_spans(text) if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
     direct = document.direct(spans)
     found = sorted(direct + document.reported(direct), key=lambda f: f.start)
     quotes: list[Quote] = []
-    previous: tuple[int, Mention] | None = None
+    previous: tuple[int, Mention] | None = None  # (sentence where it ends, speaker) of the last credited quote
     for f in found:
-        paragraph = document.paragraph_of(f.start)
-        speaker = None if f.cue is not None and continuing(f.cue) else document.speaker(f, found)
-        if speaker is None and f.cue is not None and previous is not None:
-            speaker = previous[1] if paragraph - previous[0] <= CONTINUATION_PARAGRAPHS else None
+        sentence = document.sentence_index(f.start)
+        participle = f.cue is not None and continuing(f.cue)
+        got = None if participle else document.speaker(f, found)
+        speaker = got if isinstance(got, Mention) else None
+        if got is None and f.cue is None:
+            speaker = document.attribution_before(f, found)
+        elif (
+            participle
+            or isinstance(got, _Pronoun)
+            or (got is None and f.cue is not None and document.implicit_subject(f.cue))
+        ):
+            earlier = previous[1] if previous is not None and sentence - previous[0] <= REFERENCE_SENTENCES else None
+            here = document.named_subject(sentence, found, before=f.cue.start if f.cue else f.start)
+            # a participle goes on with the clause's speaker; a pronoun or a bare verb names the sentence's subject
+            speaker = (earlier or here) if participle else (here or earlier)
+            speaker = speaker or document.named_subject(sentence - 1, found)
         if speaker is not None:
-            previous = (paragraph, speaker)
+            previous = (document.sentence_index(max(f.end - 1, f.start)), speaker)
         start = f.start + len(text[f.start : f.end]) - len(text[f.start : f.end].lstrip())
         end = f.start + len(text[f.start : f.end].rstrip())
         quotes.append(Quote(start, end, text[start:end], f.kind, f.cue.text if f.cue else None, speaker))

@@ -33,7 +33,7 @@ class Quote:
     end: int
     text: str
     kind: QuoteKind
-    cue: str | None = None  # the reporting verb as written, e.g. "said", "قال", "אמר"
+    cue: str | None = None  # the reporting verb as written, e.g. "said", Arabic qala, Hebrew amar
     speaker: Mention | None = None
     speaker_text: str | None = None  # the speaker's words when no name mention is resolvable ("a Kremlin aide")
 
@@ -48,7 +48,8 @@ class Figure:
     value: FigureValue
     unit: str | None = None  # normalised: "hours", "square kilometres", "euros", "USD", "percent", "people"...
     counted: str | None = None  # the counted head noun as written, when found
-    approximate: bool = False  # "about", "نحو", "כ-"
+    approximate: bool = False  # "about", Arabic nahwa, Hebrew ke-
+    measure: str | None = None  # what it counts, from the measure-noun lexicon: "dead", "percent"... (measures.py)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class CanonicalEntity:
     type: EntityType
     variants: list[Variant]
     mentions: list[MentionRef] = field(default_factory=list)
+    romanised: bool = False  # the name is a romanisation of a Hebrew/Arabic name (no English or Latin name known)
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,21 @@ class FigureRef:
     figure: Figure
     lang: str
     article_id: str
+    published: str | None = None  # the article's publication date (ISO), which orders updates of a toll
 
 
 @dataclass
 class FigureGroup:
-    """Occurrences of one quantity across articles; ``discrepant`` when they state different values."""
+    """Occurrences of one quantity in two or more articles, in publication order.
+
+    ``discrepant``: articles of the same day state different values (outlets disagree); ``updated``: the value
+    changes from one day to a later one (a toll that rises), shown as a timeline rather than as a disagreement.
+    """
 
     id: str
     unit: str | None
     values: list[FigureValue]
     occurrences: list[FigureRef]
     discrepant: bool
+    measure: str | None = None
+    updated: bool = False

@@ -1,8 +1,9 @@
 """The extraction article stage: extract from new articles, then relink entities and regroup per story.
 
-Mentions, quotes and figures are stored with offsets into their article's text. Entities are linked
-over every stored mention (a name seen in one story helps link it in another); quotes and figures are
-grouped again only in the stories that received new articles.
+Mentions, quotes and figures are stored with offsets into their article's text. Entities are linked again
+over the mentions new articles touch: theirs, those of their stories, and every mention of an entity that shares
+link evidence with them (a name seen in one story helps link it in another; ``regroup_all`` relinks everything);
+quotes and figures are grouped again only in the stories that received new articles.
 """
 
 from __future__ import annotations
@@ -26,10 +27,20 @@ from storylens.extraction import (
     link_entities,
     load_aliases,
 )
+from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
-from storylens.pipeline import StageProgress
+from storylens.stages import StageProgress
+from storylens.store import groups
 from storylens.store.articles import chunks, list_articles
 from storylens.store.db import Store
+from storylens.store.entities import (
+    all_mentions,
+    article_mentions,
+    drop_unused_entities,
+    relink_quote_speakers,
+    save_entity,
+    touched_mentions,
+)
 
 QuoteEncoder = Callable[[list[str]], np.ndarray]
 
@@ -38,6 +49,8 @@ class ExtractionStage:
     """Extracts, links and groups; ``aliases`` is a user alias file (``variant<TAB>canonical`` lines)."""
 
     name = "extraction"
+    requires = ("article.text", "article.language", "article.story")
+    provides = ("article.mentions", "article.quotes", "article.figures", "entities", "story.groups")
 
     def __init__(self, aliases: Path | None = None, quote_encoder: QuoteEncoder | None = None) -> None:
         self.aliases = load_aliases(aliases) if aliases else {}
@@ -53,77 +66,51 @@ class ExtractionStage:
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         articles = list_articles(store, ids=list(article_ids))
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, article_ids) as conn:
             for done, article in enumerate(articles, start=1):
                 _replace_extraction(conn, article.id, article.text, article.lang)
                 if progress:
                     progress("extracting", done, len(articles))
-            self.relink(conn)
+            self.relink(conn, article_ids)
             self.regroup(conn, _stories_of(conn, article_ids))
+
+    def rebuild(self, store: Store, progress: StageProgress | None = None) -> None:
+        self.regroup_all(store)
 
     def regroup_all(self, store: Store) -> None:
         """Relink every mention and rebuild the quote and figure groups of every story (after a recluster)."""
-        with store.transaction() as conn:
+        with store.stage_batch(self.name, rebuilt=True) as conn:
             self.relink(conn)
-            conn.execute("DELETE FROM quote_groups")
-            conn.execute("DELETE FROM figure_groups")
+            groups.clear_all_groups(conn)
             stories = [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]
             self.regroup(conn, [*stories, None])
 
-    def relink(self, conn: sqlite3.Connection) -> None:
-        """Link every stored mention to a canonical entity, keeping entity ids stable by their key."""
-        rows = conn.execute(
-            """SELECT m.id, m.article_id, m.start, m.end, m.text, m.type, m.lang, sm.story_id
-               FROM mentions m LEFT JOIN story_members sm ON sm.article_id = m.article_id ORDER BY m.id"""
-        ).fetchall()
-        refs = [
-            MentionRef(
-                Mention(r["start"], r["end"], r["text"], r["type"], ""),
-                r["lang"],
-                str(r["article_id"]),
-                None if r["story_id"] is None else str(r["story_id"]),
-            )
-            for r in rows
-        ]
-        row_of = _row_ids(rows)
+    def relink(self, conn: sqlite3.Connection, article_ids: Sequence[int] | None = None) -> None:
+        """Link mentions to canonical entities, keeping entity ids stable by their key: after extracting
+        ``article_ids``, only the mentions those articles touch (see ``store.entities``); else every mention."""
+        if article_ids is None:
+            rows, touched = all_mentions(conn), None
+        else:
+            new = _refs(article_mentions(conn, article_ids))
+            rows, touched = touched_mentions(conn, article_ids, set().union(*link_anchors(new, self.aliases)))
+        refs = _refs(rows)
+        row_of = {
+            (ref.article_id, ref.mention.start, ref.mention.end): r["id"] for ref, r in zip(refs, rows, strict=True)
+        }
+        anchors_of = {r["id"]: found for r, found in zip(rows, link_anchors(refs, self.aliases), strict=True)}
         for entity in link_entities(refs, self.aliases):
-            conn.execute(
-                """INSERT INTO entities (name, type, key) VALUES (?, ?, ?)
-                   ON CONFLICT(key) DO UPDATE SET name = excluded.name, type = excluded.type""",
-                (entity.name, entity.type, entity.id),
-            )
-            entity_id = conn.execute("SELECT id FROM entities WHERE key = ?", (entity.id,)).fetchone()[0]
-            conn.executemany(
-                "UPDATE mentions SET entity_id = ? WHERE id = ?",
-                [(entity_id, row_of[(m.article_id, m.mention.start, m.mention.end)]) for m in entity.mentions],
-            )
-        conn.execute(
-            "DELETE FROM entities WHERE id NOT IN (SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL)"
-        )
-        conn.execute(
-            """UPDATE quotes SET speaker_entity_id = (
-                   SELECT m.entity_id FROM mentions m WHERE m.article_id = quotes.article_id
-                   AND m.start = quotes.speaker_start AND m.end = quotes.speaker_end)"""
-        )
+            mention_ids = [row_of[(m.article_id, m.mention.start, m.mention.end)] for m in entity.mentions]
+            anchors = set().union(*(anchors_of[m] for m in mention_ids))
+            save_entity(conn, entity.id, entity.name, entity.type, entity.romanised, mention_ids, anchors)
+        drop_unused_entities(conn, touched)
+        relink_quote_speakers(conn, None if article_ids is None else {int(r["article_id"]) for r in rows})
 
     def regroup(self, conn: sqlite3.Connection, story_ids: Sequence[int | None]) -> None:
         """Quote groups and figure groups of these stories (None: articles in no story), built anew."""
         for story_id in story_ids:
-            in_story = "sm.story_id IS ?"
-            conn.execute("DELETE FROM quote_groups WHERE story_id IS ?", (story_id,))
-            conn.execute("DELETE FROM figure_groups WHERE story_id IS ?", (story_id,))
-            quotes = conn.execute(
-                f"""SELECT q.*, a.lang FROM quotes q JOIN articles a ON a.id = q.article_id
-                    LEFT JOIN story_members sm ON sm.article_id = q.article_id WHERE {in_story} ORDER BY q.id""",
-                (story_id,),
-            ).fetchall()
-            self._store_quote_groups(conn, story_id, quotes)
-            figures = conn.execute(
-                f"""SELECT f.*, a.lang FROM figures f JOIN articles a ON a.id = f.article_id
-                    LEFT JOIN story_members sm ON sm.article_id = f.article_id WHERE {in_story} ORDER BY f.id""",
-                (story_id,),
-            ).fetchall()
-            _store_figure_groups(conn, story_id, figures)
+            groups.clear_story_groups(conn, story_id)
+            self._store_quote_groups(conn, story_id, groups.story_quotes(conn, story_id))
+            _store_figure_groups(conn, story_id, groups.story_figures(conn, story_id))
 
     def _store_quote_groups(self, conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
         if not rows:
@@ -139,36 +126,47 @@ class ExtractionStage:
         ]
         row_of = _row_ids(rows)
         for group in group_quotes(refs, self.quote_encoder):
-            speaker = int(group.speaker_entity) if group.speaker_entity else None
-            group_id = conn.execute(
-                "INSERT INTO quote_groups (story_id, speaker_entity_id) VALUES (?, ?)", (story_id, speaker)
-            ).lastrowid
-            conn.executemany(
-                "UPDATE quotes SET group_id = ? WHERE id = ?",
-                [(group_id, row_of[o.article_id, o.quote.start, o.quote.end]) for o in group.occurrences],
+            groups.add_quote_group(
+                conn,
+                story_id,
+                int(group.speaker_entity) if group.speaker_entity else None,
+                [row_of[o.article_id, o.quote.start, o.quote.end] for o in group.occurrences],
             )
 
 
 def _store_figure_groups(conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
     refs = [
         FigureRef(
-            Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, r["what"] or None),
+            Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, measure=r["what"] or None),
             r["lang"],
             str(r["article_id"]),
+            r["published"],
         )
         for r in rows
     ]
     row_of = _row_ids(rows)
     for group in group_figures(refs):
-        counted = [o.figure.counted for o in group.occurrences if o.figure.counted]
-        group_id = conn.execute(
-            "INSERT INTO figure_groups (story_id, unit, what, discrepancy) VALUES (?, ?, ?, ?)",
-            (story_id, group.unit or "", max(set(counted), key=counted.count) if counted else "", group.discrepant),
-        ).lastrowid
-        conn.executemany(
-            "UPDATE figures SET group_id = ? WHERE id = ?",
-            [(group_id, row_of[o.article_id, o.figure.start, o.figure.end]) for o in group.occurrences],
+        groups.add_figure_group(
+            conn,
+            story_id,
+            unit=group.unit,
+            measure=group.measure,
+            discrepancy=group.discrepant,
+            updated=group.updated,
+            figure_ids=[row_of[o.article_id, o.figure.start, o.figure.end] for o in group.occurrences],
         )
+
+
+def _refs(rows: list[sqlite3.Row]) -> list[MentionRef]:
+    return [
+        MentionRef(
+            Mention(r["start"], r["end"], r["text"], r["type"], ""),
+            r["lang"],
+            str(r["article_id"]),
+            None if r["story_id"] is None else str(r["story_id"]),
+        )
+        for r in rows
+    ]
 
 
 def _row_ids(rows: list[sqlite3.Row]) -> dict[tuple[str, int, int], int]:
@@ -230,7 +228,7 @@ def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, la
                 f.text,
                 *(f.value if isinstance(f.value, tuple) else (f.value, f.value)),
                 f.unit or "",
-                f.counted or "",
+                f.measure or "",
                 f.approximate,
             )
             for f in found.figures

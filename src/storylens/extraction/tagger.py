@@ -1,27 +1,31 @@
-"""A small greedy averaged-perceptron BIO tagger for person/organisation/place names, shipped per language.
+"""Per-language CRF (python-crfsuite) BIO taggers for person / organisation / place names, shipped in the package.
 
-Training (``scripts/train_tagger.py``) and tagging share ``token_features`` so the model sees the same
-evidence at both times: the word and its clitic-stripped stems, affixes, shape, word rarity (wordfreq),
-neighbouring words, place-gazetteer membership and a preceding title/role cue.
+Training (``scripts/train_tagger.py``) and tagging share ``token_features`` so the model sees the same evidence
+at both times: the word and its clitic-stripped stems, affixes, shape, word rarity (wordfreq Zipf bucket),
+neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (token sets built from GeoNames
+place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
+organisation / place cue words (``name_cues`` of the lang profiles). Optional feature groups (see ``GROUPS``) are chosen
+per language on dev splits and recorded in ``data/tagger_settings.json``.
 """
 
 from __future__ import annotations
 
-import io
-import random
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+import gzip
+import json
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 
-import numpy as np
+import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
-from storylens.extraction.text import prefix_splits
+from storylens.lang import prefix_splits
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
-
+LEXICON_KINDS = ("per", "loc", "locpart")  # person-name token, one-word place name, word of a longer place name
+GROUPS = frozenset({"lexicon", "cues", "wide"})  # optional feature groups; the core features are always on
+MAX_STEMS = 3
 
 WORDFREQ_LANGUAGES = frozenset(available_languages())
 
@@ -40,14 +44,108 @@ def rarity(word: str, lang: str) -> int:
     return int(frequency(word, lang))
 
 
+@lru_cache(maxsize=100_000)
 def _shape(word: str) -> str:
     if word[:1].isupper():
-        return "UPPER" if word.isupper() and len(word) > 1 else "Cap"
+        if word.isupper() and len(word) > 1:
+            return "UPPER"
+        return "Cap" if word[1:].islower() or len(word) == 1 else "Mixed"
     if word[:1].isdigit():
         return "digit"
     if not word[:1].isalpha():
-        return "punct"
+        return "quote" if word in "\"'“”«»״׳" else "punct"
     return "lower" if word[:1].islower() else "nocase"
+
+
+@cache
+def name_tokens(lang: str) -> dict[str, str]:
+    """Normalised word -> lexicon classes ("per", "loc", "locpart", joined by "+") for ``lang``; empty if none ships."""
+    resource = resources.files("storylens.extraction").joinpath(f"data/name_tokens_{lang}.tsv.gz")
+    if not resource.is_file():
+        return {}
+    classes: dict[str, set[str]] = {}
+    for line in gzip.decompress(resource.read_bytes()).decode("utf-8").splitlines():
+        kind, _, word = line.partition("\t")
+        classes.setdefault(word, set()).add(kind)
+    return {word: "+".join(k for k in LEXICON_KINDS if k in kinds) for word, kinds in classes.items()}
+
+
+@cache
+def _cue_classes() -> dict[str, str]:
+    """Normalised cue word -> its class (title, org, place, verb), from the shipped cue words."""
+    from storylens.extraction.gazetteer import cue_words  # gazetteer imports nothing from here; kept lazy
+
+    cues = cue_words()
+    classes: dict[str, str] = {}
+    for kind, words in (
+        ("verb", cues.reporting_verbs),
+        ("place", cues.place_nouns),
+        ("org", cues.organisation_nouns),
+        ("title", cues.titles),
+    ):
+        classes.update(dict.fromkeys(words, kind))
+    return classes
+
+
+def _lexicon_class(norm: str, lang: str) -> str:
+    """The lexicon classes of a word or, failing that, of its first clitic-stripped stem found ("s:" marked)."""
+    lexicon = name_tokens(lang)
+    if norm in lexicon:
+        return lexicon[norm]
+    for _, stem in prefix_splits(norm)[:MAX_STEMS]:
+        if stem in lexicon:
+            return "s:" + lexicon[stem]
+    return ""
+
+
+def _cue_class(norm: str) -> str:
+    classes = _cue_classes()
+    if norm in classes:
+        return classes[norm]
+    return next((classes[stem] for _, stem in prefix_splits(norm)[:MAX_STEMS] if stem in classes), "")
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(norm: str, lang: str, known: Callable[[str], str | None], groups: frozenset[str]) -> tuple:
+    """(features of the word itself, its lexicon class, its cue class): the part of a token's features that
+    depends on the word alone, cached."""
+    zipf = rarity(norm, lang)
+    features = [
+        "bias",
+        f"w={norm}",
+        f"suf1={norm[-1:]}",
+        f"suf2={norm[-2:]}",
+        f"suf3={norm[-3:]}",
+        f"pre2={norm[:2]}",
+        f"pre3={norm[:3]}",
+        f"zipf={zipf}",
+        f"len={min(len(norm), 8)}",
+    ]
+    if '"' in norm or "'" in norm:
+        features.append("acronym-or-foreign")
+    gazetteer = known(norm)
+    for prefix, stem in prefix_splits(norm)[:MAX_STEMS]:
+        features += [f"stem={stem}", f"pfx={prefix}", f"stemzipf={rarity(stem, lang)}"]
+        gazetteer = gazetteer or known(stem)
+    if gazetteer:
+        features.append(f"gaz={gazetteer}")
+    lexicon = _lexicon_class(norm, lang) if "lexicon" in groups else ""
+    if lexicon:
+        features += [f"lex={lexicon}", f"lex={lexicon}|zipf={min(zipf, 5)}"]
+    cue = _cue_class(norm) if "cues" in groups else ""
+    if cue:
+        features.append(f"cue={cue}")
+    return tuple(features), lexicon, cue
+
+
+@cache
+def shipped_groups(lang: str) -> frozenset[str]:
+    """The optional feature groups the shipped ``lang`` model was trained with (all of them if unrecorded)."""
+    resource = resources.files("storylens.extraction").joinpath("data/tagger_settings.json")
+    if not resource.is_file():
+        return GROUPS
+    settings = json.loads(resource.read_text(encoding="utf-8")).get(lang, {})
+    return frozenset(settings.get("groups", GROUPS))
 
 
 def token_features(
@@ -57,136 +155,76 @@ def token_features(
     i: int,
     known: Callable[[str], str | None],
     after_title: Sequence[bool],
+    groups: frozenset[str] | None = None,
 ) -> list[str]:
-    """Tag-independent features of token ``i``. ``known`` maps a normalised word to a gazetteer type."""
-    norm, word = norms[i], words[i]
+    """Tag-independent features of token ``i``. ``known`` maps a normalised word to a gazetteer type; ``groups``
+    defaults to the shipped model's feature groups for ``lang``."""
+    groups = shipped_groups(lang) if groups is None else groups
+    last = len(norms) - 1
+    own, lexicon, _ = _word_features(norms[i], lang, known, groups)
+    shape = _shape(words[i])
     features = [
-        "bias",
-        f"w={norm}",
-        f"suf3={norm[-3:]}",
-        f"suf2={norm[-2:]}",
-        f"pre3={norm[:3]}",
-        f"shape={_shape(word)}",
-        f"zipf={rarity(norm, lang)}",
-        f"len={min(len(norm), 8)}",
+        *own,
+        f"shape={shape}",
+        f"shape|zipf={shape}|{min(rarity(norms[i], lang), 5)}|{'first' if i == 0 else 'in'}",
         f"title={after_title[i]}",
         f"w-1={norms[i - 1] if i > 0 else '<s>'}",
-        f"w+1={norms[i + 1] if i + 1 < len(norms) else '</s>'}",
-        f"w-2={norms[i - 2] if i > 1 else '<s>'}",
+        f"w+1={norms[i + 1] if i < last else '</s>'}",
         f"shape-1={_shape(words[i - 1]) if i > 0 else '<s>'}",
-        f"shape+1={_shape(words[i + 1]) if i + 1 < len(words) else '</s>'}",
-        f"suf3+1={norms[i + 1][-3:] if i + 1 < len(norms) else '</s>'}",
+        f"shape+1={_shape(words[i + 1]) if i < last else '</s>'}",
+        f"shape|shape+1={shape}|{_shape(words[i + 1]) if i < last else '</s>'}",
     ]
-    if '"' in norm or "'" in norm:
-        features.append("acronym-or-foreign")
-    gazetteer = known(norm)
-    for prefix, stem in prefix_splits(norm)[:3]:
-        features += [f"stem={stem}", f"pfx={prefix}", f"stemzipf={rarity(stem, lang)}"]
-        gazetteer = gazetteer or known(stem)
-    if gazetteer:
-        features.append(f"gaz={gazetteer}")
+    if "wide" in groups:
+        features += [
+            f"w-2={norms[i - 2] if i > 1 else '<s>'}",
+            f"w+2={norms[i + 2] if i + 1 < last else '</s>'}",
+            f"suf3+1={norms[i + 1][-3:] if i < last else '</s>'}",
+            f"suf3-1={norms[i - 1][-3:] if i > 0 else '<s>'}",
+            f"w-1|w={norms[i - 1] if i > 0 else '<s>'}|{norms[i]}",
+        ]
+    for offset in (-1, 1):
+        k = i + offset
+        if 0 <= k <= last:
+            _, near_lexicon, near_cue = _word_features(norms[k], lang, known, groups)
+            if near_lexicon:
+                features.append(f"lex{offset:+d}={near_lexicon}|{_shape(words[k])}")
+                if lexicon:
+                    features.append(f"lex|lex{offset:+d}")
+            if near_cue:
+                features.append(f"cue{offset:+d}={near_cue}")
     return features
 
 
-def _allowed(previous: str, tag: str) -> bool:
-    return not tag.startswith("I-") or previous[2:] == tag[2:]
+class CrfTagger:
+    """A trained crfsuite model: ``tag`` turns one sentence's token features into BIO tags from ``TAGS``."""
 
+    def __init__(self, model: bytes) -> None:
+        self._model = model  # crfsuite reads the buffer in place: it must outlive the tagger
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open_inmemory(model)
 
-class Perceptron:
-    """Greedy left-to-right multiclass perceptron over ``TAGS`` with previous-tag features."""
-
-    def __init__(self, index: dict[str, int] | None = None, weights: np.ndarray | None = None) -> None:
-        self.index = index or {}
-        self.weights = weights if weights is not None else np.zeros((0, len(TAGS)), dtype=np.float32)
-
-    def scores(self, features: list[str]) -> np.ndarray:
-        rows = [self.index[f] for f in features if f in self.index]
-        return self.weights[rows].sum(axis=0) if rows else np.zeros(len(TAGS), dtype=np.float32)
-
-    def tag(self, static_features: list[list[str]]) -> list[str]:
-        tags: list[str] = []
-        previous = "O"
-        for features in static_features:
-            scores = self.scores([*features, f"t-1={previous}", f"t-1={previous}|{features[1]}"])
-            best = max((k for k, tag in enumerate(TAGS) if _allowed(previous, tag)), key=lambda k: scores[k])
-            previous = TAGS[best]
-            tags.append(previous)
-        return tags
-
-    def save(self, path: str) -> None:
-        vocabulary = np.array("\n".join(self.index).encode())
-        np.savez_compressed(path, vocabulary=vocabulary, weights=self.weights.astype(np.float16))
-
-    @classmethod
-    def load(cls, data: bytes) -> Perceptron:
-        arrays = np.load(io.BytesIO(data))
-        vocabulary = bytes(arrays["vocabulary"]).decode().split("\n")
-        return cls({f: k for k, f in enumerate(vocabulary)}, arrays["weights"].astype(np.float32))
-
-
-def train(
-    sentences: Sequence[tuple[list[list[str]], list[str]]], epochs: int, seed: int = 0, min_weight: float = 0.01
-) -> Perceptron:
-    """Averaged perceptron over (static features per token, gold tags) sentences."""
-    weights: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(TAGS))
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(TAGS))
-    stamps: dict[str, list[int]] = defaultdict(lambda: [0] * len(TAGS))
-    step = 0
-    order = list(range(len(sentences)))
-    rng = random.Random(seed)
-    tag_id = {tag: k for k, tag in enumerate(TAGS)}
-
-    def update(feature: str, k: int, delta: float) -> None:
-        totals[feature][k] += (step - stamps[feature][k]) * weights[feature][k]
-        stamps[feature][k] = step
-        weights[feature][k] += delta
-
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for s in order:
-            static, gold = sentences[s]
-            previous = "O"
-            for features, gold_tag in zip(static, gold, strict=True):
-                step += 1
-                full = [*features, f"t-1={previous}", f"t-1={previous}|{features[1]}"]
-                scores = [0.0] * len(TAGS)
-                for f in full:
-                    if f in weights:
-                        for k, w in enumerate(weights[f]):
-                            scores[k] += w
-                guess = max((k for k, t in enumerate(TAGS) if _allowed(previous, t)), key=scores.__getitem__)
-                truth = tag_id[gold_tag]
-                if guess != truth:
-                    for f in full:
-                        update(f, truth, 1.0)
-                        update(f, guess, -1.0)
-                previous = gold_tag
-    averaged: dict[str, list[float]] = {}
-    for feature, row in weights.items():
-        mean = [(totals[feature][k] + (step - stamps[feature][k]) * row[k]) / step for k in range(len(TAGS))]
-        if max(abs(v) for v in mean) >= min_weight:
-            averaged[feature] = mean
-    index = {f: k for k, f in enumerate(averaged)}
-    matrix = np.array(list(averaged.values()), dtype=np.float32).reshape(-1, len(TAGS))
-    return Perceptron(index, matrix)
+    def tag(self, static_features: Iterable[list[str]]) -> list[str]:
+        sequence = list(static_features)
+        return list(self._tagger.tag(sequence)) if sequence else []
 
 
 @cache
-def model_for(lang: str) -> Perceptron | None:
+def model_for(lang: str) -> CrfTagger | None:
     """The shipped tagger for ``lang`` ('he', 'ar', 'en'), or None when none ships."""
-    resource = resources.files("storylens.extraction").joinpath(f"data/tagger_{lang}.npz")
+    resource = resources.files("storylens.extraction").joinpath(f"data/tagger_{lang}.crfsuite")
     if not resource.is_file():
         return None
-    return Perceptron.load(resource.read_bytes())
+    return CrfTagger(resource.read_bytes())
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(first token, last token, entity type) for each B/I run."""
+    """(first token, last token, entity type) for each B/I run; an I- of another type than the run starts anew."""
     spans: list[tuple[int, int, str]] = []
     for k, tag in enumerate(tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and (not spans or spans[-1][1] != k - 1)):
-            spans.append((k, k, ENTITY_TYPES[tag[2:]]))
-        elif tag.startswith("I-"):
+        continues = tag.startswith("I-") and spans and spans[-1][1] == k - 1
+        if continues and spans[-1][2] == ENTITY_TYPES[tag[2:]]:
             first, _, kind = spans[-1]
             spans[-1] = (first, k, kind)
+        elif tag[:2] in ("B-", "I-"):
+            spans.append((k, k, ENTITY_TYPES[tag[2:]]))
     return spans

@@ -1,8 +1,10 @@
 """Unicode-script facts about text: which writing systems its letters use and which languages fit them.
 
-The language detector combines these facts with fastText's statistical guess, so that a text is only
-ever given a language that is written in the text's own script, and so that letters a language never
-uses (or always uses) can overrule a statistical guess on short or confusable text.
+The letters each language forbids or requires are language knowledge and live in the language profiles
+(``storylens/lang/<code>/profile.json``). The language detector combines these facts with fastText's
+statistical guess, so that a text is only ever given a language that is written in the text's own script,
+and so that letters a language never uses (or always uses) can overrule a statistical guess on short or
+confusable text.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel.core import get_global
+
+from storylens.lang import all_profiles
 
 # First word(s) of a Unicode character name -> ISO 15924 script code.
 # Kana and Han are one bucket: Japanese mixes them, Chinese uses Han alone.
@@ -111,58 +115,18 @@ class LetterRule:
     required: tuple[str, ...] = ()
 
 
-_KANA = "".join(chr(code) for code in (*range(0x3041, 0x3097), *range(0x30A1, 0x30FB)))
-_PERSIAN_LETTERS = "یکپچژگ"  # Persian yeh and keheh, and the four consonants Arabic lacks
-_URDU_ONLY = "ٹڈڑںےۓھ"
-_KURDISH_ONLY = "ۆێڵڕڤ"
-_PASHTO_ONLY = "ځډړښږڼۍ"
-_NOT_IN_ARABIC = "یک" + _URDU_ONLY + _KURDISH_ONLY + _PASHTO_ONLY
-_YIDDISH_MARKERS = (
-    "װ",
-    "ױ",
-    "ײ",
-    "\u05bf",
-    "אַ",
-    "אָ",
-    " און ",
-    " איז ",
-    " פון ",
-    " נישט ",
-    " ניט ",
-    " זיך ",
-    " אויף ",
-    " דער ",
-    " דאס ",
-)
+def _letter_rules() -> dict[str, LetterRule]:
+    """The letter rules of every language profile that has one (``forbidden_letters``, ``required_markers``)."""
+    return {
+        profile.code: LetterRule(profile.forbidden_letters, profile.required_markers)
+        for profile in all_profiles()
+        if profile.forbidden_letters or profile.required_markers
+    }
 
-LETTER_RULES: dict[str, LetterRule] = {
-    # Hebrew script: Yiddish needs its own ligatures, points or function words.
-    "yi": LetterRule(required=_YIDDISH_MARKERS),
-    "he": LetterRule(forbidden="װױײ\u05bf"),
-    # Arabic script: Arabic proper never uses the Persian/Urdu/Kurdish/Pashto letter forms.
-    "ar": LetterRule(forbidden=_NOT_IN_ARABIC),
-    "arz": LetterRule(forbidden=_NOT_IN_ARABIC),
-    "fa": LetterRule(forbidden=_URDU_ONLY + _KURDISH_ONLY + _PASHTO_ONLY, required=tuple(_PERSIAN_LETTERS)),
-    "ur": LetterRule(forbidden=_KURDISH_ONLY + _PASHTO_ONLY, required=tuple(_URDU_ONLY + "یک")),
-    "pnb": LetterRule(forbidden=_KURDISH_ONLY + _PASHTO_ONLY, required=tuple(_URDU_ONLY)),
-    "ckb": LetterRule(forbidden=_PASHTO_ONLY, required=tuple(_KURDISH_ONLY)),
-    "ps": LetterRule(forbidden=_KURDISH_ONLY, required=tuple(_PASHTO_ONLY)),
-    "sd": LetterRule(required=tuple("ڄڃٻڀٺٿڦڪڳڱ")),
-    "ug": LetterRule(required=tuple("ۇۈۋېڭ")),
-    "azb": LetterRule(required=tuple(_PERSIAN_LETTERS)),
-    "lrc": LetterRule(required=tuple(_PERSIAN_LETTERS)),
-    # Cyrillic script: the letters that tell the East and South Slavic alphabets apart.
-    "ru": LetterRule(forbidden="іїєґўјљњђћџ"),
-    "uk": LetterRule(forbidden="ыэъёўјљњђћџ"),
-    "be": LetterRule(forbidden="ищъїєґјљњђћџ"),
-    "bg": LetterRule(forbidden="ыэёіїєґўјљњђћџ"),
-    "sr": LetterRule(forbidden="ыэъщйяюёєїіґўѓќѕ"),
-    "mk": LetterRule(forbidden="ыэъщйяюёєїіґўђћ"),
-    # Han script: Japanese needs kana, which Chinese never uses.
-    "ja": LetterRule(required=tuple(_KANA)),
-    "zh": LetterRule(forbidden=_KANA),
-    "wuu": LetterRule(forbidden=_KANA),
-}
+
+# Yiddish needs its ligatures, points or function words; Arabic proper never uses the Persian/Urdu/Kurdish/Pashto
+# letter forms; the Cyrillic alphabets differ by a few letters; Japanese needs kana, which Chinese never uses.
+LETTER_RULES: dict[str, LetterRule] = _letter_rules()
 
 # Forbidden letters are tolerated up to this share of all letters (a quoted foreign name).
 FORBIDDEN_LETTER_TOLERANCE = 0.01

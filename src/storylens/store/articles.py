@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
+from storylens.store import progress
 from storylens.store.db import Store, row_id
 
 
@@ -83,6 +84,8 @@ class Article:
     metadata: dict[str, Any]
     content_hash: str = ""
     origin: str = ""
+    inferred_date: dt.date | None = None  # from the article's story when the source gives none; never evidence
+    inferred_evidence: str = ""
 
     @property
     def display_id(self) -> str:
@@ -115,16 +118,18 @@ class StoreResult:
 ARTICLE_COLUMNS = """
     a.id, a.key, a.part, a.external_id, a.role, a.translation_of, a.title, a.lang, a.lang_confidence,
     a.published, a.date_method, a.date_evidence, a.source, a.url, a.path, a.document_id, a.start, a.end,
-    a.metadata, a.content_hash, d.origin, substr(d.text, a.start + 1, a.end - a.start) AS text
+    a.metadata, a.inferred_date, a.inferred_evidence, a.content_hash, d.origin,
+    substr(d.text, a.start + 1, a.end - a.start) AS text
 """
 ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 ID_CHUNK = 500
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
-    plain = {name: row[name] for name in row.keys() if name not in ("published", "metadata")}  # noqa: SIM118
-    published = dt.date.fromisoformat(row["published"]) if row["published"] else None
-    return Article(**plain, published=published, metadata=json.loads(row["metadata"]))
+    dates = ("published", "inferred_date")
+    plain = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
+    parsed = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
+    return Article(**plain, **parsed, metadata=json.loads(row["metadata"]))
 
 
 def has_document(store: Store, doc: RawDocument) -> bool:
@@ -302,4 +307,5 @@ def stats(store: Store) -> dict[str, Any]:
         "first_published": span[0],
         "last_published": span[1],
         "schema_version": store.version,
+        "stages_completed": progress.completed(store),  # articles per stage; fewer than `articles`: run `ingest`
     }

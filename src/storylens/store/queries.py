@@ -50,8 +50,9 @@ def _number(value: float) -> float | int:
 
 
 ARTICLE_SUMMARY = """
-    a.id, a.key, a.part, a.title, a.lang, a.published, a.source, a.url, a.role, a.translation_of,
-    a.date_method, d.ingested_at, a.external_id, a.content_hash, d.origin
+    a.id, a.key, a.part, a.title, a.lang, coalesce(a.published, a.inferred_date) AS published, a.source, a.url,
+    a.role, a.translation_of, d.ingested_at, a.external_id, a.content_hash, d.origin,
+    CASE WHEN a.published IS NULL AND a.inferred_date IS NOT NULL THEN 'inferred' ELSE a.date_method END AS date_method
 """
 
 
@@ -497,7 +498,8 @@ def list_entities(store: Store, *, story_id: int | None = None, limit: int | Non
     """Entities (most mentioned first), each with its written variants per language: ``{text, lang, count}``."""
     article_filter, params = _story_article_filter(story_id, "m.article_id")
     rows = store.conn.execute(
-        f"""SELECT e.id, e.name, e.type, m.text, m.lang, count(*) AS n, count(DISTINCT m.article_id) AS articles
+        f"""SELECT e.id, e.name, e.type, e.romanised, m.text, m.lang, count(*) AS n,
+                   count(DISTINCT m.article_id) AS articles
             FROM mentions m JOIN entities e ON e.id = m.entity_id
             WHERE 1 = 1{article_filter}
             GROUP BY e.id, m.text, m.lang""",
@@ -506,7 +508,15 @@ def list_entities(store: Store, *, story_id: int | None = None, limit: int | Non
     entities: dict[int, dict[str, Any]] = {}
     for row in rows:
         entity = entities.setdefault(
-            row["id"], {"id": row["id"], "name": row["name"], "type": row["type"], "variants": [], "mentions": 0}
+            row["id"],
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "type": row["type"],
+                "romanised": bool(row["romanised"]),
+                "variants": [],
+                "mentions": 0,
+            },
         )
         entity["variants"].append({"text": row["text"], "lang": row["lang"], "count": row["n"]})
         entity["mentions"] += row["n"]
@@ -535,7 +545,7 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
 
 def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
     """An entity with its variants per language, the stories naming it and the entities named beside it."""
-    row = store.conn.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    row = store.conn.execute("SELECT id, name, type, romanised FROM entities WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
     variants = [
@@ -564,6 +574,7 @@ def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
         "id": row["id"],
         "name": row["name"],
         "type": row["type"],
+        "romanised": bool(row["romanised"]),  # the name is a romanisation (no English or Latin-script name known)
         "variants": variants,
         "variants_by_language": dict(sorted(by_language.items())),
         "stories": list_stories(store, entity=entity_id, limit=None),
@@ -584,7 +595,8 @@ def _grouped(rows: Iterable[sqlite3.Row]) -> dict[tuple[str, int], list[sqlite3.
 
 
 def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
-    """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``."""
+    """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``; groups
+    with an unnamed speaker come last."""
     article_filter, params = _story_article_filter(story_id, "q.article_id")
     rows = store.conn.execute(
         f"""SELECT q.id, q.group_id, q.article_id, q.text, q.kind, q.cue, q.speaker_text, q.start, q.end,
@@ -630,16 +642,18 @@ def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict
                 ],
             }
         )
-    groups.sort(key=lambda g: (-len(g["variants"]), g["variants"][0]["published"] or ""))
+    groups.sort(key=lambda g: (g["speaker"] is None, -len(g["variants"]), g["variants"][0]["published"] or ""))
     return groups
 
 
 def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
-    """Figure groups: ``value`` (the most reported), ``unit``, ``what``, ``occurrences`` and ``discrepancy``."""
+    """Figure groups: ``value`` (the most reported), ``unit``, ``what`` (the measure), ``occurrences`` in publication
+    order, ``discrepancy`` (same-day values differ) and ``updated`` (the value changes from day to day).
+    A figure in no group (stated by one article) is listed alone with ``id`` None."""
     article_filter, params = _story_article_filter(story_id, "f.article_id")
     rows = store.conn.execute(
         f"""SELECT f.id, f.group_id, f.article_id, f.text, f.value_low, f.value_high, f.unit, f.what, f.start, f.end,
-                   g.unit AS group_unit, g.what AS group_what, g.discrepancy,
+                   g.unit AS group_unit, g.what AS group_what, g.discrepancy, g.updated,
                    a.lang, a.source, a.published, d.ingested_at, sm.story_id
             FROM figures f JOIN articles a ON a.id = f.article_id JOIN documents d ON d.id = a.document_id
             LEFT JOIN story_members sm ON sm.article_id = f.article_id
@@ -661,6 +675,7 @@ def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dic
                 "unit": first["group_unit"] or first["unit"],
                 "what": first["group_what"] or first["what"],
                 "discrepancy": bool(first["discrepancy"]) if kind == "group" else False,
+                "updated": bool(first["updated"]) if kind == "group" else False,
                 "occurrences": [
                     {
                         "text": m["text"],
@@ -697,6 +712,7 @@ def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str
                 "unit": group["unit"],
                 "what": group["what"],
                 "discrepancy": group["discrepancy"],
+                "updated": group["updated"],
                 "cells": [
                     [
                         {"text": o["text"], "value": o["value"], "article": o["article"], "differs": o["differs"]}
@@ -986,3 +1002,9 @@ def mention_articles(store: Store, article_ids: Sequence[int]) -> dict[tuple[int
     for row in rows:
         found[(row["entity_id"], row["text"], row["lang"])].append(row["article_id"])
     return dict(found)
+
+
+def story_counts(store: Store) -> tuple[int, int]:
+    """How many stories and storylines the store holds."""
+    row = store.conn.execute("SELECT (SELECT count(*) FROM stories), (SELECT count(*) FROM storylines)").fetchone()
+    return int(row[0]), int(row[1])

@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from storylens.lang import first_sentence
 from storylens.store import queries
 from storylens.store.db import Store, row_id
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
 LEAD_MAX_CHARS = 320
-SENTENCE_END = re.compile(r"(?<=[.!?؟।。])[\"'”’»]?\s+")
 MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
@@ -42,12 +42,13 @@ def parse_ref(ref: str) -> tuple[Literal["story", "storyline"], int]:
     return kind, int(number)  # type: ignore[return-value]
 
 
-def lead_sentence(title: str | None, text: str) -> str:
-    """The article's first sentence after its title, verbatim (cut with … past LEAD_MAX_CHARS)."""
+def lead_sentence(title: str | None, text: str, lang: str | None = None) -> str:
+    """The article's first sentence after its title, verbatim (cut with … past LEAD_MAX_CHARS); lines that do
+    not end as a sentence (a kicker, a subheading) are passed over (see ``storylens.lang.first_sentence``)."""
     body = text.strip()
     if title and body.startswith(title.strip()):
         body = body[len(title.strip()) :].strip()
-    sentence = SENTENCE_END.split(body, maxsplit=1)[0].strip() if body else ""
+    sentence = first_sentence(body, lang).strip()
     if len(sentence) > LEAD_MAX_CHARS:
         sentence = sentence[:LEAD_MAX_CHARS].rsplit(" ", 1)[0] + " …"
     return " ".join(sentence.split())
@@ -81,7 +82,7 @@ class Citations:
 def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict[str, Any]:
     articles = {a["id"]: a for a in story["articles"]}
     leads = [
-        {"text": lead_sentence(a["title"], a["text"]), "lang": a["lang"], "cite": cite(a["id"])}
+        {"text": lead_sentence(a["title"], a["text"], a["lang"]), "lang": a["lang"], "cite": cite(a["id"])}
         for a in story["articles"]
     ]
     figures = [
@@ -89,6 +90,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
             "what": group["what"],
             "unit": group["unit"],
             "discrepancy": group["discrepancy"],
+            "updated": group["updated"],
             "statements": [
                 {"text": o["text"], "value": o["value"], "lang": o["lang"], "cite": cite(o["article"])}
                 for o in group["occurrences"]
@@ -248,6 +250,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
             for figure in story["figures"]:
                 label = md_escape(figure["what"] or figure["unit"] or "figure")
                 flag = " — **outlets disagree**" if figure["discrepancy"] else ""
+                flag += " — updated over time" if figure["updated"] else ""
                 stated = "; ".join(
                     f"“{md_escape(s['text'])}” = {format_value(s['value'])} {_cites(s['cite'])}"
                     for s in figure["statements"]

@@ -14,9 +14,7 @@ import typer
 from storylens.clustering.evaluate import bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
-from storylens.clustering.storyline_stage import StorylineStage
-from storylens.extraction.stage import ExtractionStage
-from storylens.pipeline import Ingestor
+from storylens.pipeline import Ingestor, default_pipeline
 from storylens.sources.files import read_inputs
 from storylens.store import queries
 from storylens.store.db import Store
@@ -33,6 +31,7 @@ from storylens.views.common import (
     require_article,
     safe,
     stage_progress,
+    store_errors_reported,
 )
 
 
@@ -104,9 +103,9 @@ def recluster(db: DbOption = None) -> None:
     """Rebuild every story assignment from the stored vectors, deterministically, then the quote and figure
     groups of every story and the storylines."""
     with open_store(db) as store, progress_bars(quiet=False) as progress:
-        count = ClusteringStage().recluster(store, stage_progress(progress))
-        ExtractionStage().regroup_all(store)
-        lines = StorylineStage().rebuild(store)
+        with store_errors_reported():
+            default_pipeline().rebuild(store, stage_progress(progress))
+        count, lines = queries.story_counts(store)
     console.print(f"{count} stories, {lines} storylines", highlight=False)
 
 

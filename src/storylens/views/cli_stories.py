@@ -103,7 +103,9 @@ def story(
         for source, items in by_source.items():
             console.print(f"  {safe(source)}", highlight=False)
             for article in items:
-                published = article["published"] or "?"
+                published = (article["published"] or "?") + (
+                    " (inferred)" if article["date_method"] == "inferred" else ""
+                )
                 title = safe(article["title"] or "")
                 console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
@@ -246,9 +248,10 @@ def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOpti
 
 
 def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
-    """List figure groups with each outlet's statement, discrepancies marked."""
+    """List figure groups (what two or more articles report) with each outlet's statement in publication order:
+    same-day differences marked as disagreements, changes from day to day as updates."""
     with open_store(db, readonly=True) as store:
-        groups = queries.list_figure_groups(store, story_id=story)
+        groups = [g for g in queries.list_figure_groups(store, story_id=story) if g["id"] is not None]
     if json_output:
         print_json(
             [
@@ -263,6 +266,8 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
                         for o in g["occurrences"]
                     ],
                     "discrepancy": g["discrepancy"],
+                    "updated": g["updated"],
+                    "timeline": [{"published": o["published"], "value": o["value"]} for o in g["occurrences"]],
                 }
                 for g in groups
             ]
@@ -270,6 +275,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
         return
     for group in groups:
         flag = " [red]outlets disagree[/red]" if group["discrepancy"] else ""
+        flag += " [yellow]updated over time[/yellow]" if group["updated"] else ""
         label = safe(group["what"] or group["unit"])
         console.print(
             f"[bold]{label}[/bold] {safe(group['value'])} {safe(group['unit'])}"
@@ -278,7 +284,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
         )
         for o in group["occurrences"]:
             console.print(
-                f"  {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
+                f"  {o['published'] or '?':10s} {o['lang']}  “{safe(o['text'])}” = {safe(o['value'])}  "
                 f"[dim]{safe(o['source'] or '')} #{o['article']}[/dim]",
                 highlight=False,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import sys
 import time
 import unicodedata
@@ -162,6 +163,19 @@ def open_store(db: Path | None, *, readonly: bool = False) -> Store:
         return Store(db or default_db_path(), readonly=readonly)
     except StoreError as error:
         fail(str(error))
+
+
+@contextmanager
+def store_errors_reported() -> Iterator[None]:
+    """Around work that writes a store: Ctrl-C and database errors (a full disk, a locked or damaged file) end
+    the command with one line. Every stage commits its writes with its progress marks, so nothing is half done,
+    and the next ingest finishes what is left."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        fail("interrupted: what was stored is kept; run `storylens ingest` again to finish it", code=130)
+    except sqlite3.Error as error:
+        fail(f"database error: {error}; nothing half-done was kept; free space or fix it, then run the command again")
 
 
 def print_json(data: Any) -> None:

@@ -22,6 +22,7 @@ def article_dict(store: Store, article: Article, *, with_text: bool = False) -> 
         "published": article.published.isoformat() if article.published else None,
         "date_method": article.date_method,
         "date_evidence": article.date_evidence,
+        **_inferred(article),
         "source": article.source,
         "role": article.role,
         "translation_of": original.display_id if original else None,
@@ -31,3 +32,14 @@ def article_dict(store: Store, article: Article, *, with_text: bool = False) -> 
         data["text"] = article.text
         data["offsets"] = {"document_id": article.document_id, "start": article.start, "end": article.end}
     return data
+
+
+def _inferred(article: Article) -> dict[str, Any]:
+    """An undated article shows the date inferred from its story, marked as inferred."""
+    if article.published is not None or article.inferred_date is None:
+        return {}
+    return {
+        "published": article.inferred_date.isoformat(),
+        "date_method": "inferred",
+        "date_evidence": article.inferred_evidence,
+    }

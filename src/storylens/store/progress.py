@@ -1,0 +1,53 @@
+"""Stage progress: which article stages each article has completed, and unfinished whole-store rebuilds.
+
+A stage marks its articles done inside the transaction that holds its writes (``Store.stage_batch``), so after
+any interruption an article either has a stage's results and its mark, or neither; the pipeline then runs each
+stage over the articles that lack it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storylens.store.db import Store
+
+
+def mark_done(conn: sqlite3.Connection, stage: str, article_ids: Sequence[int] | None) -> None:
+    """Record that ``stage`` has completed these articles (None: every stored article)."""
+    if article_ids is None:
+        conn.execute("INSERT OR IGNORE INTO article_stages (stage, article_id) SELECT ?, id FROM articles", (stage,))
+        return
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_stages (stage, article_id) VALUES (?, ?)",
+        [(stage, int(article_id)) for article_id in article_ids],
+    )
+
+
+def lacking(store: Store, stage: str) -> list[int]:
+    """Ids of the stored articles that ``stage`` has not completed, in id order."""
+    rows = store.conn.execute(
+        """SELECT a.id FROM articles a WHERE NOT EXISTS
+           (SELECT 1 FROM article_stages s WHERE s.stage = ? AND s.article_id = a.id) ORDER BY a.id""",
+        (stage,),
+    )
+    return [row[0] for row in rows]
+
+
+def completed(store: Store) -> dict[str, int]:
+    """How many articles each stage has completed."""
+    return dict(store.conn.execute("SELECT stage, count(*) FROM article_stages GROUP BY stage").fetchall())
+
+
+def request_rebuilds(conn: sqlite3.Connection, stages: Iterable[str]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO stage_rebuilds (stage) VALUES (?)", [(stage,) for stage in stages])
+
+
+def rebuild_requested(store: Store, stage: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM stage_rebuilds WHERE stage = ?", (stage,)).fetchone() is not None
+
+
+def rebuild_done(conn: sqlite3.Connection, stage: str) -> None:
+    conn.execute("DELETE FROM stage_rebuilds WHERE stage = ?", (stage,))

@@ -1,0 +1,106 @@
+"""The shipped CRF taggers load and tag invented sentences; the training script reads each corpus format."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from storylens.extraction.gazetteer import after_title_flags, known_type
+from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
+from storylens.lang import tokenize
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_tagger.py"
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_tagger", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def tagged(text: str, lang: str) -> set[tuple[str, str]]:
+    """(span text, type) for each span the shipped model tags in one invented sentence."""
+    model = model_for(lang)
+    assert model is not None
+    tokens = tokenize(text)
+    words, norms = [t.text for t in tokens], [t.norm for t in tokens]
+    titles = after_title_flags(norms)
+    features = [token_features(words, norms, lang, i, known_type, titles) for i in range(len(tokens))]
+    return {
+        (text[tokens[first].start : tokens[last].end], kind)
+        for first, last, kind in spans_from_tags(model.tag(features))
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Yesterday Maria Gonzalez drove from Madrid to Lisbon with her dog.", ("Lisbon", "place")),
+        ("en", "Yesterday Maria Gonzalez drove from Madrid to Lisbon with her dog.", ("Maria Gonzalez", "person")),
+        ("he", "ראש הממשלה יוסי לוי ביקר אתמול בחיפה ונפגש עם ראש העיר.", ("יוסי לוי", "person")),
+        ("he", "אתמול נסע דוד כהן מירושלים לחיפה עם הכלב שלו.", ("לחיפה", "place")),
+        ("ar", "قال الرئيس محمد عبد الله إن الوفد سيزور القاهرة غدا.", ("القاهرة", "place")),
+    ],
+)
+def test_shipped_model_tags_an_obvious_name(lang: str, text: str, expected: tuple[str, str]) -> None:
+    assert expected in tagged(text, lang)
+
+
+def test_name_token_sets_ship_for_each_language() -> None:
+    for lang in ("he", "ar", "en"):
+        classes = name_tokens(lang)
+        assert classes, lang
+        assert {part for kinds in classes.values() for part in kinds.split("+")} <= {"per", "loc", "locpart"}
+
+
+def test_spans_from_tags_starts_anew_at_a_type_change() -> None:
+    assert spans_from_tags(["B-PER", "I-PER", "I-LOC", "O", "I-ORG"]) == [
+        (0, 1, "person"),
+        (2, 2, "place"),
+        (4, 4, "organisation"),
+    ]
+
+
+def test_reads_two_column_bio_with_fine_types(script: ModuleType) -> None:
+    """IAHLT .bio (GPE, TIMEX), NEMO / Wojood (coarse) and WNUT (lowercase types) share token<TAB>tag lines."""
+    iahlt = "אתמול\tB-TIMEX\nבחולון\tB-GPE\nדיברה\tO\nרונית\tB-PER\nלוי\tI-PER\n\nשורה\tO\n"
+    assert script.parse_columns(iahlt, 0, 1, script.HEBREW_TYPES) == [
+        (["אתמול", "בחולון", "דיברה", "רונית", "לוי"], ["O", "B-LOC", "O", "B-PER", "I-PER"]),
+        (["שורה"], ["O"]),
+    ]
+    wnut = "zorbly\tB-corporation\nfans\tO\nin\tO\nquentinville\tB-location\n\n"
+    assert script.parse_columns(wnut, 0, 1, script.ENGLISH_TYPES) == [
+        (["zorbly", "fans", "in", "quentinville"], ["B-ORG", "O", "O", "B-LOC"])
+    ]
+
+
+def test_reads_newsfane_with_bom_crlf_and_direction_marks(script: ModuleType, tmp_path: Path) -> None:
+    path = tmp_path / "fane.txt"
+    text = "\u200eزار\tO\r\n\u200eسمير\tB-Athlete\r\n\u200eنوري\tI-Athlete\r\n\u200eبلدة\tB-Population-Center\r\n\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert script.read_columns(path, 0, 1, script.ARABIC_TYPES) == [
+        (["زار", "سمير", "نوري", "بلدة"], ["O", "B-PER", "I-PER", "B-LOC"])
+    ]
+
+
+def test_reads_uner_comment_lines_and_index_column(script: ModuleType) -> None:
+    uner = (
+        "# sent_id = invented-1\n# text = Ask Pella Norr at Quandle\n"
+        "1\tAsk\tO\t-\t-\n2\tPella\tB-PER\t-\tann\n3\tNorr\tI-PER\t-\tann\n"
+        "4\tat\tO\t-\t-\n5\tQuandle\tI-ORG\t-\tann\n\n"
+    )
+    assert script.parse_columns(uner, 1, 2, script.ENGLISH_TYPES) == [
+        (["Ask", "Pella", "Norr", "at", "Quandle"], ["O", "B-PER", "I-PER", "O", "B-ORG"])
+    ]
+
+
+def test_cut_by_words_keeps_the_sentences_of_the_first_share(script: ModuleType) -> None:
+    sentences = [(["a"] * n, ["O"] * n) for n in (2, 2, 1, 1)]
+    first, rest = script.cut_by_words(sentences, 5 / 6)
+    assert [len(w) for w, _ in first] == [2, 2, 1] and [len(w) for w, _ in rest] == [1]
