@@ -134,6 +134,12 @@ class Story:
 class OnlineClusterer:
     """Assigns articles to stories one at a time; ``consolidate`` and ``recluster`` revise in a fixed order."""
 
+    # set by ``_reset`` (``_means`` and ``_index`` once the vector dimension is known)
+    _means: LanguageMeans
+    _index: TimeBucketedIndex
+    _means_frozen: bool
+    _next_story: int
+
     def __init__(
         self,
         threshold: float = 0.265,
@@ -510,7 +516,7 @@ class OnlineClusterer:
         for key in self._item_keys[number]:
             if story.keys[key] <= 0:
                 del story.keys[key]
-        dates = [self._item_dates[member] for member in story.members if self._item_dates[member] is not None]
+        dates = [date for member in story.members if (date := self._item_dates[member]) is not None]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
         if not story.members:
             del self._stories[story.id]

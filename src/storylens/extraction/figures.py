@@ -157,6 +157,7 @@ class _Reader:
 
     def read_number(self, i: int) -> _Quantity | None:
         token = self.tokens[i]
+        quantity: _Quantity | None
         if token.is_number:
             if self.is_blocked(token):
                 return None
@@ -275,7 +276,7 @@ class _Reader:
     def people_before(self, quantity: _Quantity) -> str | None:
         """A person noun earlier in the same clause (Arabic "al-khasa'ir al-bashariyya ... between 25 and 30
         thousand", human losses)."""
-        stems = []
+        stems: list[set[str]] = []
         for k in range(quantity.first - 1, max(quantity.first - BACKWARD_UNIT_WINDOW, 0) - 1, -1):
             token = self.tokens[k]
             if token.text in CLAUSE_BREAKS or token.is_number:

@@ -25,7 +25,7 @@ def _script_table(script: str) -> tuple[tuple[tuple[str, str], ...], dict[int, s
     profile = get_profile(script)
     if script == "latin" or not profile.name_consonants:
         return None
-    return tuple(tuple(p) for p in profile.name_skeleton_pieces), str.maketrans(dict(profile.name_consonants))
+    return tuple((a, b) for a, b in profile.name_skeleton_pieces), str.maketrans(dict(profile.name_consonants))
 
 
 @cache
