@@ -9,6 +9,7 @@ two batches (the second batch's articles join the first batch's stories).
 from __future__ import annotations
 
 import fcntl
+import re
 import shutil
 import threading
 import time
@@ -89,7 +90,7 @@ def test_ctrl_c_exits_in_one_line_and_the_rerun_finishes(
     db = copy_store(after_first, tmp_path)
     stopped = run("interrupt:extract:2", "ingest", str(inputs[1]), "--db", str(db), check=False)
     assert stopped.returncode == 130
-    assert "Traceback" not in stopped.stderr and stopped.stderr.strip().splitlines() == [
+    assert "Traceback" not in stopped.stderr and _messages(stopped.stderr) == [
         "error: interrupted: what was stored is kept; run `storylens ingest` again to finish it"
     ]
     run("none", "ingest", str(inputs[1]), "--db", str(db))
@@ -103,7 +104,7 @@ def test_full_disk_gives_one_line_and_recovers_once_space_is_freed(
     db = copy_store(after_first, tmp_path)
     full = run(f"full:{pages}", "ingest", str(inputs[1]), "--db", str(db), check=False)
     assert full.returncode == 1, full.stderr
-    (line,) = full.stderr.strip().splitlines()
+    (line,) = _messages(full.stderr)
     assert "database or disk is full" in line and line.startswith("error: ")
     assert snapshot(db)["integrity"] == "ok"
     run("none", "ingest", str(inputs[1]), "--db", str(db))
@@ -146,6 +147,14 @@ def test_two_concurrent_ingests_give_the_stories_of_one_after_the_other(
     for path in inputs:
         run("none", "ingest", str(path), "--db", str(sequential))
     assert snapshot(db) == snapshot(sequential)
+
+
+PROGRESS_LINE = re.compile(r"^[\w ]+: \d+(/\d+)? \(\d+ s\)$")  # "embedding: 4/10 (0 s)", off a terminal
+
+
+def _messages(stderr: str) -> list[str]:
+    """What a command said on stderr, without its plain progress lines."""
+    return [line for line in stderr.strip().splitlines() if not PROGRESS_LINE.match(line)]
 
 
 def _lock_held(db: Path) -> bool:
