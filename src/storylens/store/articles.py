@@ -127,8 +127,8 @@ ID_CHUNK = 500
 
 def _article_from_row(row: sqlite3.Row) -> Article:
     dates = ("published", "inferred_date")
-    plain = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
-    parsed = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
+    plain: dict[str, Any] = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
+    parsed: dict[str, Any] = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
     return Article(**plain, **parsed, metadata=json.loads(row["metadata"]))
 
 
@@ -257,7 +257,8 @@ def list_articles(
         found = [a for chunk in chunks(ids) for a in list_articles(store, lang=lang, since=since, ids=chunk)]
         found.sort(key=lambda a: (a.published is not None, a.published or dt.date.min, a.id))
         return found[:limit] if limit else found
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[object] = []
     if lang:
         where.append("a.lang = ?")
         params.append(lang)

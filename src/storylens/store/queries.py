@@ -318,7 +318,8 @@ def list_stories(
     and ``entity`` keep stories with at least one such article; ``storyline`` keeps that storyline's stories;
     ``ids`` keeps the given stories in that order.
     """
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     member = "s.id IN (SELECT sm1.story_id FROM story_members sm1 JOIN articles a1 ON a1.id = sm1.article_id WHERE {})"
     if lang:
         where.append(member.format("a1.lang = ?"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -64,7 +64,7 @@ def _is_url(name: str) -> bool:
     return name.lower().startswith(("http://", "https://"))
 
 
-def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, object]):
+def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, Any]):
     from storylens.sources.feeds import read_feed
     from storylens.sources.web import read_url
 

@@ -222,7 +222,13 @@ def story_list_page(
         raise HTTPException(422, f"lang {lang!r}: expected a language code such as en, ar or he")
     first, last = form_date(since, "since"), form_date(until, "until")
     entity_id = api.resolve_entity(store, entity)
-    filters = {"lang": lang or None, "source": source or None, "entity": entity_id, "since": first, "until": last}
+    filters: dict[str, Any] = {
+        "lang": lang or None,
+        "source": source or None,
+        "entity": entity_id,
+        "since": first,
+        "until": last,
+    }
     search, loose = None, []
     if q and q.strip():
         search = api.search_service(request).search(store, q.strip(), mode=mode)
