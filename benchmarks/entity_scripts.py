@@ -10,7 +10,7 @@ import argparse
 import random
 from pathlib import Path
 
-from storylens.extraction.text import script_of
+from storylens.lang import script_of
 from storylens.store import queries
 from storylens.store.db import Store
 

@@ -28,7 +28,7 @@ import pycrfsuite
 from storylens.extraction import tagger
 from storylens.extraction.gazetteer import after_title_flags, known_type
 from storylens.extraction.tagger import CrfTagger, spans_from_tags, token_features
-from storylens.extraction.text import normalise, prefix_splits, tokenize
+from storylens.lang import normalise, prefix_splits, tokenize
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "storylens" / "extraction" / "data"
 Sentence = tuple[list[str], list[str]]
@@ -276,12 +276,23 @@ def run(root: Path, lang: str, ship: bool, grid_args: argparse.Namespace) -> dic
     tagger.name_tokens.cache_clear()
     tagger._word_features.cache_clear()
     data = splits(root, lang)
-    group_grid = [GROUP_SETS[name] for name in grid_args.groups]
-    grid = [dev_f1(data, lang, groups, c1, 0) for groups in group_grid for c1 in grid_args.c1]
-    best = max(grid, key=lambda g: g["dev_f1"])
-    groups, c1 = frozenset(best["groups"]), best["c1"]
-    grid += [dev_f1(data, lang, groups, c1, copies) for copies in grid_args.copies if copies]
-    copies = max(grid, key=lambda g: g["dev_f1"])["copies"]
+    if grid_args.fixed:
+        # no selection: the shipped setting (tagger_settings.json) with the copies of the last selection
+        previous = json.loads((DATA / "tagger_scores.json").read_text())[lang]
+        shipped = json.loads((DATA / "tagger_settings.json").read_text())[lang]
+        groups, c1, copies, grid = (
+            frozenset(shipped["groups"]),
+            shipped["c1"],
+            previous["copies"],
+            previous["selection"],
+        )
+    else:
+        group_grid = [GROUP_SETS[name] for name in grid_args.groups]
+        grid = [dev_f1(data, lang, groups, c1, 0) for groups in group_grid for c1 in grid_args.c1]
+        best = max(grid, key=lambda g: g["dev_f1"])
+        groups, c1 = frozenset(best["groups"]), best["c1"]
+        grid += [dev_f1(data, lang, groups, c1, copies) for copies in grid_args.copies if copies]
+        copies = max(grid, key=lambda g: g["dev_f1"])["copies"]
     print(f"{lang}: chosen groups {sorted(groups)}, c1 {c1}, c2 {C2}, name-substituted copies {copies}")
     augment = lambda split: split + substitute_names(split, lang, copies)  # noqa: E731
     tests = {}
@@ -328,6 +339,11 @@ def main() -> None:
     parser.add_argument("--groups", nargs="+", choices=sorted(GROUP_SETS), default=list(GROUP_SETS))
     parser.add_argument("--c1", nargs="+", type=float, default=list(C1_GRID), help="L1 weights to try")
     parser.add_argument("--copies", nargs="+", type=int, default=list(COPIES_GRID), help="name-substituted copies")
+    parser.add_argument(
+        "--fixed",
+        action="store_true",
+        help="skip selection: retrain and evaluate the shipped setting (tagger_settings.json, copies of the last run)",
+    )
     parser.add_argument("--table", action="store_true", help="only print data/tagger_scores.json as a markdown table")
     args = parser.parse_args()
     scores_path, settings_path = DATA / "tagger_scores.json", DATA / "tagger_settings.json"

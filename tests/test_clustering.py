@@ -15,6 +15,15 @@ import pytest
 from storylens.clustering.evaluate import DATE_HEADER, bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.online import ClusterItem, OnlineClusterer
+from storylens.clustering.story_merge import (
+    FEATURES,
+    MergeModel,
+    candidate_pairs,
+    gap_days,
+    merge_stories,
+    pair_features,
+    train,
+)
 from storylens.clustering.storylines import Storylines, StorySummary
 
 from .conftest import shared_path
@@ -440,3 +449,61 @@ def test_sample_fixture_reads_segments(seeds: Path, expected: dict) -> None:
     assert len(articles) == 6 and {story for *_, story in articles} == set(
         json.loads((seeds / "expected.json").read_text(encoding="utf-8"))["stories"]
     )
+
+
+def hand_model(**weights: float) -> MergeModel:
+    """A merge model with chosen weights on unstandardised features (mean 0, scale 1)."""
+    vector = np.array([weights.get(name, 0.0) for name in FEATURES])
+    return MergeModel(vector, weights.get("bias", 0.0), np.zeros(len(FEATURES)), np.ones(len(FEATURES)))
+
+
+def test_learned_merge_joins_halves_of_one_story_only() -> None:
+    rng = np.random.default_rng(11)
+    event, other = unit(rng.normal(size=DIM)), unit(rng.normal(size=DIM))
+
+    def near(direction: np.ndarray) -> np.ndarray:
+        return unit(direction + rng.normal(size=DIM) * 0.3 / np.sqrt(DIM))
+
+    items = [
+        *(ClusterItem(f"a{i}", "en", DAY, near(event)) for i in range(3)),  # story 100: first half of the event
+        *(ClusterItem(f"b{i}", "he", DAY, near(event)) for i in range(3)),  # story 101: second half, other language
+        *(ClusterItem(f"c{i}", "en", DAY, near(other)) for i in range(3)),  # story 102: another event, same day
+        *(ClusterItem(f"d{i}", "en", DAY + dt.timedelta(days=90), near(event)) for i in range(3)),  # story 103: later
+    ]
+    clusterer = OnlineClusterer()
+    clusterer.add_many(background(np.random.default_rng(12), 60, ("en", "he")))
+    clusterer.restore(items, [100, 100, 100, 101, 101, 101, 102, 102, 102, 103, 103, 103])
+    pairs = candidate_pairs(clusterer, touched={100})
+    assert (100, 103) not in pairs and (100, 101) in pairs
+    model = hand_model(fit=20.0, bias=-6.0)  # p >= 0.5 when the pair's mean similarity reaches 0.3
+    merges = merge_stories(clusterer, model, touched={101})
+    labels = clusterer.labels()
+    assert [(m.kept, m.absorbed) for m in merges] == [(100, 101)]
+    assert labels["a0"] == labels["b2"] != labels["c0"] and labels["d0"] != labels["a0"]
+    assert merges[0].probability >= 0.5 and "fit" in merges[0].explain()
+
+
+def test_story_merge_training_separates_invented_pairs() -> None:
+    rng = np.random.default_rng(13)
+    same = rng.normal(size=(40, len(FEATURES))) + np.eye(len(FEATURES))[0] * 3  # same-story pairs: high fit
+    different = rng.normal(size=(200, len(FEATURES)))
+    model = train(np.vstack([same, different]), np.array([1.0] * 40 + [0.0] * 200))
+    assert model.weights[0] == max(model.weights)
+    assert model.probability(same).mean() > 0.8 > 0.2 > model.probability(different).mean()
+    assert np.allclose(MergeModel.from_json(model.to_json()).probability(same), model.probability(same), atol=1e-4)
+
+
+def test_story_span_counts_dated_members_only() -> None:
+    rng = np.random.default_rng(14)
+    clusterer = OnlineClusterer()
+    vectors = [unit(rng.normal(size=DIM)) for _ in range(3)]
+    items = [
+        ClusterItem("x", "en", DAY, vectors[0]),
+        ClusterItem("y", "en", None, vectors[1]),
+        ClusterItem("z", "en", None, vectors[2]),
+    ]
+    clusterer.restore(items, [0, 0, 1])
+    stories = clusterer.stories
+    assert (stories[0].first, stories[0].last) == (DAY, DAY)
+    assert gap_days(stories[0], stories[1]) is None
+    assert pair_features(clusterer, stories[0], stories[1])[FEATURES.index("undated")] == 1.0

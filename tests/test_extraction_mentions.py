@@ -9,7 +9,7 @@ from storylens.extraction.linking import skeleton
 from storylens.extraction.mentions import _Candidate, _Document
 from storylens.extraction.records import Mention
 from storylens.extraction.romanise import romanise
-from storylens.extraction.text import tokenize
+from storylens.lang import tokenize
 
 from .conftest import mentions, token_index
 

@@ -10,7 +10,7 @@ import pytest
 
 from storylens.extraction.gazetteer import after_title_flags, known_type
 from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
-from storylens.extraction.text import tokenize
+from storylens.lang import tokenize
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_tagger.py"
 

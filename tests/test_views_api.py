@@ -19,7 +19,7 @@ class TopicEncoder:
     dim = 2
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        flood_words = ("flood", "فيضان", "שיטפון", "recovery", "toll")
+        flood_words = ("flood", "فيضان", "שיטפון", "שיטפונ", "recovery", "toll")
         rows = [[1.0, 0.1] if any(w in t.lower() for w in flood_words) else [0.1, 1.0] for t in texts]
         return np.asarray(rows, dtype=np.float32) / np.linalg.norm(rows, axis=1, keepdims=True)
 
@@ -28,6 +28,9 @@ class TopicEncoder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts)
+
+
+TOPIC_CUTOFF = 0.5  # the stand-in's same-topic similarity is 1.0, across topics about 0.2
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int
 
 @pytest.fixture(scope="module")
 def client(built: tuple[Path, dict[str, int]]) -> TestClient:
-    return TestClient(create_app(built[0], encoder=TopicEncoder()), base_url="http://localhost")
+    app = create_app(built[0], encoder=TopicEncoder(), search_cutoff=TOPIC_CUTOFF)
+    return TestClient(app, base_url="http://localhost")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,7 @@ def ids(built: tuple[Path, dict[str, int]]) -> dict[str, int]:
 
 
 def test_stories_newest_first_with_their_languages_and_outlets(client: TestClient) -> None:
-    stories = client.get("/api/stories").json()
+    stories = client.get("/api/stories").json()["rows"]
     assert [s["id"] for s in stories] == [4, 1, 2, 3]
     floods = stories[1]
     assert floods["title"] == "Floods kill 12 in northern Italy"
@@ -70,11 +74,11 @@ def test_stories_newest_first_with_their_languages_and_outlets(client: TestClien
         ({"since": "2025-05-18"}, [4, 1]),
         ({"until": "2025-05-15"}, [2, 3]),
         ({"since": "2025-05-16", "until": "2025-05-20"}, [1]),
-        ({"limit": 1, "offset": 1}, [1]),
+        ({"_size": 1, "_next": "1"}, [1]),
     ],
 )
 def test_story_filters(client: TestClient, params: dict, expected: list[int]) -> None:
-    assert [s["id"] for s in client.get("/api/stories", params=params).json()] == expected
+    assert [s["id"] for s in client.get("/api/stories", params=params).json()["rows"]] == expected
 
 
 @pytest.mark.parametrize(
@@ -84,9 +88,9 @@ def test_story_filters(client: TestClient, params: dict, expected: list[int]) ->
         "/api/stories?lang=E1",
         "/api/stories?since=yesterday",
         "/api/stories?since=2025-05-20&until=2025-05-01",
-        "/api/stories?limit=0",
-        "/api/stories?limit=100000",
-        "/api/stories?offset=-1",
+        "/api/stories?_size=0",
+        "/api/stories?_size=100000",
+        "/api/stories?_next=-1",
         "/api/stories/abc",
         "/api/stories/1?since=2025-13-01",
         "/api/entities?story=-1",
@@ -177,7 +181,7 @@ def test_since_lists_what_was_stored_after_the_date(client: TestClient, ids: dic
 
 
 def test_storyline_orders_its_stories_in_time(client: TestClient) -> None:
-    (listed,) = client.get("/api/storylines").json()
+    (listed,) = client.get("/api/storylines").json()["rows"]
     assert listed["stories"] == 2 and listed["size"] == 5
     line = client.get("/api/storylines/1").json()
     assert [s["id"] for s in line["stories"]] == [1, 4]
@@ -192,7 +196,7 @@ def test_storyline_page_says_why_its_stories_are_linked_escaped(client: TestClie
 
 
 def test_entities_and_entity_page_data(client: TestClient) -> None:
-    entities = client.get("/api/entities", params={"story": 2}).json()
+    entities = client.get("/api/entities", params={"story": 2}).json()["rows"]
     assert [(e["name"], e["type"]) for e in entities] == [("Christine Lagarde", "person")]
     assert set(entities[0]["variants"][0]) == {"text", "lang", "count"}
     italy = client.get("/api/entities/Italy").json()
@@ -210,13 +214,13 @@ def test_article_keeps_offsets_of_what_was_extracted(client: TestClient, ids: di
 
 def test_search_by_words_and_by_meaning(client: TestClient, ids: dict[str, int]) -> None:
     words = client.get("/api/search", params={"q": "Bonaccini", "mode": "text"}).json()
-    assert [r["id"] for r in words["results"]] == [ids["flood-en"]]
-    assert "\ue000" in words["results"][0]["snippet"]
-    meaning = client.get("/api/search", params={"q": "floods", "mode": "semantic", "limit": 5}).json()
-    top = {r["id"] for r in meaning["results"]}
+    assert [r["id"] for r in words["rows"]] == [ids["flood-en"]]
+    assert "\ue000" in words["rows"][0]["snippet"]
+    meaning = client.get("/api/search", params={"q": "floods", "mode": "semantic", "_size": 5}).json()
+    top = {r["id"] for r in meaning["rows"]}
     assert top == {ids[k] for k in ("flood-en", "flood-ar", "flood-he", "flood-en-2", "recovery-en")}
     hybrid = client.get("/api/search", params={"q": "Lagarde"}).json()
-    assert hybrid["results"][0]["matched"] == ["words", "meaning"]
+    assert hybrid["rows"][0]["matched"] == ["words", "meaning"]
 
 
 def test_search_without_vectors_says_it_uses_words_only(tmp_path: Path) -> None:
@@ -224,7 +228,7 @@ def test_search_without_vectors_says_it_uses_words_only(tmp_path: Path) -> None:
     plain = TestClient(create_app(tmp_path / "plain.db", encoder=TopicEncoder()), base_url="http://localhost")
     result = plain.get("/api/search", params={"q": "Lagarde"}).json()
     assert "no article vectors" in result["note"]
-    assert len(result["results"]) == 2
+    assert len(result["rows"]) == 2
     page = plain.get("/", params={"q": "Lagarde"}).text
     assert "Semantic search is off" in page
 

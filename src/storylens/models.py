@@ -7,6 +7,7 @@ Every offset is a character offset into ``RawDocument.text``, which is stored ve
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -22,6 +23,29 @@ class InputError(Exception):
         super().__init__(f"{origin}: {message}")
         self.origin = origin
         self.message = message
+
+    def line(self) -> str:
+        """``<input>[:line]: <reason>`` on one line: control, format (bidi) and line-separator characters
+        are escaped, so a crafted file name can neither break the line nor reorder it on the terminal."""
+        return f"{printable(self.origin)}: {printable(self.message)}"
+
+
+class SkippedInput(InputError):
+    """An input that holds no articles by design (e.g. a gold annotation file in a folder): a notice, not an error."""
+
+
+UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def printable(text: str) -> str:
+    """``text`` with control, format (bidi marks, U+202E), line/paragraph separator and surrogate characters
+    written as ``\\xNN`` / ``\\uNNNN`` escapes."""
+    return "".join(
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        if unicodedata.category(ch) in UNPRINTABLE_CATEGORIES
+        else ch
+        for ch in text
+    )
 
 
 @dataclass(frozen=True)

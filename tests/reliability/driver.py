@@ -5,7 +5,9 @@ optional fault, then exits as the command does.
 
 FAULT is ``none``, ``kill:POINT:N`` (SIGKILL at the Nth call of POINT, after the call ran, inside its
 transaction when it has one), ``interrupt:POINT:N`` (KeyboardInterrupt there, as Ctrl-C), ``full:PAGES`` (the
-database may grow by PAGES pages only, as on a full disk) or ``slow:SECONDS`` (each encoder call sleeps).
+database may grow by PAGES pages only, as on a full disk) or ``slow:SECONDS`` (each encoder call sleeps)
+or ``hold:PATH`` (the first encoder call, made while the run holds the store's writer lock, waits until PATH
+exists).
 POINTs: ``store`` (a document stored), ``embed`` (an encoder call), ``cluster`` (stories written), ``extract``
 (an article's extraction written), ``relink`` (entities linked), ``storylines`` (storylines linked),
 ``regroup`` (quote and figure groups rebuilt in a recluster). With ``DRIVER_ENCODER=default`` the shipped
@@ -116,6 +118,18 @@ def limit_pages(extra: int) -> None:
     Store.__init__ = open_then_limit  # type: ignore[method-assign]
 
 
+def hold_until(path: str) -> None:
+    original = HashEncoder.encode
+
+    def wait_then_encode(self: HashEncoder, texts: Sequence[str]) -> np.ndarray:
+        deadline = time.monotonic() + 600
+        while not os.path.exists(path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return original(self, texts)
+
+    HashEncoder.encode = wait_then_encode  # type: ignore[method-assign]
+
+
 def main(fault: str, args: list[str]) -> None:
     kind, _, rest = fault.partition(":")
     delay = float(rest) if kind == "slow" else 0.0
@@ -128,6 +142,8 @@ def main(fault: str, args: list[str]) -> None:
         fail_at(point, int(nth), kill if kind == "kill" else interrupt)
     elif kind == "full":
         limit_pages(int(rest))
+    elif kind == "hold":
+        hold_until(rest)
     cli.app(args)
 
 

@@ -8,7 +8,11 @@ two batches (the second batch's articles join the first batch's stories).
 
 from __future__ import annotations
 
+import fcntl
+import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -86,7 +90,7 @@ def test_ctrl_c_exits_in_one_line_and_the_rerun_finishes(
     db = copy_store(after_first, tmp_path)
     stopped = run("interrupt:extract:2", "ingest", str(inputs[1]), "--db", str(db), check=False)
     assert stopped.returncode == 130
-    assert "Traceback" not in stopped.stderr and stopped.stderr.strip().splitlines() == [
+    assert "Traceback" not in stopped.stderr and _messages(stopped.stderr) == [
         "error: interrupted: what was stored is kept; run `storylens ingest` again to finish it"
     ]
     run("none", "ingest", str(inputs[1]), "--db", str(db))
@@ -100,7 +104,7 @@ def test_full_disk_gives_one_line_and_recovers_once_space_is_freed(
     db = copy_store(after_first, tmp_path)
     full = run(f"full:{pages}", "ingest", str(inputs[1]), "--db", str(db), check=False)
     assert full.returncode == 1, full.stderr
-    (line,) = full.stderr.strip().splitlines()
+    (line,) = _messages(full.stderr)
     assert "database or disk is full" in line and line.startswith("error: ")
     assert snapshot(db)["integrity"] == "ok"
     run("none", "ingest", str(inputs[1]), "--db", str(db))
@@ -110,14 +114,58 @@ def test_full_disk_gives_one_line_and_recovers_once_space_is_freed(
 def test_two_concurrent_ingests_give_the_stories_of_one_after_the_other(
     inputs: tuple[Path, Path], tmp_path: Path
 ) -> None:
+    """The first ingest holds the writer lock (paused in its first encoder call) until the second has said it
+    waits, so the two really overlap however loaded the machine is; then both finish."""
     db = tmp_path / "both.db"
-    runs = [start("slow:0.3", "ingest", str(path), "--db", str(db)) for path in inputs]
-    outputs = [process.communicate(timeout=300) for process in runs]
-    assert [process.returncode for process in runs] == [0, 0], outputs
-    waited = ["waiting for another process" in err for _, err in outputs]
-    assert sum(waited) == 1, outputs  # they did run at the same time, and one waited for the other
-    first, second = inputs if waited[1] else inputs[::-1]
+    release = tmp_path / "release"
+    first = start(f"hold:{release}", "ingest", str(inputs[0]), "--db", str(db))
+    deadline = time.monotonic() + 300
+    while not _lock_held(db) and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = start("none", "ingest", str(inputs[1]), "--db", str(db))
+    second_err: list[str] = []
+    waiting = threading.Event()
+
+    def read_second() -> None:
+        assert second.stderr is not None
+        for line in second.stderr:
+            second_err.append(line)
+            if "waiting for another process" in line:
+                waiting.set()
+
+    reader = threading.Thread(target=read_second, daemon=True)
+    reader.start()
+    said_waiting = waiting.wait(timeout=300)
+    release.touch()
+    first_out = first.communicate(timeout=300)
+    second.wait(timeout=300)
+    reader.join(timeout=60)
+    outputs = [first_out, "".join(second_err)]
+    assert said_waiting, outputs
+    assert [first.returncode, second.returncode] == [0, 0], outputs
     sequential = tmp_path / "sequential.db"
-    for path in (first, second):
+    for path in inputs:
         run("none", "ingest", str(path), "--db", str(sequential))
     assert snapshot(db) == snapshot(sequential)
+
+
+PROGRESS_LINE = re.compile(r"^[\w ]+: \d+(/\d+)? \(\d+ s\)$")  # "embedding: 4/10 (0 s)", off a terminal
+
+
+def _messages(stderr: str) -> list[str]:
+    """What a command said on stderr, without its plain progress lines."""
+    return [line for line in stderr.strip().splitlines() if not PROGRESS_LINE.match(line)]
+
+
+def _lock_held(db: Path) -> bool:
+    """Whether another process holds the store's writer lock (a flock on ``<db>.lock``)."""
+    lock = Path(f"{db}.lock")
+    if not lock.exists():
+        return False
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False

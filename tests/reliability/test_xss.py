@@ -169,20 +169,20 @@ def audit(html: str) -> list[str]:
 
 def pages(client: TestClient) -> Iterator[str]:
     """Every page path of the web UI for the stored data."""
-    stories = client.get("/api/stories", params={"limit": 500}).json()
+    stories = client.get("/api/stories", params={"_size": 500}).json()["rows"]
     assert stories, "the hostile corpus formed no story"
     yield from ("/", "/storylines", "/entities", "/?q=alert&mode=text", "/?q=script&mode=text", "/?q=<script>")
     yield f"/?source={SCRIPT}"
     for story in stories:
         yield f"/stories/{story['id']}"
         yield f"/stories/{story['id']}?since=2000-01-01"
-    for line in client.get("/api/storylines").json():
+    for line in client.get("/api/storylines", params={"_size": 500}).json()["rows"]:
         yield f"/storylines/{line['id']}"
         yield f"/storylines/{line['id']}?since=2000-01-01"
-    for entity in client.get("/api/entities").json():
+    for entity in client.get("/api/entities", params={"_size": 500}).json()["rows"]:
         yield f"/entities/{entity['id']}"
-    for record in json.loads(client.get("/api/search", params={"q": "bridge", "mode": "text", "limit": 100}).text)[
-        "results"
+    for record in json.loads(client.get("/api/search", params={"q": "bridge", "mode": "text", "_size": 100}).text)[
+        "rows"
     ]:
         yield f"/articles/{record['id']}"
 
@@ -201,8 +201,7 @@ def test_every_web_page_shows_the_hostile_data_as_text(client: TestClient) -> No
 
 def test_no_hostile_url_becomes_a_link_but_web_urls_do(client: TestClient) -> None:
     ids = [
-        r["id"]
-        for r in client.get("/api/search", params={"q": "bridge", "mode": "text", "limit": 100}).json()["results"]
+        r["id"] for r in client.get("/api/search", params={"q": "bridge", "mode": "text", "_size": 100}).json()["rows"]
     ]
     texts = [client.get(f"/articles/{i}").text for i in ids]
     assert sum("not a web link" in text for text in texts) == len(HOSTILE_URLS)
@@ -214,13 +213,15 @@ def test_the_api_serves_the_data_as_json_only(client: TestClient) -> None:
         response = client.get(path)
         assert response.headers["content-type"] == "application/json"
         assert response.headers["x-content-type-options"] == "nosniff"
-    stored = client.get("/api/search", params={"q": "bridge", "mode": "text", "limit": 100}).json()["results"]
+    stored = client.get("/api/search", params={"q": "bridge", "mode": "text", "_size": 100}).json()["rows"]
     assert {r["url"] for r in stored} >= {u for u in HOSTILE_URLS if u == u.strip()}  # kept verbatim as data
 
 
 def story_refs(client: TestClient) -> list[str]:
-    refs = [str(s["id"]) for s in client.get("/api/stories", params={"limit": 500}).json()]
-    return refs + [f"storyline:{line['id']}" for line in client.get("/api/storylines").json()]
+    refs = [str(s["id"]) for s in client.get("/api/stories", params={"_size": 500}).json()["rows"]]
+    return refs + [
+        f"storyline:{line['id']}" for line in client.get("/api/storylines", params={"_size": 500}).json()["rows"]
+    ]
 
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')

@@ -3,7 +3,8 @@
 The cue words live in the language profiles (``storylens/lang/<code>/profile.json``, key ``cues``), so a
 language is added by adding its profile. Cues are written naturally;
 they and the lines they are matched against go through the same ``normalize`` (case, Arabic hamza
-and diacritics, Hebrew points), so "إقرأ أيضاً" also matches "اقرا ايضا".
+and diacritics, Hebrew points), so Arabic "iqra' aydan" ("read also") with hamzas and
+tanween also matches it written without them.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ COPYRIGHT_SIGNS = re.compile(r"©|\(c\)\s*(?:19|20)\d\d|\b(?:19|20)\d\d\s*\(c\)"
 
 # Words that open a share/follow/subscribe line.
 SOCIAL_CUES = _cues("social")
-# Words that open a byline: "كتبت: ...". In Latin script only English "by", and only before a capitalised
-# name ("byline_before_capital"): "Von der Leyen ...", "Di Maio ...", "Por qué ..." open headlines too.
+# Words that open a byline: Arabic "katabat: ..." ("written by"). In Latin script only English "by", and only
+# before a capitalised name ("byline_before_capital"): "Von der Leyen ...", "Di Maio ...", "Por qué ..." open
+# headlines too.
 BYLINE_CUES = _cues("byline")
 BYLINE_LATIN_CUES = [cue for cues in _cues("byline_before_capital").values() for cue in cues]
 # Words that open a publication/update date line: "Published: 3 December 2025".
@@ -46,7 +48,7 @@ DATE_LINE_WORDS = [word for profile in all_profiles() for word in profile.date_l
 # Locales whose month and weekday names make up date-only lines.
 # Arabic month names differ by region: Egypt/Gulf (ar), Levant and Iraq (ar_SY, ar_IQ), Maghreb (ar_MA, ar_DZ).
 DATE_LINE_LOCALES = [locale for profile in all_profiles() for locale in profile.date_line_locales]
-# One-letter clitics glued to a month name ("בינואר", "لديسمبر").
+# One-letter clitics glued to a month name (Hebrew be-yanuar "in January", Arabic li-disambir "for December").
 GLUED_DATE_PREFIXES = "".join(dict.fromkeys(letter for p in all_profiles() for letter in p.prefix_letter_set))
 
 # The metadata header some inputs carry at the very start: " date 2025-12-03 ", " date 2025-06".
@@ -58,7 +60,8 @@ METADATA_HEADER = re.compile(
 )
 
 # A dateline naming the agency at the start of an article's first paragraph:
-# "LONDON (Reuters) -", "ليماسول - «وكالة أنباء المتوسط»:", "عواصم \" وكالات \":".
+# "LONDON (Reuters) -", Arabic "Limassol - «Mediterranean News Agency»:", Arabic
+# "Capitals \" agencies \":".
 DATELINE_AGENCY = re.compile(
     r"^(?P<place>[^\W\d_][^\W\d_ .'’-]*(?:[ .'’-]+[^\W\d_]+){0,2})[ ,]*(?:[-–—][ ]*)?"
     r"[(«\"“]\s*(?P<agency>[^()«»\"“”\n:]{2,40}?)\s*[)»\"”]\s*[:\-–—]"
@@ -124,6 +127,6 @@ def date_words() -> frozenset[str]:
                     *get_month_names(width, context, locale).values(),
                     *get_day_names(width, context, locale).values(),
                 ]
-                # Some names are two words ("كانون الثاني"): each word counts.
+                # Some names are two words (Arabic kanun al-thani, January): each word counts.
                 words.update(word.strip(_NAME_PUNCTUATION) for name in names for word in normalized(name).split())
     return frozenset(words)

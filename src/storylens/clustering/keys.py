@@ -1,9 +1,9 @@
 """Evidence keys: rare names and specific numbers that match across languages and scripts.
 
 A key is a plain string. Names become consonant skeletons of their Latin transliteration, so Putin,
-פוטין, بوتين and Путин all give ``w:BTN``; numbers with two or more significant digits become their digits
-in ASCII, so 1,400 / 1.400 / ١٤٠٠ all give ``n:14``. To keep short skeletons from matching ordinary words
-(פוטין and ביטחון "security" are close), a word only gives keys when it is rare in its language
+Putin in he/ar/ru script give ``w:BTN``; numbers with two or more significant digits become their digits
+in ASCII, so 1,400 / 1.400 / Arabic-Indic 1400 give ``n:14``. To keep short skeletons from matching ordinary words
+(Hebrew putin and bitahon "security" are close), a word only gives keys when it is rare in its language
 (wordfreq) and its skeleton has at least three consonants. In cased scripts a capital letter inside a
 sentence already marks a name, so only very common words are dropped there.
 """
@@ -28,7 +28,8 @@ MIN_SIGNIFICANT_DIGITS = 2
 YEARS = range(1900, 2101)  # a year is shared by every story of that year: no evidence
 
 WORD = re.compile(rf"[^\W\d_]+(?:['’{''.join(p.apostrophes for p in all_profiles())}][^\W\d_]+)*")
-SENTENCE_END = re.compile(r"(?:[.!?:;\n]|^)[\s\"'«»“”„()\[\]-]*\Z")
+SENTENCE_MARKS = ".!?:;"  # a word after one of these (or after a line break) starts a sentence
+FILLER = re.compile(r"[\s\"'«»“”„()\[\]-]")  # what may stand between that mark and the word
 NUMBER = re.compile(number_pattern("\u00a0\u202f"))
 UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
@@ -39,10 +40,26 @@ WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
 def evidence_keys(text: str, lang: str) -> set[str]:
     """Keys for the rare names (``w:SKELETON``) and specific numbers (``n:DIGITS``) in ``text``."""
     keys = {f"n:{digits}" for digits in map(_significant_digits, NUMBER.findall(text)) if digits}
+    previous_end = 0
     for match in WORD.finditer(text):
-        sentence_start = SENTENCE_END.search(text, 0, match.start()) is not None or match.start() == 0
+        sentence_start = _starts_sentence(text, previous_end, match.start())
         keys.update(_word_keys(match.group(), lang, sentence_start))
+        previous_end = match.end()
     return keys
+
+
+def _starts_sentence(text: str, gap_start: int, position: int) -> bool:
+    """Whether the word at ``position`` starts a sentence: only filler (spaces, quotes, brackets, dashes)
+    stands between it and the start of the text, a line break or a sentence mark.
+
+    Looks back only over the filler before the word, never past the previous word (which ends in a letter,
+    not filler), so the whole text is read once: linear time."""
+    index = position
+    while index > gap_start and FILLER.match(text, index - 1):
+        index -= 1
+        if text[index] == "\n":
+            return True
+    return index == 0 or text[index - 1] in SENTENCE_MARKS
 
 
 def _significant_digits(number: str) -> str:

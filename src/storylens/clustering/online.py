@@ -134,6 +134,12 @@ class Story:
 class OnlineClusterer:
     """Assigns articles to stories one at a time; ``consolidate`` and ``recluster`` revise in a fixed order."""
 
+    # set by ``_reset`` (``_means`` and ``_index`` once the vector dimension is known)
+    _means: LanguageMeans
+    _index: TimeBucketedIndex
+    _means_frozen: bool
+    _next_story: int
+
     def __init__(
         self,
         threshold: float = 0.265,
@@ -256,6 +262,19 @@ class OnlineClusterer:
         similarity = dot / story.size
         shares = {key: story.keys[key] / story.size for key in keys & story.keys.keys()}
         return self._evidence(story.id, similarity, shares, self._gap(date, date, story))
+
+    def member_rows(self, story: Story) -> tuple[np.ndarray, list[str], list[frozenset[str]]]:
+        """The story's members as scored: centred vectors (one row each), languages and keys."""
+        vectors = np.stack([self._index.vector(number) for number in story.members]).astype(np.float64)
+        return vectors, [self._item_langs[n] for n in story.members], [self._item_keys[n] for n in story.members]
+
+    def idf(self, key: str) -> float:
+        """How rare a key is among the stored articles (log inverse frequency)."""
+        return self._idf(key)
+
+    def absorb(self, story: Story, other: Story) -> None:
+        """Move every member of ``other`` into ``story`` (``other`` is dropped)."""
+        self._absorb(story, other)
 
     # -- internals ----------------------------------------------------------------------------------
     def _reset(self, dim: int | None) -> None:
@@ -497,7 +516,7 @@ class OnlineClusterer:
         for key in self._item_keys[number]:
             if story.keys[key] <= 0:
                 del story.keys[key]
-        dates = [self._item_dates[member] for member in story.members if self._item_dates[member] is not None]
+        dates = [date for member in story.members if (date := self._item_dates[member]) is not None]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
         if not story.members:
             del self._stories[story.id]

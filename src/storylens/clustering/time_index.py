@@ -112,11 +112,9 @@ class TimeBucketedIndex:
         if date is None:
             keys = list(self._buckets)
         else:
-            low, high = (
-                self._bucket(date - dt.timedelta(days=window_days)),
-                self._bucket(date + dt.timedelta(days=window_days)),
-            )
-            keys = [b for b in range(low, high + 1) if b in self._buckets]  # type: ignore[operator]
+            low = self._day_bucket(date - dt.timedelta(days=window_days))
+            high = self._day_bucket(date + dt.timedelta(days=window_days))
+            keys = [b for b in range(low, high + 1) if b in self._buckets]
             if UNDATED in self._buckets:
                 keys.append(UNDATED)
         query = np.ascontiguousarray(vector, dtype=np.float32).reshape(-1)
@@ -131,4 +129,7 @@ class TimeBucketedIndex:
         return np.packbits(vectors @ self._planes > 0, axis=1).view(np.uint64).T
 
     def _bucket(self, date: dt.date | None) -> int | None:
-        return UNDATED if date is None else date.toordinal() // self.bucket_days
+        return UNDATED if date is None else self._day_bucket(date)
+
+    def _day_bucket(self, date: dt.date) -> int:
+        return date.toordinal() // self.bucket_days

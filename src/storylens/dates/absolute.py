@@ -1,7 +1,7 @@
 """Find complete calendar dates (day, month and year) in text, with their offsets.
 
 A small grammar over the original characters: day-month-year and month-day-year with month
-names from ``lexicon`` (combined forms such as "تشرين الثاني/نوفمبر" must agree), numeric
+names from ``lexicon`` (combined forms such as Arabic "tishrin al-thani/nufambir", November, must agree), numeric
 dates (ISO, dotted, slashed) and CJK dates. Any Unicode decimal digits count (Arabic-Indic,
 Persian, Devanagari). An ordinal ("3rd") is read only when a month and a year stand next to it.
 Partial dates (month and year only) are reported separately so a caller never invents a day.

@@ -1,7 +1,7 @@
 """Month, weekday and relative-day words per language, taken from dateparser's language data.
 
 dateparser ships inflected and regional forms (Russian genitive months, Hebrew months with the
-ב prefix, Levantine Arabic months under its ``ar-SY``/``ar-LB``/... locales); this module turns
+be- prefix, Levantine Arabic months under its ``ar-SY``/``ar-LB``/... locales); this module turns
 them into folded lookup tables. ``fold`` makes spelling variants meet: case, diacritics,
 the letter folds of the language profiles (Arabic hamza/alef forms, Persian letters), tatweel and
 zero-width characters. Relative-day words dateparser lacks ("last night") and the clitic letters glued
@@ -48,10 +48,10 @@ class Lexicon:
 
     months: dict[str, int]  # folded month name -> 1..12
     weekdays: dict[str, int]  # folded weekday name -> 0 (Monday)..6
-    weak_weekdays: frozenset[str]  # short forms ("wed", Hebrew "רביעי") trusted only in context
+    weak_weekdays: frozenset[str]  # short forms ("wed", Hebrew revi'i) trusted only in context
     relative_days: dict[str, int]  # folded word -> days from the publication day
     connectors: frozenset[str]  # words allowed between day, month and year ("de", "of", "the")
-    day_words: frozenset[str]  # the word "day" ("يوم") that may stand before a weekday
+    day_words: frozenset[str]  # the word "day" (Arabic yawm) that may stand before a weekday
     prefixes: str  # clitic letters that may be stripped from a word's start
     date_order: str  # "DMY", "MDY" or "YMD" for ambiguous numeric dates; "" when unknown
     longest_phrase: int  # most words in any entry

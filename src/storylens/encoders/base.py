@@ -19,7 +19,11 @@ class Encoder(Protocol):
     """Embeds texts into unit-length float32 vectors of a fixed dimension."""
 
     name: str  # stable identifier of encoder and model; stored with each vector
-    dim: int
+
+    @property
+    def dim(self) -> int:
+        """Length of every vector (an attribute or, e.g. when learnt from the first answer, a property)."""
+        ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed documents: shape (len(texts), dim), float32, L2-normalised rows."""

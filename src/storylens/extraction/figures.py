@@ -1,23 +1,23 @@
 """Figures: quantities stated in he/ar/en text, read into a value, a normalised unit and the counted noun.
 
-Reads Western and Arabic-Indic digits, number words, scale words (thousand, ألف, מיליון...), ranges
-("from 30 to 50 km", "بين 25 ألفا و30 ألفا"), percentages, money and units. Years, dates, times of
+Reads Western and Arabic-Indic digits, number words, scale words (thousand, Arabic alf, Hebrew milyon...), ranges
+("from 30 to 50 km", Arabic "bayna 25 alfan wa-30 alfan"), percentages, money and units. Years, dates, times of
 day, phone-like numbers, labels ("Article 5") and list numbering are not figures.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
 from babel import Locale
 
 from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
-from storylens.extraction.text import Token, digit_value, normalise, prefix_splits, surface_length, tokenize
+from storylens.lang import Token, all_profiles, digit_value, normalise, prefix_splits, surface_length, tokenize
+from storylens.lang.profile import word_table
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})
@@ -77,20 +77,28 @@ def _month_words() -> frozenset[str]:
     return frozenset(w for w in words if len(w) > 2 and w not in {"may", "mar"})
 
 
+def _numbers(kind: str) -> dict[str, float]:
+    """Number words of ``kind`` of every language profile, by normalised word."""
+    return {normalise(word): value for p in all_profiles() for word, value in p.number_words(kind).items()}
+
+
 @cache
 def lexicon() -> _Lexicon:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/figure_words.json").read_text())
+    """The ``figure_words`` and ``numbers`` of the generic and every language profile, merged."""
+
+    def raw(key: str) -> list[Any]:
+        return word_table("figure_words", key)
 
     def words(key: str) -> frozenset[str]:
-        return frozenset(" ".join(_phrase(w)) for w in raw[key])
+        return frozenset(" ".join(_phrase(w)) for w in raw(key))
 
     return _Lexicon(
-        number_words={normalise(k): v for k, v in raw["number_words"].items()},
-        hundreds={normalise(k): v for k, v in raw["hundreds"].items()},
-        scales={normalise(k): v for k, v in raw["scales"].items()},
-        units={_phrase(w): unit for unit, forms in raw["units"].items() for w in forms},
-        currency_symbols={normalise(k): v for k, v in raw["currency_symbols"].items()},
-        per_period={_phrase(w): period for period, forms in raw["per_period"].items() for w in forms},
+        number_words=_numbers("number_words"),
+        hundreds=_numbers("hundreds"),
+        scales=_numbers("scales"),
+        units={_phrase(w): unit for unit, forms in raw("units") for w in forms},
+        currency_symbols={normalise(k): v for k, v in raw("currency_symbols")},
+        per_period={_phrase(w): period for period, forms in raw("per_period") for w in forms},
         range_to=words("range_to"),
         range_and=words("range_and"),
         range_from=words("range_from"),
@@ -102,12 +110,12 @@ def lexicon() -> _Lexicon:
         months=_month_words(),
         square_before=words("square_before"),
         square_after=words("square_after"),
-        definite_prefixes=frozenset(normalise(w) for w in raw["definite_prefixes"]),
+        definite_prefixes=frozenset(normalise(w) for w in raw("definite_prefixes")),
         weekday_heads=words("weekday_heads"),
-        conjunction_clitics=frozenset(normalise(w) for w in raw["conjunction_clitics"]),
+        conjunction_clitics=frozenset(normalise(w) for w in raw("conjunction_clitics")),
         range_between=words("range_between"),
-        approximate_clitics=tuple(normalise(w) for w in raw["approximate_clitics"]),
-        fraction_definite=tuple(normalise(w) for w in raw["fraction_definite"]),
+        approximate_clitics=tuple(normalise(w) for w in raw("approximate_clitics")),
+        fraction_definite=tuple(normalise(w) for w in raw("fraction_definite")),
     )
 
 
@@ -149,6 +157,7 @@ class _Reader:
 
     def read_number(self, i: int) -> _Quantity | None:
         token = self.tokens[i]
+        quantity: _Quantity | None
         if token.is_number:
             if self.is_blocked(token):
                 return None
@@ -163,7 +172,8 @@ class _Reader:
         return self.read_scale(quantity)
 
     def read_number_words(self, i: int) -> _Quantity | None:
-        """Cardinal number words, possibly compound: "twenty-five", "خمسة وعشرين", "עשרים וחמישה"."""
+        """Cardinal number words, possibly compound: "twenty-five", Arabic "khamsa wa-ishrin", Hebrew "esrim
+        ve-hamisha"."""
         numbers = self.lex.number_words
         first = _stem_in(self.norm(i), numbers)
         if first is None:
@@ -182,7 +192,8 @@ class _Reader:
                 return _Quantity(i, last, value, from_words=True, clitic=clitic)
 
     def join_word(self, j: int) -> str | None:
-        """A number word carrying a conjunction clitic (وعشرين, ועשרים), as its bare form."""
+        """A number word carrying a conjunction clitic (Arabic wa-ishrin, Hebrew ve-esrim: "and twenty"), as its bare
+        form."""
         norm = self.norm(j)
         if norm[:1] in self.lex.conjunction_clitics and norm[1:] in self.lex.number_words:
             return norm[1:]
@@ -263,8 +274,9 @@ class _Reader:
         return j
 
     def people_before(self, quantity: _Quantity) -> str | None:
-        """A person noun earlier in the same clause ("الخسائر البشرية ... بين 25 و30 ألفا")."""
-        stems = []
+        """A person noun earlier in the same clause (Arabic "al-khasa'ir al-bashariyya ... between 25 and 30
+        thousand", human losses)."""
+        stems: list[set[str]] = []
         for k in range(quantity.first - 1, max(quantity.first - BACKWARD_UNIT_WINDOW, 0) - 1, -1):
             token = self.tokens[k]
             if token.text in CLAUSE_BREAKS or token.is_number:
@@ -303,7 +315,8 @@ class _Reader:
         return before in self.lex.label_before and quantity.unit is None
 
     def starts_fraction_or_weekday(self, quantity: _Quantity) -> bool:
-        """Number words that head a definite noun (خمس الأراضي: a fifth) or name a weekday (יום שני)."""
+        """Number words that head a definite noun (Arabic khums al-aradi: a fifth of the lands) or name a weekday
+        (Hebrew yom sheni, Monday)."""
         if not quantity.from_words:
             return False
         after = self.tokens[quantity.last + 1] if quantity.last + 1 < len(self.tokens) else None

@@ -1,21 +1,21 @@
-"""Word lists the extractor relies on: CLDR place names (via babel) and the shipped cue words.
+"""Word lists the extractor relies on: CLDR place names (via babel) and the cue words of the language
+profiles (``name_cues`` in ``lang/<code>/profile.json``).
 
 Places: every CLDR territory name and time-zone exemplar city in he/ar/en, keyed by its CLDR id, which
-also links the same place across scripts (موسكو / מוסקבה / Moscow share ``Europe/Moscow``).
+also links the same place across scripts (Moscow in Arabic, Hebrew and Latin script share ``Europe/Moscow``).
 Calendar words: CLDR day and month names; day names alone end a Latin name after a title (months also name people).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from babel import Locale
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import normalise, prefix_splits, script_of, tokenize
+from storylens.lang import normalise, prefix_splits, script_of, tokenize
+from storylens.lang.profile import LanguageProfile, all_profiles, get_profile, word_table
 
 LANGS = ("he", "ar", "en")
 WORLD = "001"  # the CLDR region "World" is not a place name; other numeric regions (150 Europe) are
@@ -43,14 +43,17 @@ class CueWords:
     reporting_verbs: frozenset[str]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
-    clause_openers: frozenset[str]  # "but", "لكن", "مضيفا": after a comma, a new clause starts (reported speech ends)
-    place_nouns: frozenset[str]  # "region", "منطقة", "אזור": the name next to one is a place
-    organisation_nouns: frozenset[str]  # "ministry", "وكالة", "סוכנות": head or introduce an organisation's name
-    measure_nouns: frozenset[str]  # "degrees", "scale", "درجة": next to the name of a unit or scale (Celsius)
+    # "but", Arabic lakin, mudifan "adding": after a comma, a new clause starts (reported speech ends)
+    clause_openers: frozenset[str]
+    place_nouns: frozenset[str]  # "region", Arabic mintaqa, Hebrew ezor: the name next to one is a place
+    # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
+    organisation_nouns: frozenset[str]
+    measure_nouns: frozenset[str]  # "degrees", "scale", Arabic daraja: next to the name of a unit or scale (Celsius)
     place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
-    competition_nouns: frozenset[str]  # "Cup", "League", "كأس": head or open a sports competition's name (no entity)
-    comparison_clitics: frozenset[str]  # ك, כ "like": read before a place name no more
+    # "Cup", "League", Arabic ka's: head or open a sports competition's name (no entity)
+    competition_nouns: frozenset[str]
+    comparison_clitics: frozenset[str]  # Arabic ka-, Hebrew ke- "like": read before a place name no more
     list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
     list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
 
@@ -88,14 +91,15 @@ def gazetteer() -> Gazetteer:
 
 @cache
 def day_words() -> frozenset[str]:
-    """Normalised CLDR weekday names in he/ar/en ("Thursday", "الخميس", "חמישי"): no word of a person's name, unlike
-    some month names (Theresa May)."""
+    """Normalised CLDR weekday names in he/ar/en ("Thursday", Arabic al-khamis, Hebrew hamishi): no word of a
+    person's name, unlike some month names (Theresa May)."""
     return _cldr_calendar_names("days")
 
 
 @cache
 def calendar_words() -> frozenset[str]:
-    """Normalised CLDR day and month names in he/ar/en ("Thursday", "مارس", "ינואר"): never part of a name."""
+    """Normalised CLDR day and month names in he/ar/en ("Thursday", Arabic maris "March", Hebrew yanuar): never part
+    of a name."""
     return day_words() | _cldr_calendar_names("months")
 
 
@@ -108,11 +112,15 @@ def _cldr_calendar_names(table: str) -> frozenset[str]:
     return frozenset(words)
 
 
-DEMONYM_SUFFIXES = {  # adjective and plural endings of nationality words, longest first
-    "latin": ("ians", "iots", "eans", "ans", "ese", "ish", "iot", "ian", "ean", "ots", "an", "ic", "ot", "i"),
-    "ar": ("يون", "يين", "يه", "ي"),
-    "he": ("יות", "ים", "ית", "י"),
-}
+def _profile_of_script(script: str) -> LanguageProfile:
+    return get_profile("en" if script == "latin" else script)
+
+
+def demonym_suffixes(script: str) -> tuple[str, ...]:
+    """Adjective and plural endings of nationality words, longest first (profile ``grammar.demonym_suffixes``)."""
+    return tuple(_profile_of_script(script).grammar.get("demonym_suffixes", ()))
+
+
 MIN_DEMONYM_ROOT = 4  # letters of a place name a nationality word must keep (3 before a suffix of 3 or more)
 
 
@@ -124,28 +132,30 @@ def _place_prefixes() -> frozenset[str]:
 
 
 def demonym_of_place(norm: str) -> bool:
-    """A nationality word of a gazetteer place ("Cypriot", "Israeli", "Peruvians", قبرصي, بيروفي, ישראלי):
-    a place name, less up to two final letters, then a demonym ending. Place names themselves are not."""
+    """A nationality word of a gazetteer place ("Cypriot", "Israeli", "Peruvians", Arabic qubrusi, birufi, Hebrew
+    israeli): a place name, less up to two final letters, then a demonym ending. Place names themselves are not."""
     if (norm,) in gazetteer().places:
         return False
     script = script_of(norm)
-    word = norm[2:] if script == "ar" and norm.startswith("ال") else norm
+    article = _profile_of_script(script).article
+    word = norm[len(article) :] if article and norm.startswith(article) else norm
     prefixes = _place_prefixes()
-    for suffix in DEMONYM_SUFFIXES[script]:
+    for suffix in demonym_suffixes(script):
         root = word[: -len(suffix)]
         if not word.endswith(suffix) or len(root) < MIN_DEMONYM_ROOT - (len(suffix) >= 3 or script == "ar"):
             continue
-        if root in prefixes or (root[:-1],) in gazetteer().places:  # بيروف-ي: Peru + a glide
+        if root in prefixes or (root[:-1],) in gazetteer().places:  # Arabic biruf-i: Peru + a glide
             return True
     return False
 
 
 def place_stems(norm: str) -> list[str]:
     """Stems of a normalised word after clitic prefixes that can stand before a place name: not after the
-    Hebrew article (a place name takes none, so הפרו "they violated" is no ה + פרו Peru), nor after the rare
-    comparison clitic "like" (cue words: كلاوس is Klaus, no ك + لاوس Laos)."""
+    Hebrew article (a place name takes none, so Hebrew heferu "they violated" is no ha- + Peru), nor after the rare
+    comparison clitic "like" (cue words: Arabic klaus is Klaus, no ka- + Laos)."""
     comparison = cue_words().comparison_clitics
-    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith(("ה", *comparison))]
+    articles = tuple(p.hidden_article["article"] for p in all_profiles() if p.hidden_article)
+    return [stem for prefix, stem in prefix_splits(norm) if not prefix.endswith((*articles, *comparison))]
 
 
 def place_of(norm: str) -> Place | None:
@@ -159,11 +169,13 @@ def place_of(norm: str) -> Place | None:
 
 @cache
 def cue_words() -> CueWords:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/cue_words.json").read_text())
+    """The ``name_cues`` of every language profile, normalised and merged."""
 
     def merged(key: str) -> frozenset[str]:
-        return frozenset(normalise(word) for lang in LANGS for word in raw[key].get(lang, []))
+        return frozenset(normalise(word) for word in word_table("name_cues", key))
 
+    # a word listed under two kinds takes the last in name order (organisation, person, place)
+    list_nouns = sorted((kind, word) for kind, words in word_table("name_cues", "list_nouns") for word in words)
     return CueWords(
         titles=merged("titles"),
         title_modifiers=merged("title_modifiers"),
@@ -178,13 +190,8 @@ def cue_words() -> CueWords:
         place_modifiers=merged("place_modifiers"),
         competition_nouns=merged("competition_nouns"),
         comparison_clitics=merged("comparison_clitics"),
-        list_nouns={
-            normalise(word): kind
-            for kind, by_lang in raw["list_nouns"].items()
-            for words in by_lang.values()
-            for word in words
-        },
-        list_openers=frozenset(tuple(normalise(opener).split()) for opener in raw["list_openers"]["en"]),
+        list_nouns={normalise(word): kind for kind, word in list_nouns},
+        list_openers=frozenset(tuple(normalise(opener).split()) for opener in merged("list_openers")),
     )
 
 

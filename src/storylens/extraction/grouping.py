@@ -15,7 +15,6 @@ speaker on both sides needs the higher bar too.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import combinations
 
 import numpy as np
 
@@ -49,16 +48,9 @@ def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> li
             i = home[i]
         return i
 
-    pairs = sorted(combinations(range(len(refs)), 2), key=lambda p: -similarity[p])
-    for i, j in pairs:
+    for i, j in _candidate_pairs(similarity, refs):
         a, b = root(i), root(j)
-        if (
-            a != b
-            and similarity[i, j] >= _bar(refs[i], refs[j])
-            and _best_in_article(similarity, refs, i, j)
-            and _best_in_article(similarity, refs, j, i)
-            and _compatible(refs, members[a], members[b])
-        ):
+        if a != b and _compatible(refs, members[a], members[b]):
             home[b] = a
             members[a] += members.pop(b)
     return [
@@ -71,11 +63,31 @@ def group_quotes(refs: Sequence[QuoteRef], encoder: Encoder | None = None) -> li
     ]
 
 
-def _best_in_article(similarity: np.ndarray, refs: Sequence[QuoteRef], i: int, j: int) -> bool:
-    """Is quote j the closest to quote i among the quotes of j's article? An article reports a statement
-    once, so a quote links to at most one quote per other article."""
-    rivals = [k for k, r in enumerate(refs) if r.article_id == refs[j].article_id]
-    return all(similarity[i, j] >= similarity[i, k] for k in rivals)
+def _candidate_pairs(similarity: np.ndarray, refs: Sequence[QuoteRef]) -> list[tuple[int, int]]:
+    """The pairs (i < j) whose similarity clears the bar with each quote the other's closest
+    among its article's quotes (an article reports a statement once, so a quote links to at most one quote
+    per other article), most similar first, ties in index order.
+
+    These tests do not depend on the groups formed so far, so whole-matrix operations settle them once,
+    instead of a scan of an article's quotes for every pair (cubic: minutes for one long article).
+
+    The cross-language bar needs the same named speaker on both sides; without that evidence (one or both
+    unnamed), or in one language, the higher bar applies."""
+    articles = np.asarray([r.article_id for r in refs], dtype=object)
+    best = np.empty_like(similarity)  # best[i, j]: i's highest similarity among the quotes of j's article
+    for article in dict.fromkeys(r.article_id for r in refs):
+        columns = articles == article
+        best[:, columns] = similarity[:, columns].max(axis=1, keepdims=True)
+    closest = similarity >= best
+    del best  # n x n: a 1 MB article can hold thousands of quotes
+    speakers = np.asarray([r.speaker_entity for r in refs], dtype=object)
+    named = np.asarray([r.speaker_entity is not None for r in refs])
+    langs = np.asarray([r.lang for r in refs], dtype=object)
+    named_across = (speakers[:, None] == speakers[None, :]) & named[:, None] & (langs[:, None] != langs[None, :])
+    clears = np.where(named_across, similarity >= SAME_STATEMENT_SIMILARITY, similarity >= SAME_STATEMENT_SAME_LANGUAGE)
+    first, second = np.nonzero(np.triu(clears & closest & closest.T, k=1))
+    order = np.argsort(-similarity[first, second], kind="stable")
+    return list(zip(first[order].tolist(), second[order].tolist(), strict=True))
 
 
 def _compatible(refs: Sequence[QuoteRef], a: list[int], b: list[int]) -> bool:
@@ -83,10 +95,3 @@ def _compatible(refs: Sequence[QuoteRef], a: list[int], b: list[int]) -> bool:
     if {refs[i].article_id for i in a} & {refs[i].article_id for i in b}:
         return False
     return len({refs[i].speaker_entity for i in a + b} - {None}) <= 1
-
-
-def _bar(a: QuoteRef, b: QuoteRef) -> float:
-    """The cross-language bar needs the same named speaker on both sides; without that evidence (one or
-    both unnamed), or in one language, the higher bar applies."""
-    named = a.speaker_entity is not None and a.speaker_entity == b.speaker_entity
-    return SAME_STATEMENT_SIMILARITY if named and a.lang != b.lang else SAME_STATEMENT_SAME_LANGUAGE

@@ -1,19 +1,21 @@
 """Link mentions across articles, languages and scripts into canonical entities.
 
-Evidence: the same CLDR place id (موسكو / מוסקבה / Moscow), the same consonant skeleton of the name
-(Putin / פוטין / بوتين -> "btn"; ترمب / ترامب -> "trmb"; h and ḥ are no consonant, Hamas / حماس -> "ms", and a
-Hebrew ח reads both ways, חמאס -> "kms" or "ms"), a surname standing for a full name found in
+Evidence: the same CLDR place id (Moscow in Arabic, Hebrew and Latin script), the same consonant skeleton of the
+name (Putin, Hebrew pwtyn, Arabic bwtyn -> "btn"; Arabic trmb / tramb -> "trmb"; h and the pharyngeal h are no
+consonant, Hamas -> "ms", and a Hebrew het reads both ways, Hebrew Hmas -> "kms" or "ms"), a surname standing for
+a full name found in
 the same story (same word, or same skeleton) or a first name standing for the one full name of the story
 that opens with it, and a user alias table (``variant<TAB>canonical`` lines).
-Short skeletons collide with common words (Putin's "btn" with ביטחון), so single words link by skeleton
-across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
-story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (נאט"ו, NATO) links to a
-one-word organisation of the same skeleton (الناتو). Two CLDR places link only by id, and a CLDR place links by
-skeleton only to names in other scripts than its own names (Vatican / الفاتيكان, but Brasilia is no Brazil).
+Short skeletons collide with common words (Putin's "btn" with Hebrew bitahon, "security"), so single words link
+by skeleton across stories only when it has at least ``MIN_SKELETON`` + 1 consonants and the types agree; within one
+story, ``MIN_SKELETON`` consonants and the same type suffice. An acronym (Hebrew nat"o, NATO) links to a
+one-word organisation of the same skeleton (Arabic al-natu). Two CLDR places link only by id, and a CLDR place links by
+skeleton only to names in other scripts than its own names (Vatican / Arabic al-fatikan, but Brasilia is no Brazil).
 
 The name lexicon (``storylens.lexicon``: GeoNames places, Wikidata person names, an organisation list) comes first:
-names it knows link by its entry ids in any script, after clitic prefixes (חמאס / وحماس / Hamas), and two groups
-with Latin-script names it knows by different ids never merge (Barenboim is no Birnbaum, though both read "brnbm").
+names it knows link by its entry ids in any script, after clitic prefixes (Hebrew Hamas, Arabic wa-Hamas
+"and Hamas", Hamas), and two groups with Latin-script names it knows by different ids never merge (Barenboim is
+no Birnbaum, though both read "brnbm").
 Within one story, names of different scripts of at least ``MIN_SKELETON`` + 1 consonants also link by the
 calibrated transliteration score (``lexicon.score``) when it is the best match.
 The display name is the English label of the one lexicon entry a name has, else the most frequent Latin-script
@@ -26,13 +28,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 
 from storylens.extraction.gazetteer import Place, gazetteer, place_of
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.romanise import romanise
 from storylens.extraction.skeleton import _word_skeletons, link_key, skeleton, skeletons
-from storylens.extraction.text import normalise, script_of
+from storylens.lang import all_profiles, normalise, script_of
 from storylens.lexicon.names import strip_candidates
 from storylens.lexicon.resolve import ENTRY_LABEL, Resolution, resolve
 from storylens.lexicon.score import name_score, score_threshold
@@ -141,9 +144,9 @@ class _Spellings:
     """Per group of linked names: its CLDR place ids, the scripts of its place and non-place names, and the lexicon
     ids all its known names share. Two groups link by skeleton only when they name at most one CLDR place and no
     name of one is written in the script of the other's place name: CLDR gives each place its usual spelling per
-    script, so Brasilia is no Brazil (nor برازيليا البرازيل), while Vatican links to الفاتيكان. No two groups link
-    when both hold Latin-script names the lexicon knows by different ids (a Hebrew or Arabic name's ids are only
-    candidates: the lexicon lists some of its English spellings)."""
+    script, so Brasilia is no Brazil (nor in Arabic script), while Vatican links to Arabic al-fatikan. No two
+    groups link when both hold Latin-script names the lexicon knows by different ids (a Hebrew or Arabic name's
+    ids are only candidates: the lexicon lists some of its English spellings)."""
 
     def __init__(
         self, places: Mapping[str, Place | None], surface_of: Mapping[str, str], lexicon: Mapping[str, frozenset[str]]
@@ -208,9 +211,17 @@ def _link_by_score(
                 groups.union(key, best)
 
 
+@cache
+def _double_quote_marks() -> frozenset[str]:
+    """The ASCII double quote and the script marks profiles fold to it (Hebrew gershayim)."""
+    folded = (mark for p in all_profiles() for mark, ascii in p.punctuation_folds.items() if ascii == '"')
+    return frozenset(['"', *folded])
+
+
 def _is_acronym(surface: str) -> bool:
-    """A Hebrew acronym with gershayim (נאט"ו, ארה"ב) or a Latin all-capitals word (NATO)."""
-    return ('"' in surface or "״" in surface) or (surface.isascii() and surface.isupper() and len(surface) > 1)
+    """A Hebrew acronym with gershayim (nat"o NATO, arh"b USA) or a Latin all-capitals word (NATO)."""
+    quoted = any(mark in surface for mark in _double_quote_marks())
+    return quoted or (surface.isascii() and surface.isupper() and len(surface) > 1)
 
 
 def _link_acronyms(key_type: dict[str, EntityType], surface_of: dict[str, str], groups: _UnionFind) -> None:
@@ -308,8 +319,8 @@ def _display_name(
 
 
 def _place(text: str) -> Place | None:
-    """The CLDR place a name denotes, if any (multi-word names such as الولايات المتحدة included, also after a
-    clitic prefix: والولايات المتحدة)."""
+    """The CLDR place a name denotes, if any (multi-word names such as Arabic al-wilayat al-muttahida, the
+    United States, included, also after a clitic prefix: wa-l-wilayat, "and the United States")."""
     words = tuple(normalise(text).split())
     if not words:
         return None

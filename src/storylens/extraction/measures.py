@@ -1,9 +1,12 @@
-"""What a figure counts: a label from the measure-noun lexicon (``data/figure_measures.json``), never a
-neighbouring word.
+"""What a figure counts: a label from the measure-noun lexicon, never a neighbouring word.
+
+The measure nouns of each language are the ``measure_nouns`` of its profile (``lang/<code>/profile.json``);
+the language-independent part (the generic measure, the cumulative measures, unit labels) is
+``data/figure_measures.json``.
 
 The label is the measure whose noun stands in the figure's clause, at most ``WINDOW_AFTER`` words after the
-number (800 killed, 800 הרוגים, 800 قتيل) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
-ارتفع عدد القتلى إلى 800); the nearest wins, and the generic measure (people) only when no other measure
+number (800 killed, Hebrew 800 harugim, Arabic 800 qatil) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
+Arabic irtafa'a adad al-qatla ila 800); the nearest wins, and the generic measure (people) only when no other measure
 is there. The window stops at clause punctuation and at another number, which has its own nouns. A figure
 with a unit of its own (percent, dollars, hours, kilometres) is labelled by that unit, whatever nouns stand
 near it (88 years old is no death toll); this is also the generic fallback for languages without measure
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from storylens.extraction.text import Token, prefix_splits, tokenize
+from storylens.lang import Token, all_profiles, prefix_splits, tokenize
 
 WINDOW_AFTER = 3  # words after the number: "800 people were killed"
 WINDOW_BEFORE = 5  # words before it: "the death toll has risen to 800"
@@ -38,7 +41,10 @@ class MeasureLexicon:
 def measure_lexicon() -> MeasureLexicon:
     raw = json.loads(resources.files("storylens.extraction").joinpath("data/figure_measures.json").read_text())
     phrases = {
-        tuple(t.norm for t in tokenize(word)): measure for measure, words in raw["measures"].items() for word in words
+        tuple(t.norm for t in tokenize(word)): measure
+        for profile in all_profiles()
+        for measure, words in profile.measure_nouns.items()
+        for word in words
     }
     return MeasureLexicon(phrases, raw["generic"], frozenset(raw["cumulative"]), dict(raw["unit_labels"]))
 

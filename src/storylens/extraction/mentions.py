@@ -1,23 +1,26 @@
 """Mentions of people, organisations and places in he/ar/en text, with offsets into the original text.
 
-Evidence, strongest first: a name right after a title or role ("الرئيس الروسي فلاديمير بوتين",
-"שר החוץ הרוסי סרגיי לברוב", "President X"), CLDR place names, the shipped per-language tagger,
+Examples are transliterated (Arabic "al-" is the article, Hebrew "ha-"; "wa-"/"ve-" is "and").
+Evidence, strongest first: a name right after a title or role (Arabic "al-ra'is al-rusi Fladimir Butin", Hebrew
+"sar ha-huts ha-rusi Sergey Lavrov", "President X"), CLDR place names, the shipped per-language tagger,
 names already found in the same text (a surname alone, with or without a clitic prefix), and context
-cues: a place noun ("منطقة دونباس", "the Donbas region"), an organisation noun ("وكالة «فرانس برس»"), or a
-rare definite word speaking ("מסר הקרמלין").
-Name shape checks drop dictionary words: common words, inflected forms of common words (سيجتمع, وفدنا,
-בשטחן), Hebrew/Arabic common nouns (words that take the article and a plural or possessive in general usage:
-נמל, قبطان), nationality words ("Cypriot", "Russians", بيروفي), units next to a measure noun ("degrees
+cues: a place noun (Arabic "mintaqat Dunbas", "the Donbas region"), an organisation noun (Arabic "wakalat
+«France Presse»"), or a rare definite word speaking (Hebrew "masar ha-Kremlin", "the Kremlin said").
+Name shape checks drop dictionary words: common words, inflected forms of common words (Arabic sa-yajtami' "will
+meet", wafduna "our delegation", Hebrew be-shitkhan "in their territory"), Hebrew/Arabic common nouns (words that
+take the article and a plural or possessive in general usage: Hebrew namal "port", Arabic qubtan "captain"),
+nationality words ("Cypriot", "Russians", Arabic birufi "Peruvian"), units next to a measure noun ("degrees
 Celsius"), the tail of a longer capitalised name ("Aurora Sky" -> "Sky", a club "Real Ostrava" -> "Ostrava",
-but not after a place modifier such as "East"), a definite common noun right after a title ("قائد الطائرة", the
-plane's captain), a lone Latin-script word tagged as a person that the text never writes next to another name
-word (a club or company: "the cup went to Dorvanne"), a Latin place right before another capitalised name word
-("Halden Times"), sports competitions (a name headed by Cup / League / كأس, or a place right after one: كأس فرنسا),
-model designations ("X-60"), two-letter Latin scraps ("Ca"), Arabic adjectives after a common noun ("وضع كارثي
-مخزي"), and tagger spans on title-case headline lines. A tagged Hebrew/Arabic span is cut where "and" + a rare name
-word starts a further name ("ميلوني وشولتس"). The comparison clitic ك/כ is not split off a place name. A clitic
-prefix is not read into a word more frequent than its stem (מדובר is no מ + דובר "spokesman"), nor the Hebrew
-article into a place name (הפרו is no ה + פרו "Peru").
+but not after a place modifier such as "East"), a definite common noun right after a title (Arabic "qa'id
+al-ta'ira", the plane's captain), a lone Latin-script word tagged as a person that the text never writes next to
+another name word (a club or company: "the cup went to Dorvanne"), a Latin place right before another capitalised
+name word ("Halden Times"), sports competitions (a name headed by Cup / League / Arabic ka's, or a place right
+after one: Arabic "ka's Faransa", the French Cup), model designations ("X-60"), two-letter Latin scraps ("Ca"),
+Arabic adjectives after a common noun ("wad' karithi mukhzi", a disastrous, shameful state), and tagger spans on
+title-case headline lines. A tagged Hebrew/Arabic span is cut where "and" + a rare name word starts a further name
+(Arabic "Miluni wa-Shultz"). The comparison clitic ka-/ke- "like" is not split off a place name. A clitic prefix
+is not read into a word more frequent than its stem (Hebrew medubar "it is about" is no me- + dover "spokesman"),
+nor the Hebrew article into a place name (Hebrew heferu "they violated" is no ha- + Peru).
 Types: gazetteer places are places; a name next to a place noun is a place; a name headed or introduced
 by an organisation noun ("Kestrel Lines", "the Joint Rescue Coordination Centre", "Central Bank of X"), or a
 non-gazetteer "place" that speaks ("the Kremlin said"), is an organisation; a Latin-script name opening with a
@@ -28,18 +31,21 @@ occurrences in the text. Capitalised names listed after a list noun and "such as
 "<place noun> of" is a place ("the districts of X, Y and Z"). An all-capitals acronym that speaks is an
 organisation ("KLM said"); a Latin-script tagged name ends at a lowercase word ("Valtoria Chapel chimney"); a
 Latin-script name opening or ending with a one-word CLDR place, itself no place, is an organisation ("Bayern
-Munich"); a Hebrew/Arabic "person" right after a place (no title before it) is a club's tail ("باريس سان جيرمان")
-and no person anywhere in the text; an Arabic organisation noun before a definite common noun ("موقع التحطم")
-names nothing; a third name word after a title stays when the text writes it alone ("روبرت فرنسيس بريفوست").
-A name after a title or a place noun ends where "and" + a further name starts ("ويتكوف وكوشنر"), at a weekday
-("Xi Jinping Thursday") or at an Arabic imperfect verb (يعزى: its ت- and -ون forms are in use); a definite nisba word
-after a title is a modifier only as an adjective or nationality (الروسي, not السيسي); Arabic adjectives are no place
-names ("مناطق ساحلية") nor their end ("ماندالاي التاريخي"); a Latin name opening or ending with a place the tagger finds
-alone in the text is an organisation ("Bayern Munich"), and that place + -an a nationality word ("Hawaiian"); an
-acronym of lowercase words of the text ("AI": artificial intelligence), the cut-off last word of a truncated text and
-a word after an underscore ("X _ Y") are no names.
+Munich"); a Hebrew/Arabic "person" right after a place (no title before it) is a club's tail (Arabic "Baris San
+Jirman", Paris Saint-Germain) and no person anywhere in the text; an Arabic organisation noun before a definite
+common noun (Arabic "mawqi' al-tahattum", the crash site) names nothing; a third name word after a title stays
+when the text writes it alone (Arabic "Rubirt Fransis Brifust ... Brifust").
+A name after a title or a place noun ends where "and" + a further name starts (Arabic "Witkuf wa-Kushnir"), at a
+weekday ("Xi Jinping Thursday") or at an Arabic imperfect verb (yu'azzi "consoles": its ta- and -un forms are in
+use); a definite nisba word after a title is a modifier only as an adjective or nationality (al-rusi "the
+Russian", not al-Sisi); Arabic adjectives are no place names (Arabic "manatiq sahiliyya", coastal areas) nor
+their end (Arabic "Mandalay al-tarikhi", historic Mandalay); a Latin name opening or ending with a place the
+tagger finds alone in the text is an organisation ("Bayern Munich"), and that place + -an a nationality word
+("Hawaiian"); an acronym of lowercase words of the text ("AI": artificial intelligence), the cut-off last word of
+a truncated text and a word after an underscore ("X _ Y") are no names.
 Clitic prefixes are left out of a mention only when the stripped form is known (a place, a name found
-in the text) or is a rarer-than-common word more frequent than the whole form, so that לברוב stays Lavrov.
+in the text) or is a rarer-than-common word more frequent than the whole form, so that Hebrew "lavrov" stays
+Lavrov (not le- + "rov").
 """
 
 from __future__ import annotations
@@ -64,8 +70,7 @@ from storylens.extraction.gazetteer import (
 )
 from storylens.extraction.records import EntityType, Mention
 from storylens.extraction.tagger import frequency, model_for, spans_from_tags, token_features
-from storylens.extraction.text import (
-    HYPHENS,
+from storylens.lang import (
     Token,
     inflection_stems,
     normalise,
@@ -76,16 +81,19 @@ from storylens.extraction.text import (
     surface_length,
     tokenize,
 )
+from storylens.lang.profile import get_profile, word_table
+from storylens.lang.words import HYPHENS
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
 TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged Latin-script word more frequent than this is vocabulary
 SENTENCE_START_MAX_ZIPF = 3.5  # ... and a lone Latin word opening a sentence
 TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged as a person
-MODIFIER_NOUN_MAX_ZIPF = 4  # a definite Arabic noun between a title and a name is this rare (الكرملين)
+MODIFIER_NOUN_MAX_ZIPF = 4  # a definite Arabic noun between a title and a name is this rare (al-Kremlin)
 TITLE_NAME_CHECK_ZIPF = 4  # a Hebrew/Arabic word after a title this frequent needs more evidence of a name
-REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (לברוב)
-PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent is a description ("ميناء روسي")
+REPEATED_NAME_MAX_ZIPF = 3.5  # a prefixed-looking word this rare, repeated whole, is a name (Hebrew lavrov)
+# a tagged Hebrew/Arabic phrase of words all this frequent is a description (Arabic "mina' rusi", a Russian port)
+PHRASE_WORD_ZIPF = 4
 INFLECTED_STEM_ZIPF = 3.9  # a word whose stem is this frequent ...
 INFLECTED_GAP = 1.0  # ... and this much more frequent than the word itself is an inflected dictionary word
 SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reporting verb is an organisation
@@ -94,10 +102,11 @@ CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or r
 DEMONYM_SINGULAR_ZIPF = 4  # "Russians": a plural whose singular is this common is a people, not a name
 DEFINITE_NOUN_ZIPF = 3  # a Hebrew/Arabic word whose definite form is this frequent ...
 INFLECTED_NOUN_ZIPF = 2  # ... and that has a plural or possessive form this frequent is a common noun
-VERB_FORM_MIN_ZIPF = 1.5  # an Arabic word opening with ي whose ت- and plural -ون forms are this frequent ...
-VERB_FORM_GAP = 1.0  # ... and at most this much rarer than the word itself is an imperfect verb (يتحدر, يعزى)
-PREFIXED_FORM_GAP = 1.5  # a clitic + noun form is in common use: at most this much rarer than the noun (בנמל, not
-# לברוב read as לב + רוב)
+VERB_FORM_MIN_ZIPF = 1.5  # an Arabic word opening with ya- whose ta- and plural -un forms are this frequent ...
+VERB_FORM_GAP = 1.0  # ... and at most this much rarer than the word itself is an imperfect verb (yatahaddar, yu'azzi)
+# a clitic + noun form is in common use: at most this much rarer than the noun (Hebrew ba-namal "in the port",
+# not lavrov read as lev + rov)
+PREFIXED_FORM_GAP = 1.5
 ACRONYM_MAX_LETTERS = 5
 MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
@@ -106,12 +115,30 @@ MAX_ORGANISATION_WORDS = 4
 FUNCTION_WORD_ZIPF = 6  # prepositions and particles end an organisation name
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
-POSSESSIVE_WORDS = frozenset({"של", "of"})
-NAME_PARTICLES = frozenset({"عبد", "ابو", "بن", "ابن"})  # normalised
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
-HEBREW_NOUN_SUFFIXES = ("ים", "ות")  # plurals (נמלים, דו"חות)
-ARABIC_NOUN_SUFFIXES = ("ه", "ها", "هم")  # possessives (قبطانها, طائرته)
-TANWEEN = re.compile("[\u064b-\u064d]")
+COMMAS = (",", "\u060c")  # the Latin and the Arabic comma
+SENTENCE_MARKS = ".!?\u061f\n:"  # marks after which a word opens a sentence (\u061f: Arabic question mark)
+# Grammar of the he/ar profiles (``grammar`` in lang/<code>/profile.json), as the rules below use it.
+_HE = get_profile("he").grammar
+_AR = get_profile("ar").grammar
+POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
+NAME_PARTICLES = frozenset(_AR["name_particles"])  # normalised: "servant of", "father of", "son of"
+CONJUNCTION_CLITICS = frozenset(word_table("grammar", "conjunction_clitics"))  # "and" fused to the next word
+HE_ARTICLE = _HE["article"]
+HEBREW_NOUN_SUFFIXES = tuple(_HE["plural_suffixes"])  # plurals (ports, reports)
+HEBREW_FEMININE_ENDINGS = tuple(_HE["feminine_endings"])  # a noun's free and construct feminine endings
+AR_ARTICLE = _AR["article"]
+AR_ARTICLE_AFTER_LAM = _AR["article_after_lam"]  # li- + al- written without the alif
+ARABIC_NOUN_SUFFIXES = tuple(_AR["possessive_suffixes"])  # possessives (its captain, his plane)
+TANWEEN = re.compile(f"[{_AR['tanween']}]")
+AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]  # a feminine ending, and its form before a suffix
+AR_IMPERFECT_PREFIX, AR_SECOND_PERSON_PREFIX = _AR["imperfect_prefix"], _AR["second_person_prefix"]
+AR_PLURAL_SUFFIX = _AR["plural_suffix"]  # masculine plural of an imperfect verb
+AR_FINAL_YA = tuple(_AR["final_ya"])  # a final ya, also written as alif maqsura
+AR_ALIF_MAQSURA, AR_YA = _AR["alif_maqsura"], _AR["ya"]
+AR_NISBA_PLURALS = tuple(_AR["nisba_plurals"])
+AR_NISBA_FEMININE = _AR["nisba_feminine"]
+AR_NISBA_ENDINGS = tuple(_AR["nisba_endings"])  # adjective of relation, also feminine (normalised) and plural
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 
@@ -139,8 +166,8 @@ class _Document:
         self.tagged_places: set[str] = set()  # one-word places of the tagger, never in its people, filled by tagged()
 
     def spellings(self) -> dict[str, str]:
-        """Normalised words and their stems -> the dictionary spelling in this text (بشان -> بشأن), because
-        word frequencies are looked up by spelling while everything else works on normalised keys."""
+        """Normalised words and their stems -> the dictionary spelling in this text (bishan -> bi-sha'n, with its
+        hamza), because word frequencies are looked up by spelling while everything else works on normalised keys."""
         spelling: dict[str, str] = {}
         for token in self.tokens:
             written = plain(token.text)
@@ -163,52 +190,56 @@ class _Document:
         return self.frequency(norm) >= COMMON_WORD_ZIPF
 
     def is_modifier(self, norm: str) -> bool:
-        """Words between a title and a name: cue modifiers and nationality adjectives (الروسي, הרוסי)."""
+        """Words between a title and a name: cue modifiers and nationality adjectives (al-rusi, ha-rusi: the
+        Russian)."""
         if is_cue(norm, self.cues.title_modifiers) or is_cue(norm, self.cues.titles):
             return True
-        if self.frequency(norm) >= FUNCTION_WORD_ZIPF:  # الذي is no title's modifier
+        if self.frequency(norm) >= FUNCTION_WORD_ZIPF:  # alladhi "who" is no title's modifier
             return False
-        if self.definite(norm):  # الروسي, الكرملين yes; "قائد الطائرة" (the plane's captain) ends the title
-            if self.relational(norm):  # السيسي is a name: no feminine السيسية in use
+        if self.definite(norm):  # al-rusi, al-Kremlin yes; "qa'id al-ta'ira" (the plane's captain) ends the title
+            if self.relational(norm):  # al-Sisi is a name: no feminine al-sisiyya in use
                 return self.adjective(norm) or demonym_of_place(norm)
             return self.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
-        return norm.startswith("ה")
+        return norm.startswith(HE_ARTICLE)
 
     def definite(self, norm: str) -> bool:
-        """An Arabic word with the article, bare or after a clitic (الروسي, للكرملين, والمبعوثين)."""
-        return norm.startswith(("ال", "لل")) or any(p.endswith("ال") for p, _ in prefix_splits(norm))
+        """An Arabic word with the article, bare or after a clitic (al-rusi, li-l-Kremlin, wa-l-mab'uthin)."""
+        return norm.startswith((AR_ARTICLE, AR_ARTICLE_AFTER_LAM)) or any(
+            p.endswith(AR_ARTICLE) for p, _ in prefix_splits(norm)
+        )
 
     def name_like(self, i: int, first: bool, place_ok: bool = False) -> bool:
         """Could token i be a word of a person's name? ``place_ok``: a first name that is also a place name
-        (جورجيا ميلوني), allowed when a further name word follows."""
+        (Arabic Jurjiya Miluni, Giorgia Meloni), allowed when a further name word follows."""
         if i >= len(self.tokens):
             return False
         token = self.tokens[i]
         norm = token.norm
         if not token.is_word or is_cue(norm, self.cues.reporting_verbs) or is_cue(norm, self.cues.titles):
             return False
-        if TANWEEN.search(token.text):  # نادٍ, مزيداً: an indefinite Arabic noun, never a name
+        if TANWEEN.search(token.text):  # nadin "a club", mazidan "more": an indefinite Arabic noun, never a name
             return False
-        if norm in NAME_PARTICLES:  # عبد العاطي, أبو مازن, بن سلمان: the particle and the word after it
+        if norm in NAME_PARTICLES:  # Abd al-Ati, Abu Mazen, bin Salman: the particle and the word after it
             return not first and i + 1 < len(self.tokens) and self.tokens[i + 1].is_word
         if i > 0 and self.norms[i - 1] in NAME_PARTICLES and not first:
             return not self.common(norm) or self.definite(norm)
         if token.text[0].isascii():  # "President Xi Jinping Thursday": a weekday ends the name
             return token.text[0].isupper() and not is_cue(norm, self.cues.title_modifiers) and norm not in day_words()
-        if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith("ה"))):
+        if '"' in norm or (self.is_modifier(norm) and (first or not norm.startswith(HE_ARTICLE))):
             return False
         return not (
             self.common(norm)
             or self.cue_noun(norm)
             or (place_of(norm) is not None and not place_ok)
-            or ((first or self.lang == "he") and self.prefixed_word(norm))  # Arabic: هاكان فيدان
+            # Arabic: Hakan Fidan (ha- is no Arabic prefix)
+            or ((first or self.lang == "he") and self.prefixed_word(norm))
             or self.inflected(norm)
             or (first and self.definite(norm) and i not in self.tagged_people and self.dictionary_noun(norm))
         )
 
     def shown_name(self, names: list[int]) -> bool:
         """Hebrew/Arabic words after a title are a name when one of them is rare, tagged as a person, or
-        recurs in the text (دونالد ترامب yes; مزيدا in "الرئيس الأميركي مزيدا من" no)."""
+        recurs in the text (Arabic Donald Trump yes; mazidan "more" in "the American president ... more of" no)."""
         return any(
             self.tokens[k].text[0].isascii()
             or self.frequency(self.norms[k]) < TITLE_NAME_CHECK_ZIPF
@@ -218,7 +249,8 @@ class _Document:
         )
 
     def repeated_whole(self, norm: str) -> bool:
-        """Repeated as a whole and none of its stems stands alone in the text: a name such as לברוב or فيدان."""
+        """Repeated as a whole and none of its stems stands alone in the text: a name such as Hebrew lavrov or Arabic
+        fidan."""
         return (
             self.bare_counts[norm] > 1
             and self.frequency(norm) < REPEATED_NAME_MAX_ZIPF
@@ -226,18 +258,19 @@ class _Document:
         )
 
     def prefixed_word(self, norm: str) -> bool:
-        """A clitic prefix on another word (بشأن, לשליחיו, وجاريد, בקרמלין), unless the text shows the whole
-        is a name."""
+        """A clitic prefix on another word (bi-sha'n "about", Hebrew li-shluhav "to his envoys", wa-Jarid, ba-Kremlin),
+        unless the text shows the whole is a name."""
         if self.repeated_whole(norm):
             return False
         if any(len(self.prefix_evidence.get(stem, ())) > 1 for _, stem in prefix_splits(norm)):
-            return True  # the stem takes several prefixes in this text (בקרמלין, הקרמלין)
+            return True  # the stem takes several prefixes in this text (Hebrew ba-Kremlin, ha-Kremlin)
         return any(
             self.rarity(stem) > self.rarity(norm) and not self.inner_common(stem) for _, stem in prefix_splits(norm)
         )
 
     def inflected(self, norm: str) -> bool:
-        """An inflected or clitic-laden form of a common word (سيجتمع, وفدنا, בשטחן), unless repeated whole."""
+        """An inflected or clitic-laden form of a common word (sa-yajtami' "will meet", wafduna "our delegation", Hebrew
+        be-shitkhan), unless repeated whole."""
         whole = self.frequency(norm)
         return not self.repeated_whole(norm) and any(
             (f := self.frequency(stem)) >= INFLECTED_STEM_ZIPF and f - whole >= INFLECTED_GAP
@@ -245,28 +278,28 @@ class _Document:
         )
 
     def dictionary_noun(self, norm: str) -> bool:
-        """A Hebrew/Arabic common noun or adjective: it takes the definite article and a plural or possessive
-        suffix in general usage (נמל: הנמל, נמלים; قبطان: القبطان, قبطانها), which names do not (חיפה, بوتين).
-        The article is looked through (الطائرة -> طائرة); a clitic prefix only when the prefixed form is itself in
-        common use."""
+        """A Hebrew/Arabic common noun or adjective: it takes the definite article and a plural or possessive suffix in
+        general usage (Hebrew namal: ha-namal, namalim; Arabic qubtan: al-qubtan, qubtanuha), which names do not (Haifa,
+        Butin). The article is looked through (al-ta'ira -> ta'ira); a clitic prefix only when the prefixed form is
+        itself in common use."""
         if self.lang == "he":
-            article, suffixes = "ה", HEBREW_NOUN_SUFFIXES
+            article, suffixes = HE_ARTICLE, HEBREW_NOUN_SUFFIXES
         elif self.lang == "ar":
-            article, suffixes = "ال", ARABIC_NOUN_SUFFIXES
+            article, suffixes = AR_ARTICLE, ARABIC_NOUN_SUFFIXES
         else:
             return False
         whole = self.frequency(norm)
         stems = [stem for _, stem in prefix_splits(norm) if whole >= self.frequency(stem) - PREFIXED_FORM_GAP]
-        for form in (norm, *stems):  # בנמל -> נמל, بالطيران -> طيران
+        for form in (norm, *stems):  # ba-namal -> namal, bi-l-tayaran -> tayaran
             word = self.spelling.get(form, form)
             if word.startswith(article) and len(word) - len(article) > 2:
                 word = word[len(article) :]
             if frequency(article + word, self.lang) < DEFINITE_NOUN_ZIPF:
                 continue
-            if word.endswith("ة"):
-                bases = [word[:-1] + "ت"]  # طائرة -> طائرته
-            elif self.lang == "he" and word.endswith(("ה", "ת")):
-                bases = [word, word[:-1]]  # מתקפה, מתקפת -> מתקפות
+            if word.endswith(AR_TA_MARBUTA):
+                bases = [word[:-1] + AR_OPEN_TA]  # ta'ira -> ta'iratuh (its plane)
+            elif self.lang == "he" and word.endswith(HEBREW_FEMININE_ENDINGS):
+                bases = [word, word[:-1]]  # mitkafa, mitkefet -> mitkafot (attacks)
             else:
                 bases = [word]
             if any(frequency(b + suffix, self.lang) >= INFLECTED_NOUN_ZIPF for b in bases for suffix in suffixes):
@@ -274,7 +307,7 @@ class _Document:
         return False
 
     def inner_common(self, stem: str) -> bool:
-        """The stem itself splits into a prefix and a common word (ברוב = ב+רוב), so it is no evidence."""
+        """The stem itself splits into a prefix and a common word (Hebrew be-rov = be- + rov), so it is no evidence."""
         return any(self.common(inner) for _, inner in prefix_splits(stem))
 
     @cached_property
@@ -286,7 +319,7 @@ class _Document:
 
     def title_at(self, i: int) -> bool:
         """Token i is a title or role, bare or after a clitic prefix; a word more frequent than its title stem
-        is a word of its own (מדובר "it is about", not מ + דובר "spokesman")."""
+        is a word of its own (Hebrew medubar "it is about", not me- + dover "spokesman")."""
         norm = self.norms[i]
         return norm in self.cues.titles or any(
             stem in self.cues.titles and self.clitic_on(stem, norm) for _, stem in prefix_splits(norm)
@@ -308,7 +341,7 @@ class _Document:
             j = i + 1
             while j < len(self.tokens) and j - i <= MAX_TITLE_CHAIN and self.is_modifier(self.norms[j]):
                 j += 1
-            possessor = self.norms[j - 1] in POSSESSIVE_WORDS  # "חתנו של טראמפ, ג'ארד קושנר"
+            possessor = self.norms[j - 1] in POSSESSIVE_WORDS  # Hebrew "Trump's son-in-law, Jared Kushner"
             clitic: int | None = None
             while j < len(self.tokens):
                 k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
@@ -327,7 +360,7 @@ class _Document:
                 clitic = None
                 if self.coordinated_name(j):
                     clitic = surface_length(self.tokens[j].text, 1)
-                elif possessor and j < len(self.tokens) and self.tokens[j].text in ",،":
+                elif possessor and j < len(self.tokens) and self.tokens[j].text in COMMAS:
                     j += 1
                     possessor = False
                 else:
@@ -347,8 +380,9 @@ class _Document:
         )
 
     def coordinated_name(self, j: int) -> bool:
-        """Does a name joined by a conjunction start at token j? ("ويتكوف وجاريد كوشنر": both share the title)"""
-        if j >= len(self.tokens) or self.norms[j][:1] not in {"و", "ו"}:
+        """Does a name joined by a conjunction start at token j? (Arabic "Witkuf wa-Jarid Kushnir": both share the
+        title)"""
+        if j >= len(self.tokens) or self.norms[j][:1] not in CONJUNCTION_CLITICS:
             return False
         stem = self.norms[j][1:]
         rare_enough = self.rarity(stem) <= RARE_NAME_ZIPF or (  # a common first name needs a surname after it
@@ -367,7 +401,7 @@ class _Document:
         if len(names) < 2 or self.tokens[names[0]].text[0].isascii():
             return names
         verb = next((n for n, k in enumerate(names) if n and self.imperfect_verb(k)), None)
-        names = names[:verb]  # "الرئيس السيسي يعزى ترامب": the name ends before its verb
+        names = names[:verb]  # Arabic "President al-Sisi consoles Trump": the name ends before its verb
         if len(names) < 2:
             return names
         first, second = (self.occurrences[self.norms[k]] for k in names[:2])
@@ -382,22 +416,27 @@ class _Document:
                 or (self.frequency(self.norms[third]) >= RARE_NAME_ZIPF + 0.5 and third not in self.tagged_people)
             )
         ):
-            return names[:2]  # a known word after a two-word name is more likely its verb (לברוב תקף)
+            return names[:2]  # a known word after a two-word name is more likely its verb (Hebrew "Lavrov attacked")
         return names
 
     def imperfect_verb(self, k: int) -> bool:
-        """Token k is an Arabic imperfect verb, third person (يتحدر "descends", يعزى "consoles"): it opens with ي and
-        its second-person / feminine form (ت-) and its plural (-ون) are in general use, hardly rarer than itself. Names
-        opening with ي have no such forms (يوسف), or much rarer ones (يوري / يورون, يزن / يزنون)."""
+        """Token k is an Arabic imperfect verb, third person (yatahaddar "descends", yu'azzi "consoles"): it opens with
+        ya- and its second-person / feminine form (ta-) and its plural (-un) are in general use, hardly rarer than
+        itself. Names opening with ya- have no such forms (Yusuf), or much rarer ones (Yuri / yurun, Yazan /
+        yazinun)."""
         word = self.spelling.get(self.norms[k], self.norms[k])
-        if self.lang != "ar" or not word.startswith("ي") or len(word) < 4:
+        if self.lang != "ar" or not word.startswith(AR_IMPERFECT_PREFIX) or len(word) < 4:
             return False
         whole = frequency(word, "ar")
-        forms = ("ت" + word[1:], (word[:-1] if word.endswith(("ى", "ي")) else word) + "ون")
+        forms = (
+            AR_SECOND_PERSON_PREFIX + word[1:],
+            (word[:-1] if word.endswith(AR_FINAL_YA) else word) + AR_PLURAL_SUFFIX,
+        )
         return all((f := frequency(form, "ar")) >= VERB_FORM_MIN_ZIPF and whole - f <= VERB_FORM_GAP for form in forms)
 
     def recurring_name(self, k: int) -> bool:
-        """Token k is a rare word the text also writes alone: a surname ("روبرت فرنسيس بريفوست ... بريفوست")."""
+        """Token k is a rare word the text also writes alone: a surname (Arabic "Robert Francis Prevost ...
+        Prevost")."""
         norm = self.norms[k]
         return self.bare_counts[norm] > 1 and self.frequency(norm) < RARE_NAME_ZIPF
 
@@ -423,8 +462,8 @@ class _Document:
         return found
 
     def organisations(self) -> list[_Candidate]:
-        """Names of the lexicon's organisation list, also after clitic prefixes (וחמאס): a Latin-script one
-        capitalised and no credit, a one-word Hebrew or Arabic one no common word (حماس also means "zeal")."""
+        """Names of the lexicon's organisation list, also after clitic prefixes (Hebrew ve-Hamas): a Latin-script one
+        capitalised and no credit, a one-word Hebrew or Arabic one no common word (Arabic hamas also means "zeal")."""
         from storylens.lexicon.names import organisation_names, strip_candidates
 
         names = organisation_names()
@@ -466,12 +505,12 @@ class _Document:
         people = [range(first, last + 1) for first, last, kind in spans if kind == "person"]
         self.tagged_people.update(k for span in people for k in span)
         self.tagged_places.update(self.norms[first] for first, last, kind in spans if kind == "place" and first == last)
-        # a "person" ending with a describing adjective ("ماندالاي التاريخي") is no evidence against a place
+        # a "person" ending with a describing adjective (Arabic "Mandalay al-tarikhi") is no evidence against a place
         person_words = {self.norms[k] for span in people if not self.describing(span[-1]) for k in span}
         self.tagged_places.difference_update(person_words)
         found: list[_Candidate] = []
         for first, last, kind in spans:
-            span_ids = range(first, last + 1)  # נאט"ו, a lone PSG: acronyms name organisations
+            span_ids = range(first, last + 1)  # Hebrew nat"o, a lone PSG: acronyms name organisations
             acronym = kind != "place" and (
                 any('"' in self.norms[k] for k in span_ids) or (first == last and self.capitals(first))
             )
@@ -490,8 +529,9 @@ class _Document:
 
     def coordinated_parts(self, first: int, last: int) -> list[tuple[int, int, int | None]]:
         """A tagged span cut where "and" + a name word starts a further name: a word the text also has alone
-        (بوتين وأوشاكوف) or, in Hebrew/Arabic, a rare name word that the conjunction makes rarer still ("ويتكوف
-        وكوشنر"). Each part after the first comes with its conjunction's length, left out of the mention."""
+        (Arabic "Putin wa-Ushakov") or, in Hebrew/Arabic, a rare name word that the conjunction makes rarer
+        still (Arabic "Witkuf wa-Kushnir"). Each part after the first comes with its conjunction's length, left out of
+        the mention."""
         cuts = [k for k in range(first + 1, last + 1) if self.further_name(k)]
         ends = [*(k - 1 for k in cuts), last]
         return [
@@ -511,7 +551,8 @@ class _Document:
             or self.tokens[last].text.islower()
             or self.described_place(first, last, kind)
         ):
-            last -= 1  # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney", "ماندالاي التاريخي"
+            # "Xi Jinping Thursday", "Hector Retamal AFP", "the Sistine Chapel chimney", "Mandalay al-tarikhi"
+            last -= 1
         if first > last or first in self.title_case_tokens or self.compound_tail(first):
             return None
         norms = self.norms[first : last + 1]
@@ -538,9 +579,9 @@ class _Document:
         return first, last
 
     def without_place_tails(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a
-        club such as "باريس سان جيرمان" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in
-        a person span overlapping it. Not after a title's place ("נשיא רוסיה ולדימיר פוטין")."""
+        """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a club
+        such as Arabic "Baris San Jirman" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in a
+        person span overlapping it. Not after a title's place (Hebrew "Russia's president Vladimir Putin")."""
         tails = [
             c
             for c in candidates
@@ -600,8 +641,8 @@ class _Document:
         return frozenset(initials)
 
     def cut_off(self, k: int) -> bool:
-        """Token k ends a truncated text: nothing follows it, and a quote mark opens right before it (إدارة مطار "رونال)
-        or it begins a longer word of the text ("Ca" beside "California")."""
+        """Token k ends a truncated text: nothing follows it, and a quote mark opens right before it (Arabic: the
+        management of the airport "Ronal) or it begins a longer word of the text ("Ca" beside "California")."""
         norm = self.norms[k]
         if k != len(self.tokens) - 1 or self.text[self.tokens[k].end :].strip():
             return False
@@ -615,8 +656,8 @@ class _Document:
         return text.isascii() and len(text) <= 2 and not self.capitals(k)
 
     def described(self, first: int, last: int) -> bool:
-        """Arabic adjectives after a common indefinite noun ("بوضع مأساوي مخجل", in a tragic, shameful state): several
-        words that all take the article and the feminine ending in general usage."""
+        """Arabic adjectives after a common indefinite noun (Arabic "bi-wad' ma'sawi mukhjil", in a tragic, shameful
+        state): several words that all take the article and the feminine ending in general usage."""
         if self.lang != "ar" or first == last or first == 0:
             return False
         noun = self.norms[first - 1]
@@ -630,11 +671,12 @@ class _Document:
 
     def describing(self, k: int) -> bool:
         """Token k is a definite Arabic nisba adjective after a word without the article: it describes a name
-        ("ماندالاي التاريخي", historic Mandalay) rather than ends it ("الضفة الغربية" keeps its adjective)."""
+        (Arabic "Mandalay al-tarikhi", historic Mandalay) rather than ends it (Arabic "al-Diffa al-Gharbiyya",
+        the West Bank, keeps its adjective)."""
         norm = self.norms[k]
         return (
             k > 0
-            and norm.startswith("ال")
+            and norm.startswith(AR_ARTICLE)
             and self.relational(norm)
             and self.adjective(norm)
             and not self.definite(self.norms[k - 1])
@@ -642,18 +684,19 @@ class _Document:
 
     def adjective(self, norm: str) -> bool:
         """An Arabic adjective: the word (a plural nisba as its singular) takes the article and its other gender in
-        general usage (مخجل: المخجل, مخجلة; التاريخي: تاريخية; ساحلية: ساحلي); names do not (السيسي, no السيسية).
-        A feminine form counts only with the nisba ending -ية, as -ة also ends nouns (بصرة / بصر)."""
+        general usage (mukhjil: al-mukhjil, mukhjila; al-tarikhi: tarikhiyya; sahiliyya: sahili); names do not
+        (al-Sisi, no al-sisiyya).
+        A feminine form counts only with the nisba ending -iyya, as -a also ends nouns (Basra / basar)."""
         if self.lang != "ar":
             return False
         word = self.spelling.get(norm, norm)
-        word = word[2:] if word.startswith("ال") and len(word) > 4 else word
-        word = word[:-1] + "ي" if word.endswith("ى") else word  # Egyptian spelling: الأمريكى
-        word = word[:-2] if word.endswith(("يين", "يون")) else word  # plural nisba: الأمريكيين
-        if word.endswith("ة") and not word.endswith("ية"):
+        word = word[len(AR_ARTICLE) :] if word.startswith(AR_ARTICLE) and len(word) > 4 else word
+        word = word[:-1] + AR_YA if word.endswith(AR_ALIF_MAQSURA) else word  # Egyptian spelling (al-amriki)
+        word = word[:-2] if word.endswith(AR_NISBA_PLURALS) else word  # plural nisba (al-amrikiyyin)
+        if word.endswith(AR_TA_MARBUTA) and not word.endswith(AR_NISBA_FEMININE):
             return False
-        other = word[:-1] if word.endswith("ة") else word + "ة"
-        return all(frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for form in ("ال" + word, other))
+        other = word[:-1] if word.endswith(AR_TA_MARBUTA) else word + AR_TA_MARBUTA
+        return all(frequency(form, "ar") >= INFLECTED_NOUN_ZIPF for form in (AR_ARTICLE + word, other))
 
     def credit(self, k: int, kind: EntityType) -> bool:
         """An all-capitals acronym after a person's name: an agency credit, not part of the name."""
@@ -665,8 +708,9 @@ class _Document:
         return len(text) > 1 and text.isascii() and text.isupper()
 
     def compound_tail(self, k: int) -> bool:
-        """Token k is the second part of a hyphenated compound (اليورو-أطلسي, Euro-Atlantic), or follows an underscore
-        joining it to a word, spaced or not ("بتروبافلوفسك _ كامتشاتسكي"): prose writes no underscore as a dash."""
+        """Token k is the second part of a hyphenated compound (Arabic al-yuro-atlasi, Euro-Atlantic), or follows an
+        underscore joining it to a word, spaced or not (Arabic "Petropavlovsk _ Kamchatsky"): prose writes no underscore
+        as a dash."""
         start = self.tokens[k].start
         joined = self.text[:start].rstrip(" ")
         return start > 1 and (
@@ -675,7 +719,7 @@ class _Document:
         )
 
     def cue_noun(self, norm: str) -> bool:
-        """A title, place noun or organisation noun, also inflected (مبعوثين)."""
+        """A title, place noun or organisation noun, also inflected (mab'uthin, envoys)."""
         nouns = (self.cues.titles, self.cues.place_nouns, self.cues.organisation_nouns)
         return any(is_cue(form, words) for form in (norm, *inflection_stems(norm)) for words in nouns)
 
@@ -685,13 +729,13 @@ class _Document:
         return self.conjoined_name(k) or (not self.tokens[k].text[0].isascii() and self.coordinated_name(k))
 
     def conjoined_name(self, k: int) -> bool:
-        """Token k is "and" + a word the text also has alone (بوتين وأوشاكوف): a second name starts there."""
+        """Token k is "and" + a word the text also has alone (Arabic "Putin wa-Ushakov"): a second name starts there."""
         norm = self.norms[k]
-        return norm[:1] in {"و", "ו"} and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
+        return norm[:1] in CONJUNCTION_CLITICS and len(norm) > 3 and self.bare_counts[norm[1:]] > 0
 
     def demonym(self, first: int, last: int) -> bool:
-        """A nationality word ("Cypriot", بيروفي, or a Latin place of the text + -an / -n: "Hawaiian" beside "Hawaii")
-        or a people named by a plural ("Russians", "Afghans"), not an entity."""
+        """A nationality word ("Cypriot", Arabic birufi, or a Latin place of the text + -an / -n: "Hawaiian" beside
+        "Hawaii") or a people named by a plural ("Russians", "Afghans"), not an entity."""
         word = self.tokens[first].text.lower()
         return first == last and (
             demonym_of_place(self.norms[first])
@@ -700,7 +744,7 @@ class _Document:
         )
 
     def measured(self, k: int) -> bool:
-        """Token k names a unit or scale next to a measure noun ("21 degrees Celsius", "مقياس ريختر")."""
+        """Token k names a unit or scale next to a measure noun ("21 degrees Celsius", Arabic "miqyas Richter")."""
         return any(0 <= n < len(self.tokens) and is_cue(self.norms[n], self.cues.measure_nouns) for n in (k - 1, k + 1))
 
     def fragment(self, first: int) -> bool:
@@ -726,8 +770,8 @@ class _Document:
 
     def competition(self, c: _Candidate) -> bool:
         """A sports competition's name, no entity: headed by a competition noun (English: its last word, "Champions
-        League"; Hebrew/Arabic: its first, "كأس العالم"), or a Hebrew/Arabic name one or two words after one
-        ("كأس إيطاليا", "دوري أبطال أوروبا")."""
+        League"; Hebrew/Arabic: its first, Arabic "ka's al-alam", the World Cup), or a Hebrew/Arabic name one or two
+        words after one (Arabic "ka's Italia", "dawri abtal Uruba": Italian Cup, Champions League)."""
         nouns = self.cues.competition_nouns
         if self.tokens[c.first].text[0].isascii():
             return is_cue(self.norms[c.last], nouns)
@@ -815,9 +859,10 @@ class _Document:
         return found
 
     def name_run(self, i: int) -> list[int]:
-        """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb (يتحدر), an
-        indefinite adjective ("مناطق ساحلية", coastal areas) or, after the first word, a further name joined by "and"
-        ("مناطق ساغينغ وماندالاي") or a nisba adjective ("قصر ماندالاي التاريخي", the historic Mandalay palace)."""
+        """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb (yatahaddar), an
+        indefinite adjective (Arabic "manatiq sahiliyya", coastal areas) or, after the first word, a further name joined
+        by "and" (Arabic "the regions of Sagaing wa-Mandalay") or a nisba adjective (Arabic "qasr Mandalay al-tarikhi",
+        the historic Mandalay palace)."""
         names: list[int] = []
         while (
             i < len(self.tokens)
@@ -869,7 +914,7 @@ class _Document:
     def sentence_initial(self, k: int) -> bool:
         """Is token k the first word of a sentence or line, where capitals show nothing?"""
         before = self.text[: self.tokens[k].start].rstrip(" \t\"'“‘«")
-        return not before or before[-1] in ".!?؟\n:"
+        return not before or before[-1] in SENTENCE_MARKS
 
     def uncommon_capitalised(self, k: int) -> bool:
         token = self.tokens[k]
@@ -881,7 +926,8 @@ class _Document:
         )
 
     def quoted_name(self, i: int) -> list[int]:
-        """The words of a short quoted name right after token i - 1 ("وكالة «فرانس برس»"), or Latin capitals."""
+        """The words of a short quoted name right after token i - 1 (Arabic "wakalat «France Presse»"), or Latin
+        capitals."""
         if i < len(self.tokens) and self.tokens[i].text in QUOTE_MARKS:
             words: list[int] = []
             k = i + 1
@@ -933,15 +979,16 @@ class _Document:
 
     def organisation_phrase(self, head: int) -> list[int]:
         """An Arabic organisation name in construct state: an indefinite organisation noun, its indefinite
-        complements, the first definite word and the definite adjectives after it ("وزارة الخارجية التركية",
-        "حلف شمال الأطلسي"). The last word must be an adjective of relation (-ي/-ية, -י/-ית) or rare."""
+        complements, the first definite word and the definite adjectives after it (Arabic "wizarat al-kharijiyya
+        al-turkiyya", the Turkish foreign ministry; "hilf shamal al-atlasi", NATO). The last word must be an adjective
+        of relation (Arabic -i/-iyya, Hebrew -i/-it) or rare."""
         if self.definite(self.norms[head]):
             return []
         words = [head]
         seen_definite = False
         for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(self.tokens))):
             norm = self.norms[k]
-            definite = norm.startswith("ال")
+            definite = norm.startswith(AR_ARTICLE)
             if not self.tokens[k].is_word or self.frequency(norm) >= FUNCTION_WORD_ZIPF:
                 break
             if seen_definite and not (definite and self.relational(norm)):
@@ -949,7 +996,9 @@ class _Document:
             words.append(k)
             seen_definite |= definite
         last = self.norms[words[-1]]
-        vocabulary = self.frequency(last.removeprefix("ال")) >= CONTEXT_NAME_MAX_ZIPF  # "موقع التحطم": the crash site
+        vocabulary = (
+            self.frequency(last.removeprefix(AR_ARTICLE)) >= CONTEXT_NAME_MAX_ZIPF
+        )  # Arabic "mawqi' al-tahattum": the crash site
         if not seen_definite or not (
             self.relational(last) or (self.frequency(last) < CONTEXT_NAME_MAX_ZIPF and not vocabulary)
         ):
@@ -958,13 +1007,13 @@ class _Document:
 
     @staticmethod
     def relational(norm: str) -> bool:
-        """An adjective of relation (nisba), also plural: التركية, الأطلسي, الأمريكيين."""
-        return norm.endswith(("ي", "يه", "يين", "يون"))
+        """An adjective of relation (nisba), also plural: al-turkiyya, al-atlasi, al-amrikiyyin."""
+        return norm.endswith(AR_NISBA_ENDINGS)
 
     def speaking_name(self, verb: int) -> _Candidate | None:
-        """Who speaks in "قال X" / "מסר X" (verb first) or, in English, "X said": a rare definite Hebrew/Arabic
-        word or an English name after "the" is an organisation (قال الكرملين, The Kremlin said); rare name-like
-        words are a person (وقال أوشاكوف, אמר לברוב, Ushakov said)."""
+        """Who speaks in Arabic "qala X" / Hebrew "masar X" (verb first) or, in English, "X said": a rare definite
+        Hebrew/Arabic word or an English name after "the" is an organisation (Arabic qala al-Kremlin, The Kremlin said);
+        rare name-like words are a person (Arabic wa-qala Ushakov, Hebrew amar Lavrov, Ushakov said)."""
         if self.lang not in ("he", "ar"):
             names = self.capitalised_run_before(verb)
             if not names:
@@ -979,7 +1028,13 @@ class _Document:
         norm = self.norms[k]
         if self.common(norm) or self.inflected(norm) or self.cue_noun(norm) or place_of(norm):
             return None
-        stem = norm[2:] if norm.startswith("ال") else norm[1:] if norm.startswith("ה") else None
+        stem = (
+            norm[len(AR_ARTICLE) :]
+            if norm.startswith(AR_ARTICLE)
+            else norm[len(HE_ARTICLE) :]
+            if norm.startswith(HE_ARTICLE)
+            else None
+        )
         if stem is not None and len(stem) > 2 and self.frequency(stem) < SPEAKER_STEM_MAX_ZIPF:
             return _Candidate(k, k, "organisation", "context")
         names = self.name_run(k)
@@ -1020,8 +1075,8 @@ class _Document:
         return (self.stem(c.first), *self.norms[c.first + 1 : c.last + 1])
 
     def context_typed(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """The type the context gives a name at some of its occurrences holds at all of them ("של אייר אינדיה"
-        takes the type of "חברת אייר אינדיה"); tagger guesses and propagated types give way."""
+        """The type the context gives a name at some of its occurrences holds at all of them (Hebrew "shel Air India"
+        takes the type of "hevrat Air India", the company Air India); tagger guesses and propagated types give way."""
         votes: dict[tuple[str, ...], Counter[EntityType]] = {}
         for c in candidates:
             if c.source == "context":
@@ -1080,8 +1135,8 @@ class _Document:
     def clitic_length(self, k: int) -> int:
         norm = self.tokens[k].norm
         for prefix, stem in prefix_splits(norm):
-            if "ال" in prefix and prefix != "لل":
-                continue  # the Arabic article belongs to the name (الكرملين)
+            if AR_ARTICLE in prefix and prefix != AR_ARTICLE_AFTER_LAM:
+                continue  # the Arabic article belongs to the name (al-Kremlin)
             if self.known_stem(prefix, stem, norm):
                 return len(prefix)
         return 0
@@ -1091,7 +1146,7 @@ class _Document:
         if stem in self.bare_words or ((stem,) in gazetteer().places and stem in place_stems(whole)):
             return True
         if len(self.prefix_evidence.get(stem, ())) > 1:
-            return True  # the stem occurs after different prefixes (בקרמלין, הקרמלין)
+            return True  # the stem occurs after different prefixes (ba-Kremlin, ha-Kremlin)
         if self.common(stem) or self.rarity(stem) <= self.rarity(whole):
             return False
         return not any(self.common(inner) for _, inner in prefix_splits(stem))
@@ -1123,8 +1178,8 @@ class _Document:
         return [m for c in self.listed_places(chosen) if (m := self.mention(c)) is not None]
 
     def listed_places(self, chosen: list[_Candidate]) -> list[_Candidate]:
-        """Names listed with a sure place ("Kunar, Laghman and Panjshir provinces", "القرم ودونباس وخيرسون")
-        are places too, unless a title, the gazetteer or a name found earlier in the text says otherwise
+        """Names listed with a sure place ("Kunar, Laghman and Panjshir provinces", Arabic "al-Qirim wa-Dunbas
+        wa-Khirsun") are places too, unless a title, the gazetteer or a name found earlier in the text says otherwise
         ("from India, Mehta has lived" keeps the surname of a person named before)."""
         typed = list(chosen)
         for _ in range(2):  # a list can spread both ways
@@ -1137,11 +1192,11 @@ class _Document:
         return typed
 
     def listed(self, a: _Candidate, b: _Candidate) -> bool:
-        """Are two names next items of one list (joined by a comma, "and", or a و/ו prefix)?"""
+        """Are two names next items of one list (joined by a comma, "and", or a wa-/ve- prefix)?"""
         first, second = (a, b) if a.first < b.first else (b, a)
         between = self.norms[first.last + 1 : second.first]
-        conjunction_prefix = self.norms[second.first][:1] in {"و", "ו"} and not between
-        return conjunction_prefix or between in ([","], ["،"], ["and"], [",", "and"])
+        conjunction_prefix = self.norms[second.first][:1] in CONJUNCTION_CLITICS and not between
+        return conjunction_prefix or between in ([COMMAS[0]], [COMMAS[1]], ["and"], [",", "and"])
 
     def mention(self, c: _Candidate) -> Mention | None:
         head: Token = self.tokens[c.first]

@@ -1,28 +1,27 @@
 """Quotes: direct speech in any quote-mark style and reported speech after a reporting verb, with speakers.
 
 Direct quotes are the words between paired quote marks on one line (a straight " between two Hebrew
-letters is gershayim: נאט"ו). Their attribution is the reporting verb nearest the quote in the sentences
-it spans, or else a colon right before the opening mark ("... זלנסקי ...: "..."").
-Reported quotes follow a reporting verb and a complementizer within a few words (أن/إن, that, כי) and run
-to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
-("، مضيفا", ", but", "، لكن", ", אך").
+letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote in the sentences
+it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
+Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki) and
+run to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
+(Arabic ", mudifan" "adding", ", but", Arabic ", lakin", Hebrew ", akh").
 The speaker is the name attached to the reporting verb, never merely the nearest name: see
 ``_Text.speaker`` and ``extract_quotes``. Language words (complementizers, clause punctuation, gap words)
-are in ``data/quote_words.json``; reporting verbs, titles and pronouns in ``data/cue_words.json``.
+are the ``quote_words`` of the language profiles; reporting verbs, titles and pronouns their ``name_cues``.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.extraction.text import normalise, script_of, sentence_spans, tokenize
+from storylens.lang import all_profiles, get_profile, normalise, script_of, sentence_spans, tokenize
+from storylens.lang.profile import word_table
 
 MIN_QUOTE_WORDS = 3
 COMPLEMENTIZER_WINDOW = 8  # words between a reporting verb and its complementizer
@@ -33,7 +32,7 @@ TYPE_RANK = {"person": 0, "organisation": 1, "place": 2}
 INVERSION_MARKS = frozenset(',"”»’')
 PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+HEBREW_LETTER = re.compile(f"[{get_profile('he').letters}]")  # a quote mark between two is gershayim
 
 
 @dataclass(frozen=True)
@@ -51,18 +50,25 @@ class QuoteWords:
 
 @cache
 def quote_words() -> QuoteWords:
-    raw = json.loads(resources.files("storylens.extraction").joinpath("data/quote_words.json").read_text())
-    stops = frozenset(raw["clause_stops"])
+    """The ``quote_words`` of the generic and every language profile, merged."""
+
+    def marks(key: str) -> frozenset[str]:
+        return frozenset(word_table("quote_words", key))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in word_table("quote_words", key))
+
+    stops = marks("clause_stops")
     return QuoteWords(
-        complementizers=frozenset(normalise(w) for w in raw["complementizers"]),
-        clause_punctuation=frozenset(raw["clause_punctuation"]),
+        complementizers=words("complementizers"),
+        clause_punctuation=marks("clause_punctuation"),
         clause_stops=stops,
         breaks=stops | frozenset(".!?:\u061f"),
-        gap_words=frozenset(normalise(w) for w in raw["speaker_gap_words"]),
-        subject_after_verb_scripts=frozenset(raw["subject_after_verb_scripts"]),
-        speaker_after_cues=frozenset(normalise(w) for w in raw["speaker_after_cues"]),
-        apposition_marks=frozenset(raw["apposition_marks"]),
-        not_subjects=frozenset(normalise(w) for w in raw["not_subjects"]),
+        gap_words=words("speaker_gap_words"),
+        subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
+        speaker_after_cues=words("speaker_after_cues"),
+        apposition_marks=marks("apposition_marks"),
+        not_subjects=words("not_subjects"),
     )
 
 
@@ -109,7 +115,7 @@ def _is_gershayim(text: str, i: int) -> bool:
 
 
 def continuing(cue: _Cue) -> bool:
-    """A participle or clause opener that goes on with the same speaker ("، مضيفا", ", adding")."""
+    """A participle or clause opener that goes on with the same speaker (Arabic ", mudifan", ", adding")."""
     return is_cue(normalise(cue.text), cue_words().clause_openers)
 
 
@@ -183,11 +189,12 @@ class _Text:
         return limit
 
     def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | None:
-        """The name attached to the reporting verb: its subject before it (X said, X אמר) or after it (قال X,
-        אמר X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles, modifiers and other
-        names do not count; a complementizer, another reporting verb or a sentence break cut the link).
-        A person or organisation may speak; a place only right at the verb (قالت روسيا). A pronoun closer
-        to the verb than any name sends the speaker back to the previous sentence. Never a name inside a
+        """The name attached to the reporting verb: its subject before it (X said, Hebrew X amar) or after it
+        (Arabic qala X, Hebrew amar X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles,
+        modifiers and other names do not count; a complementizer, another reporting verb or a sentence break cut
+        the link).
+        A person or organisation may speak; a place only right at the verb (Arabic qalat Rusiya, "Russia said"). A
+        pronoun closer to the verb than any name sends the speaker back to the previous sentence. Never a name inside a
         quote, never merely the nearest name."""
         cue = found.cue
         if cue is None or cue.text == ":":
@@ -255,13 +262,14 @@ class _Text:
         return (before[-1:] in INVERSION_MARKS) or is_cue(normalise(cue.text), quote_words().speaker_after_cues)
 
     def pronoun_before(self, cue: _Cue) -> _Pronoun | None:
-        """A subject pronoun right before the verb (he said, הוא אמר): the speaker is named earlier."""
+        """A subject pronoun right before the verb (he said, Hebrew hu amar): the speaker is named earlier."""
         before = [t for t in tokenize(self.text[max(0, cue.start - 40) : cue.start]) if t.is_word][-1:]
         return _Pronoun() if any(t.norm in cue_words().pronouns for t in before) else None
 
     def implicit_subject(self, cue: _Cue) -> bool:
-        """A verb whose subject is in the verb (وأضاف, הוסיף): a complementizer, a preposition, a time word,
-        a colon or a quote mark follows it, in a language that names the subject after the verb."""
+        """A verb whose subject is in the verb (Arabic wa-adaf, Hebrew hosif: "he added"): a complementizer, a
+        preposition, a time word, a colon or a quote mark follows it, in a language that names the subject after
+        the verb."""
         if script_of(cue.text) not in quote_words().subject_after_verb_scripts:
             return False
         words = quote_words()
@@ -311,9 +319,9 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Direct and reported quotes in ``text``, speakers resolved against ``mentions`` where possible.
 
     A quote's speaker is the name attached to its reporting verb (``_Text.speaker``). A pronoun subject or a
-    verb carrying its own subject (وأضاف) refer back to the first person named earlier in the same
-    sentence, else to the speaker of a quote ending in the same or the previous sentence; a continuing
-    participle (مضيفا, adding) to that speaker first. Failing both, to the first person named in the
+    verb carrying its own subject (Arabic wa-adaf, "and he added") refer back to the first person named earlier in
+    the same sentence, else to the speaker of a quote ending in the same or the previous sentence; a continuing
+    participle (Arabic mudifan, adding) to that speaker first. Failing both, to the first person named in the
     previous sentence. A quote with no verb in its sentence takes the speaker attached to a verb in the sentence
     before. Otherwise the speaker stays unnamed.
     """

@@ -33,7 +33,7 @@ class Quote:
     end: int
     text: str
     kind: QuoteKind
-    cue: str | None = None  # the reporting verb as written, e.g. "said", "قال", "אמר"
+    cue: str | None = None  # the reporting verb as written, e.g. "said", Arabic qala, Hebrew amar
     speaker: Mention | None = None
     speaker_text: str | None = None  # the speaker's words when no name mention is resolvable ("a Kremlin aide")
 
@@ -48,7 +48,7 @@ class Figure:
     value: FigureValue
     unit: str | None = None  # normalised: "hours", "square kilometres", "euros", "USD", "percent", "people"...
     counted: str | None = None  # the counted head noun as written, when found
-    approximate: bool = False  # "about", "نحو", "כ-"
+    approximate: bool = False  # "about", Arabic nahwa, Hebrew ke-
     measure: str | None = None  # what it counts, from the measure-noun lexicon: "dead", "percent"... (measures.py)
 
 

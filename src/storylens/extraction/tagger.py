@@ -4,7 +4,7 @@ Training (``scripts/train_tagger.py``) and tagging share ``token_features`` so t
 at both times: the word and its clitic-stripped stems, affixes, shape, word rarity (wordfreq Zipf bucket),
 neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (token sets built from GeoNames
 place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
-organisation / place cue words (``data/cue_words.json``). Optional feature groups (see ``GROUPS``) are chosen
+organisation / place cue words (``name_cues`` of the lang profiles). Optional feature groups (see ``GROUPS``) are chosen
 per language on dev splits and recorded in ``data/tagger_settings.json``.
 """
 
@@ -19,10 +19,11 @@ from importlib import resources
 import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
-from storylens.extraction.text import prefix_splits
+from storylens.extraction.records import EntityType
+from storylens.lang import prefix_splits
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
-ENTITY_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+ENTITY_TYPES: dict[str, EntityType] = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 LEXICON_KINDS = ("per", "loc", "locpart")  # person-name token, one-word place name, word of a longer place name
 GROUPS = frozenset({"lexicon", "cues", "wide"})  # optional feature groups; the core features are always on
 MAX_STEMS = 3
@@ -217,9 +218,9 @@ def model_for(lang: str) -> CrfTagger | None:
     return CrfTagger(resource.read_bytes())
 
 
-def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, EntityType]]:
     """(first token, last token, entity type) for each B/I run; an I- of another type than the run starts anew."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, EntityType]] = []
     for k, tag in enumerate(tags):
         continues = tag.startswith("I-") and spans and spans[-1][1] == k - 1
         if continues and spans[-1][2] == ENTITY_TYPES[tag[2:]]:

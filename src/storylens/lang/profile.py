@@ -34,18 +34,30 @@ class LanguageProfile:
     script: str | None = None  # ISO 15924 script code of the language's letters
     letters: str = ""  # regular-expression class body of the script's letters ("" for no script test)
     marks: str = ""  # class body of the combining marks look-up keys drop (points, harakat, tatweel)
-    letter_folds: Mapping[str, str] = field(default_factory=dict)  # spelling variants of one letter (أ -> ا)
-    lookup_folds: Mapping[str, str] = field(default_factory=dict)  # letters merged in look-up keys only (ة -> ه)
-    punctuation_folds: Mapping[str, str] = field(default_factory=dict)  # script punctuation -> ASCII (״ -> ")
-    prefix_letters: str = ""  # one-letter clitics that chain before a word (Hebrew ו+ב+ה)
+    letter_folds: Mapping[str, str] = field(default_factory=dict)  # one letter's spelling variants (hamza alif -> alif)
+    lookup_folds: Mapping[str, str] = field(default_factory=dict)  # merged in look-up keys only (ta marbuta -> ha)
+    punctuation_folds: Mapping[str, str] = field(default_factory=dict)  # script punctuation -> ASCII (gershayim -> ")
+    prefix_letters: str = ""  # one-letter clitics that chain before a word (Hebrew ve- + be- + ha-)
     max_prefix_chain: int = 0  # at most this many chained prefix letters
-    clitic_prefixes: tuple[str, ...] = ()  # whole clitic prefixes (Arabic وال, بال, و), besides the chains
+    clitic_prefixes: tuple[str, ...] = ()  # whole clitic prefixes (Arabic wa-l-, bi-l-, wa-), besides the chains
     clitic_suffixes: tuple[str, ...] = ()  # inflection and possessive suffixes, longest first
-    future_prefix: str = ""  # a verb prefix marking the future (Arabic س)
+    future_prefix: str = ""  # a verb prefix marking the future (Arabic sa-)
     skeleton_letters: Mapping[str, str] = field(default_factory=dict)  # letters replaced before transliteration
+    name_skeleton_pieces: tuple[tuple[str, str], ...] = ()  # letter+mark pieces replaced first in name skeletons
+    name_consonants: Mapping[str, str] = field(default_factory=dict)  # letter -> consonant class of name skeletons
+    article: str = ""  # the definite article written as a prefix (Arabic al-), dropped in link and look-up keys
+    article_min_word: int = 0  # only from words longer than this many letters
+    hidden_article: Mapping[str, str] = field(default_factory=dict)  # after these prefixes an unwritten article
+    prefix_joiners: str = ""  # marks that may stand between a clitic prefix and a name (Hebrew maqaf, "-")
+    romanisation: Mapping[str, Any] = field(default_factory=dict)  # letter tables of display romanisations
+    name_cues: Mapping[str, Any] = field(default_factory=dict)  # titles, reporting verbs, place/organisation nouns
+    quote_words: Mapping[str, Any] = field(default_factory=dict)  # complementizers, gap words, clause marks
+    grammar: Mapping[str, Any] = field(default_factory=dict)  # articles, conjunction clitics, noun/adjective endings
+    figure_words: Mapping[str, Any] = field(default_factory=dict)  # units, currencies, range and approximation words
+    measure_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> nouns that label a figure
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
-    word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: צה"ל)
-    geresh_letters: str = ""  # letters a final apostrophe may follow inside a word (Hebrew ג' צ')
+    word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: tsa"l, the IDF)
+    geresh_letters: str = ""  # letters a final apostrophe may follow inside a word (Hebrew gimel', tsadi')
     apostrophes: str = ""  # the apostrophes that may end such a word
     number_separators: Mapping[str, str] = field(default_factory=dict)  # script decimal/group marks -> "." / ","
     numbers: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # number_words, hundreds, scales
@@ -138,3 +150,17 @@ def profile_codes() -> tuple[str, ...]:
 def all_profiles() -> Iterator[LanguageProfile]:
     """Every language's own profile, in code order."""
     return (get_profile(code) for code in profile_codes())
+
+
+def word_table(table: str, kind: str) -> list[Any]:
+    """The entries of ``kind`` in the word table ``table`` (``name_cues``, ``quote_words``, ``measure_nouns``)
+    of the generic profile and every language's own, in that order (a mapping gives its items): these tables
+    serve text of any language."""
+    found: list[Any] = []
+    for profile in (get_profile(GENERIC), *all_profiles()):
+        value = getattr(profile, table).get(kind)
+        if isinstance(value, Mapping):
+            found.extend(value.items())
+        elif value is not None:
+            found.extend(value)
+    return found

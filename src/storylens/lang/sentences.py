@@ -15,7 +15,7 @@ import sentencex
 from storylens.lang.profile import get_profile
 
 _LINE = re.compile(r"[^\n]+")
-# A quote mark between two letters is part of a word (Hebrew gershayim typed as '"': ארה"ב; O'Neil), not an
+# A quote mark between two letters is part of a word (Hebrew gershayim typed as '"': arh"b, USA; O'Neil), not an
 # opening quote: sentencex would not split until the next quote mark. Masked (length kept) before splitting.
 _WORD_INTERNAL_QUOTE = re.compile(r"(?<=[^\W\d_])[\"'](?=[^\W\d_])")
 
@@ -43,7 +43,7 @@ def sentences(text: str, lang: str | None = None) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text, lang)]
 
 
-# Sentence terminals of every script (Unicode STerm: . ! ? ؟ । 。 ...) and the ellipsis.
+# Sentence terminals of every script (Unicode STerm: . ! ?, Arabic, Devanagari, CJK...) and the ellipsis.
 SENTENCE_TERMINAL = regex.compile(r"[\p{STerm}…]")
 # A sentence ends with a sentence terminal, before any closing quotes and brackets.
 _TERMINATED = regex.compile(r"[\p{STerm}…][\p{Pf}\p{Pe}\"'»]*\Z")

@@ -55,19 +55,20 @@ def strip_marks(text: str) -> str:
 
 
 def fold_letters(text: str) -> str:
-    """Spelling variants of one letter made one (Arabic أ إ آ -> ا, ى -> ي; Persian ک -> ك); length kept."""
+    """Spelling variants of one letter made one (Arabic hamza and madda alifs -> alif, alif maqsura -> ya;
+    Persian kaf -> Arabic kaf); length kept."""
     return text.translate(_tables()[1])
 
 
 @lru_cache(maxsize=100_000)
 def normalise(word: str) -> str:
-    """A look-up key: case-folded, without diacritics, letter variants unified, ة as ه, ״ as "."""
+    """A look-up key: case-folded, without diacritics, letter variants unified, ta marbuta as ha, gershayim as "."""
     return unicodedata.normalize("NFKC", strip_marks(word)).translate(_tables()[2]).casefold()
 
 
 def plain(word: str) -> str:
-    """A word as dictionaries spell it: case-folded, without diacritics, letters kept (أ stays أ), Hebrew
-    gershayim and geresh as the ASCII quote marks word lists use (דו״ח -> דו"ח)."""
+    """A word as dictionaries spell it: case-folded, without diacritics, letters kept (hamza alif stays), Hebrew
+    gershayim and geresh as the ASCII quote marks word lists use (Hebrew du"h, "report", with gershayim -> with ")."""
     return unicodedata.normalize("NFKC", strip_marks(word).translate(_tables()[3])).casefold()
 
 
@@ -118,7 +119,8 @@ def _profile_at_start(word: str) -> LanguageProfile | None:
 @lru_cache(maxsize=100_000)
 def inflection_stems(norm: str) -> tuple[str, ...]:
     """Stems (>= 3 letters) of a normalised word without its clitic prefixes, a future prefix and/or an
-    inflection suffix (سيجتمع -> يجتمع, وفدنا -> وفد, בשטחן -> שטח). Empty for scripts without suffixes."""
+    inflection suffix (Arabic sa-yajtami' -> yajtami',
+    wafduna -> wafd, Hebrew be-shitkhan -> shetakh). Empty for scripts without suffixes."""
     profile = _profile_at_start(norm)
     if profile is None or not profile.clitic_suffixes:
         return ()
@@ -154,7 +156,7 @@ def _consonants(scheme: str) -> tuple[re.Pattern[str], dict[str, str], dict[int,
 @lru_cache(maxsize=200_000)
 def skeleton(word: str, scheme: str = "classes") -> str:
     """Consonant classes of a word's Latin transliteration, vowels and glides dropped, repeats merged:
-    Putin, פוטין, بوتين and Путин all give ``BTN``. ``scheme`` names a table in ``lang/skeleton.json``."""
+    Putin in Latin, Hebrew, Arabic, Cyrillic give ``BTN``. ``scheme`` names a table in ``lang/skeleton.json``."""
     pattern, class_of, before = _consonants(scheme)
     latin = anyascii(word.translate(before)).lower()
     classes = "".join(class_of[piece] for piece in pattern.findall(latin))
@@ -180,14 +182,15 @@ def number_pattern(extra_separators: str = "") -> str:
 
 
 def ascii_digits(text: str) -> str:
-    """``text`` with every decimal digit (Arabic-Indic ٢٥, Persian ۲۵, Devanagari...) as ASCII and the
-    profiles' number separators (Arabic ٫ ٬) as "." and ","."""
+    """``text`` with every decimal digit (Arabic-Indic, Persian, Devanagari...) as ASCII and the
+    profiles' number separators (the Arabic decimal and thousands separators) as "." and ","."""
     digits = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     return digits.translate({ord(mark): ascii for mark, ascii in _number_separators().items()})
 
 
 def digit_value(number: str) -> float | None:
-    """The value of a digit token such as '1,000', '3.5', '٢٥' or '1٬250٫5'; None if it is malformed."""
+    """The value of a digit token such as '1,000', '3.5', Arabic-Indic 25 or
+    1,250.5 with Arabic separators; None if it is malformed."""
     digits = ascii_digits(number)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
         return float(digits.replace(",", ""))
@@ -218,7 +221,7 @@ class Token:
 
 @cache
 def token_re() -> re.Pattern[str]:
-    """Numbers, words of scripts whose profile joins words with marks (צה"ל, ג'), other words, or one mark."""
+    """Numbers, words of scripts whose profile joins words with marks (tsa"l, g'), other words, or one mark."""
     marks = LATIN_COMBINING + "".join(dict.fromkeys(p.marks for p in all_profiles() if p.marks))
     word = rf"[^\W\d_](?:[^\W\d_]|[{marks}])*"
     joined = []

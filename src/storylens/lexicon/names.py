@@ -1,24 +1,23 @@
 """The shipped name lexicon: entries with an id, a type and names per language, found by any of their names.
 
 Look-up keys are the normalised words of a name (case, diacritics and Arabic letter variants folded, hyphens and
-dots as spaces, the Arabic article off each longer word). A surface name is looked up bare, then without its clitic
-prefixes (``data/clitics.json``: "and the United States", "in Gaza"), shortest prefix first. The data loads on first
-use and is shared (``name_lexicon()``).
+dots as spaces, the profile ``article`` off each longer word). A surface name is looked up bare, then without its
+clitic prefixes ("and the United States", "in Gaza"), shortest prefix first: the language profiles'
+``prefix_letters``, ``clitic_prefixes``, ``hidden_article`` and ``prefix_joiners``. The data loads on first use
+and is shared (``name_lexicon()``).
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import normalise, script_of
+from storylens.lang import LanguageProfile, all_profiles, get_profile, normalise, script_of
 
 LANGS = ("en", "he", "ar")
 _SEPARATORS = re.compile(r"[\-\u2010\u2011\u05be.·]+")
@@ -45,15 +44,13 @@ class Entry:
         return self.id.startswith("wdtok:")
 
 
-@cache
-def clitics() -> dict[str, Any]:
-    return json.loads(resources.files("storylens.lexicon").joinpath("data/clitics.json").read_text(encoding="utf-8"))
+MIN_STEM = 2  # letters a name keeps after its clitic prefixes
 
 
 @cache
 def _article_re() -> re.Pattern[str]:
-    rules = clitics()["ar"]
-    return re.compile(rf"(?<![^\s|]){rules['article']}(?=[^\s|]{{{rules['article_min_word'] - 1},}})")
+    articles = [(p.article, p.article_min_word) for p in all_profiles() if p.article]
+    return re.compile("|".join(rf"(?<![^\s|]){a}(?=[^\s|]{{{n - 1},}})" for a, n in articles))
 
 
 def _fold(text: str) -> str:
@@ -68,28 +65,27 @@ def lookup_key(name: str) -> str:
     return " ".join(_fold(name).split())
 
 
-def _hebrew_splits(word: str, rules: dict[str, Any]) -> list[tuple[str, str]]:
+def _chain_splits(word: str, profile: LanguageProfile) -> list[tuple[str, str]]:
+    """Chains of one-letter prefixes (Hebrew); after some of them the article is written nowhere, so it is
+    tried in front of the stem (profile ``hidden_article``: "in the Knesset" is "in" + "Knesset")."""
     splits = []
-    for size in range(1, rules["max_chain"] + 1):
-        head, stem = word[:size], word[size:].lstrip("".join(rules["joiners"]))
-        if any(ch not in rules["chain"] for ch in head) or len(stem) < rules["min_stem"]:
+    hidden = profile.hidden_article
+    for size in range(1, profile.max_prefix_chain + 1):
+        head, stem = word[:size], word[size:].lstrip(profile.prefix_joiners)
+        if any(ch not in profile.prefix_letters for ch in head) or len(stem) < MIN_STEM:
             break
         splits.append((head, stem))
-        hidden = rules["hidden_article"]
-        if head[-1] in hidden["after"] and not stem.startswith(hidden["article"]):
+        if hidden and head[-1] in hidden["after"] and not stem.startswith(hidden["article"]):
             splits.append((head, hidden["article"] + stem))
     return splits
 
 
-def _arabic_splits(word: str, rules: dict[str, Any]) -> list[tuple[str, str]]:
-    heads = [""]
-    for slot in rules["slots"]:
-        heads += [head + prefix for head in heads for prefix in slot]
-    heads += rules["contractions"]
+def _whole_splits(word: str, profile: LanguageProfile) -> list[tuple[str, str]]:
+    """Whole clitic prefixes (Arabic: conjunction, preposition, article and their contractions)."""
     splits = []
-    for head in sorted(set(heads) - {""}, key=len):
-        stem = word[len(head) :].lstrip("".join(rules["joiners"]))
-        if word.startswith(head) and len(stem) >= rules["min_stem"]:
+    for head in sorted(profile.clitic_prefixes, key=len):
+        stem = word[len(head) :].lstrip(profile.prefix_joiners)
+        if word.startswith(head) and len(stem) >= MIN_STEM:
             splits.append((head, stem))
     return splits
 
@@ -103,11 +99,11 @@ def strip_candidates(surface: str) -> tuple[tuple[str, str], ...]:
         return ()
     script = script_of(words[0])
     readings: list[tuple[str, str]] = [("", surface)]
-    if script in ("he", "ar"):
-        rules = clitics()[script]
-        split = _hebrew_splits if script == "he" else _arabic_splits
+    if script != "latin":
+        profile = get_profile(script)
         rest = f" {words[1]}" if len(words) > 1 else ""
-        readings += [(head, stem + rest) for head, stem in split(words[0], rules)]
+        splits = _chain_splits(words[0], profile) + _whole_splits(words[0], profile)
+        readings += [(head, stem + rest) for head, stem in splits]
     return tuple(dict.fromkeys(readings))
 
 
@@ -153,9 +149,9 @@ class NameLexicon:
 
 @cache
 def organisation_names() -> dict[tuple[str, ...], str]:
-    """Every name of the organisation list as its normalised word tuple (as ``extraction.text.tokenize`` keys
+    """Every name of the organisation list as its normalised word tuple (as ``storylens.lang.tokenize`` keys
     words), mapped to the organisation's id: for proposing mentions the tagger missed."""
-    from storylens.extraction.text import tokenize
+    from storylens.lang import tokenize
 
     names: dict[tuple[str, ...], str] = {}
     text = resources.files("storylens.lexicon").joinpath("data/organisations.tsv").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Places and organisations are looked up whole (GeoNames, CLDR countries, the organisation list). People are looked up
 whole (Wikidata he<->en full names), else word by word in the Wikidata name tokens: a Hebrew or Arabic token may
-stand for several English spellings (כהן: Cohen, Kahan, Cohn...), kept when their score with the token reaches the
+stand for several English spellings (khn: Cohen, Kahan, Cohn...), kept when their score with the token reaches the
 calibrated threshold. A person's ids are English word sequences ("per:vladimir putin"), so the same name resolves
 to the same id from any script. ``ids`` is a set: names link when their sets meet; the ids of a Latin-script name
 are certain (its own spelling), those of a Hebrew or Arabic name are candidates (the lexicon lists some spellings).
@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import product
 
 from storylens.extraction.records import EntityType
-from storylens.extraction.text import script_of
+from storylens.lang import script_of
 from storylens.lexicon.names import Entry, lookup_key, name_lexicon, strip_candidates
 from storylens.lexicon.score import name_score, score_threshold
 

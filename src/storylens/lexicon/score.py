@@ -1,7 +1,7 @@
 """Transliteration + skeleton similarity of two names, with its threshold calibrated on lexicon pairs.
 
 The score compares consonant skeletons (``extraction.skeleton``): 1 minus the Levenshtein distance of the two
-skeletons (spaces removed) over the longer one, best over a name's readings (a Hebrew ח reads k or nothing).
+skeletons (spaces removed) over the longer one, best over a name's readings (a Hebrew het reads k or nothing).
 ``data/score.json`` holds the threshold chosen by ``scripts/calibrate_name_score.py`` and its held-out figures.
 """
 

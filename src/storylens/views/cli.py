@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from storylens import __version__
-from storylens.models import InputError
+from storylens.models import InputError, SkippedInput
 from storylens.pipeline import Ingestor, IngestReport, default_pipeline
+from storylens.sources.checks import DEFAULT_MAX_CHARS, checked
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.store.db import default_db_path
 from storylens.views.cli_clustering import register as register_clustering_commands
+from storylens.views.cli_search import register as register_search_command
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
     ArticleArgument,
@@ -26,6 +29,7 @@ from storylens.views.common import (
     open_store,
     parse_date,
     print_json,
+    print_listing,
     progress_bars,
     require_article,
     safe,
@@ -60,7 +64,7 @@ def _is_url(name: str) -> bool:
     return name.lower().startswith(("http://", "https://"))
 
 
-def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, object]):
+def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, Any]):
     from storylens.sources.feeds import read_feed
     from storylens.sources.web import read_url
 
@@ -85,7 +89,16 @@ def ingest(
         bool, typer.Option("--allow-private", help="Allow fetching from loopback and private addresses.")
     ] = False,
     timeout: Annotated[float, typer.Option(help="Seconds before a fetch gives up.")] = 20.0,
-    max_bytes: Annotated[int, typer.Option(help="Largest input accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[int, typer.Option(help="Largest input file or page accepted, in bytes.")] = DEFAULT_MAX_BYTES,
+    max_chars: Annotated[
+        int, typer.Option(help="Longest article accepted (one JSON record, text file or page), in characters.")
+    ] = DEFAULT_MAX_CHARS,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="In folders, read only files matching this glob (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="In folders, leave out files matching this glob (repeatable).")
+    ] = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding of the input files (default UTF-8).")] = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -99,9 +112,16 @@ def ingest(
     fetch = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private}
 
     def results():
-        yield from read_inputs(local, max_bytes=max_bytes, encoding=encoding)
+        yield from read_inputs(
+            local,
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+            encoding=encoding,
+            include=include or (),
+            exclude=exclude or (),
+        )
         if urls or feed:
-            yield from _web_inputs(urls, feed or [], fetch)
+            yield from checked(_web_inputs(urls, feed or [], fetch), max_chars)
 
     with open_store(db) as store, progress_bars(quiet=json_output) as progress:
         reading = progress.add_task("reading", total=None)
@@ -110,9 +130,16 @@ def ingest(
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
         ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.path))
+        notices: list[SkippedInput] = []
+        shown: set[int] = set()
         with store_errors_reported():
-            report = ingestor.ingest(_with_errors_shown(results()), on_item=advance, progress=stage_progress(progress))
-    _print_report(report, json_output)
+            report = ingestor.ingest(
+                _with_errors_shown(results(), notices, shown), on_item=advance, progress=stage_progress(progress)
+            )
+    for error in report.errors:  # raised inside the pipeline, after reading
+        if id(error) not in shown:
+            _show_error(error)
+    _print_report(report, json_output, notices)
     if report.errors:
         raise typer.Exit(1)
 
@@ -129,20 +156,31 @@ def _say_waiting(path: object):
     return lambda: err_console.print(f"waiting for another process writing {safe(path)}", highlight=False)
 
 
-def _with_errors_shown(results):
+def _with_errors_shown(results, notices: list[SkippedInput], shown: set[int]):
+    """The results, each error printed as it comes; files that hold no articles are noted and left out."""
     for result in results:
+        if isinstance(result, SkippedInput):
+            err_console.print(f"skipped: {escape(result.line())}", highlight=False, soft_wrap=True)
+            notices.append(result)
+            continue
         if isinstance(result, InputError):
-            err_console.print(f"[red]error:[/red] {safe(result)}", highlight=False, soft_wrap=True)
+            _show_error(result)
+            shown.add(id(result))
         yield result
 
 
-def _print_report(report: IngestReport, json_output: bool) -> None:
+def _show_error(error: InputError) -> None:
+    """``error: <input>[:line]: <reason>``, one line whatever the input's name holds."""
+    err_console.print(f"[red]error:[/red] {escape(error.line())}", highlight=False, soft_wrap=True)
+
+
+def _print_report(report: IngestReport, json_output: bool, notices: list[SkippedInput]) -> None:
     if json_output:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), "not_articles": [{"input": n.origin, "reason": n.message} for n in notices]})
         return
     console.print(
         f"read {report.read}, new articles {report.new_articles}, duplicates {report.duplicates}, "
-        f"skipped {len(report.errors)}",
+        f"errors {len(report.errors)}" + (f", not articles {len(notices)}" if notices else ""),
         highlight=False,
     )
 
@@ -163,7 +201,14 @@ def articles(
         print_json(rows)
         return
     table = listing_table(
-        "id", "lang", "published", "role", "source", "title / start of text", wide=("title / start of text",)
+        "id",
+        "lang",
+        "published",
+        "role",
+        "source",
+        "title / start of text",
+        wide=("title / start of text",),
+        ids=[row["id"] for row in rows],
     )
     for row, article in zip(rows, found, strict=True):
         heading = article.title or " ".join(article.text.split())[:120]
@@ -176,7 +221,7 @@ def articles(
             safe(row["source"] or ""),
             safe(heading),
         )
-    console.print(table)
+    print_listing(table, drop=("role", "source"))
     console.print(f"{len(rows)} articles", highlight=False)
 
 
@@ -233,6 +278,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 
 register_story_commands(app)
 register_clustering_commands(app)
+register_search_command(app)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -134,7 +134,7 @@ def evaluate(
     b_p, b_r, b_f = bcubed(predicted, gold_labels)
     p_p, p_r, p_f = pairwise(predicted, gold_labels)
     c_p, c_r, c_f = pairwise(predicted, gold_labels, cross_language_only=True, langs=langs)
-    result = {
+    result: dict[str, Any] = {
         "gold": str(gold),
         "articles": len(labelled),
         "bcubed": {"precision": b_p, "recall": b_r, "f1": b_f},

