@@ -173,7 +173,7 @@ class ClusteringStage:
         stories.drop_empty_stories(conn)
         touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
         touched.update(stories.unsummarised_stories(conn))  # older stores
-        summaries = [clusterer.stories[story_id].summary() for story_id in touched & live]
+        summaries = [clusterer.stories[story_id].summary() for story_id in live if story_id in touched]
         stories.save_summaries(conn, [(s.id, s.centroid, s.keys) for s in summaries])
         _title_stories(conn, summaries)
 
@@ -219,7 +219,7 @@ def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) 
     """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
     name any of the story's core names and numbers, a title before an opening, then the one naming most, then
     the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
-    keys_of = {summary.id: summary.keys for summary in summaries}
+    keys_of = {summary.id: set(summary.keys) for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
     for row in stories.story_openings(conn, list(keys_of), OPENING_SCAN_CHARS):
         keys = keys_of[row["story_id"]]
