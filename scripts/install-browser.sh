@@ -11,6 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
     SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+$SUDO dpkg --configure -a  # finish an install an earlier run left half done (harmless otherwise)
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-core
 command -v chromium
