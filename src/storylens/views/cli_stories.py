@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from storylens.settings import current_settings
 from storylens.store import queries
 from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
@@ -29,11 +30,11 @@ from storylens.views.common import (
     safe,
 )
 from storylens.views.export import (
-    EXPORT_FORMATS,
     EXPORT_KINDS,
     ExportError,
-    ExportFormat,
+    export_formats,
     export_rows,
+    exporter,
     flat_rows,
     write_export,
 )
@@ -301,12 +302,13 @@ def brief(
         typer.Option("--to", help="Reader's language (e.g. en): translations and names in it beside the originals."),
     ] = None,
     translator: Annotated[
-        str,
+        str | None,
         typer.Option(
-            envvar="STORYLENS_TRANSLATOR",
-            help="none (names only), argos (installed Argos models) or openai:MODEL@BASE_URL; results are cached.",
+            help="none (names only), argos (installed Argos models), openai:MODEL@BASE_URL or a plugin's name;"
+            " results are cached (default: the settings' translator, none unless set).",
+            show_default=False,
         ),
-    ] = "none",
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
@@ -319,7 +321,7 @@ def brief(
     if to is not None and not re.fullmatch(r"[a-z]{2,3}", to):
         fail(f"--to {to!r}: expected a language code such as en, he or ar", code=2)
     try:
-        chosen = get_translator(translator) if to else None
+        chosen = get_translator(translator or current_settings().translator) if to else None
     except TranslationError as error:
         fail(str(error), code=2)
     caching = chosen is not None and chosen.name != "none"
@@ -389,16 +391,17 @@ def export(
     per article, story, storyline, entity spelling, mention, quote occurrence or figure occurrence."""
     if what not in EXPORT_KINDS:
         fail(f"--what {what!r}: expected one of {', '.join(EXPORT_KINDS)}", code=2)
-    if output_format not in EXPORT_FORMATS:
-        fail(f"--format {output_format!r}: expected {', '.join(EXPORT_FORMATS)}", code=2)
+    if output_format not in export_formats():
+        fail(f"--format {output_format!r}: expected {', '.join(export_formats())}", code=2)
+    chosen = exporter(output_format)
     if excel and output_format != "csv":
         fail("--excel applies to --format csv only", code=2)
-    fmt: ExportFormat = output_format  # type: ignore[assignment]
-    binary = fmt == "parquet"
+    fmt = output_format
+    binary = chosen.binary
     try:
         with open_store(db, readonly=True) as store:
             rows = export_rows(store, what)
-            if fmt in ("csv", "parquet"):
+            if chosen.flat:
                 rows = iter(flat_rows(store, what, rows))
             if output is None:
                 write_export(rows, fmt, sys.stdout.buffer if binary else sys.stdout, excel=excel)
