@@ -120,10 +120,14 @@ def api_stories(
 
 
 @router.get("/stories/{story_id}")
-def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
+def api_story(request: Request, store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
-    what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
-    return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
+    what each language or outlet alone reports (each fact once), coverage by outlet and country, and (with
+    ``since``) what was stored since that date."""
+    from storylens.views.coverage import story_view
+
+    story = story_view(store, in_range(story_id, "story"), request.app.state.outlets, since=since)
+    return found(story, "story", story_id)
 
 
 @router.get("/articles/{article_id:path}")

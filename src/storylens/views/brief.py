@@ -20,6 +20,8 @@ from markupsafe import Markup
 from storylens.lang import first_sentence
 from storylens.store import queries
 from storylens.store.db import Store, row_id
+from storylens.views.coverage import story_view
+from storylens.views.outlets import OutletRegistry, load_registry
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -126,13 +128,15 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     only = [
         {
             "facet": "language" if facet == "by_language" else "outlet",
-            "side": language_name(entry["side"]) if facet == "by_language" else entry["side"],
+            "side": language_name(entry["side"]) if facet == "by_language" else entry["name"],
             "names": [e["name"] for e in entry["entities"]],
             "figures": [
-                {"text": o["text"], "cite": cite(o["article"])} for f in entry["figures"] for o in f["occurrences"]
+                {"text": o["text"], "lang": o["lang"], "cite": cite(o["article"])}
+                for f in entry["figures"]
+                for o in f["occurrences"]
             ],
             "quotes": [
-                {"speaker": q["speaker"], "text": v["text"], "cite": cite(v["article"])}
+                {"speaker": q["speaker"], "text": v["text"], "lang": v["lang"], "cite": cite(v["article"])}
                 for q in entry["quotes"]
                 for v in q["variants"]
             ],
@@ -171,7 +175,9 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
                     "what": f["what"] or f["unit"],
                     "status": f["status"],
                     "before": f["before"],
-                    "statements": [{"text": o["text"], "cite": cite(o["article"])} for o in f["occurrences"]],
+                    "statements": [
+                        {"text": o["text"], "lang": o["lang"], "cite": cite(o["article"])} for o in f["occurrences"]
+                    ],
                 }
                 for f in changes["figures"]
             ],
@@ -179,9 +185,13 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     return section
 
 
-def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict[str, Any]:
-    """The briefing's content: one section per story, with numbered citations of every article used."""
+def build_brief(
+    store: Store, ref: str, *, since: dt.date | None = None, registry: OutletRegistry | None = None
+) -> dict[str, Any]:
+    """The briefing's content: one section per story, with numbered citations of every article used.
+    ``registry`` names the outlets (default: ``outlets.load_registry()``)."""
     kind, number = parse_ref(ref)
+    registry = registry or load_registry()
     if kind == "story":
         story_ids = [number] if queries.story_summary(store, number) else []
         header = queries.story_summary(store, number)
@@ -190,7 +200,7 @@ def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict
         story_ids = [s["id"] for s in header["stories"]] if header else []
     if header is None:
         raise BriefError(f"no {kind} {number}")
-    stories = [queries.story_detail(store, story_id, since=since) for story_id in story_ids]
+    stories = [story_view(store, story_id, registry, since=since) for story_id in story_ids]
     cite = Citations({a["id"]: a for story in stories if story for a in story["articles"]})
     sections = [_story_section(store, story, cite) for story in stories if story]
     return {

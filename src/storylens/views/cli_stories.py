@@ -36,6 +36,7 @@ from storylens.views.export import (
     flat_rows,
     write_export,
 )
+from storylens.views.outlets import OutletFileError, OutletRegistry, load_registry
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
@@ -290,11 +291,30 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
             )
 
 
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        help="Outlet registry (JSON, see src/storylens/views/data/outlets.json); default $STORYLENS_OUTLETS,"
+        " else the shipped one.",
+    ),
+]
+
+
+def outlet_registry(path: Path | None) -> OutletRegistry:
+    """The registry from ``--outlets``, ``$STORYLENS_OUTLETS`` or the default; a bad file ends in one line."""
+    try:
+        return load_registry(path)
+    except OutletFileError as error:
+        fail(str(error))
+
+
 def brief(
     ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
     since: SinceOption = None,
     output_format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    outlets: OutletsOption = None,
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
@@ -302,9 +322,11 @@ def brief(
 
     if output_format not in ("md", "html", "json"):
         fail(f"--format {output_format!r}: expected md, html or json", code=2)
+    registry = outlet_registry(outlets)
     with open_store(db, readonly=True) as store:
         try:
-            text = render(build_brief(store, ref, since=parse_date(since, "--since")), output_format)  # type: ignore[arg-type]
+            content = build_brief(store, ref, since=parse_date(since, "--since"), registry=registry)
+            text = render(content, output_format)  # type: ignore[arg-type]
         except BriefError as error:
             fail(str(error))
     if output:
@@ -327,6 +349,7 @@ def serve(
             " and [::1] are answered, others get HTTP 400.",
         ),
     ] = None,
+    outlets: OutletsOption = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
@@ -339,7 +362,8 @@ def serve(
     console.print(
         f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
-    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
+    registry = outlet_registry(outlets)
+    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])], outlets=registry)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
