@@ -173,3 +173,9 @@ def test_brief_page_isolates_every_quoted_text(client: TestClient) -> None:
     assert 'lang="he" dir="rtl"' in page and 'lang="ar" dir="rtl"' in page
     assert re.search(r"<bdi>Stefano Bonaccini</bdi>", page)
     assert "<script" not in page.split("<main>")[1].split("</main>")[0].replace("&lt;script", "")
+
+
+def test_a_story_list_filtered_by_language_shows_headlines_in_that_language(client: TestClient) -> None:
+    hebrew = client.get("/", params={"lang": "he"}).text
+    assert "שיטפונות בצפון איטליה: 12 הרוגים" in hebrew and "Floods kill 12 in northern Italy" not in hebrew
+    assert "Floods kill 12 in northern Italy" in client.get("/").text

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from storylens.store.articles import ID_CHUNK, chunks
 from storylens.store.db import Store
 
-FACT_COLUMNS = "a.id, a.lang, a.source, a.url, coalesce(a.published, a.inferred_date) AS published"
+FACT_COLUMNS = "a.id, a.lang, a.source, a.url, coalesce(a.published, a.inferred_date) AS published, a.title"
 
 
 def story_article_facts(store: Store, story_ids: Sequence[int] | None = None) -> list[sqlite3.Row]:
-    """(story_id, id, lang, source, url, published) of every clustered article, or of the given stories'."""
+    """(story_id, id, lang, source, url, published, title) of every clustered article, or of the given
+    stories' (in publication order within a story)."""
     if story_ids is not None and len(story_ids) > ID_CHUNK:
         return [row for chunk in chunks(story_ids) for row in story_article_facts(store, chunk)]
     where, params = "1 = 1", list(story_ids or [])
@@ -23,7 +24,7 @@ def story_article_facts(store: Store, story_ids: Sequence[int] | None = None) ->
         where = f"sm.story_id IN ({','.join('?' * len(story_ids))})"
     return store.conn.execute(
         f"""SELECT sm.story_id, {FACT_COLUMNS} FROM story_members sm JOIN articles a ON a.id = sm.article_id
-            WHERE {where} ORDER BY sm.story_id, a.id""",
+            WHERE {where} ORDER BY sm.story_id, published IS NULL, published, a.id""",
         params,
     ).fetchall()
 
@@ -31,7 +32,7 @@ def story_article_facts(store: Store, story_ids: Sequence[int] | None = None) ->
 def article_facts(
     store: Store, *, lang: str | None = None, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[sqlite3.Row]:
-    """(id, lang, source, url, published) of every stored article, newest first, filtered by language and
+    """(id, lang, source, url, published, title) of every stored article, newest first, filtered by language and
     publication date (an inferred date counts)."""
     where: list[str] = ["1 = 1"]
     params: list[object] = []

@@ -31,13 +31,14 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 def filtered_stories(
-    store: Any, registry: OutletRegistry, outlet: str | None = None, **filters: Any
+    store: Any, registry: OutletRegistry, outlet: str | None = None, title_lang: str | None = None, **filters: Any
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """Stories the filters keep (newest first) and their facet counts; shared by the API and the pages."""
+    """Stories the filters keep (newest first) and their facet counts; shared by the API and the pages.
+    ``title_lang`` titles each story by a headline in that language (the web list filtered by language)."""
     if filters.get("since") and filters.get("until") and filters["since"] > filters["until"]:
         raise HTTPException(status_code=422, detail="since must not be after until")
     stories = queries.list_stories(store, limit=None, **filters)
-    return coverage.story_facets(store, stories, registry, outlet)
+    return coverage.story_facets(store, stories, registry, outlet, title_lang=title_lang)
 
 
 @router.get("/facets/stories")

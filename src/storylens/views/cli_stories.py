@@ -108,7 +108,7 @@ def story(
                     " (inferred)" if article["date_method"] == "inferred" else ""
                 )
                 title = safe(article["title"] or "")
-                console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
+                console.print(f"    {safe(article['key'])}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
     for day in data["timeline"]:
         outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])

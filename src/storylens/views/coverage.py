@@ -55,14 +55,24 @@ def facet_counts(
 
 
 def story_facets(
-    store: Store, stories: Sequence[dict[str, Any]], registry: OutletRegistry, outlet: str | None = None
+    store: Store,
+    stories: Sequence[dict[str, Any]],
+    registry: OutletRegistry,
+    outlet: str | None = None,
+    title_lang: str | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """The stories with an article from ``outlet`` (all when None) and the facet counts over them."""
+    """The stories with an article from ``outlet`` (all when None) and the facet counts over them; with
+    ``title_lang``, each story titled by its first headline in that language, where it has one."""
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in facet_store.story_article_facts(store, [s["id"] for s in stories]):
         rows[row["story_id"]].append(row)
     if outlet:
         stories = [s for s in stories if any(_outlet_key(registry, r) == outlet for r in rows[s["id"]])]
+    if title_lang:
+        for story in stories:
+            headline = next((r["title"] for r in rows[story["id"]] if r["lang"] == title_lang and r["title"]), None)
+            if headline and story["title_lang"] != title_lang:
+                story.update(title=headline, title_lang=title_lang)
     return list(stories), facet_counts(((s["id"], rows[s["id"]]) for s in stories), registry)
 
 

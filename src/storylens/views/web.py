@@ -263,7 +263,7 @@ def story_list_page(
             else:
                 hits_by_story[hit["story"]].append(hit)
         filters["ids"] = list(hits_by_story)
-    stories, counts = filtered_stories(store, request.app.state.outlets, outlet or None, **filters)
+    stories, counts = filtered_stories(store, request.app.state.outlets, outlet or None, lang or None, **filters)
     for story in stories:
         story["hits"] = hits_by_story[story["id"]] if search else []
     total = len(stories)
