@@ -101,6 +101,8 @@ def test_facet_counts_match_the_filtered_lists(client: TestClient) -> None:
     articles = client.get("/api/facets/articles").json()
     assert articles["total"] == sum(i["count"] for i in articles["facets"]["language"])
     assert articles["total"] == client.get("/api/articles", params={"_size": 500}).json()["total"]
+    stories = client.get("/api/stories", params={"outlet": "Yom Yom"}).json()
+    assert stories["total"] == 1 and stories["rows"][0]["id"] == 1
     courier = client.get("/api/articles", params={"outlet": "Daily Courier"}).json()
     assert courier["total"] == 3 and {a["source"] for a in courier["rows"]} == {"Daily Courier"}
 

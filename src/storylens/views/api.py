@@ -109,6 +109,7 @@ def api_stories(
     until: SinceQuery = None,
     size: PageSize = 50,
     after: NextToken = None,
+    outlet: Annotated[str | None, Query(max_length=300, description="Outlet: a host name such as bbc.co.uk.")] = None,
 ) -> dict[str, Any]:
     """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an
     entity; one page of ``rows`` with the ``total`` and the ``next_url`` of the next page."""
@@ -116,7 +117,12 @@ def api_stories(
         raise HTTPException(status_code=422, detail="since must not be after until")
     entity_id = resolve_entity(store, entity)
     filters = {"since": since, "until": until, "lang": lang, "source": source, "entity": entity_id}
-    return paged(request, queries.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
+    stories = queries.list_stories(store, limit=None, **filters)  # type: ignore[arg-type]
+    if outlet:
+        from storylens.views.coverage import story_facets
+
+        stories = story_facets(store, stories, request.app.state.outlets, outlet)[0]
+    return paged(request, stories, size, after)
 
 
 @router.get("/stories/{story_id}")

@@ -13,7 +13,17 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from storylens.store import queries
 from storylens.views import coverage
-from storylens.views.api import LangQuery, NextToken, PageSize, SinceQuery, StoreDep, found, in_range, paged
+from storylens.views.api import (
+    LangQuery,
+    NextToken,
+    PageSize,
+    SinceQuery,
+    StoreDep,
+    found,
+    in_range,
+    paged,
+    resolve_entity,
+)
 from storylens.views.outlets import OutletRegistry
 
 OutletQuery = Annotated[str | None, Query(max_length=300, description="Outlet: a host name such as bbc.co.uk.")]
@@ -54,9 +64,13 @@ def api_story_facets(
 ) -> dict[str, Any]:
     """How many stories (under these filters) have articles in each language, from each outlet and in each
     month: ``{total, facets: {language|outlet|month: [{value, label, count}]}}``."""
-    from storylens.views.api import resolve_entity
-
-    filters = {"lang": lang, "source": source, "entity": resolve_entity(store, entity), "since": since, "until": until}
+    filters: dict[str, Any] = {
+        "lang": lang,
+        "source": source,
+        "entity": resolve_entity(store, entity),
+        "since": since,
+        "until": until,
+    }
     stories, counts = filtered_stories(store, registry, outlet, **filters)
     return {"total": len(stories), "facets": counts}
 
