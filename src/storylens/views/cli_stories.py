@@ -38,6 +38,7 @@ from storylens.views.export import (
     flat_rows,
     write_export,
 )
+from storylens.views.outlets import OutletFileError, OutletRegistry, load_registry
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
@@ -109,7 +110,7 @@ def story(
                     " (inferred)" if article["date_method"] == "inferred" else ""
                 )
                 title = safe(article["title"] or "")
-                console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
+                console.print(f"    {safe(article['key'])}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
     for day in data["timeline"]:
         outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
@@ -292,6 +293,24 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
             )
 
 
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        help="Outlet registry (JSON, see src/storylens/views/data/outlets.json); default $STORYLENS_OUTLETS,"
+        " else the shipped one.",
+    ),
+]
+
+
+def outlet_registry(path: Path | None) -> OutletRegistry:
+    """The registry from ``--outlets``, ``$STORYLENS_OUTLETS`` or the default; a bad file ends in one line."""
+    try:
+        return load_registry(path)
+    except OutletFileError as error:
+        fail(str(error))
+
+
 def brief(
     ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
     since: SinceOption = None,
@@ -309,6 +328,7 @@ def brief(
             show_default=False,
         ),
     ] = None,
+    outlets: OutletsOption = None,
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
@@ -325,12 +345,14 @@ def brief(
     except TranslationError as error:
         fail(str(error), code=2)
     caching = chosen is not None and chosen.name != "none"
+    registry = outlet_registry(outlets)
     with open_store(db, readonly=not caching) as store:
         try:
             content = build_brief(
                 store,
                 ref,
                 since=parse_date(since, "--since"),
+                registry=registry,
                 to=to,
                 translator=CachedTranslator(chosen, store) if caching and chosen else chosen,
             )
@@ -357,6 +379,7 @@ def serve(
             " and [::1] are answered, others get HTTP 400.",
         ),
     ] = None,
+    outlets: OutletsOption = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
@@ -369,7 +392,8 @@ def serve(
     console.print(
         f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
-    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
+    registry = outlet_registry(outlets)
+    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])], outlets=registry)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
