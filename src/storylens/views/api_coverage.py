@@ -121,13 +121,29 @@ def api_story_coverage(store: StoreDep, registry: RegistryDep, story_id: int) ->
     return {"story": story_id, "coverage": story["coverage"], "exclusives": story["exclusives"]}
 
 
-def brief_response(store: Any, ref: str, registry: OutletRegistry, since: Any, output: str) -> Response:
+def build_translated_brief(request: Request, store: Any, ref: str, since: Any, to: str | None) -> dict[str, Any]:
+    """The brief for ``ref`` with, when ``to`` is given, the server's translator's results beside the originals
+    (404 for an unknown reference; 502 when the translator cannot run, with its message)."""
+    from storylens.translation import TranslationError
     from storylens.views import brief as briefing  # brief reads web's filters, and web imports this module
+    from storylens.views.brief_translation import cached
 
+    registry = request.app.state.outlets
     try:
-        content = briefing.build_brief(store, ref, since=since, registry=registry)
+        if to is None:
+            return briefing.build_brief(store, ref, since=since, registry=registry)
+        with cached(request.app.state.translator, request.app.state.db_path) as translator:
+            return briefing.build_brief(store, ref, since=since, registry=registry, to=to, translator=translator)
     except briefing.BriefError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
+    except TranslationError as error:
+        raise HTTPException(status_code=502, detail=str(error)) from None
+
+
+def brief_response(request: Request, store: Any, ref: str, since: Any, output: str, to: str | None) -> Response:
+    from storylens.views import brief as briefing
+
+    content = build_translated_brief(request, store, ref, since, to)
     if output == "md":
         return PlainTextResponse(briefing.render_markdown(content), media_type="text/markdown; charset=utf-8")
     if output == "html":
@@ -135,21 +151,34 @@ def brief_response(store: Any, ref: str, registry: OutletRegistry, since: Any, o
     return Response(briefing.render(content, "json"), media_type="application/json")
 
 
+ToQuery = Annotated[
+    str | None,
+    Query(pattern="^[a-z]{2,3}$", description="Reader's language: translations and names in it (e.g. en)."),
+]
+
+
 @router.get("/stories/{story_id}/brief")
 def api_story_brief(
-    store: StoreDep, registry: RegistryDep, story_id: int, since: SinceQuery = None, format: BriefFormatQuery = "json"
+    request: Request,
+    store: StoreDep,
+    story_id: int,
+    since: SinceQuery = None,
+    format: BriefFormatQuery = "json",
+    to: ToQuery = None,
 ) -> Response:
-    """An extractive briefing on one story (JSON by default; ``format=md`` or ``html`` for a document)."""
-    return brief_response(store, f"story:{in_range(story_id, 'story')}", registry, since, format)
+    """An extractive briefing on one story (JSON by default; ``format=md`` or ``html`` for a document); ``to=en``
+    adds translations into that language beside the originals and names as its readers write them."""
+    return brief_response(request, store, f"story:{in_range(story_id, 'story')}", since, format, to)
 
 
 @router.get("/storylines/{storyline_id}/brief")
 def api_storyline_brief(
+    request: Request,
     store: StoreDep,
-    registry: RegistryDep,
     storyline_id: int,
     since: SinceQuery = None,
     format: BriefFormatQuery = "json",
+    to: ToQuery = None,
 ) -> Response:
-    """An extractive briefing on a storyline, one section per story."""
-    return brief_response(store, f"storyline:{in_range(storyline_id, 'storyline')}", registry, since, format)
+    """An extractive briefing on a storyline, one section per story (``to`` as for a story's brief)."""
+    return brief_response(request, store, f"storyline:{in_range(storyline_id, 'storyline')}", since, format, to)

@@ -380,6 +380,14 @@ def serve(
         ),
     ] = None,
     outlets: OutletsOption = None,
+    translator: Annotated[
+        str | None,
+        typer.Option(
+            help="Translator for briefs asked for with ?to= (none, argos, openai:MODEL@BASE_URL or a plugin's name;"
+            " default: the settings' translator).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
@@ -392,8 +400,20 @@ def serve(
     console.print(
         f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
+    from storylens.translation import TranslationError, get_translator
+
     registry = outlet_registry(outlets)
-    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])], outlets=registry)
+    try:
+        chosen = get_translator(translator or current_settings().translator)
+    except TranslationError as error:
+        fail(str(error), code=2)
+    app = create_app(
+        path,
+        encoder_spec=encoder,
+        allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])],
+        outlets=registry,
+        translator=chosen,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -32,7 +32,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
+from storylens.settings import current_settings
 from storylens.store import queries
+from storylens.translation import Translator, get_translator
 from storylens.views import api
 from storylens.views.api import SearchMode, StoreDep
 from storylens.views.api_coverage import filtered_stories
@@ -350,12 +352,14 @@ def create_app(
     allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     search_cutoff: float | None = None,
     outlets: OutletRegistry | None = None,
+    translator: Translator | None = None,
 ) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``
     (default: the encoder the store was built with); ``search_cutoff`` replaces the cut-off measured for it;
-    ``outlets`` is the outlet registry (default: ``outlets.load_registry()``).
+    ``outlets`` is the outlet registry (default: ``outlets.load_registry()``); ``translator`` translates briefs
+    asked for with ``?to=`` (default: the settings' translator, ``none`` unless set).
     Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
     rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
@@ -368,6 +372,8 @@ def create_app(
     )
     api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
     app.state.outlets = outlets or load_registry()
+    app.state.translator = translator or get_translator(current_settings().translator)
+    app.state.db_path = Path(db_path)
     from storylens.views import api_coverage, web_coverage
 
     app.include_router(api_coverage.router)

@@ -53,29 +53,43 @@ def article_list_page(
     )
 
 
-def _brief_page(request: Request, store: Any, ref: str, since: dt.date | None, back: str, api_url: str) -> HTMLResponse:
-    from storylens.views import brief as briefing  # brief reads web's filters
+READER_LANGUAGES = ("en", "he", "ar")  # offered as "read in" links on a brief page
 
-    try:
-        content = briefing.build_brief(store, ref, since=since, registry=request.app.state.outlets)
-    except briefing.BriefError as error:
-        raise HTTPException(404, str(error)) from None
-    return render("brief_page.html", brief=content, back=back, api=api_url)
+
+def _brief_page(
+    request: Request, store: Any, ref: str, since: dt.date | None, back: str, api_url: str, to: str | None
+) -> HTMLResponse:
+    from storylens.views.api_coverage import build_translated_brief
+
+    if to is not None and not LANGUAGE_CODE.fullmatch(to):
+        raise HTTPException(422, f"to={to!r}: expected a language code such as en, he or ar")
+    content = build_translated_brief(request, store, ref, since, to)
+    return render("brief_page.html", brief=content, back=back, api=api_url, readers=READER_LANGUAGES)
 
 
 @router.get("/stories/{story_id}/brief", response_class=HTMLResponse)
-def story_brief_page(request: Request, store: api.StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
+def story_brief_page(
+    request: Request, store: api.StoreDep, story_id: int, since: FormText = None, to: FormText = None
+) -> HTMLResponse:
     number = api.in_range(story_id, "story")
     day = form_date(since, "since")
-    return _brief_page(request, store, f"story:{number}", day, f"/stories/{number}", f"/api/stories/{number}/brief")
+    return _brief_page(
+        request, store, f"story:{number}", day, f"/stories/{number}", f"/api/stories/{number}/brief", to or None
+    )
 
 
 @router.get("/storylines/{storyline_id}/brief", response_class=HTMLResponse)
 def storyline_brief_page(
-    request: Request, store: api.StoreDep, storyline_id: int, since: FormText = None
+    request: Request, store: api.StoreDep, storyline_id: int, since: FormText = None, to: FormText = None
 ) -> HTMLResponse:
     number = api.in_range(storyline_id, "storyline")
     day = form_date(since, "since")
     return _brief_page(
-        request, store, f"storyline:{number}", day, f"/storylines/{number}", f"/api/storylines/{number}/brief"
+        request,
+        store,
+        f"storyline:{number}",
+        day,
+        f"/storylines/{number}",
+        f"/api/storylines/{number}/brief",
+        to or None,
     )
