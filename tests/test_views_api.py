@@ -274,7 +274,7 @@ def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
 
 
 def test_membership_reasons_in_plain_words() -> None:
-    from storylens.store.queries import explain_membership
+    from storylens.analysis.why import explain_membership
 
     said = explain_membership(
         {

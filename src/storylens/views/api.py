@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
 from storylens.views.search import SearchMode, SearchService
 
@@ -91,7 +91,7 @@ def resolve_entity(store: Store, ref: str | None) -> int | None:
     """An entity id from an id or a name; 404 when nothing by that name is stored."""
     if not ref:
         return None
-    entity = found(queries.find_entity(store, ref), "entity", repr(ref))
+    entity = found(reads.find_entity(store, ref), "entity", repr(ref))
     return int(entity["id"])
 
 
@@ -116,32 +116,32 @@ def api_stories(
         raise HTTPException(status_code=422, detail="since must not be after until")
     entity_id = resolve_entity(store, entity)
     filters = {"since": since, "until": until, "lang": lang, "source": source, "entity": entity_id}
-    return paged(request, queries.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
+    return paged(request, reads.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
 
 
 @router.get("/stories/{story_id}")
 def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
     what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
-    return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
+    return found(reads.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
 
 
 @router.get("/articles/{article_id:path}")
 def api_article(store: StoreDep, article_id: ArticleRef) -> dict[str, Any]:
     """One article with its text, its story and why, and its mentions, quotes and figures (with offsets).
     The id is the one the CLI prints (``key``: input id, ``file#2``, ``a-`` short id) or the row id."""
-    return found(queries.article_by_ref(store, article_id), "article", repr(article_id))
+    return found(reads.article_by_ref(store, article_id), "article", repr(article_id))
 
 
 @router.get("/storylines")
 def api_storylines(request: Request, store: StoreDep, size: PageSize = 50, after: NextToken = None) -> dict[str, Any]:
     """Storylines (threads of stories), one page."""
-    return paged(request, queries.list_storylines(store), size, after)
+    return paged(request, reads.list_storylines(store), size, after)
 
 
 @router.get("/storylines/{storyline_id}")
 def api_storyline(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> dict[str, Any]:
-    line = queries.storyline_detail(store, in_range(storyline_id, "storyline"), since=since)
+    line = reads.storyline_detail(store, in_range(storyline_id, "storyline"), since=since)
     return found(line, "storyline", storyline_id)
 
 
@@ -150,13 +150,13 @@ def api_entities(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
 ) -> dict[str, Any]:
     """Entities with their variants per language (``{text, lang, count}``), most mentioned first, one page."""
-    return paged(request, queries.list_entities(store, story_id=story_filter(story)), size, after)
+    return paged(request, reads.list_entities(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/entities/{entity_ref}")
 def api_entity(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
     """An entity by id or name: variants per language, its stories, entities named beside it."""
-    return found(queries.find_entity(store, entity_ref), "entity", repr(entity_ref))
+    return found(reads.find_entity(store, entity_ref), "entity", repr(entity_ref))
 
 
 @router.get("/quotes")
@@ -164,7 +164,7 @@ def api_quotes(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
 ) -> dict[str, Any]:
     """Quote groups (one statement as reported by several articles), one page."""
-    return paged(request, queries.list_quote_groups(store, story_id=story_filter(story)), size, after)
+    return paged(request, reads.list_quote_groups(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/figures")
@@ -172,7 +172,7 @@ def api_figures(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
 ) -> dict[str, Any]:
     """Figure groups (one number as reported by several articles, discrepancies marked), one page."""
-    return paged(request, queries.list_figure_groups(store, story_id=story_filter(story)), size, after)
+    return paged(request, reads.list_figure_groups(store, story_id=story_filter(story)), size, after)
 
 
 @router.get("/search")

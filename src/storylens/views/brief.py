@@ -17,8 +17,9 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from storylens.analysis import coverage
 from storylens.lang import first_sentence
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store, row_id
 from storylens.views.web import format_value, language_name, template_env
 
@@ -69,7 +70,7 @@ class Citations:
             {
                 "n": n,
                 "article": a,
-                "source": self.articles[a]["source"] or queries.UNKNOWN_SOURCE,
+                "source": self.articles[a]["source"] or coverage.UNKNOWN_SOURCE,
                 "url": self.articles[a]["url"],
                 "published": self.articles[a]["published"],
                 "lang": self.articles[a]["lang"],
@@ -107,7 +108,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
         }
         for group in story["quotes"]
     ]
-    written = queries.mention_articles(store, list(articles))
+    written = reads.mention_articles(store, list(articles))
     names = [
         {
             "name": e["name"],
@@ -183,14 +184,14 @@ def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict
     """The briefing's content: one section per story, with numbered citations of every article used."""
     kind, number = parse_ref(ref)
     if kind == "story":
-        story_ids = [number] if queries.story_summary(store, number) else []
-        header = queries.story_summary(store, number)
+        story_ids = [number] if reads.story_summary(store, number) else []
+        header = reads.story_summary(store, number)
     else:
-        header = queries.storyline_detail(store, number)
+        header = reads.storyline_detail(store, number)
         story_ids = [s["id"] for s in header["stories"]] if header else []
     if header is None:
         raise BriefError(f"no {kind} {number}")
-    stories = [queries.story_detail(store, story_id, since=since) for story_id in story_ids]
+    stories = [reads.story_detail(store, story_id, since=since) for story_id in story_ids]
     cite = Citations({a["id"]: a for story in stories if story for a in story["articles"]})
     sections = [_story_section(store, story, cite) for story in stories if story]
     return {

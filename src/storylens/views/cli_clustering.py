@@ -16,7 +16,7 @@ from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
 from storylens.pipeline import Ingestor, default_pipeline
 from storylens.sources.files import read_inputs
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
 from storylens.views.common import (
     ArticleArgument,
@@ -49,10 +49,10 @@ def why(
     """Say in plain words why an article is in its story."""
     with open_store(db, readonly=True) as store:
         article = require_article(store, article_id)
-        row = queries.article_story(store, article.id)
+        row = reads.article_story(store, article.id)
         if row is None:
             fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
-        evidence = queries.story_evidence(store, article.id, row["story_id"])
+        evidence = reads.story_evidence(store, article.id, row["story_id"])
     reasons = json.loads(row["reasons"])
     shared = (reasons.get("best") or {}).get("shared_keys") or []
     words = shared_words(article.text, article.lang, shared)
@@ -101,7 +101,7 @@ def recluster(db: DbOption = None) -> None:
     with open_store(db) as store, progress_bars(quiet=False) as progress:
         with store_errors_reported():
             default_pipeline().rebuild(store, stage_progress(progress))
-        count, lines = queries.story_counts(store)
+        count, lines = reads.story_counts(store)
     console.print(f"{count} stories, {lines} storylines", highlight=False)
 
 
@@ -121,7 +121,7 @@ def evaluate(
         ingestor = Ingestor(store, [ClusteringStage()])
         report = ingestor.ingest(read_inputs([str(gold)]), progress=stage_progress(progress))
         seconds = time.perf_counter() - started
-        rows = queries.article_gold_rows(store)
+        rows = reads.article_gold_rows(store)
     for error in report.errors:
         err_console.print(f"[red]error:[/red] {safe(error)}", highlight=False)
     labelled = [(str(r["id"]), r["lang"], json.loads(r["metadata"]).get("story"), r["story_id"]) for r in rows]

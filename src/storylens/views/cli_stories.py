@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from storylens.store import queries
+from storylens.analysis import coverage
+from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
     DbOption,
@@ -55,7 +56,7 @@ def stories(
 ) -> None:
     """List stories, newest first: title, time span, languages, outlets, size."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
+        rows = reads.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
     if json_output:
         print_json(rows)
         return
@@ -81,12 +82,12 @@ def story(
 ) -> None:
     """Show a story: its articles by language and outlet, and its timeline."""
     with open_store(db, readonly=True) as store:
-        summary = queries.story_summary(store, story_id)
+        summary = reads.story_summary(store, story_id)
         if summary is None:
             fail(f"no story {story_id}")
-        articles = queries.story_articles(store, story_id)
-    grouped = queries.group_articles(articles)
-    data = summary | {"articles": grouped, "timeline": queries.timeline(articles)}
+        articles = reads.story_articles(store, story_id)
+    grouped = coverage.group_articles(articles)
+    data = summary | {"articles": grouped, "timeline": coverage.timeline(articles)}
     since_date = parse_date(since, "--since")
     if since_date:
         data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
@@ -110,16 +111,16 @@ def story(
                 console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
     for day in data["timeline"]:
-        outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
+        outlets = ", ".join(f"{a['source'] or coverage.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
         console.print(f"  {day['date'] or 'unknown':<10}  {safe(outlets)}", highlight=False)
 
 
 def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     """List storylines (threads of related stories)."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_storylines(store)
+        rows = reads.list_storylines(store)
         for row in rows:
-            detail = queries.storyline_detail(store, row["id"])
+            detail = reads.storyline_detail(store, row["id"])
             row["story_ids"] = [s["id"] for s in detail["stories"]] if detail else []
             row["title"] = detail["title"] if detail else row["title"]
     if json_output:
@@ -159,7 +160,7 @@ def storyline(
 ) -> None:
     """Show a storyline: its stories in time order, and why each was linked to the others."""
     detail = _detail(
-        db, lambda store: queries.storyline_detail(store, storyline_id), f"no storyline {storyline_id}", json_output
+        db, lambda store: reads.storyline_detail(store, storyline_id), f"no storyline {storyline_id}", json_output
     )
     if detail is None:
         return
@@ -183,7 +184,7 @@ def storyline(
 def entities(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
     """List entities with their written variants per language."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_entities(store, story_id=story)
+        rows = reads.list_entities(store, story_id=story)
     if json_output:
         print_json(rows)
         return
@@ -200,7 +201,7 @@ def entity(
     json_output: JsonOption = False,
 ) -> None:
     """Show an entity: variants per language, its stories, the entities named beside it."""
-    data = _detail(db, lambda store: queries.find_entity(store, name), f"no entity {name!r}", json_output)
+    data = _detail(db, lambda store: reads.find_entity(store, name), f"no entity {name!r}", json_output)
     if data is None:
         return
     console.print(f"[bold]{safe(data['name'])}[/bold] [dim]({data['type']}, id {data['id']})[/dim]")
@@ -219,7 +220,7 @@ def entity(
 def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
     """List quote groups: who said what, in which outlets and languages."""
     with open_store(db, readonly=True) as store:
-        groups = queries.list_quote_groups(store, story_id=story)
+        groups = reads.list_quote_groups(store, story_id=story)
     if json_output:
         print_json(
             [
@@ -251,7 +252,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
     """List figure groups (what two or more articles report) with each outlet's statement in publication order:
     same-day differences marked as disagreements, changes from day to day as updates."""
     with open_store(db, readonly=True) as store:
-        groups = [g for g in queries.list_figure_groups(store, story_id=story) if g["id"] is not None]
+        groups = [g for g in reads.list_figure_groups(store, story_id=story) if g["id"] is not None]
     if json_output:
         print_json(
             [

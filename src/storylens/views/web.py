@@ -31,7 +31,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
-from storylens.store import queries
+from storylens.analysis import coverage
+from storylens.store import reads
 from storylens.views import api
 from storylens.views.api import SearchMode, StoreDep
 
@@ -91,7 +92,7 @@ def safe_href(url: str | None) -> str | None:
 def highlight(snippet: str | None) -> Markup:
     """An FTS snippet with the matched words in ``<mark>``; everything else escaped."""
     text = str(escape(snippet or ""))
-    return Markup(text.replace(queries.HIT_START, "<mark>").replace(queries.HIT_END, "</mark>"))
+    return Markup(text.replace(reads.HIT_START, "<mark>").replace(reads.HIT_END, "</mark>"))
 
 
 @cache
@@ -102,7 +103,7 @@ def template_env() -> Environment:
     env.filters.update(
         direction=text_direction, language=language_name, value=format_value, highlight=highlight, safe_href=safe_href
     )
-    env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
+    env.globals.update(version=__version__, unknown_source=coverage.UNKNOWN_SOURCE)
     return env
 
 
@@ -160,7 +161,7 @@ def story_timeline(articles: list[dict[str, Any]]) -> dict[str, Any] | None:
     by_language: dict[str, list[Span]] = defaultdict(list)
     for article in articles:
         if article["published"]:
-            label = f"{article['source'] or queries.UNKNOWN_SOURCE}, {article['published']}: {article['title'] or ''}"
+            label = f"{article['source'] or coverage.UNKNOWN_SOURCE}, {article['published']}: {article['title'] or ''}"
             by_language[article["lang"]].append(
                 Span(article["published"], article["published"], label, f"#article-{article['id']}")
             )
@@ -238,17 +239,17 @@ def story_list_page(
                 loose.append(hit)
             else:
                 hits_by_story[hit["story"]].append(hit)
-        stories = queries.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
+        stories = reads.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
         for story in stories:
             story["hits"] = hits_by_story[story["id"]]
     else:
-        stories = queries.list_stories(store, limit=200, **filters)
+        stories = reads.list_stories(store, limit=200, **filters)
     return render(
         "stories.html",
         stories=stories,
         search=search,
         loose=loose,
-        facets=queries.facets(store),
+        facets=reads.facets(store),
         form={
             "q": q or "",
             "mode": mode,
@@ -264,8 +265,8 @@ def story_list_page(
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    story = api.found(queries.story_detail(store, api.in_range(story_id, "story"), since=day), "story", story_id)
-    columns = queries.group_articles(story["articles"])
+    story = api.found(reads.story_detail(store, api.in_range(story_id, "story"), since=day), "story", story_id)
+    columns = coverage.group_articles(story["articles"])
     return render(
         "story.html",
         story=story,
@@ -278,32 +279,32 @@ def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLRe
 
 @router.get("/storylines", response_class=HTMLResponse)
 def storylines_page(store: StoreDep) -> HTMLResponse:
-    return render("storylines.html", storylines=queries.list_storylines(store))
+    return render("storylines.html", storylines=reads.list_storylines(store))
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(store: StoreDep, storyline_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
     line = api.found(
-        queries.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
+        reads.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
     )
     return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=day)
 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(store: StoreDep) -> HTMLResponse:
-    return render("entities.html", entities=queries.list_entities(store, limit=500))
+    return render("entities.html", entities=reads.list_entities(store, limit=500))
 
 
 @router.get("/entities/{entity_ref}", response_class=HTMLResponse)
 def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
-    entity = api.found(queries.find_entity(store, entity_ref), "entity", repr(entity_ref))
+    entity = api.found(reads.find_entity(store, entity_ref), "entity", repr(entity_ref))
     return render("entity.html", entity=entity)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
-    article = api.found(queries.article_by_ref(store, article_id), "article", repr(article_id))
+    article = api.found(reads.article_by_ref(store, article_id), "article", repr(article_id))
     return render("article.html", article=article)
 
 
