@@ -12,7 +12,16 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+
+class Readable(Protocol):
+    """A row read by field name: a dict, or a row of the read model (``storylens.store.read_model``)."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
+R = TypeVar("R", bound=Readable)
 
 UNKNOWN_SOURCE = "unknown outlet"
 
@@ -26,17 +35,17 @@ def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def group_articles(articles: Iterable[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+def group_articles(articles: Iterable[R]) -> dict[str, dict[str, list[R]]]:
     """Articles grouped by language, then by outlet (both sorted)."""
-    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    grouped: dict[str, dict[str, list[R]]] = defaultdict(lambda: defaultdict(list))
     for article in articles:
         grouped[article["lang"]][article["source"] or UNKNOWN_SOURCE].append(article)
     return {lang: dict(sorted(by_source.items())) for lang, by_source in sorted(grouped.items())}
 
 
-def timeline(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def timeline(articles: Iterable[Readable]) -> list[dict[str, Any]]:
     """Per publication date (unknown dates last): the articles published that day."""
-    days: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    days: dict[str | None, list[Readable]] = defaultdict(list)
     for article in articles:
         days[article["published"]].append(article)
     order = sorted(days, key=lambda day: (day is None, day or ""))
@@ -46,12 +55,12 @@ def timeline(articles: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def figure_matrix(figures: Sequence[Readable], articles: Sequence[Readable]) -> dict[str, Any]:
     """Rows: figure groups; columns: the story's outlets, each in its language; cells: what each reports."""
     columns = sorted({(a["lang"], a["source"] or UNKNOWN_SOURCE) for a in articles})
     rows = []
     for group in figures:
-        cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        cells: dict[tuple[str, str], list[Readable]] = defaultdict(list)
         for occurrence in group["occurrences"]:
             cells[(occurrence["lang"], occurrence["source"] or UNKNOWN_SOURCE)].append(occurrence)
         rows.append(
@@ -76,9 +85,9 @@ def figure_matrix(figures: Sequence[dict[str, Any]], articles: Sequence[dict[str
 
 def exclusives(
     mentions: Sequence[Mapping[str, Any]],
-    articles: Sequence[dict[str, Any]],
-    quotes: Sequence[dict[str, Any]],
-    figures: Sequence[dict[str, Any]],
+    articles: Sequence[Readable],
+    quotes: Sequence[Readable],
+    figures: Sequence[Readable],
 ) -> dict[str, list[dict[str, Any]]]:
     """What one language's (or one outlet's) articles report that the story's other articles do not.
 
@@ -134,15 +143,15 @@ def exclusives(
 
 
 def changes_since(
-    articles: Sequence[dict[str, Any]],
-    quotes: Sequence[dict[str, Any]],
-    figures: Sequence[dict[str, Any]],
+    articles: Sequence[Readable],
+    quotes: Sequence[Readable],
+    figures: Sequence[Readable],
     since: dt.date,
 ) -> dict[str, Any]:
     """Articles and quotes stored on or after ``since``, and figures that are new or now stated differently."""
     start = since.isoformat()
 
-    def is_new(item: dict[str, Any]) -> bool:
+    def is_new(item: Readable) -> bool:
         return (item["ingested_at"] or "") >= start
 
     new_quotes = [

@@ -8,17 +8,34 @@ cross-lingual semantic matches from the stored article vectors, when an encoder 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
 from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
+from storylens.store.read_model import (
+    ArticleDetail,
+    EntityDetail,
+    EntitySummary,
+    FigureGroup,
+    Page,
+    QuoteGroup,
+    Row,
+    SearchPage,
+    StoryDetail,
+    StorylineDetail,
+    StorylineSummary,
+    StorySummary,
+)
 from storylens.views.search import SearchMode, SearchService
 
+T = TypeVar("T")
+M = TypeVar("M", bound=Row)
+F = TypeVar("F", bound=Callable[..., Any])
 LangQuery = Annotated[
     str | None, Query(pattern=r"^[a-z]{2,3}$", description="ISO 639-1 (or 639-3) language code, e.g. en, ar, he.")
 ]
@@ -60,17 +77,17 @@ def configure(
     app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder, cutoff=cutoff)
 
 
-def paged(request: Request, rows: list[dict[str, Any]], size: int, after: str | None) -> dict[str, Any]:
+def paged(request: Request, rows: Sequence[T], size: int, after: str | None) -> Page[T]:
     """One page of ``rows`` in the datasette style: ``total``, ``next`` (the ``_next`` token of the following
     page, null on the last), ``next_url`` (this URL with that token) and the page's ``rows``."""
     start = int(after or 0)
     end = start + size
     token = str(end) if end < len(rows) else None
     next_url = str(request.url.include_query_params(_next=token)) if token else None
-    return {"total": len(rows), "next": token, "next_url": next_url, "rows": rows[start:end]}
+    return Page[T](total=len(rows), next=token, next_url=next_url, rows=list(rows[start:end]))
 
 
-def found(item: dict[str, Any] | None, what: str, ref: object) -> dict[str, Any]:
+def found(item: M | None, what: str, ref: object) -> M:
     if item is None:
         raise HTTPException(status_code=404, detail=f"no {what} {ref}")
     return item
@@ -92,13 +109,19 @@ def resolve_entity(store: Store, ref: str | None) -> int | None:
     if not ref:
         return None
     entity = found(reads.find_entity(store, ref), "entity", repr(ref))
-    return int(entity["id"])
+    return entity.id
 
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-@router.get("/stories")
+def route(path: str) -> Callable[[F], F]:
+    """A GET route of the API: its response model is the function's return type; fields a read leaves unset
+    (an article's text, a story's changes) are left out."""
+    return router.get(path, response_model_exclude_unset=True)
+
+
+@route("/stories")
 def api_stories(
     request: Request,
     store: StoreDep,
@@ -109,7 +132,7 @@ def api_stories(
     until: SinceQuery = None,
     size: PageSize = 50,
     after: NextToken = None,
-) -> dict[str, Any]:
+) -> Page[StorySummary]:
     """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an
     entity; one page of ``rows`` with the ``total`` and the ``next_url`` of the next page."""
     if since and until and since > until:
@@ -119,63 +142,67 @@ def api_stories(
     return paged(request, reads.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
 
 
-@router.get("/stories/{story_id}")
-def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
+@route("/stories/{story_id}")
+def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> StoryDetail:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
     what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
     return found(reads.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
 
 
-@router.get("/articles/{article_id:path}")
-def api_article(store: StoreDep, article_id: ArticleRef) -> dict[str, Any]:
+@route("/articles/{article_id:path}")
+def api_article(store: StoreDep, article_id: ArticleRef) -> ArticleDetail:
     """One article with its text, its story and why, and its mentions, quotes and figures (with offsets).
     The id is the one the CLI prints (``key``: input id, ``file#2``, ``a-`` short id) or the row id."""
     return found(reads.article_by_ref(store, article_id), "article", repr(article_id))
 
 
-@router.get("/storylines")
-def api_storylines(request: Request, store: StoreDep, size: PageSize = 50, after: NextToken = None) -> dict[str, Any]:
+@route("/storylines")
+def api_storylines(
+    request: Request, store: StoreDep, size: PageSize = 50, after: NextToken = None
+) -> Page[StorylineSummary]:
     """Storylines (threads of stories), one page."""
     return paged(request, reads.list_storylines(store), size, after)
 
 
-@router.get("/storylines/{storyline_id}")
-def api_storyline(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> dict[str, Any]:
+@route("/storylines/{storyline_id}")
+def api_storyline(store: StoreDep, storyline_id: int, since: SinceQuery = None) -> StorylineDetail:
+    """A storyline: its stories in time order, the links between them and why, and (with ``since``) what each
+    story gained since that date."""
     line = reads.storyline_detail(store, in_range(storyline_id, "storyline"), since=since)
     return found(line, "storyline", storyline_id)
 
 
-@router.get("/entities")
+@route("/entities")
 def api_entities(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
-) -> dict[str, Any]:
+) -> Page[EntitySummary]:
     """Entities with their variants per language (``{text, lang, count}``), most mentioned first, one page."""
     return paged(request, reads.list_entities(store, story_id=story_filter(story)), size, after)
 
 
-@router.get("/entities/{entity_ref}")
-def api_entity(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+@route("/entities/{entity_ref}")
+def api_entity(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> EntityDetail:
     """An entity by id or name: variants per language, its stories, entities named beside it."""
     return found(reads.find_entity(store, entity_ref), "entity", repr(entity_ref))
 
 
-@router.get("/quotes")
+@route("/quotes")
 def api_quotes(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
-) -> dict[str, Any]:
+) -> Page[QuoteGroup]:
     """Quote groups (one statement as reported by several articles), one page."""
     return paged(request, reads.list_quote_groups(store, story_id=story_filter(story)), size, after)
 
 
-@router.get("/figures")
+@route("/figures")
 def api_figures(
     request: Request, store: StoreDep, story: StoryQuery = None, size: PageSize = 50, after: NextToken = None
-) -> dict[str, Any]:
+) -> Page[FigureGroup]:
     """Figure groups (one number as reported by several articles, discrepancies marked), one page."""
     return paged(request, reads.list_figure_groups(store, story_id=story_filter(story)), size, after)
 
 
-@router.get("/search")
+@route("/search")
 def api_search(
     request: Request,
     store: StoreDep,
@@ -186,9 +213,9 @@ def api_search(
     since: SinceQuery = None,
     size: PageSize = 20,
     after: NextToken = None,
-) -> dict[str, Any]:
+) -> SearchPage:
     """Articles matching a query in any language: exact words (FTS5) and meaning (stored vectors, above the
     relevance cut-off measured for the store's encoder), fused; one page of ``rows``, ``total`` counts all."""
     found = service.search(store, q, mode=mode, lang=lang, since=since)
-    head = {key: value for key, value in found.items() if key not in ("results", "total")}
-    return head | paged(request, found["results"], size, after)
+    page = paged(request, found["results"], size, after)
+    return SearchPage(query=q, mode=mode, note=found["note"], **dict(page))

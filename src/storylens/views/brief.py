@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from markupsafe import Markup
@@ -21,6 +22,7 @@ from storylens.analysis import coverage
 from storylens.lang import first_sentence
 from storylens.store import reads
 from storylens.store.db import Store, row_id
+from storylens.store.read_model import StoryArticle, StoryDetail, StorylineDetail, StorySummary
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -58,7 +60,7 @@ def lead_sentence(title: str | None, text: str, lang: str | None = None) -> str:
 class Citations:
     """Numbers the cited articles in the order they are first cited."""
 
-    def __init__(self, articles: dict[int, dict[str, Any]]) -> None:
+    def __init__(self, articles: Mapping[int, StoryArticle]) -> None:
         self.articles = articles
         self.numbers: dict[int, int] = {}
 
@@ -80,7 +82,7 @@ class Citations:
         ]
 
 
-def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict[str, Any]:
+def _story_section(store: Store, story: StoryDetail, cite: Citations) -> dict[str, Any]:
     articles = {a["id"]: a for a in story["articles"]}
     leads = [
         {"text": lead_sentence(a["title"], a["text"], a["lang"]), "lang": a["lang"], "cite": cite(a["id"])}
@@ -144,7 +146,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     section: dict[str, Any] = {
         "id": story["id"],
         "title": story["title"],
-        "time_span": story["time_span"],
+        "time_span": story.time_span.data(),
         "languages": story["languages"],
         "sources": story["sources"],
         "size": story["size"],
@@ -154,8 +156,8 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
         "names": names,
         "only_in": only,
     }
-    if "changes" in story:
-        changes = story["changes"]
+    if story.changes is not None:
+        changes = story.changes
         section["changes"] = {
             "since": changes["since"],
             "articles": [
@@ -183,6 +185,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
 def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict[str, Any]:
     """The briefing's content: one section per story, with numbered citations of every article used."""
     kind, number = parse_ref(ref)
+    header: StorySummary | StorylineDetail | None
     if kind == "story":
         story_ids = [number] if reads.story_summary(store, number) else []
         header = reads.story_summary(store, number)
@@ -198,7 +201,7 @@ def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict
         "kind": kind,
         "id": number,
         "title": header["title"],
-        "time_span": header["time_span"],
+        "time_span": header.time_span.data(),
         "since": since.isoformat() if since else None,
         "stories": sections,
         "sources": cite.sources(),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from storylens.analysis import coverage
 from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
+from storylens.store.read_model import Row
 from storylens.views.common import (
     DbOption,
     JsonOption,
@@ -38,6 +39,7 @@ from storylens.views.export import (
     write_export,
 )
 
+R = TypeVar("R", bound=Row)
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
 
@@ -87,7 +89,7 @@ def story(
             fail(f"no story {story_id}")
         articles = reads.story_articles(store, story_id)
     grouped = coverage.group_articles(articles)
-    data = summary | {"articles": grouped, "timeline": coverage.timeline(articles)}
+    data = dict(summary) | {"articles": grouped, "timeline": coverage.timeline(articles)}
     since_date = parse_date(since, "--since")
     if since_date:
         data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
@@ -118,11 +120,11 @@ def story(
 def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     """List storylines (threads of related stories)."""
     with open_store(db, readonly=True) as store:
-        rows = reads.list_storylines(store)
-        for row in rows:
-            detail = reads.storyline_detail(store, row["id"])
-            row["story_ids"] = [s["id"] for s in detail["stories"]] if detail else []
-            row["title"] = detail["title"] if detail else row["title"]
+        rows = []
+        for line in reads.list_storylines(store):
+            detail = reads.storyline_detail(store, line.id)
+            row = dict(line) | {"story_ids": [s.id for s in detail.stories] if detail else []}
+            rows.append(row | {"title": detail.title if detail else line.title})
     if json_output:
         print_json(rows)
         return
@@ -139,9 +141,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     print_listing(table, drop=("languages",))
 
 
-def _detail(
-    db: Path | None, read: Callable[[Store], dict[str, Any] | None], missing: str, json_output: bool
-) -> dict[str, Any] | None:
+def _detail(db: Path | None, read: Callable[[Store], R | None], missing: str, json_output: bool) -> R | None:
     """One item read from the store (fails with ``missing`` when absent); printed and None when ``--json``."""
     with open_store(db, readonly=True) as store:
         data = read(store)

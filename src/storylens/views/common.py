@@ -29,6 +29,7 @@ from rich.table import Column, Table
 
 from storylens.store.articles import Article, get_article
 from storylens.store.db import Store, StoreError, default_db_path
+from storylens.store.read_model import json_default
 
 console = Console()
 err_console = Console(stderr=True)
@@ -179,7 +180,7 @@ def store_errors_reported() -> Iterator[None]:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

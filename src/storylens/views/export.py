@@ -16,6 +16,7 @@ from typing import IO, Any, Literal
 from storylens.store import reads
 from storylens.store.articles import list_articles
 from storylens.store.db import Store
+from storylens.store.read_model import json_default
 from storylens.views.serialize import article_dict
 
 EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "mentions", "quotes", "figures")
@@ -111,9 +112,9 @@ def write_export(
     if output_format in ("jsonl", "json"):
         items = list(rows)
         if output_format == "json":
-            stream.write(json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n")
+            stream.write(json.dumps(items, ensure_ascii=False, indent=2, default=json_default) + "\n")
         for row in items if output_format == "jsonl" else ():
-            stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            stream.write(json.dumps(row, ensure_ascii=False, default=json_default) + "\n")
         return len(items)
     table = list(rows)
     if output_format == "csv":

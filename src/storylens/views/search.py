@@ -22,6 +22,7 @@ from typing import Any, Literal
 import numpy as np
 
 from storylens.store.db import Store
+from storylens.store.read_model import ArticleInStory, SearchHit
 from storylens.store.reads import search as reads
 from storylens.store.reads.articles import articles_by_ids
 
@@ -140,19 +141,19 @@ class SearchService:
         similarity = dict(meaning_hits)
         sources = (("words", snippets), ("meaning", similarity))
         results = [
-            articles[article_id]
-            | {
-                "snippet": snippets.get(article_id),
-                "similarity": round(similarity[article_id], 4) if article_id in similarity else None,
-                "matched": [kind for kind, hits in sources if article_id in hits],
-            }
+            SearchHit(
+                **articles[article_id].model_dump(exclude_unset=True),
+                snippet=snippets.get(article_id),
+                similarity=round(similarity[article_id], 4) if article_id in similarity else None,
+                matched=[kind for kind, hits in sources if article_id in hits],
+            )
             for article_id in order
             if article_id in articles and _kept(articles[article_id], lang, since)
         ]
         return {"query": text, "mode": mode, "note": note, "total": len(results), "results": results}
 
 
-def _kept(article: dict[str, Any], lang: str | None, since: dt.date | None) -> bool:
+def _kept(article: ArticleInStory, lang: str | None, since: dt.date | None) -> bool:
     if lang and article["lang"] != lang:
         return False
     return not since or (article["published"] is not None and article["published"] >= since.isoformat())

@@ -33,6 +33,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from storylens import __version__
 from storylens.analysis import coverage
 from storylens.store import reads
+from storylens.store.read_model import SearchHit
 from storylens.views import api
 from storylens.views.api import SearchMode, StoreDep
 
@@ -231,17 +232,17 @@ def story_list_page(
         "until": last,
     }
     search, loose = None, []
+    stories: list[Any]
     if q and q.strip():
         search = api.search_service(request).search(store, q.strip(), mode=mode)
-        hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        hits_by_story: dict[int, list[SearchHit]] = defaultdict(list)
         for hit in search["results"]:
-            if hit["story"] is None:
+            if hit.story is None:
                 loose.append(hit)
             else:
-                hits_by_story[hit["story"]].append(hit)
-        stories = reads.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
-        for story in stories:
-            story["hits"] = hits_by_story[story["id"]]
+                hits_by_story[hit.story].append(hit)
+        found = reads.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
+        stories = [dict(story) | {"hits": hits_by_story[story.id]} for story in found]
     else:
         stories = reads.list_stories(store, limit=200, **filters)
     return render(

@@ -12,6 +12,7 @@ from storylens.analysis.coverage import figure_value
 from storylens.analysis.why import explain_membership
 from storylens.store.articles import get_article, public_id
 from storylens.store.db import Store
+from storylens.store.read_model import ArticleDetail, ArticleInStory
 from storylens.store.reads.common import marks, storyline_links
 
 ARTICLE_SUMMARY = """
@@ -40,7 +41,7 @@ def article_summary(row: sqlite3.Row) -> dict[str, Any]:
     return data
 
 
-def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
+def article_detail(store: Store, article_id: int) -> ArticleDetail | None:
     """One article with its text, its story (and why it belongs there), mentions, quotes and figures."""
     row = store.conn.execute(
         f"""SELECT {ARTICLE_SUMMARY}, substr(d.text, a.start + 1, a.end - a.start) AS text,
@@ -85,16 +86,16 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
         }
         for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
     ]
-    return data
+    return ArticleDetail.model_validate(data)
 
 
-def article_by_ref(store: Store, ref: str) -> dict[str, Any] | None:
+def article_by_ref(store: Store, ref: str) -> ArticleDetail | None:
     """`article_detail` for the id the views show (key, ``key#N``, ``a-`` short id) or a row id."""
     article = get_article(store, ref)
     return article_detail(store, article.id) if article else None
 
 
-def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, dict[str, Any]]:
+def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, ArticleInStory]:
     """Summaries (and optionally texts) of the given articles, keyed by id."""
     if not ids:
         return {}
@@ -106,7 +107,7 @@ def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False
     )
     found = {}
     for row in rows:
-        found[row["id"]] = article_summary(row) | {"story": row["story_id"]}
+        found[row["id"]] = ArticleInStory.model_validate(article_summary(row) | {"story": row["story_id"]})
     return found
 
 

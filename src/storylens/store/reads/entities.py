@@ -8,10 +8,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from storylens.store.db import Store, row_id
+from storylens.store.read_model import EntityDetail, EntitySummary
 from storylens.store.reads.common import marks, story_article_filter
 
 
-def list_entities(store: Store, *, story_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def list_entities(store: Store, *, story_id: int | None = None, limit: int | None = None) -> list[EntitySummary]:
     """Entities (most mentioned first), each with its written variants per language: ``{text, lang, count}``."""
     article_filter, params = story_article_filter(story_id, "m.article_id")
     rows = store.conn.execute(
@@ -40,10 +41,10 @@ def list_entities(store: Store, *, story_id: int | None = None, limit: int | Non
     ordered = sorted(entities.values(), key=lambda e: (-e["mentions"], e["name"].casefold()))
     for entity in ordered:
         entity["variants"].sort(key=lambda v: (v["lang"], -v["count"], v["text"]))
-    return ordered[:limit] if limit else ordered
+    return [EntitySummary.model_validate(entity) for entity in (ordered[:limit] if limit else ordered)]
 
 
-def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
+def find_entity(store: Store, ref: str | int) -> EntityDetail | None:
     """An entity by id, name or any written variant (case-insensitive)."""
     text = str(ref).strip()
     row = None
@@ -60,7 +61,7 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
     return entity_detail(store, row["id"]) if row else None
 
 
-def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
+def entity_detail(store: Store, entity_id: int) -> EntityDetail | None:
     """An entity with its variants per language, the stories naming it and the entities named beside it."""
     from storylens.store.reads.stories import list_stories  # here: a story's detail reads its entities
 
@@ -89,16 +90,18 @@ def entity_detail(store: Store, entity_id: int) -> dict[str, Any] | None:
             (entity_id, entity_id),
         )
     ]
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "type": row["type"],
-        "romanised": bool(row["romanised"]),  # the name is a romanisation (no English or Latin-script name known)
-        "variants": variants,
-        "variants_by_language": dict(sorted(by_language.items())),
-        "stories": list_stories(store, entity=entity_id, limit=None),
-        "co_mentioned": co_mentioned,
-    }
+    return EntityDetail.model_validate(
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "type": row["type"],
+            "romanised": bool(row["romanised"]),  # the name is a romanisation (no English or Latin-script name known)
+            "variants": variants,
+            "variants_by_language": dict(sorted(by_language.items())),
+            "stories": list_stories(store, entity=entity_id, limit=None),
+            "co_mentioned": co_mentioned,
+        }
+    )
 
 
 def iter_mentions(store: Store) -> Iterator[dict[str, Any]]:

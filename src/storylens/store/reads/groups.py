@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from storylens.analysis.coverage import UNKNOWN_SOURCE, figure_value
 from storylens.store.db import Store
+from storylens.store.read_model import FigureGroup, QuoteGroup
 from storylens.store.reads.common import grouped, story_article_filter
 
 
-def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
+def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[QuoteGroup]:
     """Quote groups: who said it (``speaker``) and each outlet's wording, ``{text, lang, article}``; groups
     with an unnamed speaker come last."""
     article_filter, params = story_article_filter(story_id, "q.article_id")
@@ -59,10 +59,10 @@ def list_quote_groups(store: Store, *, story_id: int | None = None) -> list[dict
             }
         )
     groups.sort(key=lambda g: (g["speaker"] is None, -len(g["variants"]), g["variants"][0]["published"] or ""))
-    return groups
+    return [QuoteGroup.model_validate(group) for group in groups]
 
 
-def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dict[str, Any]]:
+def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[FigureGroup]:
     """Figure groups: ``value`` (the most reported), ``unit``, ``what`` (the measure), ``occurrences`` in publication
     order, ``discrepancy`` (same-day values differ) and ``updated`` (the value changes from day to day).
     A figure in no group (stated by one article) is listed alone with ``id`` None."""
@@ -110,4 +110,4 @@ def list_figure_groups(store: Store, *, story_id: int | None = None) -> list[dic
             }
         )
     groups.sort(key=lambda g: (not g["discrepancy"], -len(g["occurrences"]), g["unit"] or ""))
-    return groups
+    return [FigureGroup.model_validate(group) for group in groups]

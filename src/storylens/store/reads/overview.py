@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from storylens.analysis.coverage import UNKNOWN_SOURCE
 from storylens.store.db import Store
+from storylens.store.read_model import Row
 from storylens.store.reads.entities import iter_mentions, list_entities
 from storylens.store.reads.groups import list_figure_groups, list_quote_groups
 from storylens.store.reads.stories import list_stories, list_storylines, storyline_detail
@@ -38,24 +39,32 @@ def article_memberships(store: Store) -> dict[int, tuple[int, int | None]]:
 
 
 def iter_export(store: Store, what: str) -> Iterator[dict[str, Any]]:
-    """Rows to export for ``stories``, ``storylines``, ``entities``, ``quotes`` or ``figures``."""
+    """Rows to export for ``stories``, ``storylines``, ``entities``, ``quotes`` or ``figures``: the API's
+    shapes as plain data."""
+    rows: Iterable[Row | dict[str, Any]]
     if what == "stories":
-        yield from list_stories(store, limit=None)
+        rows = list_stories(store, limit=None)
     elif what == "storylines":
-        for line in list_storylines(store):
-            detail = storyline_detail(store, line["id"])
-            assert detail is not None
-            yield line | {"story_ids": [s["id"] for s in detail["stories"]]}
+        rows = _storylines_with_stories(store)
     elif what == "entities":
-        yield from list_entities(store)
+        rows = list_entities(store)
     elif what == "mentions":
-        yield from iter_mentions(store)
+        rows = iter_mentions(store)
     elif what == "quotes":
-        yield from list_quote_groups(store)
+        rows = list_quote_groups(store)
     elif what == "figures":
-        yield from list_figure_groups(store)
+        rows = list_figure_groups(store)
     else:
         raise ValueError(f"cannot export {what!r}")
+    for row in rows:
+        yield row.model_dump(exclude_unset=True) if isinstance(row, Row) else row
+
+
+def _storylines_with_stories(store: Store) -> Iterator[dict[str, Any]]:
+    for line in list_storylines(store):
+        detail = storyline_detail(store, line.id)
+        assert detail is not None
+        yield line.model_dump() | {"story_ids": [s.id for s in detail.stories]}
 
 
 def story_counts(store: Store) -> tuple[int, int]:

@@ -18,6 +18,14 @@ from storylens.analysis.coverage import (
 )
 from storylens.analysis.why import explain_membership
 from storylens.store.db import Store
+from storylens.store.read_model import (
+    StoryArticle,
+    StoryDetail,
+    StorylineDetail,
+    StorylineSummary,
+    StorySummary,
+    TimeSpan,
+)
 from storylens.store.reads.articles import ARTICLE_SUMMARY, article_summary
 from storylens.store.reads.common import json_list, marks, storyline_links
 from storylens.store.reads.entities import list_entities, story_entity_mentions
@@ -75,7 +83,7 @@ def list_stories(
     ids: Sequence[int] | None = None,
     limit: int | None = 100,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[StorySummary]:
     """Stories, newest first: id, title, time span, languages, sources, size.
 
     ``since``/``until`` keep stories whose publication span reaches into that range; ``lang``, ``source``
@@ -118,15 +126,15 @@ def list_stories(
     if ids is not None:
         position = {story_id: index for index, story_id in enumerate(ids)}
         stories.sort(key=lambda story: position[story["id"]])
-    return stories
+    return [StorySummary.model_validate(story) for story in stories]
 
 
-def story_summary(store: Store, story_id: int) -> dict[str, Any] | None:
+def story_summary(store: Store, story_id: int) -> StorySummary | None:
     found = _story_rows(store, "s.id = ?", [story_id])
-    return found[0] if found else None
+    return StorySummary.model_validate(found[0]) if found else None
 
 
-def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> list[dict[str, Any]]:
+def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> list[StoryArticle]:
     """The story's articles in publication order, each with why it belongs to the story."""
     text = ", substr(d.text, a.start + 1, a.end - a.start) AS text" if with_text else ""
     rows = store.conn.execute(
@@ -139,15 +147,17 @@ def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> l
     for row in rows:
         reasons = json.loads(row["reasons"] or "{}")
         why = explain_membership(reasons, row["similarity"])
-        found.append(article_summary(row) | {"similarity": row["similarity"], "reasons": reasons, "why": why})
+        data = article_summary(row) | {"similarity": row["similarity"], "reasons": reasons, "why": why}
+        found.append(StoryArticle.model_validate(data))
     return found
 
 
-def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -> dict[str, Any] | None:
+def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -> StoryDetail | None:
     """Everything a story page, the API and a briefing show about one story."""
-    story = story_summary(store, story_id)
-    if story is None:
+    found = _story_rows(store, "s.id = ?", [story_id])
+    if not found:
         return None
+    story = found[0]
     articles = story_articles(store, story_id, with_text=True)
     article_ids = [a["id"] for a in articles]
     entities = list_entities(store, story_id=story_id)
@@ -168,10 +178,10 @@ def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -
     )
     if since is not None:
         story["changes"] = changes_since(articles, quotes, figures, since)
-    return story
+    return StoryDetail.model_validate(story)
 
 
-def list_storylines(store: Store) -> list[dict[str, Any]]:
+def list_storylines(store: Store) -> list[StorylineSummary]:
     """Storylines, most recently active first: id, title, stories, time span, languages, size."""
     rows = store.conn.execute(
         """SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
@@ -184,19 +194,19 @@ def list_storylines(store: Store) -> list[dict[str, Any]]:
            GROUP BY sl.id ORDER BY span_last IS NULL, span_last DESC, sl.id DESC"""
     )
     return [
-        {
-            "id": row["id"],
-            "title": row["title"],
-            "stories": row["stories"],
-            "time_span": {"first": row["span_first"], "last": row["span_last"]},
-            "languages": sorted(json_list(row["languages"])),
-            "size": row["size"],
-        }
+        StorylineSummary(
+            id=row["id"],
+            title=row["title"],
+            stories=row["stories"],
+            time_span=TimeSpan(first=row["span_first"], last=row["span_last"]),
+            languages=sorted(json_list(row["languages"])),
+            size=row["size"],
+        )
         for row in rows
     ]
 
 
-def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None = None) -> dict[str, Any] | None:
+def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None = None) -> StorylineDetail | None:
     """A storyline with its stories in time order (and, with ``since``, what each gained since then)."""
     row = store.conn.execute("SELECT id, title FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
     if row is None:
@@ -220,8 +230,8 @@ def storyline_detail(store: Store, storyline_id: int, *, since: dt.date | None =
         changed = []
         for story in members:
             detail = story_detail(store, story["id"], since=since)
-            assert detail is not None
-            if any(detail["changes"][kind] for kind in ("articles", "quotes", "figures")):
-                changed.append({"story": story["id"], "title": story["title"]} | detail["changes"])
+            assert detail is not None and detail.changes is not None
+            if any(detail.changes[kind] for kind in ("articles", "quotes", "figures")):
+                changed.append({"story": story["id"], "title": story["title"]} | dict(detail.changes))
         data["changes"] = {"since": since.isoformat(), "stories": changed}
-    return data
+    return StorylineDetail.model_validate(data)
