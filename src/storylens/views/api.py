@@ -31,6 +31,7 @@ from storylens.store.read_model import (
     StorylineSummary,
     StorySummary,
 )
+from storylens.views.errors import ERROR_RESPONSES
 from storylens.views.search import SearchMode, SearchService
 
 T = TypeVar("T")
@@ -118,7 +119,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 def route(path: str) -> Callable[[F], F]:
     """A GET route of the API: its response model is the function's return type; fields a read leaves unset
     (an article's text, a story's changes) are left out."""
-    return router.get(path, response_model_exclude_unset=True)
+    return router.get(path, response_model_exclude_unset=True, responses=ERROR_RESPONSES)
 
 
 @route("/stories")

@@ -21,20 +21,17 @@ from typing import Annotated, Any
 from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
 from storylens.analysis import coverage
 from storylens.store import reads
 from storylens.store.read_model import SearchHit
-from storylens.views import api
+from storylens.views import api, errors
 from storylens.views.api import SearchMode, StoreDep
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
@@ -312,10 +309,6 @@ def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
 # ---------------------------------------------------------------- the app
 
 
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
-
-
 def create_app(
     db_path: Path,
     *,
@@ -352,17 +345,5 @@ def create_app(
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return render("error.html", status_code=error.status_code, status=error.status_code, messages=[error.detail])
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, error: RequestValidationError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
-        messages = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()]
-        return render("error.html", status_code=422, status=422, messages=messages)
-
+    errors.install(app, render)
     return app
