@@ -47,6 +47,7 @@ PageSize = Annotated[int, Query(alias="_size", ge=1, le=500, description="Rows p
 NextToken = Annotated[
     str | None, Query(alias="_next", pattern=r"^[0-9]{1,12}$", description="The `next` token of the previous page.")
 ]
+VerboseQuery = Annotated[bool, Query(description="Also give `why_numbers`: the scores behind each article's `why`.")]
 ArticleRef = Annotated[
     str, PathParam(min_length=1, max_length=1000, description="Article id as the CLI prints it, or its row id.")
 ]
@@ -144,17 +145,18 @@ def api_stories(
 
 
 @route("/stories/{story_id}")
-def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> StoryDetail:
+def api_story(store: StoreDep, story_id: int, since: SinceQuery = None, verbose: VerboseQuery = False) -> StoryDetail:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
     what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
-    return found(reads.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
+    detail = reads.story_detail(store, in_range(story_id, "story"), since=since, verbose=verbose)
+    return found(detail, "story", story_id)
 
 
 @route("/articles/{article_id:path}")
-def api_article(store: StoreDep, article_id: ArticleRef) -> ArticleDetail:
+def api_article(store: StoreDep, article_id: ArticleRef, verbose: VerboseQuery = False) -> ArticleDetail:
     """One article with its text, its story and why, and its mentions, quotes and figures (with offsets).
     The id is the one the CLI prints (``key``: input id, ``file#2``, ``a-`` short id) or the row id."""
-    return found(reads.article_by_ref(store, article_id), "article", repr(article_id))
+    return found(reads.article_by_ref(store, article_id, verbose=verbose), "article", repr(article_id))
 
 
 @route("/storylines")

@@ -9,7 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from storylens.analysis.coverage import figure_value
-from storylens.analysis.why import explain_membership
+from storylens.analysis.why import (
+    WhyContext,
+    explain_membership,
+    explain_numbers,
+    holders,
+    shared_keys,
+    sharing,
+    written_keys,
+)
 from storylens.store.articles import get_article, public_id
 from storylens.store.db import Store
 from storylens.store.read_model import ArticleDetail, ArticleInStory
@@ -41,8 +49,9 @@ def article_summary(row: sqlite3.Row) -> dict[str, Any]:
     return data
 
 
-def article_detail(store: Store, article_id: int) -> ArticleDetail | None:
-    """One article with its text, its story (and why it belongs there), mentions, quotes and figures."""
+def article_detail(store: Store, article_id: int, *, verbose: bool = False) -> ArticleDetail | None:
+    """One article with its text, its story (and why it belongs there, with the numbers when ``verbose``),
+    mentions, quotes and figures."""
     row = store.conn.execute(
         f"""SELECT {ARTICLE_SUMMARY}, substr(d.text, a.start + 1, a.end - a.start) AS text,
                    sm.story_id, sm.similarity, sm.reasons
@@ -57,7 +66,6 @@ def article_detail(store: Store, article_id: int) -> ArticleDetail | None:
     data["story"] = row["story_id"]
     data["similarity"] = row["similarity"]
     data["reasons"] = reasons
-    data["why"] = explain_membership(reasons, row["similarity"]) if row["story_id"] else []
     data["mentions"] = [
         dict(r)
         for r in store.conn.execute(
@@ -86,13 +94,71 @@ def article_detail(store: Store, article_id: int) -> ArticleDetail | None:
         }
         for r in store.conn.execute("SELECT * FROM figures WHERE article_id = ? ORDER BY start", (article_id,))
     ]
+    if row["story_id"] is None:
+        return ArticleDetail.model_validate(data | {"why": []})
+    members = story_members_evidence(store, row["story_id"])
+    spans = {article_id: [(m["start"], m["end"], m["entity_name"] or m["text"]) for m in data["mentions"]]}
+    data |= membership(store, data, reasons, row["similarity"], members, spans, verbose=verbose)
     return ArticleDetail.model_validate(data)
 
 
-def article_by_ref(store: Store, ref: str) -> ArticleDetail | None:
+def membership(
+    store: Store,
+    article: dict[str, Any],
+    reasons: dict[str, Any],
+    similarity: float | None,
+    members: list[tuple[int, frozenset[str], str | None]],
+    mentions: dict[int, list[tuple[int, int, str]]],
+    *,
+    verbose: bool = False,
+) -> dict[str, Any]:
+    """``why`` (and ``why_numbers`` when ``verbose``) for one article of a story: its shared keys said as the
+    article writes them (needs its ``text``), how many of the story's articles share them, whether the story
+    is one day's news, and a translation's original by its public id."""
+    keys = shared_keys(reasons)
+    dates = {published for _, _, published in members}
+    member_keys = {member: held for member, held, _ in members}
+    original = reasons.get("translation_of")
+    found = articles_by_ids(store, [original]) if isinstance(original, int) else {}
+    context = WhyContext(
+        words=written_keys(article.get("text") or "", article["lang"], keys, mentions.get(article["id"], [])),
+        held=holders(keys, article["id"], member_keys),
+        sharing=sharing(keys, article["id"], member_keys) or None,
+        original=found[original].key if original in found else None,
+        same_day=len(dates) == 1 and None not in dates,
+    )
+    said = {"why": explain_membership(reasons, similarity, context)}
+    return said | {"why_numbers": explain_numbers(reasons, similarity)} if verbose else said
+
+
+def story_members_evidence(store: Store, story_id: int) -> list[tuple[int, frozenset[str], str | None]]:
+    """Each article of a story: (id, its evidence keys, its publication date or None)."""
+    rows = store.conn.execute(
+        """SELECT sm.article_id, k.keys, a.published FROM story_members sm JOIN articles a ON a.id = sm.article_id
+           LEFT JOIN article_keys k ON k.article_id = sm.article_id WHERE sm.story_id = ?""",
+        (story_id,),
+    )
+    return [(row[0], frozenset(json.loads(row[1] or "[]")), row[2]) for row in rows]
+
+
+def story_mention_spans(store: Store, story_id: int) -> dict[int, list[tuple[int, int, str]]]:
+    """Per article of a story: its mentions as (start, end, entity name or text as written)."""
+    rows = store.conn.execute(
+        """SELECT m.article_id, m.start, m.end, coalesce(e.name, m.text) FROM mentions m
+           JOIN story_members sm ON sm.article_id = m.article_id LEFT JOIN entities e ON e.id = m.entity_id
+           WHERE sm.story_id = ? ORDER BY m.article_id, m.start""",
+        (story_id,),
+    )
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for article_id, start, end, name in rows:
+        spans.setdefault(article_id, []).append((start, end, name))
+    return spans
+
+
+def article_by_ref(store: Store, ref: str, *, verbose: bool = False) -> ArticleDetail | None:
     """`article_detail` for the id the views show (key, ``key#N``, ``a-`` short id) or a row id."""
     article = get_article(store, ref)
-    return article_detail(store, article.id) if article else None
+    return article_detail(store, article.id, verbose=verbose) if article else None
 
 
 def articles_by_ids(store: Store, ids: Sequence[int], *, with_text: bool = False) -> dict[int, ArticleInStory]:

@@ -16,7 +16,6 @@ from storylens.analysis.coverage import (
     group_articles,
     timeline,
 )
-from storylens.analysis.why import explain_membership
 from storylens.store.db import Store
 from storylens.store.read_model import (
     StoryArticle,
@@ -26,7 +25,13 @@ from storylens.store.read_model import (
     StorySummary,
     TimeSpan,
 )
-from storylens.store.reads.articles import ARTICLE_SUMMARY, article_summary
+from storylens.store.reads.articles import (
+    ARTICLE_SUMMARY,
+    article_summary,
+    membership,
+    story_members_evidence,
+    story_mention_spans,
+)
 from storylens.store.reads.common import json_list, marks, storyline_links
 from storylens.store.reads.entities import list_entities, story_entity_mentions
 from storylens.store.reads.groups import list_figure_groups, list_quote_groups
@@ -134,8 +139,11 @@ def story_summary(store: Store, story_id: int) -> StorySummary | None:
     return StorySummary.model_validate(found[0]) if found else None
 
 
-def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> list[StoryArticle]:
-    """The story's articles in publication order, each with why it belongs to the story."""
+def story_articles(
+    store: Store, story_id: int, *, with_text: bool = False, verbose: bool = False
+) -> list[StoryArticle]:
+    """The story's articles in publication order, each with why it belongs to the story (names and numbers
+    said as written only ``with_text``; the numbers behind it when ``verbose``)."""
     text = ", substr(d.text, a.start + 1, a.end - a.start) AS text" if with_text else ""
     rows = store.conn.execute(
         f"""SELECT {ARTICLE_SUMMARY}{text}, sm.similarity, sm.reasons
@@ -144,21 +152,26 @@ def story_articles(store: Store, story_id: int, *, with_text: bool = False) -> l
         (story_id,),
     )
     found = []
+    members = story_members_evidence(store, story_id)
+    mentions = story_mention_spans(store, story_id) if with_text else {}
     for row in rows:
         reasons = json.loads(row["reasons"] or "{}")
-        why = explain_membership(reasons, row["similarity"])
-        data = article_summary(row) | {"similarity": row["similarity"], "reasons": reasons, "why": why}
+        data = article_summary(row) | {"similarity": row["similarity"], "reasons": reasons}
+        data |= membership(store, data, reasons, row["similarity"], members, mentions, verbose=verbose)
         found.append(StoryArticle.model_validate(data))
     return found
 
 
-def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -> StoryDetail | None:
-    """Everything a story page, the API and a briefing show about one story."""
+def story_detail(
+    store: Store, story_id: int, *, since: dt.date | None = None, verbose: bool = False
+) -> StoryDetail | None:
+    """Everything a story page, the API and a briefing show about one story (``verbose``: with the numbers
+    behind why each article is in it)."""
     found = _story_rows(store, "s.id = ?", [story_id])
     if not found:
         return None
     story = found[0]
-    articles = story_articles(store, story_id, with_text=True)
+    articles = story_articles(store, story_id, with_text=True, verbose=verbose)
     article_ids = [a["id"] for a in articles]
     entities = list_entities(store, story_id=story_id)
     quotes = list_quote_groups(store, story_id=story_id)
