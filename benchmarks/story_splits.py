@@ -5,8 +5,8 @@ but runs on any gold set. The clustering stage's inputs come from ``gold_cache``
 ``storylens eval`` does with a set (``OnlineClusterer.consolidate`` over the whole batch from the shipped
 background language means), in the store's id order and in ``--orders`` random renamings of the ids (which
 reorder articles of the same day). For every gold story the report gives its size, languages, days, and the
-number of predicted stories its articles fall into (per id order); then every predicted story that holds
-articles of more than one gold story (a merge, e.g. of two hard negatives).
+number of predicted stories its articles fall into (per id order) and the languages of each fragment; then
+every predicted story that holds articles of more than one gold story (a merge, e.g. of two hard negatives).
 
 Run: PYTHONPATH=src:benchmarks python benchmarks/story_splits.py [--set news_dev3] [--orders 3]
 """
@@ -54,6 +54,11 @@ def split_table(articles: list[GoldArticle], labelled: list[dict[str, int]]) -> 
         )
         if len(langs) >= 3:
             multilingual_split.append((story, statistics.mean(parts)))
+        fragments: dict[int, list[str]] = defaultdict(list)
+        for article in members:
+            fragments[labelled[0][article.id]].append(article.lang)
+        if len(fragments) > 1:
+            print("      fragments (store's ids): " + " | ".join(" ".join(sorted(f)) for f in fragments.values()))
     split = [(story, parts) for story, parts in multilingual_split if parts > 1]
     print(
         f"stories in 3+ languages: {len(multilingual_split)}; split (mean over id orders > 1): {len(split)}; "
