@@ -179,6 +179,7 @@ def _organisation_word(t: Text, k: int) -> bool:
     return (
         token.is_word
         and token.text[0].isupper()
+        and not t.modifier_compound(k)
         and t.frequency(token.norm) < FUNCTION_WORD_ZIPF
         and token.norm not in calendar_words()
         and not is_cue(token.norm, t.cues.titles)

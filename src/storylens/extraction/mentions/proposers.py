@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from storylens.extraction.gazetteer import after_title_flags, gazetteer, is_cue, known_type, place_stems
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.text import Candidate, Text
+from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import model_for, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
-from storylens.lang.profile import word_table
+from storylens.lang.profile import all_profiles, word_table
 
 Proposer = Callable[[Text], list[Candidate]]
 
@@ -32,6 +32,7 @@ MAX_NAME_WORDS = 3
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
 POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
 COMMAS = (",", "\u060c")  # the Latin and the Arabic comma
+JOINERS = frozenset(j for p in all_profiles() for j in p.prefix_joiners)
 
 
 def tag_spans(t: Text) -> list[tuple[int, int, EntityType]]:
@@ -189,8 +190,9 @@ def places(t: Text) -> list[Candidate]:
 
 
 def organisations(t: Text) -> list[Candidate]:
-    """Names of the lexicon's organisation list, longest first, also after clitic prefixes (Hebrew ve-Hamas); a
-    Latin-script one capitalised."""
+    """Names of the lexicon's organisation list, longest first, also after clitic prefixes (Hebrew ve-Hamas, Arabic
+    li-maktab ...); a Latin-script one capitalised. The rare comparison clitic "like" is not read before a one-word
+    name (as for places): Arabic Kabul is no ka- + Apple."""
     from storylens.lexicon.names import organisation_names, strip_candidates
 
     names = organisation_names()
@@ -199,14 +201,29 @@ def organisations(t: Text) -> list[Candidate]:
     for i, token in enumerate(t.tokens):
         if not token.is_word or (token.text[0].isascii() and not token.text[0].isupper()):
             continue
-        heads = list(dict.fromkeys(normalise(stem) for _, stem in strip_candidates(token.text)))
+        heads: dict[str, str] = {}
+        for prefix, stem in strip_candidates(token.text):  # bare first, then the shortest prefix first
+            heads.setdefault(normalise(stem), prefix)
         for size in range(longest, 0, -1):
             rest = tuple(t.norms[i + 1 : i + size])
             head = next((h for h in heads if len(rest) == size - 1 and (h, *rest) in names), None)
-            if head is not None:
-                found.append(Candidate(i, i + size - 1, "organisation", "gazetteer", proposer="organisations"))
+            if head is None:
+                continue
+            prefix = normalise(heads[head])
+            clitic: int | None = _prefix_length(token.text, prefix)
+            if size == 1 and prefix.endswith(tuple(t.cues.comparison_clitics)):
                 break
+            if not prefix or prefix.endswith(ARTICLES):
+                clitic = None  # no prefix, or an article: the text decides (``Text.clitic_length``)
+            found.append(Candidate(i, i + size - 1, "organisation", "gazetteer", clitic, "organisations"))
+            break
     return found
+
+
+def _prefix_length(word: str, prefix: str) -> int:
+    """Characters of ``word`` taken by the clitic ``prefix`` and a joiner after it (Hebrew maqaf)."""
+    length = surface_length(word, len(prefix)) if prefix else 0
+    return length + (length > 0 and word[length : length + 1] in JOINERS)
 
 
 def propagated(t: Text, known: list[Candidate]) -> list[Candidate]:
@@ -226,8 +243,8 @@ def propagated(t: Text, known: list[Candidate]) -> list[Candidate]:
     while i < len(t):
         for size in range(longest, 0, -1):
             window = tuple(t.norms[i : i + size])
-            if len(window) < size or not t.tokens[i].is_word:
-                continue
+            if len(window) < size or not t.tokens[i].is_word or (t.latin(i) and not t.tokens[i].text[:1].isupper()):
+                continue  # a Latin name is capitalised wherever it recurs ("US", not "us")
             heads = [("", window[0]), *prefix_splits(window[0])]
             match = next(((p, h) for p, h in heads if (h, *window[1:]) in phrases), None)
             if match is not None:

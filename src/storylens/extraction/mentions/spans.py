@@ -2,9 +2,9 @@
 
 - ``split_coordinated``: a tagged span is cut where "and" + a further name starts (Arabic "Miluni wa-Shultz");
   each part after the first leaves its conjunction out of the mention.
-- ``trim``: a tagged span loses a title at its start, and at its end a clitic-laden Hebrew/Arabic word, a weekday or
-  month, an agency acronym after a person ("Hector Retamal AFP"), a lowercase word ("Sistine Chapel chimney") and a
-  describing adjective after a place ("Mandalay al-tarikhi").
+- ``trim``: a tagged span loses a title or a compound modifier ("Taliban-run") at its start, and at its end a
+  clitic-laden Hebrew/Arabic word, a weekday or month, an agency acronym after a person ("Hector Retamal AFP"), a
+  lowercase word ("Sistine Chapel chimney") and a describing adjective after a place ("Mandalay al-tarikhi").
 - ``extend``: a Latin-script organisation or place span grows over what the language data says continues a name:
   capitalised organisation or place nouns right after it ("National Unity" + "Government"), and, after such a
   head noun, a connector word and capitalised name words ("Dicastery" + "for Bishops", "Gulf" + "of Mexico").
@@ -37,7 +37,9 @@ def split_coordinated(t: Text, c: Candidate) -> list[Candidate]:
 def trim(t: Text, c: Candidate) -> Candidate | None:
     """A tagged span without the words at its edges that are no part of a name (see module doc); None if empty."""
     first, last = c.first, c.last
-    while first <= last and c.type == "person" and is_cue(t.norms[first], t.cues.titles):
+    while first <= last and (
+        (c.type == "person" and is_cue(t.norms[first], t.cues.titles)) or t.modifier_compound(first)
+    ):
         first += 1
     while last > first and not t.latin(last) and shapes.prefixed_word(t, t.norms[last]):
         last -= 1

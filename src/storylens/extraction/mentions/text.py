@@ -17,15 +17,18 @@ from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import frequency
 from storylens.lang import inflection_stems, plain, prefix_splits, tokenize
 from storylens.lang.profile import get_profile
+from storylens.lang.words import HYPHENS
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 SENTENCE_START_MAX_ZIPF = 3.5  # a capitalised word opening a sentence this frequent shows nothing
 ACRONYM_MAX_LETTERS = 5
+MIN_RARITY_STEM = 3  # a shorter stem, not a place, is no evidence of a prefix (Hebrew beit "house": no be- + "it")
 SENTENCE_MARKS = ".!?\u061f\n:"  # marks after which a word opens a sentence (\u061f: Arabic question mark)
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 AR_ARTICLE = get_profile("ar").grammar["article"]
 AR_ARTICLE_AFTER_LAM = get_profile("ar").grammar["article_after_lam"]  # li- + al- written without the alif
+ARTICLES = (AR_ARTICLE, get_profile("he").grammar["article"])  # a prefix ending with one keeps it on the name
 
 
 @dataclass
@@ -90,6 +93,13 @@ class Text:
         text = self.tokens[k].text
         return len(text) > 1 and text.isascii() and text.isupper()
 
+    def modifier_compound(self, k: int) -> bool:
+        """Token k is a Latin compound ending with a lowercase word ("Taliban-run", "Kremlin-backed", "U.S.-led"): a
+        modifier before a name, no part of it."""
+        text = self.tokens[k].text
+        tail = max(text.rfind(h) for h in HYPHENS)
+        return self.latin(k) and tail > 0 and text[tail + 1 : tail + 2].islower()
+
     def sentence_initial(self, k: int) -> bool:
         """Is token k the first word of a sentence or line, where capitals show nothing?"""
         before = self.text[: self.tokens[k].start].rstrip(" \t\"'“‘«")
@@ -150,26 +160,40 @@ class Text:
         return any(self.common(inner) for _, inner in prefix_splits(stem))
 
     def known_stem(self, prefix: str, stem: str, whole: str) -> bool:
-        """Is ``stem`` the real word behind ``prefix`` + ``stem``? It stands alone in the text, is a place, takes
-        several prefixes here, or is a rarer-than-common word more frequent than the whole form (so that Hebrew
-        lavrov stays Lavrov, not le- + rov)."""
-        if stem in self.bare_words or ((stem,) in gazetteer().places and stem in place_stems(whole)):
+        """Is ``stem`` the real word behind ``prefix`` + ``stem``? It is a place, takes several prefixes here, is a
+        title, organisation or place noun (Arabic li-hay'at "to the authority of"), or is a rarer-than-common word more
+        frequent than the whole form (so that Hebrew lavrov stays Lavrov, not le- + rov). A stem the text writes alone
+        is judged first (``clitic_length``)."""
+        if (stem,) in gazetteer().places and stem in place_stems(whole):
             return True
+        if len(stem) < MIN_RARITY_STEM:
+            return False
         if len(self.prefix_evidence.get(stem, ())) > 1:
+            return True
+        if not prefix.endswith(ARTICLES) and any(stem in words for words in self._cue_nouns):
             return True
         if self.common(stem) or self.rarity(stem) <= self.rarity(whole):
             return False
         return not self.inner_common(stem)
 
+    @cached_property
+    def _cue_nouns(self) -> tuple[frozenset[str], ...]:
+        return (self.cues.titles, self.cues.organisation_nouns, self.cues.place_nouns)
+
     def clitic_length(self, k: int) -> int:
-        """Letters of clitic prefix to leave out of token k's key (the Arabic article stays: al-Kremlin)."""
+        """Letters of clitic prefix to leave out of token k's key (the Arabic article stays: al-Kremlin). A stem the
+        text also writes alone wins, the longest such (wa-Kirill, not wa-ka- + "irill"; ve-be-Eropa, not ve- +
+        be-Eropa); then other evidence."""
         norm = self.tokens[k].norm
-        for prefix, stem in prefix_splits(norm):
-            if AR_ARTICLE in prefix and prefix != AR_ARTICLE_AFTER_LAM:
-                continue
-            if self.known_stem(prefix, stem, norm):
-                return len(prefix)
-        return 0
+        splits = [
+            (prefix, stem)
+            for prefix, stem in prefix_splits(norm)
+            if not (AR_ARTICLE in prefix and prefix != AR_ARTICLE_AFTER_LAM)
+        ]
+        alone = [prefix for prefix, stem in splits if stem in self.bare_words and len(stem) >= MIN_RARITY_STEM]
+        if alone:
+            return len(max(alone, key=len))
+        return next((len(prefix) for prefix, stem in splits if self.known_stem(prefix, stem, norm)), 0)
 
     def stem(self, k: int) -> str:
         """The token's key without a clitic prefix when the prefix should go."""

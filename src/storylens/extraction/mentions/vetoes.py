@@ -52,8 +52,23 @@ def compound_tail(t: Text, c: Candidate) -> bool:
 
 def common_word(t: Text, c: Candidate) -> bool:
     """A span holding an ordinary word of the language (Zipf >= 5) or an inflected form of one (Arabic sa-yajtami'
-    "will meet", wafduna "our delegation"): names are rare words."""
+    "will meet", wafduna "our delegation"): names are rare words. In Latin script, capitals are evidence of their
+    own: a span of two or more capitalised words inside a sentence ("Supreme Court", "Middle East") and an acronym
+    ("US") stay; their words are common as vocabulary, not as names."""
+    if t.latin(c.first) and _capitalised_name(t, c):
+        return False
     return any(t.common(n) or shapes.inflected(t, n) for n in t.norms[c.first : c.last + 1])
+
+
+def _capitalised_name(t: Text, c: Candidate) -> bool:
+    """Latin-script words that capitals show to be a name: an acronym, or two or more words each capitalised or a
+    connector ("of", "for"), not opening the sentence."""
+    if c.first == c.last:
+        return t.capitals(c.first)
+    words = range(c.first, c.last + 1)
+    return not t.sentence_initial(c.first) and all(
+        t.tokens[k].text[:1].isupper() or t.norms[k] in t.cues.name_connectors for k in words
+    )
 
 
 def nationality_word(t: Text, c: Candidate) -> bool:
@@ -68,11 +83,13 @@ def unit_name(t: Text, c: Candidate) -> bool:
 
 def tail_of_longer_name(t: Text, c: Candidate) -> bool:
     """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora Sky",
-    "Real Madrid"); a place modifier before it ("Southern California") does not count. A one-word place of the
+    "Real Madrid"); a place modifier ("Southern California") or a compound modifier ("Taliban-run") before it does not
+    count. A one-word place of the
     place list is judged alone; a longer one is a name of its own."""
     if not t.latin(c.first) or (c.proposer == "places" and c.first != c.last):
         return False
-    return t.name_word(c.first - 1) and not is_cue(t.norms[c.first - 1], t.cues.place_modifiers)
+    before = c.first - 1
+    return t.name_word(before) and not (is_cue(t.norms[before], t.cues.place_modifiers) or t.modifier_compound(before))
 
 
 def place_opening_longer_name(t: Text, c: Candidate) -> bool:
@@ -143,9 +160,10 @@ def description(t: Text, c: Candidate) -> bool:
 
 def frequent_single_word(t: Text, c: Candidate) -> bool:
     """One tagged word that is too frequent to be a name on its own (above 4.8 Zipf; 3.5 for a Hebrew/Arabic person,
-    3.5 for a Latin word opening a sentence: "Simpler life"), or a cue noun (a title, "ministry", "region")."""
-    if c.first != c.last:
-        return False
+    3.5 for a Latin word opening a sentence: "Simpler life"), or a cue noun (a title, "ministry", "region"). An
+    acronym inside a sentence is judged by its capitals ("US" is no "us")."""
+    if c.first != c.last or (t.capitals(c.first) and not t.sentence_initial(c.first)):
+        return False  # an acronym inside a sentence ("US")
     norm = t.norms[c.first]
     single_max = TAGGED_SINGLE_WORD_MAX_ZIPF
     if not t.latin(c.first) and c.type == "person":
