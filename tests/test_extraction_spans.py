@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from storylens.extraction.mentions import extract_mentions
 from storylens.extraction.mentions.context import context
+from storylens.extraction.mentions.lines import credits, datelines, latin_runs
 from storylens.extraction.mentions.proposers import organisations
 
 from .conftest import proposed, tagging
@@ -54,3 +55,25 @@ def test_a_tagged_organisation_extends_over_its_head_noun_and_connector_words() 
     tagger = tagging(("National Unity", "organisation"), ("Dicastery", "organisation"))
     found = proposed(text, "en", tagger)
     assert found == {"National Unity Government": "organisation", "Dicastery for Bishops": "organisation"}
+
+
+def test_names_after_a_credit_or_byline_cue_are_proposed() -> None:
+    assert proposed("Photo: Dana Veltri/Orvex Images", "en", credits) == {
+        "Dana Veltri": "person",
+        "Orvex Images": "organisation",
+    }
+    assert proposed("By Maria Kessel\nThe storm hit the coast.", "en", credits) == {"Maria Kessel": "person"}
+    # a cue word without a colon counts only on a short line: prose uses it too
+    prose = "The photo shows Maria Kessel and her brother walking along the coast in the early morning light."
+    assert not proposed(prose, "en", credits)
+
+
+def test_a_wire_dateline_names_a_place_and_the_organisation_list_types_it() -> None:
+    assert proposed("VELMORA BAY, Ostland — Rescuers worked overnight.", "en", datelines) == {"VELMORA BAY": "place"}
+    assert proposed("KREMLIN, MOSCOW: Talks began.", "en", datelines)["KREMLIN"] == "organisation"
+    assert not proposed("Rescuers in VELMORA BAY, Ostland worked overnight.", "en", datelines)
+
+
+def test_a_rare_latin_word_inside_hebrew_text_is_an_organisation() -> None:
+    found = proposed("לפי נתוני Flightvex, המטוס המריא בשעה 10:00 GMT.", "he", latin_runs)
+    assert found == {"Flightvex": "organisation"}

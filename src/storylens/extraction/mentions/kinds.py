@@ -1,7 +1,6 @@
 """Types: what the context and the name lexicon say a proposed name is, over the tagger's guess.
 
-- Lexicon: a whole name the lexicon knows as one type only (an organisation of the list, a GeoNames place, a Wikidata
-  person) takes that type ("Reuters" tagged a person is an organisation).
+- Lexicon: a whole name of the organisation list is an organisation ("Reuters" tagged a person).
 - Head and cue words (``name_cues``): a name headed by a place noun ("Gatwick Airport" is headed by an
   organisation noun, "Donbas region" by a place noun) or introduced by one takes its type; a Latin name opening with
   a place opener is a place ("Kiryat Shmona"); a non-gazetteer "place" that speaks is an organisation ("the Kremlin
@@ -85,6 +84,17 @@ def retyped(t: Text, c: Candidate) -> Candidate:
 def tagged_type(t: Text, c: Candidate) -> Candidate:
     """A tagged span's type: an organisation when named after a place (``named_after_place``)."""
     return replace(c, type="organisation") if named_after_place(t, c) else c
+
+
+def listed_type(t: Text, c: Candidate) -> Candidate:
+    """A name the organisation list holds whole is an organisation, whatever a tagger or a line's shape guessed
+    ("KREMLIN" opening a dateline, "Reuters" tagged a person). The list is curated; CLDR places are not used so, as
+    clubs and companies share their city's name."""
+    from storylens.lexicon.names import organisation_names
+
+    if c.proposer in ("organisations", "places", "titles") or c.type == "organisation":
+        return c
+    return replace(c, type="organisation") if t.words(c) in organisation_names() else c
 
 
 def context_typed(t: Text, candidates: list[Candidate]) -> list[Candidate]:

@@ -1,11 +1,12 @@
 """From proposals to mentions: shape the spans, apply the vetoes, type, resolve overlaps, cut clitics.
 
 Order: the tagger proposes first (its people and one-word places are evidence for the other rules), then the
-title, place-list, organisation-list and context proposers. Tagged spans are split at "and" + a further name and
-trimmed (``spans``); a tagged organisation or place may be extended (``spans.extend``); the vetoes judge
-them (``vetoes``); context types the rest (``kinds``); names found spread to their other occurrences
-(``proposers.propagated``). Overlaps go to the firm evidence first (a title, a list), then to the longest span, then by
-source rank. A clitic prefix is left out of a mention only when the stripped form is known (``Text.clitic_length``).
+title, place-list, organisation-list, context, credit, dateline and Latin-word proposers. Tagged spans are split at
+"and" + a further name and trimmed, and a tagged organisation or place may be extended (``spans``); the vetoes
+judge them (``vetoes``); context and the organisation list type them (``kinds``); names found spread to their other
+occurrences (``proposers.propagated``). Overlaps go to the firm evidence first (a title, a list, a dateline), then to
+the longest span, then by source rank. A clitic prefix is left out of a mention only when the stripped form is known
+(``Text.clitic_length``).
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from collections.abc import Sequence
 
 from storylens.extraction.mentions import kinds, spans, vetoes
 from storylens.extraction.mentions.context import context
+from storylens.extraction.mentions.lines import credits, datelines, latin_runs
 from storylens.extraction.mentions.proposers import Proposer, organisations, places, propagated, tagger, titles
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import Mention
 from storylens.lang import normalise, surface_length
 
 SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
-DEFAULT_PROPOSERS: tuple[Proposer, ...] = (tagger, titles, places, organisations, context)
+DEFAULT_PROPOSERS: tuple[Proposer, ...] = (
+    tagger,
+    titles,
+    places,
+    organisations,
+    context,
+    credits,
+    datelines,
+    latin_runs,
+)
 
 
 def shaped(t: Text, c: Candidate) -> list[Candidate]:
@@ -39,7 +50,7 @@ def candidates(t: Text, proposers: Sequence[Proposer]) -> list[Candidate]:
             for part in shaped(t, c):
                 if vetoes.vetoed(t, part, after_choice=False) is None:
                     found.append(kinds.tagged_type(t, part) if part.proposer == "tagger" else part)
-    found = [kinds.retyped(t, c) for c in found]
+    found = [kinds.listed_type(t, kinds.retyped(t, c)) for c in found]
     spread = [kinds.retyped(t, c) for c in propagated(t, found)]
     return vetoes.club_tails(t, kinds.context_typed(t, found + spread))
 

@@ -179,12 +179,6 @@ def listed_common_word(t: Text, c: Candidate) -> bool:
     return c.first == c.last and not t.latin(c.first) and t.common(t.stem(c.first))
 
 
-def credit_acronym(t: Text, c: Candidate) -> bool:
-    """A one-word all-capitals name right after a capitalised name ("Photo: Jane Doe AFP"): a credit's agency, left
-    to the credit; the lexicon proposes it wherever it is named in prose."""
-    return c.first == c.last and t.capitals(c.first) and c.first > 0 and t.tokens[c.first - 1].text[:1].isupper()
-
-
 def competition(t: Text, c: Candidate) -> bool:
     """A sports competition's name, no entity: headed by a competition noun (English: its last word, "Champions
     League"; Hebrew/Arabic: its first, Arabic "ka's al-alam"), or a Hebrew/Arabic name one or two words after one
@@ -211,6 +205,7 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 
 TAGGED = frozenset({"tagger"})
+ALL = frozenset({"tagger", "titles", "places", "organisations", "context", "credits", "datelines", "latin", "document"})
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
     Veto("compound tail", compound_tail, TAGGED),
@@ -226,16 +221,13 @@ VETOES: tuple[Veto, ...] = (
     Veto("description", description, TAGGED),
     Veto("frequent single word", frequent_single_word, TAGGED),
     Veto("listed common word", listed_common_word, frozenset({"organisations"})),
-    Veto("credit acronym", credit_acronym, frozenset({"organisations"})),
     Veto(
         "competition",
         competition,
-        frozenset({"tagger", "titles", "places", "organisations", "context", "document"}),
+        ALL,
         True,
     ),
-    Veto(
-        "cut-off word", cut_off, frozenset({"tagger", "titles", "places", "organisations", "context", "document"}), True
-    ),
+    Veto("cut-off word", cut_off, ALL, True),
 )
 
 
