@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from storylens.extraction.mentions import extract_mentions
 from storylens.extraction.mentions.context import context
-from storylens.extraction.mentions.lines import credits, datelines, latin_runs
+from storylens.extraction.mentions.lines import credits, datelines
 from storylens.extraction.mentions.proposers import organisations
 
 from .conftest import proposed, tagging
@@ -72,8 +72,3 @@ def test_a_wire_dateline_names_a_place_and_the_organisation_list_types_it() -> N
     assert proposed("VELMORA BAY, Ostland — Rescuers worked overnight.", "en", datelines) == {"VELMORA BAY": "place"}
     assert proposed("KREMLIN, MOSCOW: Talks began.", "en", datelines)["KREMLIN"] == "organisation"
     assert not proposed("Rescuers in VELMORA BAY, Ostland worked overnight.", "en", datelines)
-
-
-def test_a_rare_latin_word_inside_hebrew_text_is_an_organisation() -> None:
-    found = proposed("לפי נתוני Flightvex, המטוס המריא בשעה 10:00 GMT.", "he", latin_runs)
-    assert found == {"Flightvex": "organisation"}

@@ -3,8 +3,6 @@
 - ``credits``: the names after a photo credit or byline cue ("Photo: Jane Doe/Getty Images", Hebrew "tsilum: X",
   Arabic "taswir X", "By X"; ``name_cues.credit_words`` and the ``cues.byline`` words of the profiles). Without a
   colon the cue counts only on a short line, as prose uses the same words (Arabic "wa-kataba", "and he wrote").
-- ``latin_runs``: in Hebrew or Arabic text, a lone capitalised Latin word rare in English is a brand, outlet or
-  agency written in its own letters ("SpaceX"), which the Hebrew/Arabic tagger does not read.
 - ``datelines``: one to four all-capitals Latin words opening a line before a comma, colon or dash ("KABUL,
   Afghanistan —"): the place the story was filed from.
 """
@@ -16,7 +14,6 @@ from functools import cache
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import Candidate, Text
-from storylens.extraction.tagger import frequency
 from storylens.lang import all_profiles, normalise
 from storylens.lang.profile import word_table
 
@@ -25,8 +22,6 @@ MAX_CREDIT_ITEMS = 4  # names after one cue
 SHORT_LINE_WORDS = 8  # a byline or credit without a colon stands on a line of at most this many words
 AGENCY_WORD_ZIPF = 4.5  # a credited name holding a word this common names an agency ("Getty Images")
 MAX_DATELINE_WORDS = 4
-BRAND_MAX_ZIPF = 3.5  # a lone Latin word in Hebrew/Arabic text rarer than this in English is a name
-MAX_ABBREVIATION = 3  # an all-capitals word this short inside Hebrew/Arabic text is as often a unit or term (GMT)
 ITEM_SEPARATORS = frozenset({",", "/", "|", ";", "\u060c", "\\", "&", "+"})
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
 DATELINE_ENDS = frozenset({",", ":", "—", "–", "-"})
@@ -107,26 +102,4 @@ def datelines(t: Text) -> list[Candidate]:
             k += 1
         if first < k < len(t) and t.tokens[k].text in DATELINE_ENDS:
             found.append(Candidate(first, k - 1, "place", "cue", proposer="datelines"))
-    return found
-
-
-def latin_runs(t: Text) -> list[Candidate]:
-    """A capitalised Latin word standing alone inside Hebrew/Arabic text, rare in English (below 3.5 Zipf): a brand,
-    outlet or agency written in its own letters ("SpaceX", "Flash90"). All-capitals words of three letters or fewer
-    are as often units or terms ("GMT", "AI"); runs of several words are left to the tagger and the lists."""
-    if t.lang not in ("he", "ar"):
-        return []
-    found: list[Candidate] = []
-    k = 0
-    while k < len(t):
-        run = []
-        while k < len(t) and t.tokens[k].text.isascii() and t.name_word(k):
-            run.append(k)
-            k += 1
-        if len(run) == 1:
-            word = t.tokens[run[0]].text
-            short = t.capitals(run[0]) and len(word) <= MAX_ABBREVIATION
-            if not short and frequency(t.norms[run[0]], "en") < BRAND_MAX_ZIPF:
-                found.append(Candidate(run[0], run[0], "organisation", "context", proposer="latin"))
-        k += 1
     return found

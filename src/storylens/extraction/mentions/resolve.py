@@ -1,7 +1,7 @@
 """From proposals to mentions: shape the spans, apply the vetoes, type, resolve overlaps, cut clitics.
 
 Order: the tagger proposes first (its people and one-word places are evidence for the other rules), then the
-title, place-list, organisation-list, context, credit, dateline and Latin-word proposers. Tagged spans are split at
+title, place-list, organisation-list, context, credit and dateline proposers. Tagged spans are split at
 "and" + a further name and trimmed, and a tagged organisation or place may be extended (``spans``); the vetoes
 judge them (``vetoes``); context and the organisation list type them (``kinds``); names found spread to their other
 occurrences (``proposers.propagated``). Overlaps go to the firm evidence first (a title, a list, a dateline), then to
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from storylens.extraction.mentions import kinds, spans, vetoes
 from storylens.extraction.mentions.context import context
-from storylens.extraction.mentions.lines import credits, datelines, latin_runs
+from storylens.extraction.mentions.lines import credits, datelines
 from storylens.extraction.mentions.proposers import Proposer, organisations, places, propagated, tagger, titles
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import Mention
@@ -30,7 +30,6 @@ DEFAULT_PROPOSERS: tuple[Proposer, ...] = (
     context,
     credits,
     datelines,
-    latin_runs,
 )
 
 

@@ -205,7 +205,7 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 
 TAGGED = frozenset({"tagger"})
-ALL = frozenset({"tagger", "titles", "places", "organisations", "context", "credits", "datelines", "latin", "document"})
+ALL = frozenset({"tagger", "titles", "places", "organisations", "context", "credits", "datelines", "document"})
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
     Veto("compound tail", compound_tail, TAGGED),
