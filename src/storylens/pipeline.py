@@ -102,12 +102,13 @@ def check_stages(stages: Sequence[ArticleStage]) -> dict[str, str]:
 
 def default_pipeline() -> Pipeline:
     """The article stages run after every ingest: stories first, then what the articles say, then storylines
-    (which follow the entities stories share)."""
+    (which follow the entities stories share), then the alerts the new articles raise for the watchlists."""
+    from storylens.alerts.stage import AlertStage
     from storylens.clustering.stage import ClusteringStage
     from storylens.clustering.storyline_stage import StorylineStage
     from storylens.extraction.stage import ExtractionStage
 
-    return Pipeline([ClusteringStage(), ExtractionStage(), StorylineStage()])
+    return Pipeline([ClusteringStage(), ExtractionStage(), StorylineStage(), AlertStage()])
 
 
 @dataclass

@@ -69,6 +69,7 @@ class FetchedPage:
     text: str
     last_modified: str | None  # the Last-Modified header, verbatim
     date: str | None  # the Date header, verbatim
+    etag: str | None = None  # the ETag header, verbatim (a 304 answer to a conditional GET has an empty body)
 
     @property
     def last_modified_date(self) -> dt.date | None:
@@ -92,9 +93,11 @@ def fetch(
     max_bytes: int = 5_000_000,
     allow_private: bool = False,
     retries: int = 2,
+    headers: dict[str, str] | None = None,
 ) -> FetchedPage:
-    """GET ``url`` (http or https only), following checked redirects; raise InputError on any failure."""
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    """GET ``url`` (http or https only), following checked redirects; raise InputError on any failure.
+    ``headers`` are added to the request (``If-None-Match``, ``If-Modified-Since`` for a conditional GET)."""
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, **(headers or {})}
     checked = CheckedAddresses()
     transport = _PinnedTransport(checked)
     with httpx.Client(
@@ -218,6 +221,20 @@ class _PinnedTransport(httpx.HTTPTransport):
         )
 
 
+def pinned_client(timeout: float, headers: dict[str, str] | None = None) -> tuple[httpx.Client, CheckedAddresses]:
+    """An httpx client that connects only to addresses recorded in the returned :class:`CheckedAddresses`
+    (fill it with :func:`check_target`); it never follows redirects nor reads proxy settings."""
+    checked = CheckedAddresses()
+    client = httpx.Client(
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        timeout=timeout,
+        follow_redirects=False,
+        transport=_PinnedTransport(checked),
+        trust_env=False,
+    )
+    return client, checked
+
+
 def _resolve(url: str, where: str, host: str, port: int) -> list[Address]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -299,6 +316,7 @@ def _page(response: httpx.Response, body: bytes) -> FetchedPage:
         text=text,
         last_modified=response.headers.get("last-modified"),
         date=response.headers.get("date"),
+        etag=response.headers.get("etag"),
     )
 
 

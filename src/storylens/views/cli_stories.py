@@ -6,6 +6,7 @@ serve, and the exports of every kind (articles, stories, storylines, entities, q
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +39,40 @@ from storylens.views.export import (
 )
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
-SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
+ChangedSinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        "--since",
+        help="Show what was stored (ingested) since this date or time (UTC), or 'last': since the last briefing.",
+    ),
+]
+
+
+def changed_since(value: str, ref: str, db: Path | None) -> dt.date:
+    """The time "what changed since" starts: a date or time (UTC unless it says otherwise), or ``last``, the time
+    of the last briefing on ``ref``. A ``datetime`` is a ``date`` too: both compare with the stored ISO times."""
+    from storylens.store.alerts import last_briefing
+    from storylens.views.cli_follow import parse_time
+
+    if value.strip().lower() == "last":
+        with open_store(db, readonly=True) as store:
+            last = last_briefing(store, ref)
+        if last is None:
+            fail(f"--changed-since last: no briefing on {ref} was written yet", code=2)
+        return dt.datetime.fromisoformat(last)
+    try:
+        return dt.date.fromisoformat(value.strip())  # a day: from its start (UTC)
+    except ValueError:
+        return dt.datetime.fromisoformat(parse_time(value, "--changed-since"))
+
+
+def record_briefing(ref: str, db: Path | None) -> None:
+    """Remember when a briefing on ``ref`` was written (for ``--changed-since last``)."""
+    from storylens.store.alerts import record_briefing as record
+
+    with open_store(db) as store:
+        record(store, ref)
 
 
 def _span(time_span: dict[str, Any]) -> str:
@@ -47,7 +81,10 @@ def _span(time_span: dict[str, Any]) -> str:
 
 
 def stories(
-    since: Annotated[str | None, typer.Option(help="Only stories with articles published from YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--published-since", "--since", help="Only stories with articles published from YYYY-MM-DD."),
+    ] = None,
     lang: Annotated[str | None, typer.Option(help="Only stories with an article in this language.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
     db: DbOption = None,
@@ -55,7 +92,7 @@ def stories(
 ) -> None:
     """List stories, newest first: title, time span, languages, outlets, size."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
+        rows = queries.list_stories(store, since=parse_date(since, "--published-since"), lang=lang, limit=limit)
     if json_output:
         print_json(rows)
         return
@@ -75,7 +112,7 @@ def stories(
 
 def story(
     story_id: Annotated[int, typer.Argument(help="Story id.", min=0, max=MAX_ROWID)],
-    since: SinceOption = None,
+    since: ChangedSinceOption = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -87,9 +124,9 @@ def story(
         articles = queries.story_articles(store, story_id)
     grouped = queries.group_articles(articles)
     data = summary | {"articles": grouped, "timeline": queries.timeline(articles)}
-    since_date = parse_date(since, "--since")
-    if since_date:
-        data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
+    if since:
+        start = changed_since(since, f"story:{story_id}", db)
+        data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= start.isoformat()]
     if json_output:
         print_json(data)
         return
@@ -292,21 +329,27 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
 
 def brief(
     ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
-    since: SinceOption = None,
+    since: ChangedSinceOption = None,
     output_format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
-    from storylens.views.brief import BriefError, build_brief, render
+    from storylens.views.brief import BriefError, build_brief, parse_ref, render
 
     if output_format not in ("md", "html", "json"):
         fail(f"--format {output_format!r}: expected md, html or json", code=2)
+    try:
+        kind, number = parse_ref(ref)
+    except BriefError as error:
+        fail(str(error))
+    start = changed_since(since, f"{kind}:{number}", db) if since else None
     with open_store(db, readonly=True) as store:
         try:
-            text = render(build_brief(store, ref, since=parse_date(since, "--since")), output_format)  # type: ignore[arg-type]
+            text = render(build_brief(store, ref, since=start), output_format)  # type: ignore[arg-type]
         except BriefError as error:
             fail(str(error))
+    record_briefing(f"{kind}:{number}", db)
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -32,7 +32,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
 from storylens.store import queries
-from storylens.views import api
+from storylens.views import api, web_follow
 from storylens.views.api import SearchMode, StoreDep
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
@@ -339,6 +339,7 @@ def create_app(
     api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
     app.include_router(api.router)
     app.include_router(router)
+    app.include_router(web_follow.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 
