@@ -204,3 +204,24 @@ def test_since_my_last_visit_remembers_the_visit(store: Store) -> None:
     assert client.get("/since", params={"t": "yesterday"}).status_code == 422
     assert client.get("/watchlists").status_code == 200 and client.get("/watchlists/3").status_code == 404
     assert client.get("/feeds/3.atom").status_code == 404
+
+
+def test_changed_since_last_briefing_counts_by_ingest_time(tmp_path: Path) -> None:
+    from tests.test_views_data import build_store
+
+    db = tmp_path / "views.db"
+    build_store(db)
+    runner = CliRunner()
+    never = runner.invoke(app, ["brief", "1", "--changed-since", "last", "--db", str(db)])
+    assert never.exit_code == 2 and "no briefing on story:1" in never.output
+    assert runner.invoke(app, ["brief", "1", "--db", str(db)]).exit_code == 0
+    with Store(db) as store:
+        last = alert_store.last_briefing(store, "story:1")
+    again = runner.invoke(app, ["brief", "story:1", "--changed-since", "last", "--format", "json", "--db", str(db)])
+    brief = json.loads(again.stdout)
+    assert brief["since"] == last and all(not s["changes"]["articles"] for s in brief["stories"])
+    everything = json.loads(
+        runner.invoke(app, ["story", "1", "--changed-since", "2000-01-01", "--json", "--db", str(db)]).stdout
+    )
+    assert everything["new_articles"] and len(everything["new_articles"]) == everything["size"]
+    assert runner.invoke(app, ["story", "1", "--changed-since", "soon", "--db", str(db)]).exit_code == 2

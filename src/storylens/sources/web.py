@@ -12,9 +12,11 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import email.utils
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -210,15 +212,20 @@ class _PinnedBackend(httpcore.SyncBackend):
         raise failure or httpcore.ConnectError(host)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context (system CA certificates) for every fetch: loading the certificates costs about 40 ms of CPU,
+    which an idle `storylens watch` would otherwise pay on every poll."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class _PinnedTransport(httpx.HTTPTransport):
     """httpx's own transport (its error mapping and streaming) over a pool that connects through
     :class:`_PinnedBackend`."""
 
     def __init__(self, checked: CheckedAddresses) -> None:
-        super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_PinnedBackend(checked)
-        )
+        super().__init__(verify=_ssl_context(), trust_env=False)  # a context given is not built again
+        self._pool = httpcore.ConnectionPool(ssl_context=_ssl_context(), network_backend=_PinnedBackend(checked))
 
 
 def pinned_client(timeout: float, headers: dict[str, str] | None = None) -> tuple[httpx.Client, CheckedAddresses]:
