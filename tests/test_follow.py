@@ -225,3 +225,31 @@ def test_changed_since_last_briefing_counts_by_ingest_time(tmp_path: Path) -> No
     )
     assert everything["new_articles"] and len(everything["new_articles"]) == everything["size"]
     assert runner.invoke(app, ["story", "1", "--changed-since", "soon", "--db", str(db)]).exit_code == 2
+
+
+class RecordingEvent(threading.Event):
+    """A stop event that records how long the watcher asked to wait, and does not wait."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waits: list[float] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout or 0.0)
+        return self.is_set()
+
+
+def test_requests_to_one_host_keep_the_politeness_gap_and_private_hosts_are_refused(store: Store, site: Site) -> None:
+    (site.folder / "feed.xml").write_bytes(DEMO_FEED.read_bytes())
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    states = feed_store.sync_feeds(store, [(f"{base}/feed.xml", 60), (f"{base}/other.xml", 60)])
+    stop = RecordingEvent()
+    options = WatchOptions(host_gap=30, fetch_articles=False, fetch={"allow_private": True, "retries": 0})
+    watch = Watcher(store, Ingestor(store, []), [], lambda line: None, options, stop)
+    watch.poll(states[0])
+    watch.poll(states[1])
+    assert len(stop.waits) == 1 and 0 < stop.waits[0] <= 30  # the second request to the host waited its turn
+    strict, lines = watcher(store)
+    strict.options.fetch = {"retries": 0}  # the default: no private addresses
+    result = strict.poll(feed_store.feed_states(store)[0])
+    assert result.status.startswith("error 1/5") and "refused: resolves to a loopback address" in lines[0]

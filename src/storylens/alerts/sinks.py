@@ -3,9 +3,10 @@
 ``deliver`` sends every alert a sink has not had yet and records the delivery (``alert_deliveries``) right after
 it is sent, so a stopped watch resumes without sending anything twice. (A process killed between a send and its
 record, by SIGKILL or a power cut, sends that one alert again; Ctrl-C and SIGTERM only stop between alerts.)
-A webhook gets an HTTP POST of the alert as JSON, with the alert's key (percent-encoded) in ``X-Storylens-Alert`` so a receiver can
-drop a repeat; it is retried with backoff, refused (as ``ingest`` refuses a URL) when its host resolves to a
-loopback or private address unless that is allowed, and connected to the very address that was checked.
+A webhook gets an HTTP POST of the alert as JSON, with the alert's key (percent-encoded) in
+``X-Storylens-Alert`` so a receiver can drop a repeat; it is retried with backoff, refused (as ``ingest``
+refuses a URL) when its host resolves to a loopback or private address unless that is allowed, and connected
+to the very address that was checked.
 The fourth sink, an Atom feed per watchlist, is read from the store by ``storylens serve`` (``atom.py``).
 """
 
