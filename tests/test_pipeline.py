@@ -34,7 +34,7 @@ class Recorder:
 
 def test_the_default_stages_fit_together() -> None:
     pipeline = default_pipeline()
-    assert pipeline.names == ["clustering", "extraction", "storylines"]
+    assert pipeline.names == ["clustering", "extraction", "storylines", "alerts"]
     assert pipeline.providers["article.story"] == "clustering" and pipeline.providers["storylines"] == "storylines"
 
 

@@ -53,6 +53,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         "clustering": "storylens.clustering.stage:make_stage",
         "extraction": "storylens.extraction.stage:make_stage",
         "storylines": "storylens.clustering.storyline_stage:make_stage",
+        "alerts": "storylens.alerts.stage:make_stage",
     },
 }
 

@@ -20,7 +20,7 @@ import lxml.html
 from lxml.etree import ParserError
 
 from storylens.models import InputError, RawDocument
-from storylens.sources.web import HTML_TYPES, fetch, read_url
+from storylens.sources.web import HTML_TYPES, FetchedPage, fetch, read_url
 
 FEED_LINK_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 # HTML elements that start a new line of text when HTML content is turned into plain text
@@ -38,16 +38,10 @@ def read_feed(url: str, *, fetch_articles: bool = True, **fetch_options: Any) ->
     ``fetch_options`` are passed to :func:`storylens.sources.web.fetch` for the feed and every article.
     """
     page = fetch(url, **fetch_options)
-    parsed = feedparser.parse(
-        io.BytesIO(page.body),
-        response_headers={"content-type": page.content_type or "application/xml", "content-location": page.url},
-    )
-    if not parsed.get("version"):
-        raise InputError(url, "not an RSS/Atom feed" + _feed_link_hint(page.text, page.content_type, page.url))
-    feed_title = (parsed.feed.get("title") or "").strip() or None
-    for number, entry in enumerate(parsed.entries, start=1):
+    feed_title, entries = parse_feed(url, page)
+    for number, entry in enumerate(entries, start=1):
         try:
-            yield _entry_document(
+            yield entry_document(
                 entry,
                 number,
                 feed_url=url,
@@ -59,7 +53,27 @@ def read_feed(url: str, *, fetch_articles: bool = True, **fetch_options: Any) ->
             yield error
 
 
-def _entry_document(
+def parse_feed(url: str, page: FetchedPage) -> tuple[str | None, list[Any]]:
+    """A fetched feed's title and entries (feedparser's), in feed order; InputError if it is not RSS/Atom."""
+    parsed = feedparser.parse(
+        io.BytesIO(page.body),
+        response_headers={"content-type": page.content_type or "application/xml", "content-location": page.url},
+    )
+    if not parsed.get("version"):
+        raise InputError(url, "not an RSS/Atom feed" + _feed_link_hint(page.text, page.content_type, page.url))
+    return (parsed.feed.get("title") or "").strip() or None, list(parsed.entries)
+
+
+def entry_key(entry: Any) -> str:
+    """What identifies an entry across polls: its id (guid), else its link, else its title and date."""
+    for field in ("id", "link"):
+        value = (entry.get(field) or "").strip()
+        if value:
+            return value
+    return f"{(entry.get('title') or '').strip()}|{entry_date(entry)[0] or ''}"
+
+
+def entry_document(
     entry: Any,
     number: int,
     *,

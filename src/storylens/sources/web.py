@@ -12,9 +12,11 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import email.utils
+import functools
 import ipaddress
 import re
 import socket
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -69,6 +71,7 @@ class FetchedPage:
     text: str
     last_modified: str | None  # the Last-Modified header, verbatim
     date: str | None  # the Date header, verbatim
+    etag: str | None = None  # the ETag header, verbatim (a 304 answer to a conditional GET has an empty body)
 
     @property
     def last_modified_date(self) -> dt.date | None:
@@ -92,9 +95,11 @@ def fetch(
     max_bytes: int = 5_000_000,
     allow_private: bool = False,
     retries: int = 2,
+    headers: dict[str, str] | None = None,
 ) -> FetchedPage:
-    """GET ``url`` (http or https only), following checked redirects; raise InputError on any failure."""
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    """GET ``url`` (http or https only), following checked redirects; raise InputError on any failure.
+    ``headers`` are added to the request (``If-None-Match``, ``If-Modified-Since`` for a conditional GET)."""
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, **(headers or {})}
     checked = CheckedAddresses()
     transport = _PinnedTransport(checked)
     with httpx.Client(
@@ -207,15 +212,34 @@ class _PinnedBackend(httpcore.SyncBackend):
         raise failure or httpcore.ConnectError(host)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context (system CA certificates) for every fetch: loading the certificates costs about 40 ms of CPU,
+    which an idle `storylens watch` would otherwise pay on every poll."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class _PinnedTransport(httpx.HTTPTransport):
     """httpx's own transport (its error mapping and streaming) over a pool that connects through
     :class:`_PinnedBackend`."""
 
     def __init__(self, checked: CheckedAddresses) -> None:
-        super().__init__(trust_env=False)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=_PinnedBackend(checked)
-        )
+        super().__init__(verify=_ssl_context(), trust_env=False)  # a context given is not built again
+        self._pool = httpcore.ConnectionPool(ssl_context=_ssl_context(), network_backend=_PinnedBackend(checked))
+
+
+def pinned_client(timeout: float, headers: dict[str, str] | None = None) -> tuple[httpx.Client, CheckedAddresses]:
+    """An httpx client that connects only to addresses recorded in the returned :class:`CheckedAddresses`
+    (fill it with :func:`check_target`); it never follows redirects nor reads proxy settings."""
+    checked = CheckedAddresses()
+    client = httpx.Client(
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        timeout=timeout,
+        follow_redirects=False,
+        transport=_PinnedTransport(checked),
+        trust_env=False,
+    )
+    return client, checked
 
 
 def _resolve(url: str, where: str, host: str, port: int) -> list[Address]:
@@ -299,6 +323,7 @@ def _page(response: httpx.Response, body: bytes) -> FetchedPage:
         text=text,
         last_modified=response.headers.get("last-modified"),
         date=response.headers.get("date"),
+        etag=response.headers.get("etag"),
     )
 
 

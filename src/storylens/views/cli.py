@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,8 @@ from storylens.sources.files import DEFAULT_MAX_BYTES
 from storylens.sources.plugins import SourceOptions, read_sources
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.views.cli_clustering import register as register_clustering_commands
+from storylens.views.cli_follow import deliver_to_terminal
+from storylens.views.cli_follow import register as register_follow_commands
 from storylens.views.cli_search import register as register_search_command
 from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
@@ -130,10 +132,11 @@ def ingest(
             report = ingestor.ingest(
                 _with_errors_shown(results(), notices, shown), on_item=advance, progress=stage_progress(progress)
             )
+            alerts = deliver_to_terminal(store, json_output)
     for error in report.errors:  # raised inside the pipeline, after reading
         if id(error) not in shown:
             _show_error(error)
-    _print_report(report, json_output, notices)
+    _print_report(report, json_output, notices, alerts)
     if report.errors:
         raise typer.Exit(1)
 
@@ -168,9 +171,14 @@ def _show_error(error: InputError) -> None:
     err_console.print(f"[red]error:[/red] {escape(error.line())}", highlight=False, soft_wrap=True)
 
 
-def _print_report(report: IngestReport, json_output: bool, notices: list[SkippedInput]) -> None:
+def _print_report(
+    report: IngestReport, json_output: bool, notices: list[SkippedInput], alerts: list[dict[str, Any]]
+) -> None:
     if json_output:
-        print_json({**report.as_dict(), "not_articles": [{"input": n.origin, "reason": n.message} for n in notices]})
+        extra = {"alerts": alerts} if alerts else {}
+        print_json(
+            {**report.as_dict(), "not_articles": [{"input": n.origin, "reason": n.message} for n in notices], **extra}
+        )
         return
     console.print(
         f"read {report.read}, new articles {report.new_articles}, duplicates {report.duplicates}, "
@@ -182,14 +190,17 @@ def _print_report(report: IngestReport, json_output: bool, notices: list[Skipped
 @app.command()
 def articles(
     lang: Annotated[str | None, typer.Option(help="Only articles in this language (ISO 639-1).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--published-since", "--since", help="Only articles published on or after YYYY-MM-DD."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """List stored articles."""
     with open_store(db, readonly=True) as store:
-        found = list_articles(store, lang=lang, since=parse_date(since, "--since"), limit=limit)
+        found = list_articles(store, lang=lang, since=parse_date(since, "--published-since"), limit=limit)
         rows = [article_dict(store, a) for a in found]
     if json_output:
         print_json(rows)
@@ -273,6 +284,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 register_story_commands(app)
 register_clustering_commands(app)
 register_search_command(app)
+register_follow_commands(app)
 
 
 def main() -> None:

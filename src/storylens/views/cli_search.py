@@ -28,7 +28,10 @@ def register(app: typer.Typer) -> None:
 def search(
     query: Annotated[str, typer.Argument(help="Words in any language.")],
     lang: Annotated[str | None, typer.Option(help="Only articles in this language (ISO 639-1).")] = None,
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--published-since", "--since", help="Only articles published on or after YYYY-MM-DD."),
+    ] = None,
     mode: Annotated[str, typer.Option(help="hybrid (words and meaning), text or semantic.")] = "hybrid",
     limit: Annotated[int, typer.Option(help="At most this many.", min=1)] = 20,
     encoder: Annotated[
@@ -43,7 +46,7 @@ def search(
     mode_value: SearchMode = mode  # type: ignore[assignment]
     with open_store(db, readonly=True) as store:
         found = SearchService(encoder_spec=encoder).search(
-            store, query, mode=mode_value, lang=lang, since=parse_date(since, "--since")
+            store, query, mode=mode_value, lang=lang, since=parse_date(since, "--published-since")
         )
     found["results"] = found["results"][:limit]
     if json_output:

@@ -6,6 +6,7 @@ serve, and the exports of every kind (articles, stories, storylines, entities, q
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Callable
@@ -44,7 +45,40 @@ from storylens.views.outlets import OutletFileError, OutletRegistry, load_regist
 
 R = TypeVar("R", bound=Row)
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
-SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
+ChangedSinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        "--since",
+        help="Show what was stored (ingested) since this date or time (UTC), or 'last': since the last briefing.",
+    ),
+]
+
+
+def changed_since(value: str, ref: str, db: Path | None) -> dt.date:
+    """The time "what changed since" starts: a date or time (UTC unless it says otherwise), or ``last``, the time
+    of the last briefing on ``ref``. A ``datetime`` is a ``date`` too: both compare with the stored ISO times."""
+    from storylens.store.alerts import last_briefing
+    from storylens.views.cli_follow import parse_time
+
+    if value.strip().lower() == "last":
+        with open_store(db, readonly=True) as store:
+            last = last_briefing(store, ref)
+        if last is None:
+            fail(f"--changed-since last: no briefing on {ref} was written yet", code=2)
+        return dt.datetime.fromisoformat(last)
+    try:
+        return dt.date.fromisoformat(value.strip())  # a day: from its start (UTC)
+    except ValueError:
+        return dt.datetime.fromisoformat(parse_time(value, "--changed-since"))
+
+
+def record_briefing(ref: str, db: Path | None) -> None:
+    """Remember when a briefing on ``ref`` was written (for ``--changed-since last``)."""
+    from storylens.store.alerts import record_briefing as record
+
+    with open_store(db) as store:
+        record(store, ref)
 
 
 def _span(time_span: dict[str, Any]) -> str:
@@ -53,7 +87,10 @@ def _span(time_span: dict[str, Any]) -> str:
 
 
 def stories(
-    since: Annotated[str | None, typer.Option(help="Only stories with articles published from YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--published-since", "--since", help="Only stories with articles published from YYYY-MM-DD."),
+    ] = None,
     lang: Annotated[str | None, typer.Option(help="Only stories with an article in this language.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
     db: DbOption = None,
@@ -61,7 +98,7 @@ def stories(
 ) -> None:
     """List stories, newest first: title, time span, languages, outlets, size."""
     with open_store(db, readonly=True) as store:
-        rows = reads.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
+        rows = reads.list_stories(store, since=parse_date(since, "--published-since"), lang=lang, limit=limit)
     if json_output:
         print_json(rows)
         return
@@ -81,7 +118,7 @@ def stories(
 
 def story(
     story_id: Annotated[int, typer.Argument(help="Story id.", min=0, max=MAX_ROWID)],
-    since: SinceOption = None,
+    since: ChangedSinceOption = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -93,9 +130,9 @@ def story(
         articles = reads.story_articles(store, story_id)
     grouped = coverage.group_articles(articles)
     data = dict(summary) | {"articles": grouped, "timeline": coverage.timeline(articles)}
-    since_date = parse_date(since, "--since")
-    if since_date:
-        data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
+    if since:
+        start = changed_since(since, f"story:{story_id}", db)
+        data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= start.isoformat()]
     if json_output:
         print_json(data)
         return
@@ -314,7 +351,7 @@ def outlet_registry(path: Path | None) -> OutletRegistry:
 
 def brief(
     ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
-    since: SinceOption = None,
+    since: ChangedSinceOption = None,
     output_format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
     to: Annotated[
@@ -335,24 +372,29 @@ def brief(
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
     from storylens.translation import TranslationError, get_translator
     from storylens.translation.cached import CachedTranslator
-    from storylens.views.brief import BriefError, build_brief, render
+    from storylens.views.brief import BriefError, build_brief, parse_ref, render
 
     if output_format not in ("md", "html", "json"):
         fail(f"--format {output_format!r}: expected md, html or json", code=2)
     if to is not None and not re.fullmatch(r"[a-z]{2,3}", to):
         fail(f"--to {to!r}: expected a language code such as en, he or ar", code=2)
     try:
+        kind, number = parse_ref(ref)
+    except BriefError as error:
+        fail(str(error))
+    try:
         chosen = get_translator(translator or current_settings().translator) if to else None
     except TranslationError as error:
         fail(str(error), code=2)
     caching = chosen is not None and chosen.name != "none"
     registry = outlet_registry(outlets)
+    start = changed_since(since, f"{kind}:{number}", db) if since else None
     with open_store(db, readonly=not caching) as store:
         try:
             content = build_brief(
                 store,
                 ref,
-                since=parse_date(since, "--since"),
+                since=start,
                 registry=registry,
                 to=to,
                 translator=CachedTranslator(chosen, store) if caching and chosen else chosen,
@@ -360,6 +402,7 @@ def brief(
         except (BriefError, TranslationError) as error:
             fail(str(error))
     text = render(content, output_format)  # type: ignore[arg-type]
+    record_briefing(f"{kind}:{number}", db)
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -34,7 +34,7 @@ from storylens.settings import current_settings
 from storylens.store import reads
 from storylens.store.read_model import SearchHit
 from storylens.translation import Translator, get_translator
-from storylens.views import api, errors
+from storylens.views import api, errors, web_follow
 from storylens.views.api import SearchMode, StoreDep
 from storylens.views.api_coverage import filtered_stories
 from storylens.views.coverage import story_view
@@ -375,6 +375,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(web_coverage.router)
     app.include_router(router)
+    app.include_router(web_follow.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 

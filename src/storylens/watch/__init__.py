@@ -1,0 +1,1 @@
+"""`storylens watch`: poll feeds continuously (``poller.py``) from a list of feeds (``feedlist.py``)."""
