@@ -170,7 +170,7 @@ def test_a_figure_that_changes_or_is_disputed_raises_its_alert(store: Store, mon
         {"id": 2, "unit": "", "what": "injured", "discrepancy": True, "updated": False,
          "occurrences": [occurrence(1, 30, "2026-01-01"), occurrence(2, 31, "2026-01-01")]},
     ]  # fmt: skip
-    monkeypatch.setattr(rules.queries, "list_figure_groups", lambda store, story_id: groups)
+    monkeypatch.setattr(rules.reads, "list_figure_groups", lambda store, story_id: groups)
     new = ArticleFacts(2, "b", 7, "en", "x", "t", None, "2026-01-02", "2099-01-01T00:00:00+00:00", "article")
     raised = rules._figure_news(store, watch, 7, "title", {2: new})
     assert [(a.kind, a.key) for a in raised] == [
