@@ -16,6 +16,7 @@ from storylens.sources.checks import DEFAULT_MAX_CHARS
 from storylens.sources.files import DEFAULT_MAX_BYTES
 from storylens.sources.plugins import SourceOptions, read_sources
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
+from storylens.views.cli_backfill import register as register_backfill_command
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_search import register as register_search_command
 from storylens.views.cli_stories import register as register_story_commands
@@ -273,6 +274,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 register_story_commands(app)
 register_clustering_commands(app)
 register_search_command(app)
+register_backfill_command(app)
 
 
 def main() -> None:
