@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,7 +72,7 @@ class DocumentWork:
             for a in item[1]
             if a.role == "article"
         ]
-        vectors = iter(self.encoder.encode(leads).astype(np.float32) if leads else [])
+        vectors: Iterator[np.ndarray] = iter(self.encoder.encode(leads).astype(np.float32) if leads else [])
         outcomes: list[Outcome] = []
         for item in prepared:
             if isinstance(item, InputError):

@@ -72,8 +72,8 @@ def backfill(
         fail(str(error))
     finally:
         chosen.close()
-    for error in report.errors:
-        err_console.print(f"[red]error:[/red] {safe(error.line())}", highlight=False, soft_wrap=True)
+    for skipped in report.errors:
+        err_console.print(f"[red]error:[/red] {safe(skipped.line())}", highlight=False, soft_wrap=True)
     if json_output:
         print_json(report.as_dict())
     else:
