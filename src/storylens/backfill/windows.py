@@ -91,9 +91,13 @@ def decide_by_windows(
     window_days: int = DEFAULT_WINDOW_DAYS,
     overlap_days: int = DEFAULT_OVERLAP_DAYS,
     run_windows: RunWindows = decide_locally,
+    *,
+    stitch: bool = True,
 ) -> tuple[OnlineClusterer, list[Assignment]]:
     """Every item's story, decided window by window (``run_windows``), stitched, then the undated items; returns a
-    clusterer holding the final stories (as ``ClusteringStage`` writes them) and each item's assignment."""
+    clusterer holding the final stories (as ``ClusteringStage`` writes them) and each item's assignment.
+    ``stitch=False`` keeps each window's stories apart (an overlap article stays in its home window's story):
+    only for measuring the stitching rule (``benchmarks/backfill_windows.py``)."""
     dated = [item for item in items if item.date is not None]
     spans = windows_of([item.date for item in dated if item.date is not None], window_days, overlap_days)
     if len(spans) <= 1:  # one window: the sequential decision itself, undated items placed last in it
@@ -113,7 +117,7 @@ def decide_by_windows(
             assert day is not None
             margin = min((day - low).days, (high - day).days)
             earlier = home.get(assignment.item_id)
-            if earlier is not None:
+            if earlier is not None and stitch:
                 stitcher.union((earlier[0], earlier[1].story_id), node)
             if earlier is None or margin > earlier[2]:
                 home[assignment.item_id] = (number, assignment, margin)
