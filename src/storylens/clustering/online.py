@@ -237,19 +237,28 @@ class OnlineClusterer:
         renamed = self._keep_ids(before, first_new_id, old_ids - set(self._stories))
         return [dataclasses.replace(a, story_id=renamed.get(a.story_id, a.story_id)) for a in assignments]
 
-    def recluster(self, items: Sequence[ClusterItem]) -> list[Assignment]:
+    def recluster(self, items: Sequence[ClusterItem], means: LanguageMeans | None = None) -> list[Assignment]:
         """Forget all stories and cluster ``items`` again, deterministically.
 
-        Language means are computed over all items first, then items are placed by date (undated last),
-        ties broken by id, and refined as in ``consolidate``, so the result does not depend on the order
-        the articles arrived in.
+        Language means are computed over all items first (or ``means`` are used as given: see ``use_means``),
+        then items are placed by date (undated last), ties broken by id, and refined as in ``consolidate``, so
+        the result does not depend on the order the articles arrived in.
         """
         self._reset(dim=len(items[0].vector) if items else None)
         if not items:
             return []
+        if means is not None:
+            self.use_means(means)
+            return self.consolidate(items)
         self._means.add_many([item.lang for item in items], np.stack([item.vector for item in items]))
         self._means_frozen = True
         return self.consolidate(items)
+
+    def use_means(self, means: LanguageMeans) -> None:
+        """Centre with these language means from now on, unchanged: e.g. the means of a whole corpus whose time
+        windows are decided apart (a window's own means would lean toward its few events)."""
+        self._ensure_dim(means.dim)
+        self._means, self._means_frozen = means, True
 
     def score(
         self, centred: np.ndarray, date: dt.date | None, keys: frozenset[str], story: Story, lang: str | None = None

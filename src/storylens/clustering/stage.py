@@ -37,6 +37,7 @@ from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_da
 # dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
 # as long at 16 a call as at 256 (no difference on an idle one). Vectors do not depend on it.
 EMBED_BATCH_SIZE = 256
+Decide = Callable[[list[ClusterItem]], tuple[OnlineClusterer, list[Assignment]]]  # items -> stories and reasons
 OPENING_CHARS = 120  # a story named by an article's opening (no titled article names it better) shows this much
 OPENING_SCAN_CHARS = 1500  # a headline is looked for in this much of an untitled article's opening ...
 OPENING_LINES = 12  # ... within its first lines
@@ -95,14 +96,14 @@ class ClusteringStage:
             stories.refresh_story_dates(conn)
             _infer_dates(conn, originals)
 
-    def recluster(self, store: Store, progress: StageProgress | None = None) -> int:
-        """Rebuild every assignment from the stored vectors, deterministically; returns the story count."""
+    def recluster(self, store: Store, progress: StageProgress | None = None, *, decide: Decide | None = None) -> int:
+        """Rebuild every assignment from the stored vectors, deterministically; returns the story count.
+        ``decide`` replaces the one-pass decision (``OnlineClusterer.recluster``), e.g. by time windows."""
         everything = list_articles(store)
         originals = [a for a in everything if a.role == "article"]
         translations = [a for a in everything if a.role == "translation"]
         self.embed(store, originals, progress)
-        clusterer = self.make_clusterer()
-        assignments = clusterer.recluster(list(self._items(store, originals)))
+        clusterer, assignments = (decide or self._decide_at_once)(list(self._items(store, originals)))
         with store.stage_batch(self.name, None, rebuilt=True) as conn:
             stories.drop_other_encoders(conn, self.encoder.name)
             stories.clear_stories(conn)
@@ -116,6 +117,10 @@ class ClusteringStage:
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
         return self.recluster(store, progress)
 
+    def _decide_at_once(self, items: list[ClusterItem]) -> tuple[OnlineClusterer, list[Assignment]]:
+        clusterer = self.make_clusterer()
+        return clusterer, clusterer.recluster(items)
+
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
         """Store a vector (title + lead) and evidence keys for every article that lacks them."""
         name = self.encoder.name
@@ -123,14 +128,14 @@ class ClusteringStage:
         missing = [a for a in articles if a.id not in have]
         for done in range(0, len(missing), self.batch_size):
             batch = missing[done : done + self.batch_size]
-            texts = [lead_text(a.title, _body(a)) for a in batch]
+            texts = [article_lead(a.title, a.text) for a in batch]
             vectors = self.encoder.encode(texts).astype(np.float32)
             with store.transaction() as conn:
                 stories.save_embeddings(
                     conn,
                     name,
                     [
-                        (a.id, _text_hash(t), v, evidence_keys(a.text, a.lang))
+                        (a.id, text_hash(t), v, evidence_keys(a.text, a.lang))
                         for a, t, v in zip(batch, texts, vectors, strict=True)
                     ],
                 )
@@ -187,14 +192,12 @@ class ClusteringStage:
         _title_stories(conn, summaries)
 
 
-def _body(article: Article) -> str:
-    """The article's text without its title line, which lead_text puts first."""
-    if article.title and article.text.startswith(article.title):
-        return article.text[len(article.title) :]
-    return article.text
+def article_lead(title: str | None, text: str) -> str:
+    """What is embedded for an article: its title, then its text without the title line (``lead_text``)."""
+    return lead_text(title, text[len(title) :] if title and text.startswith(title) else text)
 
 
-def _text_hash(text: str) -> str:
+def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -113,6 +113,7 @@ class StoreResult:
 
     new_article_ids: tuple[int, ...]
     duplicate_parts: int
+    new_parts: tuple[int, ...] = ()  # the part numbers of the new articles, in the order of their ids
 
 
 ARTICLE_COLUMNS = """
@@ -157,6 +158,7 @@ def store_document(
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     part_ids: dict[int, int] = {part: row["id"] for part, row in existing.items() if row}
     new_ids: list[int] = []
+    new_parts: list[int] = []
     with store.transaction():
         document_id = conn.execute(
             """INSERT INTO documents (origin, kind, sha256, text, external_id, title, lang, published,
@@ -210,9 +212,10 @@ def store_document(
             assert article_id is not None
             part_ids[article.part] = article_id
             new_ids.append(article_id)
+            new_parts.append(article.part)
             _insert_segments(conn, document_id, article_id, article.segments)
         _insert_segments(conn, document_id, None, skipped)
-    return StoreResult(tuple(new_ids), sum(1 for row in existing.values() if row))
+    return StoreResult(tuple(new_ids), sum(1 for row in existing.values() if row), tuple(new_parts))
 
 
 def _insert_segments(

@@ -16,6 +16,7 @@ from storylens.sources.checks import DEFAULT_MAX_CHARS
 from storylens.sources.files import DEFAULT_MAX_BYTES
 from storylens.sources.plugins import SourceOptions, read_sources
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
+from storylens.views.cli_backfill import register as register_backfill_command
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_follow import deliver_to_terminal
 from storylens.views.cli_follow import register as register_follow_commands
@@ -285,6 +286,7 @@ register_story_commands(app)
 register_clustering_commands(app)
 register_search_command(app)
 register_follow_commands(app)
+register_backfill_command(app)
 
 
 def main() -> None:
