@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,7 +13,7 @@ from storylens.pipeline import Ingestor, IngestReport, default_pipeline
 from storylens.sources.checks import DEFAULT_MAX_CHARS, checked
 from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
-from storylens.store.db import default_db_path
+from storylens.store.db import store_exists
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_search import register as register_search_command
 from storylens.views.cli_stories import register as register_story_commands
@@ -144,9 +143,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _unfinished(db: Path | None) -> bool:
+def _unfinished(db: str | None) -> bool:
     """Whether the store exists and an interrupted run left work in it."""
-    if not (db or default_db_path()).exists():
+    if not store_exists(db):
         return False
     with open_store(db) as store:
         return default_pipeline().unfinished(store)

@@ -139,7 +139,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
 
 
 def _detail(
-    db: Path | None, read: Callable[[Store], dict[str, Any] | None], missing: str, json_output: bool
+    db: str | None, read: Callable[[Store], dict[str, Any] | None], missing: str, json_output: bool
 ) -> dict[str, Any] | None:
     """One item read from the store (fails with ``missing`` when absent); printed and None when ``--json``."""
     with open_store(db, readonly=True) as store:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import sys
 import time
 import unicodedata
@@ -28,14 +27,19 @@ from rich.progress import (
 from rich.table import Column, Table
 
 from storylens.store.articles import Article, get_article
-from storylens.store.db import Store, StoreError, default_db_path
+from storylens.store.backend import database_errors
+from storylens.store.db import Store, StoreError
 
 console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database (default: $STORYLENS_DB or ./storylens.db).", show_default=False),
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file or postgresql://user@host/dbname URL (default: $STORYLENS_DB or ./storylens.db).",
+        show_default=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -158,9 +162,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(db: Path | None, *, readonly: bool = False) -> Store:
+def open_store(db: str | Path | None, *, readonly: bool = False) -> Store:
     try:
-        return Store(db or default_db_path(), readonly=readonly)
+        return Store(db, readonly=readonly)
     except StoreError as error:
         fail(str(error))
 
@@ -174,7 +178,7 @@ def store_errors_reported() -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         fail("interrupted: what was stored is kept; run `storylens ingest` again to finish it", code=130)
-    except sqlite3.Error as error:
+    except database_errors() as error:
         fail(f"database error: {error}; nothing half-done was kept; free space or fix it, then run the command again")
 
 

@@ -32,6 +32,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
 from storylens.store import queries
+from storylens.store.db import store_target
 from storylens.views import api
 from storylens.views.api import SearchMode, StoreDep
 
@@ -315,7 +316,7 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(
-    db_path: Path,
+    db_path: Path | str,
     *,
     encoder_spec: str | None = None,
     encoder: Any = None,
@@ -336,7 +337,7 @@ def create_app(
         redoc_url=None,
         description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
     )
-    api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
+    api.configure(app, store_target(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
     app.include_router(api.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
