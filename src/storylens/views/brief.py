@@ -20,6 +20,8 @@ from markupsafe import Markup
 from storylens.lang import first_sentence
 from storylens.store import queries
 from storylens.store.db import Store, row_id
+from storylens.translation import NoTranslator, Translator
+from storylens.views.brief_translation import translate_brief
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -112,6 +114,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
         {
             "name": e["name"],
             "type": e["type"],
+            "entity": {"id": e["id"], "romanised": e.get("romanised", False), "variants": e["variants"]},
             "variants": [
                 {
                     "text": v["text"],
@@ -179,8 +182,12 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     return section
 
 
-def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict[str, Any]:
-    """The briefing's content: one section per story, with numbered citations of every article used."""
+def build_brief(
+    store: Store, ref: str, *, since: dt.date | None = None, to: str | None = None, translator: Translator | None = None
+) -> dict[str, Any]:
+    """The briefing's content: one section per story, with numbered citations of every article used. With ``to``,
+    headlines, leads and quotes in other languages get a ``translation`` beside them (None where the translator
+    leaves them) and names a ``reader_name`` in that language (see ``storylens.views.brief_translation``)."""
     kind, number = parse_ref(ref)
     if kind == "story":
         story_ids = [number] if queries.story_summary(store, number) else []
@@ -193,7 +200,7 @@ def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict
     stories = [queries.story_detail(store, story_id, since=since) for story_id in story_ids]
     cite = Citations({a["id"]: a for story in stories if story for a in story["articles"]})
     sections = [_story_section(store, story, cite) for story in stories if story]
-    return {
+    brief = {
         "kind": kind,
         "id": number,
         "title": header["title"],
@@ -202,12 +209,26 @@ def build_brief(store: Store, ref: str, *, since: dt.date | None = None) -> dict
         "stories": sections,
         "sources": cite.sources(),
         "method": "extractive: every statement is quoted from the article whose number follows it",
+        "to": to,
+        "translator": None,
     }
+    if to:
+        translate_brief(brief, translator or NoTranslator(), to)
+    for section in sections:
+        for name in section["names"]:
+            del name["entity"]  # only the translation step reads it
+    return brief
 
 
 def md_escape(text: str | None) -> str:
     """Text for Markdown: white space folded, Markdown syntax characters escaped so nothing renders as markup."""
     return MARKDOWN_ACTIVE.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _translated(item: dict[str, Any]) -> str:
+    """`` [en: “…”]`` after a quoted text that has a translation, else nothing."""
+    translation = item.get("translation")
+    return f" [→ “{md_escape(translation)}”]" if translation else ""
 
 
 def _cites(numbers: list[int] | int) -> str:
@@ -223,6 +244,8 @@ def render_markdown(brief: dict[str, Any]) -> str:
         f" · {len(brief['sources'])} articles cited"
     )
     lines += ["", f"_{brief['method']}._", ""]
+    if brief.get("to"):
+        lines += [f"_Translations into {brief['to']} by {brief['translator']} follow the originals as [→ “…”]._", ""]
     for story in brief["stories"]:
         if brief["kind"] == "storyline":
             lines += [f"## Story {story['id']}: {md_escape(story['title'])}", ""]
@@ -230,10 +253,13 @@ def render_markdown(brief: dict[str, Any]) -> str:
         changes = story.get("changes")
         if changes:
             lines += [f"{level} What changed since {changes['since']} (stored since)", ""]
-            lines += [f"- new article {_cites(c['cite'])}: “{md_escape(c['title'])}”" for c in changes["articles"]]
+            lines += [
+                f"- new article {_cites(c['cite'])}: “{md_escape(c['title'])}”{_translated(c)}"
+                for c in changes["articles"]
+            ]
             lines += [
                 f"- new quote, {md_escape(c['speaker'] or 'unnamed speaker')}: “{md_escape(c['text'])}”"
-                f" {_cites(c['cite'])}"
+                f"{_translated(c)} {_cites(c['cite'])}"
                 for c in changes["quotes"]
             ]
             for figure in changes["figures"]:
@@ -244,7 +270,9 @@ def render_markdown(brief: dict[str, Any]) -> str:
                 lines.append("- nothing new")
             lines.append("")
         lines += [f"{level} Reports", ""]
-        lines += [f"- {_cites(r['cite'])} ({r['lang']}) “{md_escape(r['text'])}”" for r in story["reports"]]
+        lines += [
+            f"- {_cites(r['cite'])} ({r['lang']}) “{md_escape(r['text'])}”{_translated(r)}" for r in story["reports"]
+        ]
         if story["figures"]:
             lines += ["", f"{level} Figures", ""]
             for figure in story["figures"]:
@@ -260,7 +288,8 @@ def render_markdown(brief: dict[str, Any]) -> str:
             lines += ["", f"{level} Quotes", ""]
             for quote in story["quotes"]:
                 said = "; ".join(
-                    f"“{md_escape(s['text'])}” ({s['lang']}) {_cites(s['cite'])}" for s in quote["statements"]
+                    f"“{md_escape(s['text'])}” ({s['lang']}){_translated(s)} {_cites(s['cite'])}"
+                    for s in quote["statements"]
                 )
                 lines.append(f"- {md_escape(quote['speaker'] or 'unnamed speaker')}: {said}")
         if story["names"]:
@@ -269,7 +298,9 @@ def render_markdown(brief: dict[str, Any]) -> str:
                 written = "; ".join(
                     f"{v['lang']} “{md_escape(v['text'])}” {_cites(v['cites'])}" for v in name["variants"]
                 )
-                lines.append(f"- {md_escape(name['name'])} ({name['type']}): {written}")
+                reader = name.get("reader_name")
+                shown = f" [{brief['to']}: {md_escape(reader)}]" if reader and reader != name["name"] else ""
+                lines.append(f"- {md_escape(name['name'])}{shown} ({name['type']}): {written}")
         if story["only_in"]:
             lines += ["", f"{level} Reported by one language or outlet only", ""]
             for only in story["only_in"]:
@@ -287,7 +318,8 @@ def render_markdown(brief: dict[str, Any]) -> str:
         published = source["published"] or "date unknown"
         lines.append(
             f"{source['n']}. {md_escape(source['source'])}, {source['lang']}, {published}:"
-            f" “{md_escape(source['title'] or '(untitled)')}” {md_escape(source['url'] or '')}".rstrip()
+            f" “{md_escape(source['title'] or '(untitled)')}”{_translated(source)}"
+            f" {md_escape(source['url'] or '')}".rstrip()
         )
     return "\n".join(lines) + "\n"
 

@@ -6,6 +6,7 @@ serve, and the exports of every kind (articles, stories, storylines, entities, q
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -295,18 +296,45 @@ def brief(
     since: SinceOption = None,
     output_format: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Reader's language (e.g. en): translations and names in it beside the originals."),
+    ] = None,
+    translator: Annotated[
+        str,
+        typer.Option(
+            envvar="STORYLENS_TRANSLATOR",
+            help="none (names only), argos (installed Argos models) or openai:MODEL@BASE_URL; results are cached.",
+        ),
+    ] = "none",
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
+    from storylens.translation import TranslationError, get_translator
+    from storylens.translation.cached import CachedTranslator
     from storylens.views.brief import BriefError, build_brief, render
 
     if output_format not in ("md", "html", "json"):
         fail(f"--format {output_format!r}: expected md, html or json", code=2)
-    with open_store(db, readonly=True) as store:
+    if to is not None and not re.fullmatch(r"[a-z]{2,3}", to):
+        fail(f"--to {to!r}: expected a language code such as en, he or ar", code=2)
+    try:
+        chosen = get_translator(translator) if to else None
+    except TranslationError as error:
+        fail(str(error), code=2)
+    caching = chosen is not None and chosen.name != "none"
+    with open_store(db, readonly=not caching) as store:
         try:
-            text = render(build_brief(store, ref, since=parse_date(since, "--since")), output_format)  # type: ignore[arg-type]
-        except BriefError as error:
+            content = build_brief(
+                store,
+                ref,
+                since=parse_date(since, "--since"),
+                to=to,
+                translator=CachedTranslator(chosen, store) if caching and chosen else chosen,
+            )
+        except (BriefError, TranslationError) as error:
             fail(str(error))
+    text = render(content, output_format)  # type: ignore[arg-type]
     if output:
         output.write_text(text, encoding="utf-8")
     else:
