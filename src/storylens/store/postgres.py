@@ -65,11 +65,11 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%")
 
 @lru_cache(maxsize=1024)
 def placeholders(sql: str) -> str:
-    """``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` as ``%%``), outside quoted text."""
+    """``?`` placeholders (outside quoted text) as psycopg's ``%s``, and every literal ``%`` as ``%%``."""
 
     def swap(match: re.Match[str]) -> str:
         token = match.group(0)
-        return "%s" if token == "?" else "%%" if token == "%" else token
+        return "%s" if token == "?" else token.replace("%", "%%")
 
     return _TOKENS.sub(swap, sql)
 
@@ -217,7 +217,7 @@ class PostgresBackend:
         conn.execute("SET default_transaction_read_only = on")
 
     def json_array_distinct(self, expression: str) -> str:
-        return f"json_agg(DISTINCT {expression})"
+        return f"json_agg(DISTINCT {expression})::text"  # text, as SQLite gives it
 
     def insert_id(self, conn: Connection, sql: str, params: Sequence[Any]) -> int:
         return int(conn.execute(f"{sql} RETURNING id", params).fetchone()[0])

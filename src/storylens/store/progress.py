@@ -43,7 +43,8 @@ def lacking(store: Store, stage: str) -> list[int]:
 
 def completed(store: Store) -> dict[str, int]:
     """How many articles each stage has completed."""
-    return dict(store.conn.execute("SELECT stage, count(*) FROM article_stages GROUP BY stage").fetchall())
+    rows = store.conn.execute("SELECT stage, count(*) FROM article_stages GROUP BY stage ORDER BY stage")
+    return dict(rows.fetchall())
 
 
 def request_rebuilds(conn: Connection, stages: Iterable[str]) -> None:

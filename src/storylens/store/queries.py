@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from storylens.store.articles import get_article, public_id
+from storylens.store.backend import dialect
 from storylens.store.db import Store, row_id
 
 UNKNOWN_SOURCE = "unknown outlet"
@@ -95,7 +96,7 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
     data["mentions"] = [
         dict(r)
         for r in store.conn.execute(
-            """SELECT m.start, m.end, m.text, m.type, m.entity_id AS entity, e.name AS entity_name
+            """SELECT m.start, m."end", m.text, m.type, m.entity_id AS entity, e.name AS entity_name
                FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start""",
             (article_id,),
         )
@@ -103,7 +104,7 @@ def article_detail(store: Store, article_id: int) -> dict[str, Any] | None:
     data["quotes"] = [
         dict(r)
         for r in store.conn.execute(
-            """SELECT start, end, text, kind, cue, speaker_text, group_id AS "group" FROM quotes
+            """SELECT start, "end", text, kind, cue, speaker_text, group_id AS "group" FROM quotes
                WHERE article_id = ? ORDER BY start""",
             (article_id,),
         )
@@ -233,7 +234,8 @@ def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, An
         (article_id, original, article_id, story_id, article_id),
     ).fetchall()
     figures = store.conn.execute(
-        f"""SELECT min(f.text) AS text, f.unit, g.discrepancy, count(DISTINCT other.article_id) AS articles
+        f"""SELECT min(f.text) AS text, min(f.unit) AS unit, max(g.discrepancy) AS discrepancy,
+                   count(DISTINCT other.article_id) AS articles
             FROM figures f JOIN figure_groups g ON g.id = f.group_id
             JOIN figures other ON other.group_id = f.group_id {others}
             WHERE f.article_id = ? GROUP BY f.group_id ORDER BY articles DESC, text""",
@@ -277,24 +279,27 @@ def _key_label(value: Any) -> str:
 # ---------------------------------------------------------------- stories
 
 
+SPAN_FIRST = "coalesce(min(a.published), s.first_date)"  # a story's span (written out: PostgreSQL's HAVING and
+SPAN_LAST = "coalesce(max(a.published), s.last_date)"  # ORDER BY expressions do not see column aliases)
+
+
 def _story_rows(store: Store, where: str, params: list[Any], order_limit: str = "") -> list[dict[str, Any]]:
+    languages = dialect(store.conn).json_array_distinct("a.lang")
+    sources = dialect(store.conn).json_array_distinct("coalesce(a.source, '')")
     rows = store.conn.execute(
         f"""SELECT s.id, s.title AS stored_title, s.storyline_id, sl.title AS storyline_title,
-                   coalesce(min(a.published), s.first_date) AS span_first,
-                   coalesce(max(a.published), s.last_date) AS span_last,
-                   count(a.id) AS size,
-                   json_group_array(DISTINCT a.lang) AS languages,
-                   json_group_array(DISTINCT coalesce(a.source, '')) AS sources,
-                   (SELECT a2.title || char(31) || a2.lang
+                   {SPAN_FIRST} AS span_first, {SPAN_LAST} AS span_last,
+                   count(a.id) AS size, {languages} AS languages, {sources} AS sources,
+                   (SELECT a2.title || '\x1f' || a2.lang
                     FROM story_members sm2 JOIN articles a2 ON a2.id = sm2.article_id
                     WHERE sm2.story_id = s.id AND a2.title IS NOT NULL AND a2.title != ''
-                    ORDER BY sm2.similarity DESC, a2.published, a2.id LIMIT 1) AS lead
+                    ORDER BY sm2.similarity DESC NULLS LAST, a2.published NULLS FIRST, a2.id LIMIT 1) AS lead
             FROM stories s
             LEFT JOIN storylines sl ON sl.id = s.storyline_id
             LEFT JOIN story_members sm ON sm.story_id = s.id
             LEFT JOIN articles a ON a.id = sm.article_id
             WHERE {where}
-            GROUP BY s.id {order_limit}""",
+            GROUP BY s.id, sl.id {order_limit}""",
         params,
     ).fetchall()
     stories = []
@@ -358,13 +363,13 @@ def list_stories(
         params.extend(ids)
     having = []
     if since:
-        having.append("span_last >= ?")
+        having.append(f"{SPAN_LAST} >= ?")
         params.append(since.isoformat())
     if until:
-        having.append("span_first <= ?")
+        having.append(f"{SPAN_FIRST} <= ?")
         params.append(until.isoformat())
     order = " HAVING " + " AND ".join(having) if having else ""
-    order += " ORDER BY span_last IS NULL, span_last DESC, s.id DESC"
+    order += f" ORDER BY {SPAN_LAST} IS NULL, {SPAN_LAST} DESC, s.id DESC"
     if limit is not None:
         order += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     stories = _story_rows(store, " AND ".join(where), params, order)
@@ -450,14 +455,14 @@ def story_detail(store: Store, story_id: int, *, since: dt.date | None = None) -
 def list_storylines(store: Store) -> list[dict[str, Any]]:
     """Storylines, most recently active first: id, title, stories, time span, languages, size."""
     rows = store.conn.execute(
-        """SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
+        f"""SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
                   min(a.published) AS span_first, max(a.published) AS span_last,
-                  json_group_array(DISTINCT a.lang) AS languages
+                  {dialect(store.conn).json_array_distinct("a.lang")} AS languages
            FROM storylines sl
            LEFT JOIN stories s ON s.storyline_id = sl.id
            LEFT JOIN story_members sm ON sm.story_id = s.id
            LEFT JOIN articles a ON a.id = sm.article_id
-           GROUP BY sl.id ORDER BY span_last IS NULL, span_last DESC, sl.id DESC"""
+           GROUP BY sl.id ORDER BY max(a.published) IS NULL, max(a.published) DESC, sl.id DESC"""
     )
     return [
         {
@@ -551,11 +556,11 @@ def find_entity(store: Store, ref: str | int) -> dict[str, Any] | None:
     if row_id(text) is not None:
         row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (row_id(text),)).fetchone()
     if row is None:
-        row = store.conn.execute("SELECT id FROM entities WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
+        row = store.conn.execute("SELECT id FROM entities WHERE lower(name) = lower(?) ORDER BY id", (text,)).fetchone()
     if row is None:
         row = store.conn.execute(
-            """SELECT entity_id AS id FROM mentions WHERE text = ? COLLATE NOCASE AND entity_id IS NOT NULL
-               GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1""",
+            """SELECT entity_id AS id FROM mentions WHERE lower(text) = lower(?) AND entity_id IS NOT NULL
+               GROUP BY entity_id ORDER BY count(*) DESC, entity_id LIMIT 1""",
             (text,),
         ).fetchone()
     return entity_detail(store, row["id"]) if row else None
@@ -862,14 +867,7 @@ def changes_since(
 
 
 def has_text_index(store: Store) -> bool:
-    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_search'").fetchone()
-    return row is not None
-
-
-def fts_query(text: str) -> str:
-    """A user's words as a safe FTS5 query: every word must match, as a word or a word prefix."""
-    words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+    return dialect(store.conn).has_text_index(store.conn)
 
 
 HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around matched words in snippets
@@ -877,14 +875,10 @@ HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around matched word
 
 def search_text(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Articles whose title or text match every word of ``query`` (best first), with a marked snippet."""
-    match = fts_query(query)
-    if not match or not has_text_index(store):
+    words = [word for word in query.split() if any(ch.isalnum() for ch in word)]
+    if not words or not has_text_index(store):
         return []
-    rows = store.conn.execute(
-        f"""SELECT rowid AS id, snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet
-            FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0) LIMIT ?""",
-        (match, limit),
-    ).fetchall()
+    rows = dialect(store.conn).text_search(store.conn, words, limit, (HIT_START, HIT_END))
     return [{"id": row["id"], "snippet": row["snippet"]} for row in rows]
 
 
@@ -953,7 +947,8 @@ def facets(store: Store) -> dict[str, list[str]]:
     sources = [
         r[0] or UNKNOWN_SOURCE
         for r in store.conn.execute(
-            "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.source"
+            "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id"
+            " ORDER BY a.source NULLS FIRST"
         )
     ]
     return {"languages": langs, "sources": sorted(set(sources))}
