@@ -28,7 +28,7 @@ from storylens.store import (
     translations,
 )
 from storylens.store.articles import NewArticle, get_article, list_articles, stats, store_document
-from storylens.store.db import Store, migrations
+from storylens.store.db import Store, StoreError, migrations
 from tests.reliability.store_snapshot import run
 
 from .snapshot import read_model, snapshot
@@ -103,6 +103,10 @@ class StoreSuite:
         with Store(target) as store:  # opening again migrates nothing and keeps the data
             assert store.version == migrations()[-1][0]
             assert len(list_articles(store)) == 1
+
+    def test_reading_an_empty_store_fails_with_one_message(self, target: str) -> None:
+        with pytest.raises(StoreError, match="no storylens database here"):
+            Store(target, readonly=True)
 
     def test_a_failed_transaction_leaves_nothing(self, store: Store, three: list[int]) -> None:
         with pytest.raises(RuntimeError), store.transaction() as conn:

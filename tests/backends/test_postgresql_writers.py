@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+from storylens.store.db import Store
 from storylens.store.postgres import WRITER_LOCK
 from tests.reliability.store_snapshot import run, start
 
@@ -33,6 +34,7 @@ def test_two_concurrent_ingests_give_the_stories_of_one_after_the_other(
     pg_cluster: Cluster, corpus: tuple[Path, Path], tmp_path: Path
 ) -> None:
     url = pg_cluster.create_database("concurrent")
+    Store(url).close()  # migrated now, so the only writer-lock holder seen below is the first ingest
     release = tmp_path / "release"
     first = start(f"hold:{release}", "ingest", str(corpus[0]), "--db", url)
     deadline = time.monotonic() + 300

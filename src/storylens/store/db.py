@@ -72,6 +72,9 @@ class Store:
         try:
             self.conn: Connection = self.backend.connect(self.path, readonly=readonly)
             self._check_version()
+            if readonly and self.version == 0:  # an empty file or database: nothing to read
+                self.conn.close()
+                raise StoreError(f"{self.name}: no storylens database here (run `storylens ingest` first)")
             if not readonly and self.version < migrations()[-1][0]:
                 with self.writer_lock():  # two processes opening a new store: one migrates, the other waits
                     self._migrate()

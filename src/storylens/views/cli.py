@@ -128,7 +128,7 @@ def ingest(
         def advance(origin: str) -> None:
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
-        ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.path))
+        ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.name))
         notices: list[SkippedInput] = []
         shown: set[int] = set()
         with store_errors_reported():

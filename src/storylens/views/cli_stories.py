@@ -363,9 +363,9 @@ def serve(
     from storylens.views.web import LOCAL_HOSTS, create_app
 
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
-        path = store.path
+        path, name = store.path, store.name  # the name shows a URL without its password
     console.print(
-        f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
+        f"serving {safe(name)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
     app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
     uvicorn.run(app, host=host, port=port, log_level="warning")
