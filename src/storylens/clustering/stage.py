@@ -24,7 +24,8 @@ from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
 from storylens.clustering.storylines import StorySummary
 from storylens.dates import publication_weekday, relative_mentions
-from storylens.encoders import Encoder, get_encoder, lead_text
+from storylens.encoders import DEFAULT_ENCODER_SPEC, Encoder, get_encoder, lead_text
+from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import stories
 from storylens.store.articles import Article, list_articles
@@ -54,19 +55,26 @@ class ClusteringStage:
         encoder: Encoder | None = None,
         make_clusterer: Callable[[], OnlineClusterer] | None = None,
         batch_size: int = EMBED_BATCH_SIZE,
+        *,
+        encoder_spec: str = DEFAULT_ENCODER_SPEC,
+        parameters: Mapping[str, float | int] | None = None,
     ) -> None:
         self._encoder = encoder
+        self.encoder_spec = encoder_spec
+        self.parameters = dict(parameters or {})
         self.make_clusterer = make_clusterer or self._default_clusterer
         self.batch_size = batch_size
 
     def _default_clusterer(self) -> OnlineClusterer:
-        """Default settings, starting from the background language means shipped for this encoder."""
-        return OnlineClusterer(background_means=load_background(self.encoder.name))
+        """The clusterer with this stage's parameters (the defaults unless settings change them), starting from the
+        background language means shipped for this encoder."""
+        return OnlineClusterer(background_means=load_background(self.encoder.name), **self.parameters)  # type: ignore[arg-type]
 
     @property
     def encoder(self) -> Encoder:
+        """The encoder given, else the one ``encoder_spec`` names (built on first use)."""
         if self._encoder is None:
-            self._encoder = get_encoder()
+            self._encoder = get_encoder(self.encoder_spec)
         return self._encoder
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
@@ -96,6 +104,7 @@ class ClusteringStage:
         clusterer = self.make_clusterer()
         assignments = clusterer.recluster(list(self._items(store, originals)))
         with store.stage_batch(self.name, None, rebuilt=True) as conn:
+            stories.drop_other_encoders(conn, self.encoder.name)
             stories.clear_stories(conn)
             self._write(conn, clusterer, assignments, {})
             _join_translations(conn, translations)
@@ -277,3 +286,8 @@ def _infer_dates(conn: Connection, articles: Sequence[Article]) -> None:
         )
         inferred.append((article.id, matching[0] if matching else span.first, evidence))
     set_inferred_dates(conn, inferred)
+
+
+def make_stage(settings: Settings) -> ClusteringStage:
+    """The built-in clustering stage (the ``clustering`` entry point) with the settings' encoder and parameters."""
+    return ClusteringStage(encoder_spec=settings.encoder, parameters=settings.clustering)

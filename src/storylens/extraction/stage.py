@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from storylens.encoders import get_encoder
+from storylens.encoders import DEFAULT_ENCODER_SPEC, get_encoder
 from storylens.extraction import (
     FigureRef,
     Mention,
@@ -28,6 +28,7 @@ from storylens.extraction import (
 )
 from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
+from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import groups, stories
 from storylens.store.articles import list_articles
@@ -53,16 +54,23 @@ class ExtractionStage:
     requires = ("article.text", "article.language", "article.story")
     provides = ("article.mentions", "article.quotes", "article.figures", "entities", "story.groups")
 
-    def __init__(self, aliases: Path | None = None, quote_encoder: QuoteEncoder | None = None) -> None:
+    def __init__(
+        self,
+        aliases: Path | None = None,
+        quote_encoder: QuoteEncoder | None = None,
+        *,
+        encoder_spec: str = DEFAULT_ENCODER_SPEC,
+    ) -> None:
         self.aliases = load_aliases(aliases) if aliases else {}
+        self.encoder_spec = encoder_spec
         self.quote_encoder = quote_encoder or self._embed_quotes
         self._quote_vectors: dict[str, np.ndarray] = {}
 
     def _embed_quotes(self, texts: list[str]) -> np.ndarray:
-        """Quote vectors from the default encoder, each text embedded once per process."""
+        """Quote vectors from this stage's encoder (the one clustering uses), each text embedded once per process."""
         missing = [text for text in dict.fromkeys(texts) if text not in self._quote_vectors]
         if missing:
-            self._quote_vectors.update(zip(missing, get_encoder().encode(missing), strict=True))
+            self._quote_vectors.update(zip(missing, get_encoder(self.encoder_spec).encode(missing), strict=True))
         return np.stack([self._quote_vectors[text] for text in texts])
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
@@ -181,3 +189,8 @@ def _value(row: Row) -> float | tuple[float, float]:
 
 def _replace_extraction(conn: Connection, article_id: int, text: str, lang: str) -> None:
     replace_extraction(conn, article_id, lang, extract(text, lang))
+
+
+def make_stage(settings: Settings) -> ExtractionStage:
+    """The built-in extraction stage (the ``extraction`` entry point); quotes are grouped with the settings' encoder."""
+    return ExtractionStage(encoder_spec=settings.encoder)

@@ -61,6 +61,7 @@ class Backend(Protocol):
 
     name: str
     null_safe_eq: str  # ``a <op> b`` is true when both are NULL
+    instr: str  # the function giving the 1-based position of a string in another (0: absent)
 
     @property
     def errors(self) -> tuple[type[Exception], ...]:
@@ -143,6 +144,7 @@ class SQLiteBackend:
     """One SQLite file in WAL mode; the writer lock is a ``flock`` on ``<db>.lock`` (``db.file_lock``)."""
 
     name = "sqlite"
+    instr = "instr"
     null_safe_eq = "IS"
     busy_timeout_ms = 60_000  # a writer waits this long for another process's write transaction before giving up
 

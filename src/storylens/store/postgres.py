@@ -151,6 +151,7 @@ class PostgresBackend:
 
     name = "postgresql"
     null_safe_eq = "IS NOT DISTINCT FROM"
+    instr = "strpos"
 
     @property
     def errors(self) -> tuple[type[Exception], ...]:

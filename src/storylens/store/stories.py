@@ -40,6 +40,12 @@ def embedded_ids(store: Store, encoder: str) -> set[int]:
     return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
 
 
+def drop_other_encoders(conn: Connection, encoder: str) -> None:
+    """Remove the vectors of every encoder but ``encoder``: after a recluster with it, the store is its alone
+    (search and later ingests then use it)."""
+    conn.execute("DELETE FROM embeddings WHERE encoder <> ?", (encoder,))
+
+
 def save_embeddings(conn: Connection, encoder: str, rows: Iterable[tuple[int, str, np.ndarray, Iterable[str]]]) -> None:
     """Store (article id, text hash, float32 vector, evidence keys) for each article, replacing older ones."""
     rows = list(rows)

@@ -25,18 +25,39 @@ __all__ = [
     "TranslationError",
     "Translator",
     "get_translator",
+    "make_argos",
+    "make_none",
+    "make_openai_chat",
 ]
 
 
+def make_none(rest: str) -> Translator:
+    if rest:
+        raise TranslationError(f"translator 'none:{rest}': 'none' takes no argument")
+    return NoTranslator()
+
+
+def make_argos(rest: str) -> Translator:
+    if rest:
+        raise TranslationError(f"translator 'argos:{rest}': 'argos' takes no argument")
+    return ArgosTranslator()
+
+
+def make_openai_chat(rest: str) -> Translator:
+    model, at, base_url = rest.rpartition("@")
+    if not (at and model and base_url):
+        raise TranslationError(f"unknown translator 'openai:{rest}': expected 'openai:MODEL@BASE_URL'")
+    return OpenAIChatTranslator(base_url, model)
+
+
 def get_translator(spec: str = DEFAULT_TRANSLATOR_SPEC) -> Translator:
-    """The translator a spec string names (see the module docstring)."""
+    """The translator a spec string names (see the module docstring; plugins add names through the
+    ``storylens.translators`` entry points)."""
+    from storylens.plugins import PluginError, plugin
+
     kind, _, rest = spec.strip().partition(":")
-    if kind == "none" and not rest:
-        return NoTranslator()
-    if kind == "argos" and not rest:
-        return ArgosTranslator()
-    if kind == "openai" and rest:
-        model, at, base_url = rest.rpartition("@")
-        if at and model and base_url:
-            return OpenAIChatTranslator(base_url, model)
-    raise TranslationError(f"unknown translator {spec!r}: use 'none', 'argos' or 'openai:MODEL@BASE_URL'")
+    try:
+        factory = plugin("translators", kind)
+    except PluginError as error:
+        raise TranslationError(f"unknown translator {spec!r}: {error}") from error
+    return factory(rest)  # type: ignore[no-any-return]

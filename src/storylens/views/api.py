@@ -109,6 +109,7 @@ def api_stories(
     until: SinceQuery = None,
     size: PageSize = 50,
     after: NextToken = None,
+    outlet: Annotated[str | None, Query(max_length=300, description="Outlet: a host name such as bbc.co.uk.")] = None,
 ) -> dict[str, Any]:
     """Stories, newest first, optionally only those with articles in a language, outlet, period or naming an
     entity; one page of ``rows`` with the ``total`` and the ``next_url`` of the next page."""
@@ -116,14 +117,23 @@ def api_stories(
         raise HTTPException(status_code=422, detail="since must not be after until")
     entity_id = resolve_entity(store, entity)
     filters = {"since": since, "until": until, "lang": lang, "source": source, "entity": entity_id}
-    return paged(request, queries.list_stories(store, limit=None, **filters), size, after)  # type: ignore[arg-type]
+    stories = queries.list_stories(store, limit=None, **filters)  # type: ignore[arg-type]
+    if outlet:
+        from storylens.views.coverage import story_facets
+
+        stories = story_facets(store, stories, request.app.state.outlets, outlet)[0]
+    return paged(request, stories, size, after)
 
 
 @router.get("/stories/{story_id}")
-def api_story(store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
+def api_story(request: Request, store: StoreDep, story_id: int, since: SinceQuery = None) -> dict[str, Any]:
     """One story: articles with texts and reasons, timeline, entities, quotes, figures and their matrix,
-    what each language or outlet alone reports, and (with ``since``) what was stored since that date."""
-    return found(queries.story_detail(store, in_range(story_id, "story"), since=since), "story", story_id)
+    what each language or outlet alone reports (each fact once), coverage by outlet and country, and (with
+    ``since``) what was stored since that date."""
+    from storylens.views.coverage import story_view
+
+    story = story_view(store, in_range(story_id, "story"), request.app.state.outlets, since=since)
+    return found(story, "story", story_id)
 
 
 @router.get("/articles/{article_id:path}")

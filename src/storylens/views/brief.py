@@ -22,6 +22,8 @@ from storylens.store import queries
 from storylens.store.db import Store, row_id
 from storylens.translation import NoTranslator, Translator
 from storylens.views.brief_translation import translate_brief
+from storylens.views.coverage import story_view
+from storylens.views.outlets import OutletRegistry, load_registry
 from storylens.views.web import format_value, language_name, template_env
 
 BriefFormat = Literal["md", "html", "json"]
@@ -129,13 +131,15 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     only = [
         {
             "facet": "language" if facet == "by_language" else "outlet",
-            "side": language_name(entry["side"]) if facet == "by_language" else entry["side"],
+            "side": language_name(entry["side"]) if facet == "by_language" else entry["name"],
             "names": [e["name"] for e in entry["entities"]],
             "figures": [
-                {"text": o["text"], "cite": cite(o["article"])} for f in entry["figures"] for o in f["occurrences"]
+                {"text": o["text"], "lang": o["lang"], "cite": cite(o["article"])}
+                for f in entry["figures"]
+                for o in f["occurrences"]
             ],
             "quotes": [
-                {"speaker": q["speaker"], "text": v["text"], "cite": cite(v["article"])}
+                {"speaker": q["speaker"], "text": v["text"], "lang": v["lang"], "cite": cite(v["article"])}
                 for q in entry["quotes"]
                 for v in q["variants"]
             ],
@@ -174,7 +178,9 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
                     "what": f["what"] or f["unit"],
                     "status": f["status"],
                     "before": f["before"],
-                    "statements": [{"text": o["text"], "cite": cite(o["article"])} for o in f["occurrences"]],
+                    "statements": [
+                        {"text": o["text"], "lang": o["lang"], "cite": cite(o["article"])} for o in f["occurrences"]
+                    ],
                 }
                 for f in changes["figures"]
             ],
@@ -183,12 +189,20 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
 
 
 def build_brief(
-    store: Store, ref: str, *, since: dt.date | None = None, to: str | None = None, translator: Translator | None = None
+    store: Store,
+    ref: str,
+    *,
+    since: dt.date | None = None,
+    registry: OutletRegistry | None = None,
+    to: str | None = None,
+    translator: Translator | None = None,
 ) -> dict[str, Any]:
-    """The briefing's content: one section per story, with numbered citations of every article used. With ``to``,
-    headlines, leads and quotes in other languages get a ``translation`` beside them (None where the translator
-    leaves them) and names a ``reader_name`` in that language (see ``storylens.views.brief_translation``)."""
+    """The briefing's content: one section per story, with numbered citations of every article used.
+    ``registry`` names the outlets (default: ``outlets.load_registry()``). With ``to``, headlines, leads and quotes
+    in other languages get a ``translation`` beside them (None where the translator leaves them) and names a
+    ``reader_name`` in that language (see ``storylens.views.brief_translation``)."""
     kind, number = parse_ref(ref)
+    registry = registry or load_registry()
     if kind == "story":
         story_ids = [number] if queries.story_summary(store, number) else []
         header = queries.story_summary(store, number)
@@ -197,7 +211,7 @@ def build_brief(
         story_ids = [s["id"] for s in header["stories"]] if header else []
     if header is None:
         raise BriefError(f"no {kind} {number}")
-    stories = [queries.story_detail(store, story_id, since=since) for story_id in story_ids]
+    stories = [story_view(store, story_id, registry, since=since) for story_id in story_ids]
     cite = Citations({a["id"]: a for story in stories if story for a in story["articles"]})
     sections = [_story_section(store, story, cite) for story in stories if story]
     brief = {

@@ -8,9 +8,14 @@ originals stay in the brief untouched. A translator that cannot run raises ``Tra
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from storylens.store.db import Store
 from storylens.translation import Translator
+from storylens.translation.cached import CachedTranslator
 from storylens.translation.glossary import name_in
 
 
@@ -45,3 +50,14 @@ def translate_brief(brief: dict[str, Any], translator: Translator, target: str) 
         for name in story["names"]:
             name["reader_name"] = name_in(name["entity"], target)
     brief["translator"] = translator.name
+
+
+@contextmanager
+def cached(translator: Translator, db_path: Path) -> Iterator[Translator]:
+    """``translator`` with the store's cache, for a server whose request connections are read-only: the cache
+    is written through a connection of its own (``none`` needs no cache)."""
+    if translator.name == "none":
+        yield translator
+        return
+    with Store(db_path) as store:
+        yield CachedTranslator(translator, store)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -10,8 +11,10 @@ from rich.markup import escape
 from storylens import __version__
 from storylens.models import InputError, SkippedInput
 from storylens.pipeline import Ingestor, IngestReport, default_pipeline
-from storylens.sources.checks import DEFAULT_MAX_CHARS, checked
-from storylens.sources.files import DEFAULT_MAX_BYTES, read_inputs
+from storylens.settings import SettingsError, current_settings, load_settings, use_settings
+from storylens.sources.checks import DEFAULT_MAX_CHARS
+from storylens.sources.files import DEFAULT_MAX_BYTES
+from storylens.sources.plugins import SourceOptions, read_sources
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
 from storylens.store.db import store_exists
 from storylens.views.cli_clustering import register as register_clustering_commands
@@ -20,6 +23,7 @@ from storylens.views.cli_stories import register as register_story_commands
 from storylens.views.common import (
     ArticleArgument,
     DbOption,
+    EncoderOption,
     JsonOption,
     console,
     err_console,
@@ -27,6 +31,7 @@ from storylens.views.common import (
     listing_table,
     open_store,
     parse_date,
+    pipeline_for,
     print_json,
     print_listing,
     progress_bars,
@@ -55,28 +60,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file (TOML: db, encoder, translator, [clustering]); default $STORYLENS_CONFIG or"
+            " ./storylens.toml when present.",
+        ),
+    ] = None,
 ) -> None:
     """storylens command line."""
-
-
-def _is_url(name: str) -> bool:
-    return name.lower().startswith(("http://", "https://"))
-
-
-def _web_inputs(urls: list[str], feeds: list[str], fetch: dict[str, Any]):
-    from storylens.sources.feeds import read_feed
-    from storylens.sources.web import read_url
-
-    for feed in feeds:
-        try:
-            yield from read_feed(feed, **fetch)
-        except InputError as error:
-            yield error
-    for url in urls:
-        try:
-            yield read_url(url, **fetch)
-        except InputError as error:
-            yield error
+    try:
+        use_settings(load_settings(config))
+    except SettingsError as error:
+        fail(str(error), code=2)
 
 
 @app.command()
@@ -99,6 +96,7 @@ def ingest(
         list[str] | None, typer.Option("--exclude", help="In folders, leave out files matching this glob (repeatable).")
     ] = None,
     encoding: Annotated[str | None, typer.Option(help="Text encoding of the input files (default UTF-8).")] = None,
+    encoder: EncoderOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Read articles, clean them, detect language and date, and store them; then bring every stored article
@@ -106,21 +104,19 @@ def ingest(
     names = inputs or []
     if not names and not feed and not _unfinished(db):
         fail("nothing to ingest: give files, folders, URLs, - for stdin, or --feed URL", code=2)
-    local = [n for n in names if not _is_url(n)]
-    urls = [n for n in names if _is_url(n)]
-    fetch = {"timeout": timeout, "max_bytes": max_bytes, "allow_private": allow_private}
+    options = SourceOptions(
+        max_bytes=max_bytes,
+        max_chars=max_chars,
+        encoding=encoding,
+        include=include or (),
+        exclude=exclude or (),
+        timeout=timeout,
+        allow_private=allow_private,
+        feeds=feed or (),
+    )
 
     def results():
-        yield from read_inputs(
-            local,
-            max_bytes=max_bytes,
-            max_chars=max_chars,
-            encoding=encoding,
-            include=include or (),
-            exclude=exclude or (),
-        )
-        if urls or feed:
-            yield from checked(_web_inputs(urls, feed or [], fetch), max_chars)
+        yield from read_sources(names, options)
 
     with open_store(db) as store, progress_bars(quiet=json_output) as progress:
         reading = progress.add_task("reading", total=None)
@@ -128,7 +124,7 @@ def ingest(
         def advance(origin: str) -> None:
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
-        ingestor = Ingestor(store, default_pipeline(), on_wait=_say_waiting(store.name))
+        ingestor = Ingestor(store, pipeline_for(store, encoder), on_wait=_say_waiting(store.name))
         notices: list[SkippedInput] = []
         shown: set[int] = set()
         with store_errors_reported():
@@ -145,7 +141,7 @@ def ingest(
 
 def _unfinished(db: str | None) -> bool:
     """Whether the store exists and an interrupted run left work in it."""
-    if not store_exists(db):
+    if not store_exists(db or current_settings().db):
         return False
     with open_store(db) as store:
         return default_pipeline().unfinished(store)

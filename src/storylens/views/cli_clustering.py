@@ -14,18 +14,20 @@ import typer
 from storylens.clustering.evaluate import bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
-from storylens.pipeline import Ingestor, default_pipeline
+from storylens.pipeline import Ingestor
 from storylens.sources.files import read_inputs
 from storylens.store import queries
 from storylens.store.db import Store
 from storylens.views.common import (
     ArticleArgument,
     DbOption,
+    EncoderOption,
     JsonOption,
     console,
     err_console,
     fail,
     open_store,
+    pipeline_for,
     print_json,
     progress_bars,
     require_article,
@@ -95,12 +97,14 @@ def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
     return found
 
 
-def recluster(db: DbOption = None) -> None:
+def recluster(db: DbOption = None, encoder: EncoderOption = None) -> None:
     """Rebuild every story assignment from the stored vectors, deterministically, then the quote and figure
-    groups of every story and the storylines."""
+    groups of every story and the storylines. With ``--encoder``, every article is embedded again with that
+    encoder first and the store's other vectors are dropped: the store moves to it."""
     with open_store(db) as store, progress_bars(quiet=False) as progress:
+        pipeline = pipeline_for(store, encoder, switching=encoder is not None)
         with store_errors_reported():
-            default_pipeline().rebuild(store, stage_progress(progress))
+            pipeline.rebuild(store, stage_progress(progress))
         count, lines = queries.story_counts(store)
     console.print(f"{count} stories, {lines} storylines", highlight=False)
 

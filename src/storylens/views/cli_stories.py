@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from storylens.settings import current_settings
 from storylens.store import queries
 from storylens.store.db import MAX_ROWID, Store
 from storylens.views.common import (
@@ -29,14 +30,15 @@ from storylens.views.common import (
     safe,
 )
 from storylens.views.export import (
-    EXPORT_FORMATS,
     EXPORT_KINDS,
     ExportError,
-    ExportFormat,
+    export_formats,
     export_rows,
+    exporter,
     flat_rows,
     write_export,
 )
+from storylens.views.outlets import OutletFileError, OutletRegistry, load_registry
 
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
@@ -108,7 +110,7 @@ def story(
                     " (inferred)" if article["date_method"] == "inferred" else ""
                 )
                 title = safe(article["title"] or "")
-                console.print(f"    {article['id']:>6}  {published:<10}  {title}", highlight=False)
+                console.print(f"    {safe(article['key'])}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
     for day in data["timeline"]:
         outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
@@ -291,6 +293,24 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
             )
 
 
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        help="Outlet registry (JSON, see src/storylens/views/data/outlets.json); default $STORYLENS_OUTLETS,"
+        " else the shipped one.",
+    ),
+]
+
+
+def outlet_registry(path: Path | None) -> OutletRegistry:
+    """The registry from ``--outlets``, ``$STORYLENS_OUTLETS`` or the default; a bad file ends in one line."""
+    try:
+        return load_registry(path)
+    except OutletFileError as error:
+        fail(str(error))
+
+
 def brief(
     ref: Annotated[str, typer.Argument(help="Story id (12 or story:12) or storyline id (storyline:3).")],
     since: SinceOption = None,
@@ -301,12 +321,14 @@ def brief(
         typer.Option("--to", help="Reader's language (e.g. en): translations and names in it beside the originals."),
     ] = None,
     translator: Annotated[
-        str,
+        str | None,
         typer.Option(
-            envvar="STORYLENS_TRANSLATOR",
-            help="none (names only), argos (installed Argos models) or openai:MODEL@BASE_URL; results are cached.",
+            help="none (names only), argos (installed Argos models), openai:MODEL@BASE_URL or a plugin's name;"
+            " results are cached (default: the settings' translator, none unless set).",
+            show_default=False,
         ),
-    ] = "none",
+    ] = None,
+    outlets: OutletsOption = None,
     db: DbOption = None,
 ) -> None:
     """Write an extractive briefing on a story or storyline, citing every article it quotes."""
@@ -319,16 +341,18 @@ def brief(
     if to is not None and not re.fullmatch(r"[a-z]{2,3}", to):
         fail(f"--to {to!r}: expected a language code such as en, he or ar", code=2)
     try:
-        chosen = get_translator(translator) if to else None
+        chosen = get_translator(translator or current_settings().translator) if to else None
     except TranslationError as error:
         fail(str(error), code=2)
     caching = chosen is not None and chosen.name != "none"
+    registry = outlet_registry(outlets)
     with open_store(db, readonly=not caching) as store:
         try:
             content = build_brief(
                 store,
                 ref,
                 since=parse_date(since, "--since"),
+                registry=registry,
                 to=to,
                 translator=CachedTranslator(chosen, store) if caching and chosen else chosen,
             )
@@ -355,6 +379,15 @@ def serve(
             " and [::1] are answered, others get HTTP 400.",
         ),
     ] = None,
+    outlets: OutletsOption = None,
+    translator: Annotated[
+        str | None,
+        typer.Option(
+            help="Translator for briefs asked for with ?to= (none, argos, openai:MODEL@BASE_URL or a plugin's name;"
+            " default: the settings' translator).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
@@ -367,7 +400,20 @@ def serve(
     console.print(
         f"serving {safe(name)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
-    app = create_app(path, encoder_spec=encoder, allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])])
+    from storylens.translation import TranslationError, get_translator
+
+    registry = outlet_registry(outlets)
+    try:
+        chosen = get_translator(translator or current_settings().translator)
+    except TranslationError as error:
+        fail(str(error), code=2)
+    app = create_app(
+        path,
+        encoder_spec=encoder,
+        allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])],
+        outlets=registry,
+        translator=chosen,
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -389,16 +435,17 @@ def export(
     per article, story, storyline, entity spelling, mention, quote occurrence or figure occurrence."""
     if what not in EXPORT_KINDS:
         fail(f"--what {what!r}: expected one of {', '.join(EXPORT_KINDS)}", code=2)
-    if output_format not in EXPORT_FORMATS:
-        fail(f"--format {output_format!r}: expected {', '.join(EXPORT_FORMATS)}", code=2)
+    if output_format not in export_formats():
+        fail(f"--format {output_format!r}: expected {', '.join(export_formats())}", code=2)
+    chosen = exporter(output_format)
     if excel and output_format != "csv":
         fail("--excel applies to --format csv only", code=2)
-    fmt: ExportFormat = output_format  # type: ignore[assignment]
-    binary = fmt == "parquet"
+    fmt = output_format
+    binary = chosen.binary
     try:
         with open_store(db, readonly=True) as store:
             rows = export_rows(store, what)
-            if fmt in ("csv", "parquet"):
+            if chosen.flat:
                 rows = iter(flat_rows(store, what, rows))
             if output is None:
                 write_export(rows, fmt, sys.stdout.buffer if binary else sys.stdout, excel=excel)

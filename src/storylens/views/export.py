@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
-from typing import IO, Any, Literal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
 
 from storylens.store import queries
 from storylens.store.articles import list_articles
@@ -19,8 +20,6 @@ from storylens.store.db import Store
 from storylens.views.serialize import article_dict
 
 EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "mentions", "quotes", "figures")
-ExportFormat = Literal["jsonl", "json", "csv", "parquet"]
-EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "parquet")
 # The list of occurrences a row of each kind is split into in flat tables, and the prefix of their columns.
 OCCURRENCES = {"entities": ("variants", "variant"), "quotes": ("variants", ""), "figures": ("occurrences", "")}
 GROUP_ID = {"quotes": "quote_group", "figures": "figure_group", "entities": "entity"}
@@ -103,31 +102,70 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def write_export(
-    rows: Iterable[dict[str, Any]], output_format: ExportFormat, stream: IO[Any], *, excel: bool = False
-) -> int:
-    """Write rows (already flat for CSV and Parquet) as JSON Lines, a JSON array, CSV (``excel``: with a UTF-8
-    byte order mark, so spreadsheets read Hebrew and Arabic right) or Parquet; returns the count."""
-    if output_format in ("jsonl", "json"):
-        items = list(rows)
-        if output_format == "json":
-            stream.write(json.dumps(items, ensure_ascii=False, indent=2, default=str) + "\n")
-        for row in items if output_format == "jsonl" else ():
-            stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        return len(items)
-    table = list(rows)
-    if output_format == "csv":
-        if excel:
-            stream.write("\ufeff")
-        fields = list(dict.fromkeys(key for row in table for key in row))
-        writer = csv.DictWriter(stream, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
-        return len(table)
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: ``flat`` formats get one row per occurrence (no nesting), ``binary`` ones a byte stream.
+    Plugins register more in the ``storylens.exporters`` entry point group (see ``storylens.plugins``)."""
+
+    name: str
+    flat: bool
+    binary: bool
+    write: Callable[[list[dict[str, Any]], IO[Any], bool], None]
+
+
+def _write_jsonl(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def _write_json(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
+    stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _write_csv(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
+    if excel:
+        stream.write("\ufeff")
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.DictWriter(stream, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
+
+
+def _write_parquet(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as error:
         raise ExportError(PARQUET_MISSING) from error
-    pq.write_table(pa.Table.from_pylist(table), stream)
+    pq.write_table(pa.Table.from_pylist(rows), stream)
+
+
+JSONL = Exporter("jsonl", flat=False, binary=False, write=_write_jsonl)
+JSON = Exporter("json", flat=False, binary=False, write=_write_json)
+CSV = Exporter("csv", flat=True, binary=False, write=_write_csv)
+PARQUET = Exporter("parquet", flat=True, binary=True, write=_write_parquet)
+
+
+def exporter(name: str) -> Exporter:
+    """The exporter registered under ``name`` (built-in or a plugin's)."""
+    from storylens.plugins import PluginError, plugin
+
+    try:
+        found = plugin("exporters", name)
+    except PluginError as error:
+        raise ExportError(str(error)) from error
+    return found  # type: ignore[no-any-return]
+
+
+def export_formats() -> tuple[str, ...]:
+    from storylens.plugins import registered
+
+    return tuple(registered("exporters"))
+
+
+def write_export(rows: Iterable[dict[str, Any]], output_format: str, stream: IO[Any], *, excel: bool = False) -> int:
+    """Write rows (already flat for flat formats) as JSON Lines, a JSON array, CSV (``excel``: with a UTF-8 byte
+    order mark, so spreadsheets read Hebrew and Arabic right), Parquet or a plugin's format; returns the count."""
+    table = list(rows)
+    exporter(output_format).write(table, stream, excel)
     return len(table)

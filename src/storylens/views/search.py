@@ -2,8 +2,12 @@
 
 Text matches come from SQLite FTS5 (every word, as a word or prefix); meaning matches from the stored vectors
 of the encoder the store was built with (`queries.store_encoder`), embedding the query with that same encoder.
-A meaning match counts only when its cosine similarity reaches the cut-off measured for that encoder on the
-dev sets (`search_cutoffs.json`, written by `scripts/measure_search_cutoff.py`), so nonsense finds nothing.
+A meaning match counts only when its relevance reaches the cut-off measured for that encoder on the dev sets
+(`search_cutoffs.json`, written by `scripts/measure_search_cutoff.py`), so nonsense finds nothing. The measured
+relevance is the cosine similarity less the article's mean similarity to fixed nonsense probes (seeded random
+letter strings, embedded once per store version): an article every query lands near, or one in the query's own
+script, must beat what nonsense already scores on it, so a match in another script is not held to the same
+raw bar.
 The two rankings are fused by reciprocal rank.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import threading
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,15 +31,45 @@ SearchMode = Literal["hybrid", "text", "semantic"]
 CUTOFFS_FILE = Path(__file__).with_name("search_cutoffs.json")
 TEXT_POOL = 500  # text matches considered before filters and paging
 # How a query's similarity to an article is judged: as is ("absolute"), above the query's mean similarity to
-# every stored article ("margin"), or in standard deviations above that mean ("z"). The measurement picks one.
-STATISTICS = ("absolute", "margin", "z")
+# every stored article ("margin"), in standard deviations above that mean ("z"), or against each article's own
+# similarity to nonsense probes: above their mean ("probe_margin") or in their standard deviations above it
+# ("probe_z"). The measurement picks one.
+STATISTICS = ("absolute", "margin", "z", "probe_margin", "probe_z")
+PROBE_STATISTICS = ("probe_margin", "probe_z")
+PROBES, PROBE_SEED = 64, 20261204
+# Letter ranges (code points) that nonsense probes are drawn from: Latin, Cyrillic, Greek, Hebrew, Arabic.
+PROBE_ALPHABETS = ((0x61, 0x7A), (0x430, 0x44F), (0x3B1, 0x3C9), (0x5D0, 0x5EA), (0x627, 0x64A))
 
 
-def relevance(scores: np.ndarray, statistic: str) -> np.ndarray:
-    """Per-query relevance of each article from cosine similarities (one row per query, one column per article)."""
+def nonsense(rng: random.Random) -> str:
+    """A random string of 1-3 letter runs in one alphabet: a query that means nothing."""
+    low, high = rng.choice(PROBE_ALPHABETS)
+    words = rng.randint(1, 3)
+    return " ".join("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(3, 10))) for _ in range(words))
+
+
+def probe_queries(count: int = PROBES, seed: int = PROBE_SEED) -> list[str]:
+    """The fixed nonsense probes that calibrate each article's similarity to a query about nothing."""
+    rng = random.Random(seed)
+    return [nonsense(rng) for _ in range(count)]
+
+
+def article_baseline(probe_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per article, the mean and standard deviation of its similarity to the nonsense probes (rows: probes)."""
+    return probe_scores.mean(axis=0), np.maximum(probe_scores.std(axis=0), 1e-6)
+
+
+def relevance(scores: np.ndarray, statistic: str, baseline: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """Per-query relevance of each article from cosine similarities (one row per query, one column per article);
+    the probe statistics need ``baseline``, the articles' ``article_baseline``."""
     scores = np.atleast_2d(scores)
     if statistic == "absolute":
         return scores
+    if statistic in PROBE_STATISTICS:
+        if baseline is None:
+            raise ValueError(f"the {statistic} statistic needs the articles' probe baseline")
+        mean, spread = baseline
+        return scores - mean if statistic == "probe_margin" else (scores - mean) / spread
     centred = scores - scores.mean(axis=1, keepdims=True)
     if statistic == "margin":
         return centred
@@ -61,6 +96,7 @@ class SearchService:
     cutoff: float | None = None
     statistic: str = "absolute"
     _vectors: dict[str, tuple[tuple[int, int], np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _baselines: dict[str, tuple[tuple[int, int], tuple[np.ndarray, np.ndarray]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _encoder_error: str | None = None
 
@@ -86,6 +122,15 @@ class SearchService:
             _, ids, matrix = self._vectors[encoder_name]
         return ids, matrix
 
+    def _baseline(self, store: Store, encoder: Any, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        version = queries.vector_stamp(store, encoder.name)
+        with self._lock:
+            cached = self._baselines.get(encoder.name)
+            if cached is None or cached[0] != version or len(cached[1][0]) != len(matrix):
+                probes = np.asarray(encoder.encode_queries(probe_queries()), dtype=np.float32)
+                self._baselines[encoder.name] = (version, article_baseline(probes @ matrix.T))
+            return self._baselines[encoder.name][1]
+
     def semantic(self, store: Store, text: str) -> tuple[list[tuple[int, float]], str | None]:
         """Articles at or above the cut-off by meaning, best first, or a note saying why there are none."""
         stored = queries.store_encoder(store)
@@ -104,7 +149,8 @@ class SearchService:
         if len(ids) == 0:
             return [], None
         scores = matrix @ np.asarray(encoder.encode_queries([text])[0], dtype=np.float32)
-        kept = np.flatnonzero(relevance(scores, statistic)[0] >= cutoff)
+        baseline = self._baseline(store, encoder, matrix) if statistic in PROBE_STATISTICS else None
+        kept = np.flatnonzero(relevance(scores, statistic, baseline)[0] >= cutoff)
         kept = kept[np.argsort(-scores[kept], kind="stable")]
         return [(int(ids[i]), float(scores[i])) for i in kept], None
 

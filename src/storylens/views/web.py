@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
@@ -31,10 +32,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
+from storylens.settings import current_settings
 from storylens.store import queries
 from storylens.store.db import store_target
+from storylens.translation import Translator, get_translator
 from storylens.views import api
 from storylens.views.api import SearchMode, StoreDep
+from storylens.views.api_coverage import filtered_stories
+from storylens.views.coverage import story_view
+from storylens.views.outlets import OutletRegistry, load_registry
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "syr", "ug", "ur", "yi"})
 STATIC = Path(__file__).with_name("static")
@@ -95,6 +101,24 @@ def highlight(snippet: str | None) -> Markup:
     return Markup(text.replace(queries.HIT_START, "<mark>").replace(queries.HIT_END, "</mark>"))
 
 
+def facet_link(path: str, form: dict[str, str], facet: str, value: str) -> str | None:
+    """The URL of ``path`` with the current filters and one facet value chosen (a month becomes a date range);
+    None for a value that cannot be chosen (an unknown month)."""
+    params = {key: v for key, v in form.items() if v and not (key == "mode" and not form.get("q"))}
+    if facet == "language":
+        params["lang"] = value
+    elif facet == "outlet":
+        params["outlet"] = value
+    elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+        first = dt.date.fromisoformat(value + "-01")
+        params["since"] = first.isoformat()
+        params["until"] = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1).isoformat()
+        params["until"] = (dt.date.fromisoformat(params["until"]) - dt.timedelta(days=1)).isoformat()
+    else:
+        return None
+    return f"{path}?{urlencode(params)}"
+
+
 @cache
 def template_env() -> Environment:
     env = Environment(
@@ -103,7 +127,7 @@ def template_env() -> Environment:
     env.filters.update(
         direction=text_direction, language=language_name, value=format_value, highlight=highlight, safe_href=safe_href
     )
-    env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE)
+    env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE, facet_link=facet_link)
     return env
 
 
@@ -201,6 +225,7 @@ def form_date(value: str | None, name: str) -> dt.date | None:
 
 
 router = APIRouter(include_in_schema=False)
+STORY_PAGE = 200  # stories shown on the list page; the facet counts and the total count all
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -211,11 +236,12 @@ def story_list_page(
     mode: SearchMode = "hybrid",
     lang: FormText = None,
     source: FormText = None,
+    outlet: FormText = None,
     entity: FormText = None,
     since: FormText = None,
     until: FormText = None,
 ) -> HTMLResponse:
-    """Stories newest first, filtered; with ``q``, the stories and articles a search finds.
+    """Stories newest first, filtered, with facet counts; with ``q``, the stories and articles a search finds.
 
     The filter form sends empty fields for filters left blank; they mean "no filter".
     """
@@ -231,30 +257,33 @@ def story_list_page(
         "until": last,
     }
     search, loose = None, []
+    hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if q and q.strip():
         search = api.search_service(request).search(store, q.strip(), mode=mode)
-        hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for hit in search["results"]:
             if hit["story"] is None:
                 loose.append(hit)
             else:
                 hits_by_story[hit["story"]].append(hit)
-        stories = queries.list_stories(store, ids=list(hits_by_story), limit=None, **filters)
-        for story in stories:
-            story["hits"] = hits_by_story[story["id"]]
-    else:
-        stories = queries.list_stories(store, limit=200, **filters)
+        filters["ids"] = list(hits_by_story)
+    stories, counts = filtered_stories(store, request.app.state.outlets, outlet or None, lang or None, **filters)
+    for story in stories:
+        story["hits"] = hits_by_story[story["id"]] if search else []
+    total = len(stories)
     return render(
         "stories.html",
-        stories=stories,
+        stories=stories[:STORY_PAGE],
+        total=total,
         search=search,
         loose=loose,
         facets=queries.facets(store),
+        counts=counts,
         form={
             "q": q or "",
             "mode": mode,
             "lang": lang or "",
             "source": source or "",
+            "outlet": outlet or "",
             "entity": entity or "",
             "since": since or "",
             "until": until or "",
@@ -263,9 +292,10 @@ def story_list_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
+def story_page(request: Request, store: StoreDep, story_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
-    story = api.found(queries.story_detail(store, api.in_range(story_id, "story"), since=day), "story", story_id)
+    registry = request.app.state.outlets
+    story = api.found(story_view(store, api.in_range(story_id, "story"), registry, since=day), "story", story_id)
     columns = queries.group_articles(story["articles"])
     return render(
         "story.html",
@@ -322,11 +352,15 @@ def create_app(
     encoder: Any = None,
     allowed_hosts: Sequence[str] = LOCAL_HOSTS,
     search_cutoff: float | None = None,
+    outlets: OutletRegistry | None = None,
+    translator: Translator | None = None,
 ) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``
-    (default: the encoder the store was built with); ``search_cutoff`` replaces the cut-off measured for it.
+    (default: the encoder the store was built with); ``search_cutoff`` replaces the cut-off measured for it;
+    ``outlets`` is the outlet registry (default: ``outlets.load_registry()``); ``translator`` translates briefs
+    asked for with ``?to=`` (default: the settings' translator, ``none`` unless set).
     Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
     rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
@@ -338,7 +372,14 @@ def create_app(
         description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
     )
     api.configure(app, store_target(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
+    app.state.outlets = outlets or load_registry()
+    app.state.translator = translator or get_translator(current_settings().translator)
+    app.state.db_path = store_target(db_path)
+    from storylens.views import api_coverage, web_coverage
+
+    app.include_router(api_coverage.router)
     app.include_router(api.router)
+    app.include_router(web_coverage.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
