@@ -31,7 +31,7 @@ from typing import Any
 
 from storylens.store.articles import get_article
 from storylens.store.db import Store
-from storylens.store.queries import article_detail
+from storylens.store.reads import article_detail
 
 DEFAULT_GOLD = Path(__file__).parent / "data" / "news_dev2_entities_gold.json"
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u05f3": "'", "\u2018": "'", "`": "'", "\u05f4": '"'})

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 from storylens.lang import script_of
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
 
 
@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=10)
     args = parser.parse_args()
     store = Store(args.db)
-    entities = queries.list_entities(store)
+    entities = reads.list_entities(store)
     mixed = [e for e in entities if len({script_of(v["text"]) for v in e["variants"]}) >= 2]
     print(f"entities {len(entities)}, named in 2+ scripts {len(mixed)}")
     for entity in random.Random(args.seed).sample(mixed, min(args.sample, len(mixed))):

@@ -31,7 +31,7 @@ from typing import Any
 
 from storylens.extraction.linking import link_key
 from storylens.store.db import Store
-from storylens.store.queries import list_entities
+from storylens.store.reads import list_entities
 
 CONTEXT_CHARS = 50
 UNTYPED_GOLD = frozenset({"vessel"})

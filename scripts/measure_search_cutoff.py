@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from storylens.encoders import encoder_spec_for, get_encoder, lead_text
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.articles import list_articles
 from storylens.store.db import Store
 from storylens.views.search import CUTOFFS_FILE, STATISTICS, article_baseline, nonsense, probe_queries, relevance
@@ -71,9 +71,9 @@ def measure(data: Path, store_path: Path, seed: int) -> tuple[str, Measured]:
         record = json.loads(line)
         gold[record["id"]] = record["story"]
     with Store(store_path, readonly=True) as store:
-        name = queries.store_encoder(store)
+        name = reads.store_encoder(store)
         assert name, f"{store_path} has no vectors"
-        ids, matrix = queries.load_vectors(store, name)
+        ids, matrix = reads.load_vectors(store, name)
         articles = [a for a in list_articles(store) if a.external_id in gold and a.part == 1]
     encoder = get_encoder(encoder_spec_for(name))
     row = {int(article_id): index for index, article_id in enumerate(ids)}

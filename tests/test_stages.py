@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -268,3 +269,24 @@ def test_an_ingest_relinks_only_what_it_touches_and_agrees_with_a_full_relink(tm
     assert _entity_partition(db) == incremental
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM entity_anchors").fetchone()[0] > 0
+
+
+def test_why_and_the_article_page_never_show_evidence_keys(samples_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from storylens.views.web import create_app
+
+    key = re.compile(r"\b[wn]:[A-Z0-9]{2,}\b")
+    client = TestClient(create_app(samples_db), base_url="http://localhost")
+    stored_keys = 0
+    for rows in articles_by_file(samples_db).values():
+        for row in rows:
+            reasons = json.loads(cli(samples_db, "why", row["id"], "--json"))["reasons"]
+            stored_keys += len((reasons.get("best") or {}).get("shared_keys") or [])
+            assert not key.search(client.get(f"/articles/{row['db_id']}").text)
+            plain = cli(samples_db, "why", row["id"])
+            assert not key.search(plain)
+            if reasons.get("best") and not reasons.get("opened"):
+                assert "shares the name" in plain and "with " in plain
+                assert "score " in cli(samples_db, "why", row["id"], "--verbose")
+    assert stored_keys > 10  # the reasons do hold keys: the views said them as words

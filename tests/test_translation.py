@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storylens.store.db import Store
+from storylens.store.read_model import Brief
 from storylens.translation import (
     ArgosTranslator,
     NoTranslator,
@@ -261,6 +262,7 @@ def test_api_and_web_briefs_translate_on_request_and_cache_the_results(chat: Cha
     plain = client.get("/api/stories/1/brief").json()
     assert plain["to"] is None and not chat.requests
     brief = client.get("/api/stories/1/brief?to=en").json()
+    Brief.model_validate(brief)  # the shape /openapi.json documents
     assert {r["translation"] for r in brief["stories"][0]["reports"] if r["lang"] != "en"} == {
         f"en({r['text']})" for r in brief["stories"][0]["reports"] if r["lang"] != "en"
     }

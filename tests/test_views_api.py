@@ -159,8 +159,15 @@ def test_story_detail_has_matrix_quotes_entities_and_exclusives(client: TestClie
     assert "Yom Yom" not in by_outlet  # it names Civil Protection, as the Evening Post does
     assert [f["unit"] for f in by_outlet["Evening Post"]["figures"]] == ["euros"]
     second = next(a for a in story["articles"] if a["id"] == ids["flood-en-2"])
-    assert any("similarity 0.86" in reason for reason in second["why"])
-    assert any("Emilia-Romagna" in reason for reason in second["why"])
+    assert second["why"] == [
+        "shares the name Emilia-Romagna with the story's other articles",
+        "its title and opening are close in meaning to the story's other articles",
+        "reported 1 day outside the story's dates",
+    ]
+    assert "why_numbers" not in second
+    verbose = client.get("/api/stories/1", params={"verbose": "true"}).json()
+    numbers = next(a for a in verbose["articles"] if a["id"] == ids["flood-en-2"])["why_numbers"]
+    assert "similarity 0.86 once language bias is removed" in numbers
 
 
 def test_since_lists_what_was_stored_after_the_date(client: TestClient, ids: dict[str, int]) -> None:
@@ -274,27 +281,63 @@ def test_blank_form_fields_mean_no_filter(client: TestClient) -> None:
 
 
 def test_membership_reasons_in_plain_words() -> None:
-    from storylens.store.queries import explain_membership
+    from storylens.analysis.why import WhyContext, Written, explain_membership, explain_numbers
 
-    said = explain_membership(
-        {
-            "best": {"similarity": 0.71, "shared_keys": ["Kyiv", "12"], "gap_days": 0},
-            "runner_up": {"story_id": 7, "score": 0.4},
-            "opened": False,
-            "threshold": 0.5,
-        }
-    )
+    reasons = {
+        "best": {
+            "story_id": 3,
+            "similarity": 0.71,
+            "shared_keys": ["w:HMS", "w:KRS", "n:2", "w:XYZ"],
+            "key_bonus": 0.05,
+            "gap_days": 0,
+            "time_penalty": 0.0,
+            "score": 0.76,
+        },
+        "runner_up": {"story_id": 7, "score": 0.4},
+        "opened": False,
+        "threshold": 0.5,
+    }
+    words = {"w:HMS": Written("Hamas", name=True), "w:KRS": Written("Red Cross", name=True), "n:2": Written("20")}
+    held = {"w:KRS": 4, "w:HMS": 5}
+    said = explain_membership(reasons, context=WhyContext(words=words, held=held, sharing=5, same_day=True))
     assert said == [
-        "its title and lead read like the story's other articles (similarity 0.71)",
-        "it names the same Kyiv, 12",
-        "it was published within the story's dates",
+        "shares the names Hamas and Red Cross, the number 20 and 1 other rare word or number"
+        " with 5 of the story's articles",
+        "its title and opening are close in meaning to the story's other articles",
+        "reported the same day",
+    ]
+    assert not any(":" in sentence for sentence in said)  # no key, no number
+    assert explain_membership(reasons)[0] == "shares 4 rare words with the story's other articles"
+    assert explain_numbers(reasons) == [
+        "similarity 0.71 once language bias is removed",
+        "4 shared rare names or numbers: +0.05",
+        "0 days outside the story's dates: -0.00",
+        "score 0.76 against a threshold of 0.50",
         "the next closest was story 7 (score 0.40)",
     ]
-    assert explain_membership({"opened": True}) == ["it was the first article of this story"]
+    assert explain_membership({"opened": True}) == [
+        "it opened this story: no earlier story was close in content and time"
+    ]
+    translated = {"translation_of": 4, "explanation": "translation of article 4, which is in this story"}
+    assert explain_membership(translated, context=WhyContext(original="nd-004")) == [
+        "it is a translation of nd-004, which is in this story"
+    ]
     assert explain_membership({"explanation": "joined story 3", "cluster_pass": 2}) == [
         "joined story 3",
         "cluster pass: 2",
     ]
+
+
+def test_keys_are_said_as_the_article_writes_them() -> None:
+    from storylens.analysis.why import Written, written_keys
+    from storylens.clustering.keys import evidence_keys
+
+    text = "Talks with Putin in the Kremlin: 1,400 prisoners"
+    keys = sorted(evidence_keys(text, "en"))
+    said = written_keys(text, "en", keys, [(11, 16, "Vladimir Putin")])
+    assert said["n:14"] == Written("1,400")
+    assert Written("Vladimir Putin", name=True) in said.values() and Written("Kremlin") in said.values()
+    assert set(said) == set(keys)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from storylens.models import RawDocument
 from storylens.pipeline import Ingestor
 from storylens.store.articles import content_hash, get_article
 from storylens.store.db import Store
-from storylens.store.queries import search_text
+from storylens.store.reads import search_text
 
 XSS_TITLE = '<script>window.__xss = 1; alert("title")</script>Council vote'
 XSS_TEXT = 'The council met. <img src=x onerror="window.__xss = 2; alert(1)"> <script>window.__xss = 3</script> Done.'

@@ -56,7 +56,9 @@ def snapshot(target: str) -> dict[str, object]:
 
 
 def _scrub(value: Any) -> Any:
-    """Without the ingestion times (the two stores were filled at different moments)."""
+    """Without the ingestion times (the two stores were filled at different moments); read-model rows as dicts."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
     if isinstance(value, dict):
         return {k: _scrub(v) for k, v in value.items() if k != "ingested_at"}
     if isinstance(value, list):

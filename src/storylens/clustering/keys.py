@@ -19,7 +19,11 @@ from wordfreq import available_languages, zipf_frequency
 from storylens.lang import all_profiles, ascii_digits, skeleton, strip_prefixes
 from storylens.lang.words import number_pattern
 
-__all__ = ["evidence_keys", "skeleton"]  # skeleton: kept importable here for other branches (lives in lang)
+__all__ = [
+    "evidence_keys",
+    "key_spans",
+    "skeleton",
+]  # skeleton: kept importable here for other branches (lives in lang)
 
 MAX_ZIPF = 4.5  # caseless scripts: more common than about once in 30,000 words is not a name worth matching on
 MAX_ZIPF_CAPITALISED = 6.0  # cased scripts, capitalised mid-sentence: drop only the very common (once per 1,000)
@@ -39,13 +43,24 @@ WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
 
 def evidence_keys(text: str, lang: str) -> set[str]:
     """Keys for the rare names (``w:SKELETON``) and specific numbers (``n:DIGITS``) in ``text``."""
-    keys = {f"n:{digits}" for digits in map(_significant_digits, NUMBER.findall(text)) if digits}
+    return set(key_spans(text, lang))
+
+
+def key_spans(text: str, lang: str) -> dict[str, list[tuple[int, int]]]:
+    """Each evidence key of ``text`` with the (start, end) offsets of the words or numbers giving it, in text
+    order: what ``storylens why`` shows in place of a key."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for match in NUMBER.finditer(text):
+        digits = _significant_digits(match.group())
+        if digits:
+            spans.setdefault(f"n:{digits}", []).append(match.span())
     previous_end = 0
     for match in WORD.finditer(text):
         sentence_start = _starts_sentence(text, previous_end, match.start())
-        keys.update(_word_keys(match.group(), lang, sentence_start))
+        for key in _word_keys(match.group(), lang, sentence_start):
+            spans.setdefault(key, []).append(match.span())
         previous_end = match.end()
-    return keys
+    return spans
 
 
 def _starts_sentence(text: str, gap_start: int, position: int) -> bool:

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from storylens.store import queries
+from storylens.store import reads
+from storylens.store.read_model import ArticleInStory, Brief, FacetCounts, Page, StoryCoverage
 from storylens.views import coverage
 from storylens.views.api import (
     LangQuery,
@@ -24,6 +25,7 @@ from storylens.views.api import (
     paged,
     resolve_entity,
 )
+from storylens.views.errors import ERROR_RESPONSES
 from storylens.views.outlets import OutletRegistry
 
 OutletQuery = Annotated[str | None, Query(max_length=300, description="Outlet: a host name such as bbc.co.uk.")]
@@ -47,11 +49,11 @@ def filtered_stories(
     ``title_lang`` titles each story by a headline in that language (the web list filtered by language)."""
     if filters.get("since") and filters.get("until") and filters["since"] > filters["until"]:
         raise HTTPException(status_code=422, detail="since must not be after until")
-    stories = queries.list_stories(store, limit=None, **filters)
+    stories = [dict(s) for s in reads.list_stories(store, limit=None, **filters)]
     return coverage.story_facets(store, stories, registry, outlet, title_lang=title_lang)
 
 
-@router.get("/facets/stories")
+@router.get("/facets/stories", responses=ERROR_RESPONSES)
 def api_story_facets(
     store: StoreDep,
     registry: RegistryDep,
@@ -61,7 +63,7 @@ def api_story_facets(
     entity: EntityQuery = None,
     since: SinceQuery = None,
     until: SinceQuery = None,
-) -> dict[str, Any]:
+) -> FacetCounts:
     """How many stories (under these filters) have articles in each language, from each outlet and in each
     month: ``{total, facets: {language|outlet|month: [{value, label, count}]}}``."""
     filters: dict[str, Any] = {
@@ -72,10 +74,10 @@ def api_story_facets(
         "until": until,
     }
     stories, counts = filtered_stories(store, registry, outlet, **filters)
-    return {"total": len(stories), "facets": counts}
+    return FacetCounts.model_validate({"total": len(stories), "facets": counts})
 
 
-@router.get("/articles")
+@router.get("/articles", responses=ERROR_RESPONSES)
 def api_articles(
     request: Request,
     store: StoreDep,
@@ -86,20 +88,20 @@ def api_articles(
     until: SinceQuery = None,
     size: PageSize = 50,
     after: NextToken = None,
-) -> dict[str, Any]:
+) -> Page[ArticleInStory]:
     """Articles newest first, filtered by language, outlet and publication date; one page of ``rows``."""
     ids, _ = coverage.article_list(store, registry, outlet=outlet, lang=lang, since=since, until=until)
     return _article_page(request, store, ids, size, after)
 
 
-def _article_page(request: Request, store: Any, ids: list[int], size: int, after: str | None) -> dict[str, Any]:
-    page = paged(request, ids, size, after)  # type: ignore[arg-type]
-    summaries = queries.articles_by_ids(store, page["rows"])
-    page["rows"] = [summaries[i] for i in page["rows"] if i in summaries]
-    return page
+def _article_page(request: Request, store: Any, ids: list[int], size: int, after: str | None) -> Page[ArticleInStory]:
+    page = paged(request, ids, size, after)
+    summaries = reads.articles_by_ids(store, page.rows)
+    rows = [summaries[i] for i in page.rows if i in summaries]
+    return Page[ArticleInStory](total=page.total, next=page.next, next_url=page.next_url, rows=rows)
 
 
-@router.get("/facets/articles")
+@router.get("/facets/articles", responses=ERROR_RESPONSES)
 def api_article_facets(
     store: StoreDep,
     registry: RegistryDep,
@@ -107,18 +109,18 @@ def api_article_facets(
     outlet: OutletQuery = None,
     since: SinceQuery = None,
     until: SinceQuery = None,
-) -> dict[str, Any]:
+) -> FacetCounts:
     """How many articles (under these filters) are in each language, from each outlet and in each month."""
     ids, counts = coverage.article_list(store, registry, outlet=outlet, lang=lang, since=since, until=until)
-    return {"total": len(ids), "facets": counts}
+    return FacetCounts.model_validate({"total": len(ids), "facets": counts})
 
 
-@router.get("/stories/{story_id}/coverage")
-def api_story_coverage(store: StoreDep, registry: RegistryDep, story_id: int) -> dict[str, Any]:
+@router.get("/stories/{story_id}/coverage", responses=ERROR_RESPONSES)
+def api_story_coverage(store: StoreDep, registry: RegistryDep, story_id: int) -> StoryCoverage:
     """Who reports the story: per outlet and per country, the store's outlets that do not, and what only one
     language or outlet reports (each fact once; articles without a known outlet left out of outlets)."""
     story = found(coverage.story_view(store, in_range(story_id, "story"), registry), "story", story_id)
-    return {"story": story_id, "coverage": story["coverage"], "exclusives": story["exclusives"]}
+    return StoryCoverage(story=story_id, coverage=story.coverage, exclusives=story.exclusives)
 
 
 def build_translated_brief(request: Request, store: Any, ref: str, since: Any, to: str | None) -> dict[str, Any]:
@@ -157,7 +159,13 @@ ToQuery = Annotated[
 ]
 
 
-@router.get("/stories/{story_id}/brief")
+BRIEF_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    200: {"model": Brief, "content": {"text/markdown": {}, "text/html": {}}},
+}
+
+
+@router.get("/stories/{story_id}/brief", responses=BRIEF_RESPONSES)
 def api_story_brief(
     request: Request,
     store: StoreDep,
@@ -171,7 +179,7 @@ def api_story_brief(
     return brief_response(request, store, f"story:{in_range(story_id, 'story')}", since, format, to)
 
 
-@router.get("/storylines/{storyline_id}/brief")
+@router.get("/storylines/{storyline_id}/brief", responses=BRIEF_RESPONSES)
 def api_storyline_brief(
     request: Request,
     store: StoreDep,

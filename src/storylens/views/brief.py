@@ -13,13 +13,16 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from markupsafe import Markup
 
+from storylens.analysis import coverage
 from storylens.lang import first_sentence
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store, row_id
+from storylens.store.read_model import StoryArticle, StoryDetail, StorylineDetail, StorySummary
 from storylens.translation import NoTranslator, Translator
 from storylens.views.brief_translation import translate_brief
 from storylens.views.coverage import story_view
@@ -61,7 +64,7 @@ def lead_sentence(title: str | None, text: str, lang: str | None = None) -> str:
 class Citations:
     """Numbers the cited articles in the order they are first cited."""
 
-    def __init__(self, articles: dict[int, dict[str, Any]]) -> None:
+    def __init__(self, articles: Mapping[int, StoryArticle]) -> None:
         self.articles = articles
         self.numbers: dict[int, int] = {}
 
@@ -73,7 +76,7 @@ class Citations:
             {
                 "n": n,
                 "article": a,
-                "source": self.articles[a]["source"] or queries.UNKNOWN_SOURCE,
+                "source": self.articles[a]["source"] or coverage.UNKNOWN_SOURCE,
                 "url": self.articles[a]["url"],
                 "published": self.articles[a]["published"],
                 "lang": self.articles[a]["lang"],
@@ -83,7 +86,7 @@ class Citations:
         ]
 
 
-def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict[str, Any]:
+def _story_section(store: Store, story: StoryDetail, cite: Citations) -> dict[str, Any]:
     articles = {a["id"]: a for a in story["articles"]}
     leads = [
         {"text": lead_sentence(a["title"], a["text"], a["lang"]), "lang": a["lang"], "cite": cite(a["id"])}
@@ -111,7 +114,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
         }
         for group in story["quotes"]
     ]
-    written = queries.mention_articles(store, list(articles))
+    written = reads.mention_articles(store, list(articles))
     names = [
         {
             "name": e["name"],
@@ -150,7 +153,7 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
     section: dict[str, Any] = {
         "id": story["id"],
         "title": story["title"],
-        "time_span": story["time_span"],
+        "time_span": story.time_span.data(),
         "languages": story["languages"],
         "sources": story["sources"],
         "size": story["size"],
@@ -160,8 +163,8 @@ def _story_section(store: Store, story: dict[str, Any], cite: Citations) -> dict
         "names": names,
         "only_in": only,
     }
-    if "changes" in story:
-        changes = story["changes"]
+    if story.changes is not None:
+        changes = story.changes
         section["changes"] = {
             "since": changes["since"],
             "articles": [
@@ -203,11 +206,12 @@ def build_brief(
     ``reader_name`` in that language (see ``storylens.views.brief_translation``)."""
     kind, number = parse_ref(ref)
     registry = registry or load_registry()
+    header: StorySummary | StorylineDetail | None
     if kind == "story":
-        story_ids = [number] if queries.story_summary(store, number) else []
-        header = queries.story_summary(store, number)
+        story_ids = [number] if reads.story_summary(store, number) else []
+        header = reads.story_summary(store, number)
     else:
-        header = queries.storyline_detail(store, number)
+        header = reads.storyline_detail(store, number)
         story_ids = [s["id"] for s in header["stories"]] if header else []
     if header is None:
         raise BriefError(f"no {kind} {number}")
@@ -218,7 +222,7 @@ def build_brief(
         "kind": kind,
         "id": number,
         "title": header["title"],
-        "time_span": header["time_span"],
+        "time_span": header.time_span.data(),
         "since": since.isoformat() if since else None,
         "stories": sections,
         "sources": cite.sources(),

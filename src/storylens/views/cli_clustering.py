@@ -16,7 +16,7 @@ from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
 from storylens.pipeline import Ingestor
 from storylens.sources.files import read_inputs
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
 from storylens.views.common import (
     ArticleArgument,
@@ -47,23 +47,29 @@ def why(
     article_id: ArticleArgument,
     db: DbOption = None,
     json_output: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show the numbers behind it.")] = False,
 ) -> None:
-    """Say in plain words why an article is in its story."""
+    """Say in plain words why an article is in its story (--verbose: with the scores behind it)."""
     with open_store(db, readonly=True) as store:
         article = require_article(store, article_id)
-        row = queries.article_story(store, article.id)
+        row = reads.article_story(store, article.id)
         if row is None:
             fail(f"article {article.display_id} is in no story yet (run `storylens recluster`)")
-        evidence = queries.story_evidence(store, article.id, row["story_id"])
+        detail = reads.article_detail(store, article.id, verbose=verbose)
+        evidence = reads.story_evidence(store, article.id, row["story_id"])
+    assert detail is not None
     reasons = json.loads(row["reasons"])
     shared = (reasons.get("best") or {}).get("shared_keys") or []
     words = shared_words(article.text, article.lang, shared)
     if json_output:
+        numbers = {"why_numbers": detail.why_numbers} if verbose else {}
         print_json(
             {
                 "article": article.display_id,
                 "story": row["story_id"],
                 "story_title": row["title"],
+                "why": detail.why,
+                **numbers,
                 "explanation": reasons.get("explanation"),
                 "shared_words": words,
                 "reasons": reasons,
@@ -72,20 +78,29 @@ def why(
         )
         return
     console.print(f"[bold]{safe(article.display_id)}[/bold] is in story {row['story_id']}: {safe(row['title'])}")
-    console.print(safe(reasons.get("explanation", "")), highlight=False)
-    if words:
-        console.print(f"shared names and numbers: {safe(', '.join(words))}", highlight=False)
+    for sentence in detail.why:
+        console.print(f"- {safe(sentence)}", highlight=False)
     if evidence["entities"]:
-        named = ", ".join(f"{e['name']} ({e['other_articles']})" for e in evidence["entities"])
-        console.print(f"entities other articles of the story also name (articles): {safe(named)}", highlight=False)
+        named = ", ".join(f"{e['name']} ({_articles(e['other_articles'])})" for e in evidence["entities"])
+        console.print(f"- other articles of the story also name {safe(named)}", highlight=False)
     if evidence["figures"]:
         reported = ", ".join(
-            f"{f['text']} ({f['other_articles']}{', values differ' if f['discrepancy'] else ''})"
+            f"{f['text']} ({_articles(f['other_articles'])}{', with other values' if f['discrepancy'] else ''})"
             for f in evidence["figures"]
         )
-        console.print(f"figures other articles of the story also report: {safe(reported)}", highlight=False)
+        console.print(f"- other articles of the story also report {safe(reported)}", highlight=False)
     for link in evidence["storyline_links"]:
-        console.print(f"storyline: {safe(link['explanation'])}", highlight=False)
+        console.print(f"- storyline: {safe(link['explanation'])}", highlight=False)
+    if verbose:
+        console.print("[bold]numbers[/bold]")
+        for line in detail.why_numbers or []:
+            console.print(f"  {safe(line)}", highlight=False)
+        if reasons.get("explanation"):
+            console.print(f"  stored: {safe(reasons['explanation'])}", highlight=False)
+
+
+def _articles(count: int) -> str:
+    return f"{count} article{'s' if count != 1 else ''}"
 
 
 def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
@@ -105,7 +120,7 @@ def recluster(db: DbOption = None, encoder: EncoderOption = None) -> None:
         pipeline = pipeline_for(store, encoder, switching=encoder is not None)
         with store_errors_reported():
             pipeline.rebuild(store, stage_progress(progress))
-        count, lines = queries.story_counts(store)
+        count, lines = reads.story_counts(store)
     console.print(f"{count} stories, {lines} storylines", highlight=False)
 
 
@@ -125,7 +140,7 @@ def evaluate(
         ingestor = Ingestor(store, [ClusteringStage()])
         report = ingestor.ingest(read_inputs([str(gold)]), progress=stage_progress(progress))
         seconds = time.perf_counter() - started
-        rows = queries.article_gold_rows(store)
+        rows = reads.article_gold_rows(store)
     for error in report.errors:
         err_console.print(f"[red]error:[/red] {safe(error)}", highlight=False)
     labelled = [(str(r["id"]), r["lang"], json.loads(r["metadata"]).get("story"), r["story_id"]) for r in rows]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from storylens.store.queries import HIT_END, HIT_START
+from storylens.store.reads import HIT_END, HIT_START
 from storylens.views.common import (
     DbOption,
     JsonOption,

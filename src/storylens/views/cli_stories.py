@@ -10,13 +10,15 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from storylens.analysis import coverage
 from storylens.settings import current_settings
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
+from storylens.store.read_model import Row
 from storylens.views.common import (
     DbOption,
     JsonOption,
@@ -40,6 +42,7 @@ from storylens.views.export import (
 )
 from storylens.views.outlets import OutletFileError, OutletRegistry, load_registry
 
+R = TypeVar("R", bound=Row)
 StoryOption = Annotated[int | None, typer.Option("--story", help="Only this story's items.", min=0, max=MAX_ROWID)]
 SinceOption = Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD.")]
 
@@ -58,7 +61,7 @@ def stories(
 ) -> None:
     """List stories, newest first: title, time span, languages, outlets, size."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
+        rows = reads.list_stories(store, since=parse_date(since, "--since"), lang=lang, limit=limit)
     if json_output:
         print_json(rows)
         return
@@ -84,12 +87,12 @@ def story(
 ) -> None:
     """Show a story: its articles by language and outlet, and its timeline."""
     with open_store(db, readonly=True) as store:
-        summary = queries.story_summary(store, story_id)
+        summary = reads.story_summary(store, story_id)
         if summary is None:
             fail(f"no story {story_id}")
-        articles = queries.story_articles(store, story_id)
-    grouped = queries.group_articles(articles)
-    data = summary | {"articles": grouped, "timeline": queries.timeline(articles)}
+        articles = reads.story_articles(store, story_id)
+    grouped = coverage.group_articles(articles)
+    data = dict(summary) | {"articles": grouped, "timeline": coverage.timeline(articles)}
     since_date = parse_date(since, "--since")
     if since_date:
         data["new_articles"] = [a["id"] for a in articles if (a["ingested_at"] or "") >= since_date.isoformat()]
@@ -113,18 +116,18 @@ def story(
                 console.print(f"    {safe(article['key'])}  {published:<10}  {title}", highlight=False)
     console.print("\n[bold]timeline[/bold]")
     for day in data["timeline"]:
-        outlets = ", ".join(f"{a['source'] or queries.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
+        outlets = ", ".join(f"{a['source'] or coverage.UNKNOWN_SOURCE} ({a['lang']})" for a in day["articles"])
         console.print(f"  {day['date'] or 'unknown':<10}  {safe(outlets)}", highlight=False)
 
 
 def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     """List storylines (threads of related stories)."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_storylines(store)
-        for row in rows:
-            detail = queries.storyline_detail(store, row["id"])
-            row["story_ids"] = [s["id"] for s in detail["stories"]] if detail else []
-            row["title"] = detail["title"] if detail else row["title"]
+        rows = []
+        for line in reads.list_storylines(store):
+            detail = reads.storyline_detail(store, line.id)
+            row = dict(line) | {"story_ids": [s.id for s in detail.stories] if detail else []}
+            rows.append(row | {"title": detail.title if detail else line.title})
     if json_output:
         print_json(rows)
         return
@@ -141,9 +144,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     print_listing(table, drop=("languages",))
 
 
-def _detail(
-    db: str | None, read: Callable[[Store], dict[str, Any] | None], missing: str, json_output: bool
-) -> dict[str, Any] | None:
+def _detail(db: str | None, read: Callable[[Store], R | None], missing: str, json_output: bool) -> R | None:
     """One item read from the store (fails with ``missing`` when absent); printed and None when ``--json``."""
     with open_store(db, readonly=True) as store:
         data = read(store)
@@ -162,7 +163,7 @@ def storyline(
 ) -> None:
     """Show a storyline: its stories in time order, and why each was linked to the others."""
     detail = _detail(
-        db, lambda store: queries.storyline_detail(store, storyline_id), f"no storyline {storyline_id}", json_output
+        db, lambda store: reads.storyline_detail(store, storyline_id), f"no storyline {storyline_id}", json_output
     )
     if detail is None:
         return
@@ -186,7 +187,7 @@ def storyline(
 def entities(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
     """List entities with their written variants per language."""
     with open_store(db, readonly=True) as store:
-        rows = queries.list_entities(store, story_id=story)
+        rows = reads.list_entities(store, story_id=story)
     if json_output:
         print_json(rows)
         return
@@ -203,7 +204,7 @@ def entity(
     json_output: JsonOption = False,
 ) -> None:
     """Show an entity: variants per language, its stories, the entities named beside it."""
-    data = _detail(db, lambda store: queries.find_entity(store, name), f"no entity {name!r}", json_output)
+    data = _detail(db, lambda store: reads.find_entity(store, name), f"no entity {name!r}", json_output)
     if data is None:
         return
     console.print(f"[bold]{safe(data['name'])}[/bold] [dim]({data['type']}, id {data['id']})[/dim]")
@@ -222,7 +223,7 @@ def entity(
 def quotes(story: StoryOption = None, db: DbOption = None, json_output: JsonOption = False) -> None:
     """List quote groups: who said what, in which outlets and languages."""
     with open_store(db, readonly=True) as store:
-        groups = queries.list_quote_groups(store, story_id=story)
+        groups = reads.list_quote_groups(store, story_id=story)
     if json_output:
         print_json(
             [
@@ -254,7 +255,7 @@ def figures(story: StoryOption = None, db: DbOption = None, json_output: JsonOpt
     """List figure groups (what two or more articles report) with each outlet's statement in publication order:
     same-day differences marked as disagreements, changes from day to day as updates."""
     with open_store(db, readonly=True) as store:
-        groups = [g for g in queries.list_figure_groups(store, story_id=story) if g["id"] is not None]
+        groups = [g for g in reads.list_figure_groups(store, story_id=story) if g["id"] is not None]
     if json_output:
         print_json(
             [

@@ -32,7 +32,8 @@ from storylens.settings import current_settings
 from storylens.store.articles import Article, get_article
 from storylens.store.backend import database_errors
 from storylens.store.db import Store, StoreError
-from storylens.store.queries import store_encoder
+from storylens.store.read_model import json_default
+from storylens.store.reads import store_encoder
 
 console = Console()
 err_console = Console(stderr=True)
@@ -196,7 +197,7 @@ def store_errors_reported() -> Iterator[None]:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n")
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

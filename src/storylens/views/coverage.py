@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from storylens.store import facets as facet_store
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
+from storylens.store.read_model import StoryView
 from storylens.views.outlets import Outlet, OutletRegistry
 
 FACETS = ("language", "outlet", "month")
@@ -101,9 +102,9 @@ def figure_key(value: Any) -> str:
 
 def exclusives(
     store: Store,
-    articles: Sequence[dict[str, Any]],
-    quotes: Sequence[dict[str, Any]],
-    figures: Sequence[dict[str, Any]],
+    articles: Sequence[Any],
+    quotes: Sequence[Any],
+    figures: Sequence[Any],
     registry: OutletRegistry,
 ) -> dict[str, list[dict[str, Any]]]:
     """What one language's (or one known outlet's) articles report that no other's do, each fact once.
@@ -138,8 +139,8 @@ def _sides(articles: Iterable[int], side_of: Callable[[int], str | None]) -> set
 def _entries(
     sides: list[str],
     mentions: Sequence[Any],
-    quotes: Sequence[dict[str, Any]],
-    figures: Sequence[dict[str, Any]],
+    quotes: Sequence[Any],
+    figures: Sequence[Any],
     side_of: Callable[[int], str | None],
 ) -> list[dict[str, Any]]:
     entity_sides: dict[int, set[str]] = defaultdict(set)
@@ -191,9 +192,7 @@ def _entries(
     return entries
 
 
-def coverage(
-    store: Store, articles: Sequence[dict[str, Any]], figures: Sequence[dict[str, Any]], registry: OutletRegistry
-) -> dict[str, Any]:
+def coverage(store: Store, articles: Sequence[Any], figures: Sequence[Any], registry: OutletRegistry) -> dict[str, Any]:
     """Who reports the story: per outlet (articles, languages, first date, the figures it gives) and per
     country; the store's other outlets that do not report it; how many articles have no known outlet."""
     per_outlet: dict[str, dict[str, Any]] = {}
@@ -253,11 +252,14 @@ def _store_outlets(store: Store, registry: OutletRegistry) -> dict[str, Outlet]:
     return found
 
 
-def story_view(store: Store, story_id: int, registry: OutletRegistry, *, since: Any = None) -> dict[str, Any] | None:
-    """``queries.story_detail`` with exclusives counted once per fact and the coverage by outlet and country."""
-    story = queries.story_detail(store, story_id, since=since)
-    if story is None:
+def story_view(
+    store: Store, story_id: int, registry: OutletRegistry, *, since: Any = None, verbose: bool = False
+) -> StoryView | None:
+    """``reads.story_detail`` with exclusives counted once per fact and the coverage by outlet and country."""
+    detail = reads.story_detail(store, story_id, since=since, verbose=verbose)
+    if detail is None:
         return None
-    story["exclusives"] = exclusives(store, story["articles"], story["quotes"], story["figures"], registry)
-    story["coverage"] = coverage(store, story["articles"], story["figures"], registry)
-    return story
+    story = detail.model_dump(exclude_unset=True)
+    story["exclusives"] = exclusives(store, detail.articles, detail.quotes, detail.figures, registry)
+    story["coverage"] = coverage(store, detail.articles, detail.figures, registry)
+    return StoryView.model_validate(story)

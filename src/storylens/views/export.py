@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.articles import list_articles
 from storylens.store.db import Store
+from storylens.store.read_model import json_default
 from storylens.views.serialize import article_dict
 
 EXPORT_KINDS = ("articles", "stories", "storylines", "entities", "mentions", "quotes", "figures")
@@ -35,9 +36,9 @@ class ExportError(Exception):
 def export_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
     """Rows of one kind; articles keep the ``storylens articles --json`` fields and gain story and storyline."""
     if what != "articles":
-        yield from queries.iter_export(store, what)
+        yield from reads.iter_export(store, what)
         return
-    memberships = queries.article_memberships(store)
+    memberships = reads.article_memberships(store)
     for article in list_articles(store):
         story_id, storyline_id = memberships.get(article.id, (None, None))
         yield article_dict(store, article, with_text=True) | {"story": story_id, "storyline": storyline_id}
@@ -77,7 +78,7 @@ def _kind(value: Any) -> type | None:
 
 def _article_keys(store: Store, table: list[dict[str, Any]]) -> dict[int, str]:
     ids = sorted({row["article"] for row in table if isinstance(row.get("article"), int)})
-    return {article_id: item["key"] for article_id, item in queries.articles_by_ids(store, ids).items()}
+    return {article_id: item["key"] for article_id, item in reads.articles_by_ids(store, ids).items()}
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -115,11 +116,11 @@ class Exporter:
 
 def _write_jsonl(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
     for row in rows:
-        stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        stream.write(json.dumps(row, ensure_ascii=False, default=json_default) + "\n")
 
 
 def _write_json(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:
-    stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    stream.write(json.dumps(rows, ensure_ascii=False, indent=2, default=json_default) + "\n")
 
 
 def _write_csv(rows: list[dict[str, Any]], stream: IO[Any], excel: bool) -> None:

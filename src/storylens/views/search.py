@@ -1,7 +1,7 @@
 """Article search shared by the CLI (`storylens search`), the API (`/api/search`) and the web UI.
 
 Text matches come from SQLite FTS5 (every word, as a word or prefix); meaning matches from the stored vectors
-of the encoder the store was built with (`queries.store_encoder`), embedding the query with that same encoder.
+of the encoder the store was built with (`reads.search.store_encoder`), embedding the query with that same encoder.
 A meaning match counts only when its relevance reaches the cut-off measured for that encoder on the dev sets
 (`search_cutoffs.json`, written by `scripts/measure_search_cutoff.py`), so nonsense finds nothing. The measured
 relevance is the cosine similarity less the article's mean similarity to fixed nonsense probes (seeded random
@@ -17,6 +17,8 @@ import datetime as dt
 import json
 import random
 import threading
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,8 +26,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from storylens.store import queries
 from storylens.store.db import Store
+from storylens.store.read_model import ArticleInStory, SearchHit
+from storylens.store.reads import search as reads
+from storylens.store.reads.articles import articles_by_ids
 
 SearchMode = Literal["hybrid", "text", "semantic"]
 CUTOFFS_FILE = Path(__file__).with_name("search_cutoffs.json")
@@ -39,6 +43,7 @@ PROBE_STATISTICS = ("probe_margin", "probe_z")
 PROBES, PROBE_SEED = 64, 20261204
 # Letter ranges (code points) that nonsense probes are drawn from: Latin, Cyrillic, Greek, Hebrew, Arabic.
 PROBE_ALPHABETS = ((0x61, 0x7A), (0x430, 0x44F), (0x3B1, 0x3C9), (0x5D0, 0x5EA), (0x627, 0x64A))
+RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
 
 
 def nonsense(rng: random.Random) -> str:
@@ -74,6 +79,15 @@ def relevance(scores: np.ndarray, statistic: str, baseline: tuple[np.ndarray, np
     if statistic == "margin":
         return centred
     return centred / np.maximum(scores.std(axis=1, keepdims=True), 1e-6)
+
+
+def fuse_rankings(*rankings: Sequence[int]) -> list[int]:
+    """Reciprocal rank fusion: items ranked well by several lists first."""
+    scores: dict[int, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] += 1.0 / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda item: -scores[item])
 
 
 @cache
@@ -113,17 +127,17 @@ class SearchService:
             return self.encoder
 
     def _matrix(self, store: Store, encoder_name: str) -> tuple[np.ndarray, np.ndarray]:
-        version = queries.vector_stamp(store, encoder_name)
+        version = reads.vector_stamp(store, encoder_name)
         with self._lock:
             cached = self._vectors.get(encoder_name)
             if cached is None or cached[0] != version:
-                ids, matrix = queries.load_vectors(store, encoder_name)
+                ids, matrix = reads.load_vectors(store, encoder_name)
                 self._vectors[encoder_name] = (version, ids, matrix)
             _, ids, matrix = self._vectors[encoder_name]
         return ids, matrix
 
     def _baseline(self, store: Store, encoder: Any, matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        version = queries.vector_stamp(store, encoder.name)
+        version = reads.vector_stamp(store, encoder.name)
         with self._lock:
             cached = self._baselines.get(encoder.name)
             if cached is None or cached[0] != version or len(cached[1][0]) != len(matrix):
@@ -133,13 +147,13 @@ class SearchService:
 
     def semantic(self, store: Store, text: str) -> tuple[list[tuple[int, float]], str | None]:
         """Articles at or above the cut-off by meaning, best first, or a note saying why there are none."""
-        stored = queries.store_encoder(store)
+        stored = reads.store_encoder(store)
         if stored is None:
             return [], "no article vectors are stored yet, so only exact word matches are shown"
         encoder = self._query_encoder(stored)
         if encoder is None:
             return [], f"{self._encoder_error}; only exact word matches are shown"
-        if encoder.name not in queries.stored_encoders(store):
+        if encoder.name not in reads.stored_encoders(store):
             return [], f"no vectors from {encoder.name} are stored; only exact word matches are shown"
         measured = (self.statistic, self.cutoff) if self.cutoff is not None else measured_cutoffs().get(encoder.name)
         if measured is None:
@@ -165,27 +179,27 @@ class SearchService:
     ) -> dict[str, Any]:
         """Every article matching ``text`` (best first): by words (FTS5), by meaning (vectors), or both fused;
         optionally only those in a language or published on or after a date."""
-        word_hits = queries.search_text(store, text, limit=TEXT_POOL) if mode != "semantic" else []
+        word_hits = reads.search_text(store, text, limit=TEXT_POOL) if mode != "semantic" else []
         meaning_hits, note = self.semantic(store, text) if mode != "text" else ([], None)
-        order = queries.fuse_rankings([h["id"] for h in word_hits], [article for article, _ in meaning_hits])
-        articles = queries.articles_by_ids(store, order)
+        order = fuse_rankings([h["id"] for h in word_hits], [article for article, _ in meaning_hits])
+        articles = articles_by_ids(store, order)
         snippets = {h["id"]: h["snippet"] for h in word_hits}
         similarity = dict(meaning_hits)
         sources = (("words", snippets), ("meaning", similarity))
         results = [
-            articles[article_id]
-            | {
-                "snippet": snippets.get(article_id),
-                "similarity": round(similarity[article_id], 4) if article_id in similarity else None,
-                "matched": [kind for kind, hits in sources if article_id in hits],
-            }
+            SearchHit(
+                **articles[article_id].model_dump(exclude_unset=True),
+                snippet=snippets.get(article_id),
+                similarity=round(similarity[article_id], 4) if article_id in similarity else None,
+                matched=[kind for kind, hits in sources if article_id in hits],
+            )
             for article_id in order
             if article_id in articles and _kept(articles[article_id], lang, since)
         ]
         return {"query": text, "mode": mode, "note": note, "total": len(results), "results": results}
 
 
-def _kept(article: dict[str, Any], lang: str | None, since: dt.date | None) -> bool:
+def _kept(article: ArticleInStory, lang: str | None, since: dt.date | None) -> bool:
     if lang and article["lang"] != lang:
         return False
     return not since or (article["published"] is not None and article["published"] >= since.isoformat())

@@ -22,21 +22,20 @@ from urllib.parse import urlencode
 from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens import __version__
+from storylens.analysis import coverage
 from storylens.settings import current_settings
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import store_target
+from storylens.store.read_model import SearchHit
 from storylens.translation import Translator, get_translator
-from storylens.views import api
+from storylens.views import api, errors
 from storylens.views.api import SearchMode, StoreDep
 from storylens.views.api_coverage import filtered_stories
 from storylens.views.coverage import story_view
@@ -98,7 +97,7 @@ def safe_href(url: str | None) -> str | None:
 def highlight(snippet: str | None) -> Markup:
     """An FTS snippet with the matched words in ``<mark>``; everything else escaped."""
     text = str(escape(snippet or ""))
-    return Markup(text.replace(queries.HIT_START, "<mark>").replace(queries.HIT_END, "</mark>"))
+    return Markup(text.replace(reads.HIT_START, "<mark>").replace(reads.HIT_END, "</mark>"))
 
 
 def facet_link(path: str, form: dict[str, str], facet: str, value: str) -> str | None:
@@ -127,7 +126,7 @@ def template_env() -> Environment:
     env.filters.update(
         direction=text_direction, language=language_name, value=format_value, highlight=highlight, safe_href=safe_href
     )
-    env.globals.update(version=__version__, unknown_source=queries.UNKNOWN_SOURCE, facet_link=facet_link)
+    env.globals.update(version=__version__, unknown_source=coverage.UNKNOWN_SOURCE, facet_link=facet_link)
     return env
 
 
@@ -185,7 +184,7 @@ def story_timeline(articles: list[dict[str, Any]]) -> dict[str, Any] | None:
     by_language: dict[str, list[Span]] = defaultdict(list)
     for article in articles:
         if article["published"]:
-            label = f"{article['source'] or queries.UNKNOWN_SOURCE}, {article['published']}: {article['title'] or ''}"
+            label = f"{article['source'] or coverage.UNKNOWN_SOURCE}, {article['published']}: {article['title'] or ''}"
             by_language[article["lang"]].append(
                 Span(article["published"], article["published"], label, f"#article-{article['id']}")
             )
@@ -257,14 +256,14 @@ def story_list_page(
         "until": last,
     }
     search, loose = None, []
-    hits_by_story: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    hits_by_story: dict[int, list[SearchHit]] = defaultdict(list)
     if q and q.strip():
         search = api.search_service(request).search(store, q.strip(), mode=mode)
         for hit in search["results"]:
-            if hit["story"] is None:
+            if hit.story is None:
                 loose.append(hit)
             else:
-                hits_by_story[hit["story"]].append(hit)
+                hits_by_story[hit.story].append(hit)
         filters["ids"] = list(hits_by_story)
     stories, counts = filtered_stories(store, request.app.state.outlets, outlet or None, lang or None, **filters)
     for story in stories:
@@ -276,7 +275,7 @@ def story_list_page(
         total=total,
         search=search,
         loose=loose,
-        facets=queries.facets(store),
+        facets=reads.facets(store),
         counts=counts,
         form={
             "q": q or "",
@@ -296,7 +295,7 @@ def story_page(request: Request, store: StoreDep, story_id: int, since: FormText
     day = form_date(since, "since")
     registry = request.app.state.outlets
     story = api.found(story_view(store, api.in_range(story_id, "story"), registry, since=day), "story", story_id)
-    columns = queries.group_articles(story["articles"])
+    columns = coverage.group_articles(story["articles"])
     return render(
         "story.html",
         story=story,
@@ -309,40 +308,36 @@ def story_page(request: Request, store: StoreDep, story_id: int, since: FormText
 
 @router.get("/storylines", response_class=HTMLResponse)
 def storylines_page(store: StoreDep) -> HTMLResponse:
-    return render("storylines.html", storylines=queries.list_storylines(store))
+    return render("storylines.html", storylines=reads.list_storylines(store))
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse)
 def storyline_page(store: StoreDep, storyline_id: int, since: FormText = None) -> HTMLResponse:
     day = form_date(since, "since")
     line = api.found(
-        queries.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
+        reads.storyline_detail(store, api.in_range(storyline_id, "storyline"), since=day), "storyline", storyline_id
     )
     return render("storyline.html", line=line, chart=storyline_timeline(line["stories"]), since=day)
 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(store: StoreDep) -> HTMLResponse:
-    return render("entities.html", entities=queries.list_entities(store, limit=500))
+    return render("entities.html", entities=reads.list_entities(store, limit=500))
 
 
 @router.get("/entities/{entity_ref}", response_class=HTMLResponse)
 def entity_page(store: StoreDep, entity_ref: Annotated[str, PathParam(max_length=200)]) -> HTMLResponse:
-    entity = api.found(queries.find_entity(store, entity_ref), "entity", repr(entity_ref))
+    entity = api.found(reads.find_entity(store, entity_ref), "entity", repr(entity_ref))
     return render("entity.html", entity=entity)
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
-    article = api.found(queries.article_by_ref(store, article_id), "article", repr(article_id))
+    article = api.found(reads.article_by_ref(store, article_id), "article", repr(article_id))
     return render("article.html", article=article)
 
 
 # ---------------------------------------------------------------- the app
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
 def create_app(
@@ -392,17 +387,5 @@ def create_app(
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return render("error.html", status_code=error.status_code, status=error.status_code, messages=[error.detail])
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request: Request, error: RequestValidationError) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
-        messages = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()]
-        return render("error.html", status_code=422, status=422, messages=messages)
-
+    errors.install(app, render)
     return app

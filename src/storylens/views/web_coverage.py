@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from storylens.store import queries
+from storylens.store import reads
 from storylens.views import api, coverage
 from storylens.views.web import LANGUAGE_CODE, FormText, form_date, render
 
@@ -40,7 +40,7 @@ def article_list_page(
         store, request.app.state.outlets, outlet=outlet or None, lang=lang or None, since=first, until=last
     )
     shown = ids[(page - 1) * ARTICLE_PAGE : page * ARTICLE_PAGE]
-    summaries = queries.articles_by_ids(store, shown)
+    summaries = reads.articles_by_ids(store, shown)
     form = {"lang": lang or "", "outlet": outlet or "", "since": since or "", "until": until or ""}
     return render(
         "articles.html",
