@@ -19,6 +19,7 @@ store, and the stage's inputs are read back (a date the stage later inferred fro
   the setting chosen on one set alone, scored on the other.
 
 Run: PYTHONPATH=src python benchmarks/cluster_quality.py [--data /work/shared/data] [--no-bertopic] [--quick]
+     [--with-dev3 | --sets news_dev3]   (news_dev3 is read from benchmarks/data; the default sets do not change)
 Needs (bench only): scikit-learn, and bertopic/umap-learn/hdbscan/pandas for the BERTopic row.
 """
 
@@ -36,6 +37,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from gold_cache import gold_path
 
 from storylens.clustering.evaluate import GoldArticle, bcubed, load_gold_set, pairwise
 from storylens.clustering.language_means import load_background
@@ -266,10 +268,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--quick", action="store_true", help="skip sensitivity and the grid")
+    parser.add_argument("--with-dev3", action="store_true", help="also news_dev3 (benchmarks/data)")
+    parser.add_argument("--sets", help="comma-separated sets to run instead of the defaults, e.g. news_dev3")
     args = parser.parse_args()
+    names = args.sets.split(",") if args.sets else [*SETS, *(["news_dev3"] if args.with_dev3 else [])]
     data = {}
-    for name in SETS:
-        path = args.data / f"{name}.jsonl"
+    for name in names:
+        path = gold_path(name, args.data)
         articles = load_gold_set(path)
         items = pipeline_items(path, articles)
         vectors = np.stack([item.vector for item in items])

@@ -1,6 +1,7 @@
 """Train, select and evaluate the shipped he/ar/en CRF name taggers on the openly licensed corpora in shared/ner.
 
-Usage: PYTHONPATH=src python scripts/train_tagger.py [--shared /work/shared/ner] [--langs he ar en] [--ship]
+Usage: PYTHONPATH=src python scripts/train_tagger.py [--shared /work/shared/ner] [--corpora DIR] [--langs he ar en]
+    [--ship]
 
 For each language: (1) every (feature groups, L1 weight) setting of the grid is trained on the selection-train
 split and scored on the selection-dev split (never a test split); the best mean F1 wins. (2) The winner is
@@ -10,6 +11,8 @@ src/storylens/extraction/data/tagger_<lang>.crfsuite, with the chosen settings (
 The name-lexicon token sets the features read (data/name_tokens_<lang>.tsv.gz) are rebuilt first on every run
 (deterministically, from shared/ner/lexicon), so selection sees the sets that ship.
 Hebrew NEMO (Haaretz) is evaluation only: it is read only as a test split, never trained on.
+With ``--corpora DIR`` the extra training files of ``scripts/tagger_corpora.py`` are read from DIR (Hebrew: IAHLT
+Knesset named entities; English: the UNER EWT train split) and added to every training split of their language.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ import argparse
 import gzip
 import json
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import pycrfsuite
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tagger_corpora
 
 from storylens.extraction import tagger
 from storylens.extraction.gazetteer import after_title_flags, known_type
@@ -99,9 +106,12 @@ def cut_by_words(sentences: Split, fraction: float) -> tuple[Split, Split]:
     return sentences, []
 
 
-def splits(root: Path, lang: str) -> dict[str, object]:
-    """For ``lang``: selection (train, {dev name: split}), evaluation (train, {test name: split}) and ship data."""
+def splits(root: Path, lang: str, corpora: Path | None = None) -> dict[str, object]:
+    """For ``lang``: selection (train, {dev name: split}), evaluation (train, {test name: split}) and ship data.
+    With ``corpora``, its extra training sentences for ``lang`` join every training split."""
     if lang == "he":
+        held_out = tagger_corpora.conllu_texts(sorted((root / "he").glob("he_iahlt*-ud-*.conllu")))
+        extra = tagger_corpora.knesset_ne(corpora, held_out, HEBREW_TYPES) if corpora else []
         iahlt = {
             f"{part}-{split}": read_columns(root / "he" / f"he_iahlt{part}-ud-{split}.bio", 0, 1, HEBREW_TYPES)
             for part in ("wiki", "knesset")
@@ -111,9 +121,12 @@ def splits(root: Path, lang: str) -> dict[str, object]:
         test = iahlt["wiki-test"] + iahlt["knesset-test"]
         nemo = read_columns(root / "he" / "nemo.test.bio", 0, 1, COARSE_TYPES)  # evaluation only
         return {
-            "select": [(dev, {"iahlt-test": test}), (test, {"iahlt-dev": dev})],
-            "evaluate": [(dev, {"iahlt-test (held out)": test}), (dev + test, {"nemo-test (news)": nemo})],
-            "ship": dev + test,
+            "select": [(dev + extra, {"iahlt-test": test}), (test + extra, {"iahlt-dev": dev})],
+            "evaluate": [
+                (dev + extra, {"iahlt-test (held out)": test}),
+                (dev + test + extra, {"nemo-test (news)": nemo}),
+            ],
+            "ship": dev + test + extra,
         }
     if lang == "ar":
         fane = read_columns(root / "ar" / "NewsFANE_Gold_2014_170K.txt", 0, 1, ARABIC_TYPES)
@@ -127,14 +140,15 @@ def splits(root: Path, lang: str) -> dict[str, object]:
             "evaluate": [(train, {"newsfane-test (1/6)": fane_test, "wojood-test": wojood_test})],
             "ship": train + fane_test + wojood_test,
         }
-    read_uner = lambda name: read_columns(root / "en" / name, 1, 2, ENGLISH_TYPES)  # noqa: E731
+    read_uner = lambda name: read_uner_from(root / "en", name)  # noqa: E731
     ewt_dev, ewt_test, pud = (
         read_uner("en_ewt-ud-dev.iob2"),
         read_uner("en_ewt-ud-test.iob2"),
         read_uner("en_pud-ud-test.iob2"),
     )
     wnut = [read_columns(root / "en" / f, 0, 1, ENGLISH_TYPES) for f in ("wnut17train.conll", "emerging.dev.conll")]
-    social = wnut[0] + wnut[1]
+    extra = read_uner_from(corpora, tagger_corpora.UNER_EWT_TRAIN) if corpora else []
+    social = wnut[0] + wnut[1] + extra  # every training split takes WNUT and the extra EWT train split
     half = len(ewt_dev) // 2
     folds = [pud[k::3] for k in range(3)]
     pud_cv = [
@@ -146,6 +160,10 @@ def splits(root: Path, lang: str) -> dict[str, object]:
         "evaluate": [(ewt_dev + pud + social, {"ewt-test": ewt_test}), *pud_cv],
         "ship": ewt_dev + pud + social + ewt_test,
     }
+
+
+def read_uner_from(folder: Path, name: str) -> Split:
+    return read_columns(folder / name, 1, 2, ENGLISH_TYPES)
 
 
 def substitute_names(sentences: Split, lang: str, copies: int, seed: int = 0) -> Split:
@@ -275,7 +293,7 @@ def run(root: Path, lang: str, ship: bool, grid_args: argparse.Namespace) -> dic
     write_name_tokens(name_token_sets(root / "lexicon", lang), lang)
     tagger.name_tokens.cache_clear()
     tagger._word_features.cache_clear()
-    data = splits(root, lang)
+    data = splits(root, lang, grid_args.corpora)
     if grid_args.fixed:
         # no selection: the shipped setting (tagger_settings.json) with the copies of the last selection
         previous = json.loads((DATA / "tagger_scores.json").read_text())[lang]
@@ -334,6 +352,7 @@ def markdown_table(scores: dict[str, dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=Path("/work/shared/ner"))
+    parser.add_argument("--corpora", type=Path, help="folder of the extra training files (see tagger_corpora.py)")
     parser.add_argument("--langs", nargs="+", default=["he", "ar", "en"])
     parser.add_argument("--ship", action="store_true", help="retrain on all trainable data and write the model files")
     parser.add_argument("--groups", nargs="+", choices=sorted(GROUP_SETS), default=list(GROUP_SETS))

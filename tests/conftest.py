@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from storylens.extraction import extract
-from storylens.extraction.mentions import _Document
+from storylens.extraction.mentions import Text, extract_mentions
+from storylens.extraction.mentions.proposers import Proposer, tagger_with
+from storylens.extraction.records import EntityType
 from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +54,25 @@ def mentions(text: str, lang: str) -> dict[str, str]:
     return {m.text: m.type for m in found}
 
 
-def token_index(document: _Document, word: str, nth: int = 0) -> int:
-    """The position of the ``nth`` token of ``document`` written ``word``."""
-    return [k for k, t in enumerate(document.tokens) if t.text == word][nth]
+def tagging(*names: tuple[str, EntityType]) -> Proposer:
+    """A stand-in for the CRF tagger that tags each given phrase (words as the tokenizer splits them) wherever the
+    text writes it, so the span rules and vetoes can be tested on proposals that do not depend on a trained model."""
+
+    def tag(t: Text) -> list[tuple[int, int, EntityType]]:
+        words = [token.text for token in t.tokens]
+        spans = []
+        for phrase, kind in names:
+            parts = phrase.split()
+            spans += [
+                (k, k + len(parts) - 1, kind)
+                for k in range(len(words) - len(parts) + 1)
+                if words[k : k + len(parts)] == parts
+            ]
+        return spans
+
+    return tagger_with(tag)
+
+
+def proposed(text: str, lang: str, *proposers: Proposer) -> dict[str, str]:
+    """The mentions of ``text`` as {text: type} when only ``proposers`` propose spans."""
+    return {m.text: m.type for m in extract_mentions(text, lang, proposers)}

@@ -6,12 +6,13 @@ import pytest
 
 from storylens.extraction import MentionRef, extract, link_entities
 from storylens.extraction.linking import skeleton
-from storylens.extraction.mentions import _Candidate, _Document
+from storylens.extraction.mentions import extract_mentions
+from storylens.extraction.mentions.proposers import organisations, places, titles
 from storylens.extraction.records import Mention
 from storylens.extraction.romanise import romanise
 from storylens.lang import tokenize
 
-from .conftest import mentions, token_index
+from .conftest import mentions, proposed, tagging
 
 
 @pytest.mark.parametrize(
@@ -104,7 +105,8 @@ def test_romanise(name: str, latin: str) -> None:
 
 def test_weekdays_and_agency_credits_are_not_part_of_a_name() -> None:
     found = mentions("Talks resumed after Emmanuel Macron Tuesday called Olaf Scholz. Photo: Jane Doe AFP", "en")
-    assert not any("Tuesday" in name or "AFP" in name for name in found)
+    assert not any("Tuesday" in name for name in found)
+    assert found.get("Jane Doe") == "person" and found.get("AFP") == "organisation"  # the credit's agency apart
 
 
 def test_indefinite_arabic_nouns_after_a_title_are_not_names() -> None:
@@ -122,9 +124,6 @@ def test_hebrew_and_arabic_common_nouns_are_not_names() -> None:
 
 def test_a_name_beginning_with_prefix_letters_is_no_common_noun() -> None:
     # לברוב is no ל + ב + רוב "majority": לברוב is rare next to how often a clitic-laden noun is written
-    document = _Document("מדובר במהלך חשוב, אמר סרגיי לברוב. לברוב הוסיף כי השיחות יימשכו.", "he")
-    assert not document.dictionary_noun("לברוב")
-    assert document.dictionary_noun("בנמל") and document.dictionary_noun("נמל")
     found = mentions("מדובר במהלך חשוב, אמר סרגיי לברוב. לברוב הוסיף כי השיחות יימשכו.", "he")
     assert found.get("סרגיי לברוב") == "person"
     assert "במהלך" not in found  # מדובר "it is about" is a word of its own, not מ + דובר "spokesman"
@@ -150,17 +149,13 @@ def test_an_organisation_head_word_makes_an_organisation() -> None:
 def test_nationality_words_and_units_are_not_people() -> None:
     assert not mentions("Cypriot and Maltese officials will meet on Friday.", "en")
     text = "The water stayed at 21 degrees Celsius, and the Richter scale showed nothing."
-    document = _Document(text, "en")
-    for word in ("Celsius", "Richter"):
-        k = next(k for k, t in enumerate(document.tokens) if t.text == word)
-        assert document.clean_tagged(k, k, "person") is None
+    assert not proposed(text, "en", tagging(("Celsius", "person"), ("Richter", "person")))
 
 
 def test_the_tail_of_a_longer_capitalised_name_is_not_a_name() -> None:
-    document = _Document("Passengers boarded the ferry Halcyon Kittiwake at dawn.", "en")
-    k = next(k for k, t in enumerate(document.tokens) if t.text == "Kittiwake")
-    assert document.clean_tagged(k, k, "organisation") is None
-    assert document.clean_tagged(k - 1, k, "organisation") == (k - 1, k)
+    text = "Passengers boarded the ferry Halcyon Kittiwake at dawn."
+    assert not proposed(text, "en", tagging(("Kittiwake", "organisation")))
+    assert proposed(text, "en", tagging(("Halcyon Kittiwake", "organisation"))) == {"Halcyon Kittiwake": "organisation"}
 
 
 def test_a_plural_nationality_adjective_after_a_title_is_not_part_of_the_name() -> None:
@@ -170,12 +165,9 @@ def test_a_plural_nationality_adjective_after_a_title_is_not_part_of_the_name() 
 
 
 def test_a_name_after_the_is_no_person_and_the_context_type_holds_at_every_occurrence() -> None:
-    text = "Officials at the Pentavale praised the talks. Pentavale aides were quiet."
-    document = _Document(text, "en")
-    first, second = (k for k, t in enumerate(document.tokens) if t.text == "Pentavale")
-    tagged = [_Candidate(k, k, "person", "tagger") for k in (first, second)]
-    typed = document.context_typed([document.retyped(c) for c in tagged])
-    assert [c.type for c in typed] == ["organisation", "organisation"]
+    text = "Officials at the Vanta Morrow praised the talks. Vanta Morrow aides were quiet."
+    found = extract_mentions(text, "en", [tagging(("Vanta Morrow", "person"))])
+    assert [(m.text, m.type) for m in found] == [("Vanta Morrow", "organisation")] * 2
 
 
 def test_s_and_z_share_a_skeleton_across_scripts() -> None:
@@ -184,12 +176,8 @@ def test_s_and_z_share_a_skeleton_across_scripts() -> None:
 
 def test_a_lone_capitalised_word_tagged_as_a_person_is_dropped_unless_the_text_names_it_in_full() -> None:
     text = "Coach Ana Veltri praised Dorvanne, the winners in 1998. Later Veltri spoke. Veltri smiled."
-    document = _Document(text, "en")
-    club = token_index(document, "Dorvanne")
-    assert document.clean_tagged(club, club, "person") is None
-    assert document.clean_tagged(club, club, "organisation") == (club, club)
-    surname = token_index(document, "Veltri", 2)
-    assert document.clean_tagged(surname, surname, "person") == (surname, surname)
+    assert proposed(text, "en", tagging(("Dorvanne", "person"), ("Veltri", "person"))) == {"Veltri": "person"}
+    assert proposed(text, "en", tagging(("Dorvanne", "organisation"))) == {"Dorvanne": "organisation"}
 
 
 def test_a_place_name_after_another_name_word_is_the_tail_of_a_club_but_not_after_a_place_modifier() -> None:
@@ -202,9 +190,8 @@ def test_a_non_breaking_hyphen_joins_a_name() -> None:
 
 
 def test_a_name_opening_with_a_settlement_word_is_a_place() -> None:
-    document = _Document("She is a teacher from Kiryat Ardon and loves it.", "en")
-    k = token_index(document, "Kiryat")
-    assert document.retyped(_Candidate(k, k + 1, "person", "tagger")).type == "place"
+    text = "She is a teacher from Kiryat Ardon and loves it."
+    assert proposed(text, "en", tagging(("Kiryat Ardon", "person"))) == {"Kiryat Ardon": "place"}
 
 
 def test_a_definite_common_noun_after_a_title_is_no_name() -> None:
@@ -213,9 +200,7 @@ def test_a_definite_common_noun_after_a_title_is_no_name() -> None:
 
 
 def test_a_tagged_span_after_a_measure_noun_is_no_name() -> None:
-    document = _Document("بلغت شدة الزلزال 7 درجات على مقياس ريختر فجر اليوم.", "ar")
-    k = token_index(document, "ريختر")
-    assert document.clean_tagged(k, k + 1, "person") is None
+    assert not proposed("بلغت شدة الزلزال 7 درجات على مقياس ريختر فجر اليوم.", "ar", tagging(("ريختر", "person")))
 
 
 def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
@@ -235,10 +220,6 @@ def test_a_first_name_alone_joins_the_one_full_name_of_its_story() -> None:
 
 
 def test_a_surname_listed_after_a_place_stays_a_person() -> None:
-    document = _Document("Dev Mehta survived. Originally from India, Mehta has lived in London.", "en")
-    k = token_index(document, "Mehta", 1)
-    india = token_index(document, "India")
-    listed = document.listed_places(
-        [_Candidate(india, india, "place", "gazetteer"), _Candidate(k, k, "person", "document")]
-    )
-    assert listed[1].type == "person"
+    text = "Coach Dev Mehta survived. Originally from India, Mehta has lived in London."
+    found = extract_mentions(text, "en", [titles, places, organisations])
+    assert [(m.text, m.type) for m in found if "Mehta" in m.text] == [("Dev Mehta", "person"), ("Mehta", "person")]

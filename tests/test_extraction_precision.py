@@ -6,16 +6,16 @@ from __future__ import annotations
 from storylens.extraction import MentionRef, link_entities
 from storylens.extraction.gazetteer import place_of
 from storylens.extraction.linking import skeleton, skeletons
-from storylens.extraction.mentions import _Candidate, _Document
+from storylens.extraction.mentions.context import context
+from storylens.extraction.mentions.proposers import titles
 from storylens.extraction.records import Mention
 
-from .conftest import mentions, token_index
+from .conftest import mentions, proposed, tagging
 
 
 def test_a_tagged_span_is_cut_where_and_opens_a_further_rare_name() -> None:
-    document = _Document("واستقبل الوفد ميلوني وشولتس في القصر.", "ar")
-    first = token_index(document, "ميلوني")
-    assert document.coordinated_parts(first, first + 1) == [(first, first, None), (first + 1, first + 1, 1)]
+    found = proposed("واستقبل الوفد ميلوني وشولتس في القصر.", "ar", tagging(("ميلوني وشولتس", "person")))
+    assert found == {"ميلوني": "person", "شولتس": "person"}
 
 
 def test_the_comparison_clitic_is_not_split_off_a_place_name() -> None:
@@ -35,18 +35,13 @@ def test_a_place_opening_a_longer_capitalised_name_is_no_place() -> None:
 
 
 def test_model_designations_and_two_letter_scraps_are_no_names() -> None:
-    document = _Document("اصطدمت الطائرة بمروحية من طراز زيتا-90 فوق النهر.", "ar")
-    k = token_index(document, "زيتا")
-    assert document.clean_tagged(k, k, "organisation") is None
-    document = _Document("Analysts debated the future of the Ca", "en")
-    k = token_index(document, "Ca")
-    assert document.clean_tagged(k, k, "place") is None
+    assert not proposed("اصطدمت الطائرة بمروحية من طراز زيتا-90 فوق النهر.", "ar", tagging(("زيتا", "organisation")))
+    assert not proposed("Analysts debated the future of the Ca", "en", tagging(("Ca", "place")))
 
 
 def test_arabic_adjectives_after_a_noun_are_no_name() -> None:
-    document = _Document("وانتقد الوزير الوضع ووصفه بأنه وضع كارثي مخزي في المدينة.", "ar")
-    k = token_index(document, "كارثي")
-    assert document.clean_tagged(k, k + 1, "person") is None
+    text = "وانتقد الوزير الوضع ووصفه بأنه وضع كارثي مخزي في المدينة."
+    assert not proposed(text, "ar", tagging(("كارثي مخزي", "person")))
 
 
 def test_h_and_hebrew_het_skeletons() -> None:
@@ -87,43 +82,36 @@ def test_an_acronym_that_speaks_is_an_organisation() -> None:
 
 
 def test_a_lowercase_word_ends_no_latin_name() -> None:
-    document = _Document("Smoke rose from the Valtoria Chapel chimney today.", "en")
-    first = token_index(document, "Valtoria")
-    assert document.clean_tagged(first, first + 2, "place") == (first, first + 1)
+    found = proposed(
+        "Smoke rose from the Valtoria Chapel chimney today.", "en", tagging(("Valtoria Chapel chimney", "place"))
+    )
+    assert list(found) == ["Valtoria Chapel"]
 
 
 def test_a_hebrew_arabic_person_right_after_a_place_is_a_club_tail() -> None:
-    document = _Document("وفاز نادي مدريد سان لوران على ضيفه. وقال مدرب سان لوران إن الفوز مستحق.", "ar")
-    first = token_index(document, "سان")
-    tail = _Candidate(first, first + 1, "person", "tagger")
-    later = next(k for k in range(first + 2, len(document.tokens)) if document.tokens[k].text == "سان")
-    assert document.without_place_tails([tail, _Candidate(later, later + 1, "person", "cue")]) == []
+    text = "وفاز نادي مدريد سان لوران على ضيفه. وقال مدرب سان لوران إن الفوز مستحق."
+    found = proposed(text, "ar", tagging(("سان لوران", "person")), titles)
+    assert "سان لوران" not in found
 
 
 def test_a_latin_name_opening_or_ending_with_a_city_is_an_organisation() -> None:
-    document = _Document("Fans of Berlin Rovers and of Dorvale Madrid met, far from Greater London.", "en")
-    assert document.named_after_place(token_index(document, "Berlin"), token_index(document, "Rovers"))
-    assert document.named_after_place(token_index(document, "Dorvale"), token_index(document, "Madrid"))
-    assert not document.named_after_place(token_index(document, "Greater"), token_index(document, "London"))
+    text = "Fans of Berlin Rovers and of Dorvale Madrid met far from the city."
+    found = proposed(text, "en", tagging(("Berlin Rovers", "person"), ("Dorvale Madrid", "person")))
+    assert found == {"Berlin Rovers": "organisation", "Dorvale Madrid": "organisation"}
 
 
 def test_an_organisation_noun_before_a_definite_common_noun_is_no_name() -> None:
-    document = _Document("وهرعت فرق الإنقاذ إلى موقع التحطم فجرا.", "ar")
-    assert document.organisation_phrase(token_index(document, "موقع")) == []
+    assert not proposed("وهرعت فرق الإنقاذ إلى موقع التحطم فجرا.", "ar", context)
 
 
 def test_a_third_name_word_the_text_writes_alone_stays_in_the_name() -> None:
     text = "وقال الكاردينال الأمريكي جوزيف فرنسيس ماروتيلي إن البابا فرنسيس رحل. وأضاف ماروتيلي أن ماروتيلي سيسافر."
-    document = _Document(text, "ar")
-    first = token_index(document, "جوزيف")
-    assert document.trim_name([first, first + 1, first + 2]) == [first, first + 1, first + 2]
+    assert proposed(text, "ar", titles).get("جوزيف فرنسيس ماروتيلي") == "person"
 
 
 def test_a_name_after_a_titles_place_is_a_person() -> None:
-    document = _Document("אמר נשיא רוסיה דמיטרי סרבקוב כי השיחה הייתה טובה.", "he")
-    first = token_index(document, "דמיטרי")
-    name = _Candidate(first, first + 1, "person", "tagger")
-    assert document.without_place_tails([name]) == [name]
+    found = proposed("אמר נשיא רוסיה דמיטרי סרבקוב כי השיחה הייתה טובה.", "he", tagging(("דמיטרי סרבקוב", "person")))
+    assert found == {"דמיטרי סרבקוב": "person"}
 
 
 def test_a_name_after_a_title_ends_where_and_opens_a_further_name() -> None:
@@ -141,41 +129,36 @@ def test_a_weekday_ends_a_latin_name_after_a_title() -> None:
 def test_an_arabic_imperfect_verb_ends_a_name() -> None:
     found = mentions("وقال المتحدث الأوكراني كارلوف ميرانو يتأهب للسفر.", "ar")
     assert found.get("كارلوف ميرانو") == "person"
-    document = _Document("وكان رجل يتأهب للسفر بينما يوري ينتظر.", "ar")
-    assert document.imperfect_verb(token_index(document, "يتأهب"))
-    assert not document.imperfect_verb(token_index(document, "يوري"))
+    found = proposed("وقال المتحدث الأوكراني يوري ميرانو يتأهب للسفر.", "ar", titles)
+    assert found == {"يوري ميرانو": "person"}  # يوري opens with the same letter, but has no verb forms
 
 
 def test_a_nisba_shaped_name_after_a_title_is_no_modifier() -> None:
-    document = _Document("واستقبل الرئيس الروسي الزيدوني وفدا. وقال الزيدوني إن الزيارة مهمة.", "ar")
-    assert document.is_modifier(document.norms[token_index(document, "الروسي")])
-    assert not document.is_modifier(document.norms[token_index(document, "الزيدوني")])
+    found = proposed("واستقبل الرئيس الروسي الزيدوني وفدا. وقال الزيدوني إن الزيارة مهمة.", "ar", titles)
+    assert found == {"الزيدوني": "person"}
 
 
 def test_arabic_adjectives_after_a_place_noun_are_no_name() -> None:
-    document = _Document("وأُخليت مناطق ساحلية في الجنوب، وتضرر قصر دوربالا التاريخي.", "ar")
-    assert document.name_run(token_index(document, "ساحلية")) == []
-    first = token_index(document, "دوربالا")
-    assert document.name_run(first) == [first]
-    assert document.clean_tagged(first, first + 1, "place") == (first, first)
+    text = "وأُخليت مناطق ساحلية في الجنوب، وتضرر قصر دوربالا التاريخي."
+    assert proposed(text, "ar", context) == {"دوربالا": "place"}
+    assert proposed(text, "ar", tagging(("دوربالا التاريخي", "place"))) == {"دوربالا": "place"}
 
 
 def test_a_latin_name_ending_with_a_place_of_the_text_is_an_organisation() -> None:
-    document = _Document("Supporters of Dynamo Karvash travelled to Karvash on Sunday.", "en")
-    document.tagged_places.add("karvash")  # as the tagger types "Karvash" alone
-    assert document.named_after_place(token_index(document, "Dynamo"), token_index(document, "Dynamo") + 1)
+    text = "Supporters of Dynamo Karvash travelled to Karvash on Sunday."
+    found = proposed(text, "en", tagging(("Dynamo Karvash", "place"), ("Karvash", "place")))
+    assert found == {"Dynamo Karvash": "organisation", "Karvash": "place"}
 
 
 def test_an_acronym_of_lowercase_words_in_the_text_is_no_name() -> None:
-    document = _Document("The firm builds quantum sensing kits, and its QSK line sold out.", "en")
-    qsk = token_index(document, "QSK")
-    assert document.clean_tagged(qsk, qsk, "place") is None
+    text = "The firm builds quantum sensing kits, and its QSK line sold out."
+    assert not proposed(text, "en", tagging(("QSK", "place")))
 
 
 def test_the_cut_off_last_word_of_a_truncated_text_is_no_name() -> None:
-    document = _Document('وقعت الحادثة مساء أمس. وأعلنت إدارة مطار "دورفال', "ar")
-    assert document.cut_off(len(document.tokens) - 1)
-    assert not _Document('وأعلنت إدارة مطار "دورفال".', "ar").cut_off(5)
+    tagger = tagging(("دورفال", "organisation"))
+    assert not proposed('وقعت الحادثة مساء أمس. وأعلنت إدارة مطار "دورفال', "ar", tagger)
+    assert proposed('وأعلنت إدارة مطار "دورفال".', "ar", tagger) == {"دورفال": "organisation"}
 
 
 def test_an_archipelago_is_a_place_noun() -> None:
@@ -184,13 +167,10 @@ def test_an_archipelago_is_a_place_noun() -> None:
 
 
 def test_a_place_of_the_text_with_a_nationality_ending_is_no_place() -> None:
-    document = _Document("Waves reached Tovalu on Monday and hit all the Tovaluan islands.", "en")
-    document.tagged_places.add("tovalu")  # as the tagger types "Tovalu" alone
-    adjective = token_index(document, "Tovaluan")
-    assert document.demonym(adjective, adjective)
-    assert document.capitalised_run_before(adjective + 1) == []
+    text = "Waves reached Tovalu on Monday and hit all the Tovaluan islands."
+    assert proposed(text, "en", tagging(("Tovalu", "place"), ("Tovaluan", "place")), context) == {"Tovalu": "place"}
 
 
 def test_a_word_after_an_underscore_is_the_tail_of_a_compound_name() -> None:
-    document = _Document("وضرب الزلزال مدينة بتروفسك _ كارامسكي عاصمة المنطقة.", "ar")
-    assert document.compound_tail(token_index(document, "كارامسكي"))
+    text = "وضرب الزلزال مدينة بتروفسك _ كارامسكي عاصمة المنطقة."
+    assert "كارامسكي" not in proposed(text, "ar", tagging(("كارامسكي", "place")))

@@ -62,7 +62,7 @@ REAL_NAMES: dict[str, tuple[str, list[str]]] = {
     "Central Bank of Russia": ("organisation", ["البنك المركزي الروسي"]),
     "Turkish Foreign Ministry": ("organisation", ["وزارة الخارجية التركية"]),
     "Institute for the Study of War": ("organisation", ["معهد دراسة الحرب"]),
-    "White House": ("organisation", ["البيت الأبيض", "הבית הלבן", "White House"]),
+    "White House": ("organisation", ["البيت الأبيض", "הבית הלבן", "בית הלבן", "White House"]),
     "Telegram": ("organisation", ["טלגרם"]),
     "International Criminal Court": ("organisation", ["בית הדין הפלילי הבינלאומי"]),
     "Andrii Sybiha": ("person", ["أندريه سيبيها", "سيبيها"]),

@@ -56,6 +56,11 @@ class CueWords:
     comparison_clitics: frozenset[str]  # Arabic ka-, Hebrew ke- "like": read before a place name no more
     list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
     list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
+    articles: frozenset[str]  # free-standing definite articles ("the"): a "person" after one is none
+    name_connectors: frozenset[str]  # "of", "for": join a head noun to the rest of a name ("Gulf of Mexico")
+    conjunctions: frozenset[str]  # free-standing "and": joins listed names
+    source_openers: frozenset[str]  # "according" (to X): X is a source that speaks
+    infinitive_markers: frozenset[str]  # "to" (tell): X before "to" + a reporting verb speaks
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -192,6 +197,11 @@ def cue_words() -> CueWords:
         comparison_clitics=merged("comparison_clitics"),
         list_nouns={normalise(word): kind for kind, word in list_nouns},
         list_openers=frozenset(tuple(normalise(opener).split()) for opener in merged("list_openers")),
+        articles=merged("articles"),
+        name_connectors=merged("name_connectors"),
+        conjunctions=merged("conjunctions"),
+        source_openers=merged("source_openers"),
+        infinitive_markers=merged("infinitive_markers"),
     )
 
 

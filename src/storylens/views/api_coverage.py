@@ -53,7 +53,7 @@ def filtered_stories(
     return coverage.story_facets(store, stories, registry, outlet, title_lang=title_lang)
 
 
-@router.get("/facets/stories", responses=ERROR_RESPONSES)
+@router.get("/facets/stories", responses=ERROR_RESPONSES, response_model_exclude_unset=True)
 def api_story_facets(
     store: StoreDep,
     registry: RegistryDep,
@@ -77,7 +77,7 @@ def api_story_facets(
     return FacetCounts.model_validate({"total": len(stories), "facets": counts})
 
 
-@router.get("/articles", responses=ERROR_RESPONSES)
+@router.get("/articles", responses=ERROR_RESPONSES, response_model_exclude_unset=True)
 def api_articles(
     request: Request,
     store: StoreDep,
@@ -101,7 +101,7 @@ def _article_page(request: Request, store: Any, ids: list[int], size: int, after
     return Page[ArticleInStory](total=page.total, next=page.next, next_url=page.next_url, rows=rows)
 
 
-@router.get("/facets/articles", responses=ERROR_RESPONSES)
+@router.get("/facets/articles", responses=ERROR_RESPONSES, response_model_exclude_unset=True)
 def api_article_facets(
     store: StoreDep,
     registry: RegistryDep,
@@ -115,7 +115,7 @@ def api_article_facets(
     return FacetCounts.model_validate({"total": len(ids), "facets": counts})
 
 
-@router.get("/stories/{story_id}/coverage", responses=ERROR_RESPONSES)
+@router.get("/stories/{story_id}/coverage", responses=ERROR_RESPONSES, response_model_exclude_unset=True)
 def api_story_coverage(store: StoreDep, registry: RegistryDep, story_id: int) -> StoryCoverage:
     """Who reports the story: per outlet and per country, the store's outlets that do not, and what only one
     language or outlet reports (each fact once; articles without a known outlet left out of outlets)."""

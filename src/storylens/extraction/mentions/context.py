@@ -1,0 +1,236 @@
+"""The context proposer: names shown by the cue words next to them (``name_cues`` of the language profiles).
+
+- a place noun: Arabic "mintaqat Dunbas", "the Donbas region", "the districts of X, Y and Z" -> places;
+- an organisation noun: Arabic "wakalat «France Presse»", "Kestrel Lines", "Central Bank of X", Arabic "wizarat
+  al-kharijiyya al-turkiyya" (the Turkish foreign ministry) -> organisations;
+- a list noun and opener: "companies such as X, Y and Z" -> the list noun's type;
+- a reporting verb: Arabic "qala X", Hebrew "amar X", "X said": a rare definite word or a name after "the" is an
+  organisation (the Kremlin said), rare name-like words a person.
+"""
+
+from __future__ import annotations
+
+from storylens.extraction.gazetteer import calendar_words, is_cue, place_of
+from storylens.extraction.mentions import shapes
+from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
+from storylens.extraction.mentions.text import AR_ARTICLE, Candidate, Text
+from storylens.extraction.records import EntityType
+from storylens.lang import script_of
+
+CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or reporting verb is rarer than this
+SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reporting verb is an organisation
+SPEAKER_NAME_MAX_ZIPF = 3.5  # a name speaking after a reporting verb has a word this rare
+MAX_NAME_WORDS = 3
+MAX_QUOTED_NAME_WORDS = 3
+MAX_ORGANISATION_WORDS = 4
+QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+
+
+def context(t: Text) -> list[Candidate]:
+    """Names shown by a neighbouring place noun, organisation noun, list noun or reporting verb."""
+    found: list[Candidate] = []
+    cues = t.cues
+    latin = t.lang not in ("he", "ar")
+    for i, norm in enumerate(t.norms):
+        if not latin and is_cue(norm, cues.place_nouns):
+            names = name_run(t, i + 1)
+            if names:
+                found.append(_found(names, "place"))
+        elif latin and norm in cues.place_nouns and t.tokens[i].text.islower():
+            before = capitalised_run_before(t, i)
+            of = i + 1 < len(t) and t.norms[i + 1] in cues.name_connectors
+            runs = [before] if before else _listed_names(t, i + 2) if of else []
+            found.extend(_found(run, "place") for run in runs)
+        if latin and norm in cues.list_nouns and t.tokens[i].text.islower():
+            kind = cues.list_nouns[norm]
+            found.extend(_found(run, kind) for run in _listed_names(t, _opened(t, i)))
+        if is_cue(norm, cues.organisation_nouns):
+            named = _quoted_name(t, i + 1) or (
+                _capitalised_organisation(t, i) if latin else _organisation_phrase(t, i) if t.lang == "ar" else []
+            )
+            if named:
+                found.append(_found(named, "organisation"))
+        if is_cue(norm, cues.reporting_verbs):
+            speaker = _speaking_name(t, i)
+            if speaker is not None:
+                found.append(speaker)
+    return found
+
+
+def _found(run: list[int], kind: EntityType) -> Candidate:
+    return Candidate(run[0], run[-1], kind, "context", proposer="context")
+
+
+def name_run(t: Text, i: int) -> list[int]:
+    """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb, an indefinite
+    adjective (Arabic "manatiq sahiliyya", coastal areas) or, after the first word, a further name joined by "and"
+    or a describing nisba adjective ("qasr Mandalay al-tarikhi", the historic Mandalay palace)."""
+    names: list[int] = []
+    while (
+        i < len(t)
+        and len(names) < 2
+        and shapes.name_like(t, i, first=not names)
+        and t.frequency(t.norms[i]) < CONTEXT_NAME_MAX_ZIPF
+        and not shapes.dictionary_noun(t, t.norms[i])
+        and not shapes.imperfect_verb(t, i)
+        and not (names and shapes.further_name(t, i))
+        and not (
+            shapes.describing(t, i) if names else shapes.adjective(t, norm := t.norms[i]) and not shapes.definite(norm)
+        )
+    ):
+        names.append(i)
+        i += 1
+    return names
+
+
+def capitalised_run_before(t: Text, i: int) -> list[int]:
+    """Up to two capitalised, uncommon words right before token i ("the Donbas region", "The Kremlin said")."""
+    names: list[int] = []
+    k = i - 1
+    while k >= 0 and len(names) < 2 and _uncommon_capitalised(t, k):
+        names.insert(0, k)
+        k -= 1
+    if not names or names[0] in t.title_case_tokens or t.sentence_initial(names[0]):
+        return []
+    return [] if shapes.demonym(t, names[0], names[-1]) else names  # "the Hawaiian islands"
+
+
+def _uncommon_capitalised(t: Text, k: int) -> bool:
+    token = t.tokens[k]
+    return (
+        token.is_word
+        and token.text[0].isupper()
+        and t.frequency(token.norm) < CONTEXT_NAME_MAX_ZIPF
+        and not shapes.cue_noun(t, token.norm)
+    )
+
+
+def _opened(t: Text, noun: int) -> int:
+    """The token after a list opener that follows token ``noun`` ("companies such as"), or past the text."""
+    for opener in t.cues.list_openers:
+        if tuple(t.norms[noun + 1 : noun + 1 + len(opener)]) == opener:
+            return noun + 1 + len(opener)
+    return len(t)
+
+
+def _listed_names(t: Text, k: int) -> list[list[int]]:
+    """The capitalised names listed from token k on, joined by commas and "and", up to three words each."""
+    runs: list[list[int]] = []
+    while True:
+        run: list[int] = []
+        while len(run) < MAX_NAME_WORDS and t.name_word(k):
+            run.append(k)
+            k += 1
+        if not run:
+            return runs
+        runs.append(run)
+        k += k < len(t) and t.norms[k] == ","
+        k += k < len(t) and t.norms[k] in t.cues.conjunctions
+
+
+def _quoted_name(t: Text, i: int) -> list[int]:
+    """The words of a short quoted name right after token i - 1 (Arabic "wakalat «France Presse»"), or, in
+    Hebrew/Arabic text, the capitalised Latin words there."""
+    if i < len(t) and t.tokens[i].text in QUOTE_MARKS:
+        words: list[int] = []
+        k = i + 1
+        while k < len(t) and t.tokens[k].is_word and len(words) < MAX_QUOTED_NAME_WORDS:
+            words.append(k)
+            k += 1
+        closed = k < len(t) and t.tokens[k].text in QUOTE_MARKS
+        return words if words and closed else []
+    if t.lang in ("he", "ar"):
+        words = []
+        k = i
+        while k < len(t) and script_of(t.tokens[k].text) == "latin" and t.tokens[k].is_word:
+            if not t.tokens[k].text[0].isupper():
+                break
+            words.append(k)
+            k += 1
+        return words[:MAX_QUOTED_NAME_WORDS]
+    return []
+
+
+def _capitalised_organisation(t: Text, head: int) -> list[int]:
+    """An English organisation name headed by a capitalised organisation noun: the capitalised words before the
+    head and a connector-word complement after it ("Joint Rescue Coordination Centre", "Central Bank of X",
+    "Dicastery for Bishops"). Empty when the head stands alone ("Police said")."""
+    if not t.tokens[head].text[0].isupper() or head in t.title_case_tokens:
+        return []
+    first = head
+    while first > 0 and head - first < MAX_ORGANISATION_WORDS - 1 and _organisation_word(t, first - 1):
+        first -= 1
+    last = head
+    if head + 1 < len(t) and t.norms[head + 1] in t.cues.name_connectors:
+        k = head + 2
+        k += k < len(t) and t.norms[k] in t.cues.articles and _organisation_word(t, k + 1)  # "of the Interior"
+        start = k
+        while k - start < MAX_NAME_WORDS and _organisation_word(t, k):
+            k += 1
+        last = k - 1 if k > start else head
+    return list(range(first, last + 1)) if (first, last) != (head, head) else []
+
+
+def _organisation_word(t: Text, k: int) -> bool:
+    """A capitalised word that can be part of an English organisation's name (not "The", not "Monday")."""
+    if k >= len(t):
+        return False
+    token = t.tokens[k]
+    return (
+        token.is_word
+        and token.text[0].isupper()
+        and not t.modifier_compound(k)
+        and t.frequency(token.norm) < FUNCTION_WORD_ZIPF
+        and token.norm not in calendar_words()
+        and not is_cue(token.norm, t.cues.titles)
+    )
+
+
+def _organisation_phrase(t: Text, head: int) -> list[int]:
+    """An Arabic organisation name in construct state: an indefinite organisation noun, its indefinite complements,
+    the first definite word and the definite adjectives after it (Arabic "hilf shamal al-atlasi", NATO). The last
+    word must be an adjective of relation or rare and no vocabulary (not "mawqi' al-tahattum", the crash site)."""
+    if shapes.definite(t.norms[head]):
+        return []
+    words = [head]
+    seen_definite = False
+    for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(t))):
+        norm = t.norms[k]
+        definite = norm.startswith(AR_ARTICLE)
+        if not t.tokens[k].is_word or t.frequency(norm) >= FUNCTION_WORD_ZIPF:
+            break
+        if seen_definite and not (definite and shapes.relational(norm)):
+            break
+        words.append(k)
+        seen_definite |= definite
+    last = t.norms[words[-1]]
+    vocabulary = t.frequency(last.removeprefix(AR_ARTICLE)) >= CONTEXT_NAME_MAX_ZIPF
+    if not seen_definite or not (
+        shapes.relational(last) or (t.frequency(last) < CONTEXT_NAME_MAX_ZIPF and not vocabulary)
+    ):
+        return []
+    return words
+
+
+def _speaking_name(t: Text, verb: int) -> Candidate | None:
+    """Who speaks after a reporting verb (Hebrew/Arabic: verb first) or before it (English)."""
+    if t.lang not in ("he", "ar"):
+        names = capitalised_run_before(t, verb)
+        if not names:
+            return None
+        after_article = names[0] > 0 and t.norms[names[0] - 1] in t.cues.articles
+        acronym = len(names) == 1 and t.capitals(names[0])  # "PSG claimed", "USGS said"
+        return _found(names, "organisation" if after_article or acronym else "person")
+    k = verb + 1
+    if k >= len(t) or not t.tokens[k].is_word:
+        return None
+    norm = t.norms[k]
+    if t.common(norm) or shapes.inflected(t, norm) or shapes.cue_noun(t, norm) or place_of(norm):
+        return None
+    stem = next((norm[len(a) :] for a in (AR_ARTICLE, shapes.HE_ARTICLE) if norm.startswith(a)), None)
+    if stem is not None and len(stem) > 2 and t.frequency(stem) < SPEAKER_STEM_MAX_ZIPF:
+        return _found([k], "organisation")
+    names = name_run(t, k)
+    if names and min(t.frequency(t.norms[n]) for n in names) < SPEAKER_NAME_MAX_ZIPF:
+        return _found(names, "person")
+    return None

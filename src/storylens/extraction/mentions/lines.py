@@ -1,0 +1,105 @@
+"""Proposers that read a line's shape and cue words rather than prose: credits, bylines and wire datelines.
+
+- ``credits``: the names after a photo credit or byline cue ("Photo: Jane Doe/Getty Images", Hebrew "tsilum: X",
+  Arabic "taswir X", "By X"; ``name_cues.credit_words`` and the ``cues.byline`` words of the profiles). Without a
+  colon the cue counts only on a short line, as prose uses the same words (Arabic "wa-kataba", "and he wrote").
+- ``datelines``: one to four all-capitals Latin words opening a line before a comma, colon or dash ("KABUL,
+  Afghanistan —"): the place the story was filed from.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from storylens.extraction.mentions import shapes
+from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
+from storylens.extraction.mentions.text import Candidate, Text
+from storylens.lang import all_profiles, normalise
+from storylens.lang.profile import word_table
+
+MAX_CREDIT_WORDS = 4  # words of one credited name
+MAX_CREDIT_ITEMS = 4  # names after one cue
+SHORT_LINE_WORDS = 8  # a byline or credit without a colon stands on a line of at most this many words
+AGENCY_WORD_ZIPF = 4.5  # a credited name holding a word this common names an agency ("Getty Images")
+MAX_DATELINE_WORDS = 4
+ITEM_SEPARATORS = frozenset({",", "/", "|", ";", "\u060c", "\\", "&", "+"})
+ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
+DATELINE_ENDS = frozenset({",", ":", "—", "–", "-"})
+
+
+@cache
+def _credit_cues() -> tuple[frozenset[str], frozenset[str]]:
+    """(cue words that open a credit or byline, Latin cues valid only before a capitalised name), normalised."""
+    words = {normalise(w) for w in word_table("name_cues", "credit_words") if " " not in w}
+    words |= {normalise(w) for p in all_profiles() for w in p.cues.get("byline", ()) if " " not in w}
+    latin = {normalise(w) for p in all_profiles() for w in p.cues.get("byline_before_capital", ())}
+    return frozenset(words), frozenset(latin)
+
+
+def credits(t: Text) -> list[Candidate]:
+    """Names credited after a credit or byline cue (see module doc): a person when of two or more words, none of them
+    common; an agency (organisation) when of one word ("Flash90", "AFP") or holding a common word."""
+    words, latin = _credit_cues()
+    found: list[Candidate] = []
+    for i, norm in enumerate(t.norms):
+        if norm not in words and norm not in latin:
+            continue
+        j = i + 1
+        colon = j < len(t) and t.tokens[j].text == ":"
+        j += colon
+        if j >= len(t) or (norm in latin and not t.tokens[j].text[:1].isupper()):
+            continue
+        if not colon and len(t.line_of(i)[2].split()) > SHORT_LINE_WORDS:
+            continue
+        found += [_credited(t, item) for item in _items(t, j) if _name_item(t, item)]
+    return found
+
+
+def _items(t: Text, j: int) -> list[list[int]]:
+    """Runs of words from token j to the end of the line or bracket, split at separators and conjunctions."""
+    line_end = t.line_of(j)[1]
+    items: list[list[int]] = [[]]
+    while j < len(t) and t.tokens[j].start < line_end and len(items) <= MAX_CREDIT_ITEMS:
+        token = t.tokens[j]
+        if token.text in ITEM_ENDS:
+            break
+        if token.text in ITEM_SEPARATORS or token.norm in t.cues.conjunctions:
+            items.append([])
+        elif token.is_word:
+            if items[-1] and t.capitals(j) and not t.capitals(items[-1][-1]):
+                items.append([])  # an agency after a photographer: "Jane Doe AFP"
+            items[-1].append(j)
+        else:
+            break
+        j += 1
+    return [item for item in items if item]
+
+
+def _name_item(t: Text, item: list[int]) -> bool:
+    """Up to four words that can name someone: capitalised (Latin), or no function word and no cue noun (after a
+    credit cue, common first names such as Arabic Muhammad are names)."""
+    if len(item) > MAX_CREDIT_WORDS:
+        return False
+    if t.latin(item[0]):
+        return all(t.tokens[k].text[:1].isupper() or t.tokens[k].text[:1].isdigit() for k in item)
+    return not any(t.frequency(t.norms[k]) >= FUNCTION_WORD_ZIPF or shapes.cue_noun(t, t.norms[k]) for k in item)
+
+
+def _credited(t: Text, item: list[int]) -> Candidate:
+    agency = len(item) == 1 or any(t.frequency(t.norms[k]) >= AGENCY_WORD_ZIPF for k in item)
+    return Candidate(item[0], item[-1], "organisation" if agency else "person", "context", proposer="credits")
+
+
+def datelines(t: Text) -> list[Candidate]:
+    """A wire dateline opening a line (see module doc): a place."""
+    found: list[Candidate] = []
+    for start, _, line in t.lines:
+        first = next((k for k, token in enumerate(t.tokens) if token.start >= start), None)
+        if first is None or t.tokens[first].start != start + len(line) - len(line.lstrip()):
+            continue
+        k = first
+        while k < len(t) and k - first < MAX_DATELINE_WORDS and t.tokens[k].is_word and t.capitals(k):
+            k += 1
+        if first < k < len(t) and t.tokens[k].text in DATELINE_ENDS:
+            found.append(Candidate(first, k - 1, "place", "cue", proposer="datelines"))
+    return found

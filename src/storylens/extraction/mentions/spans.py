@@ -1,0 +1,97 @@
+"""Span rules: where a proposed name starts and ends.
+
+- ``split_coordinated``: a tagged span is cut where "and" + a further name starts (Arabic "Miluni wa-Shultz");
+  each part after the first leaves its conjunction out of the mention.
+- ``trim``: a tagged span loses a title or a compound modifier ("Taliban-run") at its start, and at its end a
+  clitic-laden Hebrew/Arabic word, a weekday or month, an agency acronym after a person ("Hector Retamal AFP"), a
+  lowercase word ("Sistine Chapel chimney") and a describing adjective after a place ("Mandalay al-tarikhi").
+- ``extend``: a Latin-script organisation or place span grows over what the language data says continues a name:
+  capitalised organisation or place nouns right after it ("National Unity" + "Government"), and, after such a
+  head noun, a connector word and capitalised name words ("Dicastery" + "for Bishops", "Gulf" + "of Mexico").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storylens.extraction.gazetteer import calendar_words, is_cue
+from storylens.extraction.mentions import shapes
+from storylens.extraction.mentions.text import Candidate, Text
+from storylens.lang import surface_length
+
+MAX_EXTENSION_WORDS = 3  # capitalised words taken after a connector word
+
+
+def split_coordinated(t: Text, c: Candidate) -> list[Candidate]:
+    """A tagged span cut where "and" + a name word starts a further name (see ``shapes.further_name``)."""
+    cuts = [k for k in range(c.first + 1, c.last + 1) if shapes.further_name(t, k)]
+    if not cuts:
+        return [c]
+    ends = [*(k - 1 for k in cuts), c.last]
+    return [
+        replace(c, first=start, last=end, clitic=None if start == c.first else surface_length(t.tokens[start].text, 1))
+        for start, end in zip([c.first, *cuts], ends, strict=True)
+    ]
+
+
+def trim(t: Text, c: Candidate) -> Candidate | None:
+    """A tagged span without the words at its edges that are no part of a name (see module doc); None if empty."""
+    first, last = c.first, c.last
+    while first <= last and (
+        (c.type == "person" and is_cue(t.norms[first], t.cues.titles)) or t.modifier_compound(first)
+    ):
+        first += 1
+    while last > first and not t.latin(last) and shapes.prefixed_word(t, t.norms[last]):
+        last -= 1
+    while last > first and (
+        t.norms[last] in calendar_words()
+        or (c.type == "person" and t.capitals(last))
+        or t.tokens[last].text.islower()
+        or _described_place(t, first, last, c)
+    ):
+        last -= 1
+    if first > last:
+        return None
+    clitic = c.clitic if first == c.first else None
+    return replace(c, first=first, last=last, clitic=clitic)
+
+
+def _described_place(t: Text, first: int, last: int, c: Candidate) -> bool:
+    """A tagged place, or a place of the text tagged otherwise, ending with a describing adjective."""
+    return shapes.describing(t, last) and (c.type == "place" or (last == first + 1 and t.text_place(t.norms[first])))
+
+
+def extend(t: Text, c: Candidate) -> Candidate:
+    """A tagged Latin-script organisation or place grown over the head nouns and connector complements after it.
+    Names of the place and organisation lists are whole names already ("Kamchatka" of "Kamchatka Peninsula" links
+    across scripts as the list names it)."""
+    if c.proposer != "tagger" or c.type == "person" or not t.latin(c.first) or c.first in t.title_case_tokens:
+        return c
+    last = c.last
+    while last + 1 < len(t) and _head_noun(t, last + 1):
+        last += 1
+    if _head_noun(t, last) or (last == c.last and is_cue(t.norms[last], t.cues.place_openers)):
+        connector = last + 1
+        if connector < len(t) and t.norms[connector] in t.cues.name_connectors:
+            k = start = connector + 1
+            while k - start < MAX_EXTENSION_WORDS and _name_word_after_connector(t, k):
+                k += 1
+            if k > start:
+                last = k - 1
+    return c if last == c.last else replace(c, last=last)
+
+
+def _head_noun(t: Text, k: int) -> bool:
+    """Token k is a capitalised organisation or place noun ("Government", "Ministry", "Gulf", "Survey")."""
+    token = t.tokens[k]
+    return (
+        token.is_word
+        and token.text[:1].isupper()
+        and t.latin(k)
+        and (token.norm in t.cues.organisation_nouns or token.norm in t.cues.place_nouns)
+    )
+
+
+def _name_word_after_connector(t: Text, k: int) -> bool:
+    """A capitalised name word after a connector (not a title, a month or a day)."""
+    return 0 <= k < len(t) and t.latin(k) and t.name_word(k) and not t.sentence_initial(k)
