@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -30,6 +29,7 @@ from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import stories
 from storylens.store.articles import Article, list_articles
+from storylens.store.backend import Connection
 from storylens.store.db import Store
 from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
 
@@ -163,7 +163,7 @@ class ClusteringStage:
 
     def _write(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         clusterer: OnlineClusterer,
         assignments: list[Assignment],
         stored_story: Mapping[str, int],
@@ -216,7 +216,7 @@ def _reasons(assignment: Assignment) -> dict[str, object]:
     return data
 
 
-def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]) -> None:
+def _join_translations(conn: Connection, translations: Sequence[Article]) -> None:
     for translation in translations:
         if translation.translation_of is None:
             continue
@@ -227,7 +227,7 @@ def _join_translations(conn: sqlite3.Connection, translations: Sequence[Article]
         stories.join_translation(conn, translation.id, translation.translation_of, reasons)
 
 
-def _title_stories(conn: sqlite3.Connection, summaries: Sequence[StorySummary]) -> None:
+def _title_stories(conn: Connection, summaries: Sequence[StorySummary]) -> None:
     """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
     name any of the story's core names and numbers, a title before an opening, then the one naming most, then
     the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
@@ -270,7 +270,7 @@ def _opening_headlines(text: str) -> list[str]:
     return [first[:OPENING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"]
 
 
-def _infer_dates(conn: sqlite3.Connection, articles: Sequence[Article]) -> None:
+def _infer_dates(conn: Connection, articles: Sequence[Article]) -> None:
     """An undated article gets an inferred date from its story (kept apart from source dates, never evidence):
     the story day matching a weekday its text names ("today, Wednesday"), else the story's first day."""
     inferred: list[tuple[int, dt.date | None, str]] = []

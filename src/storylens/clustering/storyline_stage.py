@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,6 +17,7 @@ from storylens.clustering.storylines import Storylines, StorySummary, core_keys
 from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import storylines as storyline_store
+from storylens.store.backend import Connection
 from storylens.store.db import Store
 
 LINKING_ENTITY_TYPES = ("person", "organisation")  # places recur across unrelated stories of one region
@@ -68,7 +68,7 @@ class StorylineStage:
         return len(groups)
 
 
-def _summaries(conn: sqlite3.Connection) -> list[StorySummary]:
+def _summaries(conn: Connection) -> list[StorySummary]:
     """Every story as linking sees it: stored centroid, core keys and dates, and its core entities."""
     sizes = storyline_store.story_sizes(conn)
     entity_counts = storyline_store.story_entity_counts(conn, LINKING_ENTITY_TYPES)

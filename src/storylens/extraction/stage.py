@@ -8,7 +8,6 @@ quotes and figures are grouped again only in the stories that received new artic
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import groups, stories
 from storylens.store.articles import list_articles
+from storylens.store.backend import Connection, Row
 from storylens.store.db import Store
 from storylens.store.entities import (
     all_mentions,
@@ -93,7 +93,7 @@ class ExtractionStage:
             groups.clear_all_groups(conn)
             self.regroup(conn, [*stories.story_ids(conn), None])
 
-    def relink(self, conn: sqlite3.Connection, article_ids: Sequence[int] | None = None) -> None:
+    def relink(self, conn: Connection, article_ids: Sequence[int] | None = None) -> None:
         """Link mentions to canonical entities, keeping entity ids stable by their key: after extracting
         ``article_ids``, only the mentions those articles touch (see ``store.entities``); else every mention."""
         if article_ids is None:
@@ -113,14 +113,14 @@ class ExtractionStage:
         drop_unused_entities(conn, touched)
         relink_quote_speakers(conn, None if article_ids is None else {int(r["article_id"]) for r in rows})
 
-    def regroup(self, conn: sqlite3.Connection, story_ids: Sequence[int | None]) -> None:
+    def regroup(self, conn: Connection, story_ids: Sequence[int | None]) -> None:
         """Quote groups and figure groups of these stories (None: articles in no story), built anew."""
         for story_id in story_ids:
             groups.clear_story_groups(conn, story_id)
             self._store_quote_groups(conn, story_id, groups.story_quotes(conn, story_id))
             _store_figure_groups(conn, story_id, groups.story_figures(conn, story_id))
 
-    def _store_quote_groups(self, conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
+    def _store_quote_groups(self, conn: Connection, story_id: int | None, rows: list[Row]) -> None:
         if not rows:
             return
         refs = [
@@ -142,7 +142,7 @@ class ExtractionStage:
             )
 
 
-def _store_figure_groups(conn: sqlite3.Connection, story_id: int | None, rows: list[sqlite3.Row]) -> None:
+def _store_figure_groups(conn: Connection, story_id: int | None, rows: list[Row]) -> None:
     refs = [
         FigureRef(
             Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, measure=r["what"] or None),
@@ -165,7 +165,7 @@ def _store_figure_groups(conn: sqlite3.Connection, story_id: int | None, rows: l
         )
 
 
-def _refs(rows: list[sqlite3.Row]) -> list[MentionRef]:
+def _refs(rows: list[Row]) -> list[MentionRef]:
     return [
         MentionRef(
             Mention(r["start"], r["end"], r["text"], r["type"], ""),
@@ -177,17 +177,17 @@ def _refs(rows: list[sqlite3.Row]) -> list[MentionRef]:
     ]
 
 
-def _row_ids(rows: list[sqlite3.Row]) -> dict[tuple[str, int, int], int]:
+def _row_ids(rows: list[Row]) -> dict[tuple[str, int, int], int]:
     """Row id of a quote or figure by its place: article and offsets."""
     return {(str(r["article_id"]), r["start"], r["end"]): r["id"] for r in rows}
 
 
-def _value(row: sqlite3.Row) -> float | tuple[float, float]:
+def _value(row: Row) -> float | tuple[float, float]:
     low, high = row["value_low"], row["value_high"]
     return low if low == high else (low, high)
 
 
-def _replace_extraction(conn: sqlite3.Connection, article_id: int, text: str, lang: str) -> None:
+def _replace_extraction(conn: Connection, article_id: int, text: str, lang: str) -> None:
     replace_extraction(conn, article_id, lang, extract(text, lang))
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storylens.store.articles import chunks, public_id
+from storylens.store.backend import Connection
 from storylens.store.db import Store
 
 
@@ -51,7 +52,7 @@ def add_watchlist(store: Store, kind: str, value: str, lang: str = "") -> tuple[
     """The watchlist (kind, value, lang), created now unless it exists; and whether it was created."""
     with store.transaction() as conn:
         cursor = conn.execute(
-            "INSERT OR IGNORE INTO watchlists (kind, value, lang, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO watchlists (kind, value, lang, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (kind, value, lang, now_text()),
         )
         created = cursor.rowcount == 1
@@ -190,14 +191,14 @@ class NewAlert:
     evidence: list[dict[str, Any]]
 
 
-def record_alerts(conn: sqlite3.Connection, alerts: Iterable[NewAlert]) -> int:
+def record_alerts(conn: Connection, alerts: Iterable[NewAlert]) -> int:
     """Store alerts whose key is new (inside a stage's transaction); how many were new."""
     created = now_text()
     added = 0
     for alert in alerts:
         cursor = conn.execute(
-            """INSERT OR IGNORE INTO alerts (key, watchlist_id, kind, story_id, title, evidence, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO alerts (key, watchlist_id, kind, story_id, title, evidence, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
             (alert.key, alert.watchlist_id, alert.kind, alert.story_id, alert.title,
              json.dumps(alert.evidence, ensure_ascii=False), created),
         )  # fmt: skip
@@ -261,7 +262,7 @@ def undelivered(store: Store, sink: str) -> list[dict[str, Any]]:
 def mark_delivered(store: Store, alert_id: int, sink: str) -> None:
     with store.transaction() as conn:
         conn.execute(
-            "INSERT OR IGNORE INTO alert_deliveries (alert_id, sink, delivered_at) VALUES (?, ?, ?)",
+            "INSERT INTO alert_deliveries (alert_id, sink, delivered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (alert_id, sink, now_text()),
         )
 

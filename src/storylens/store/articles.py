@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
 from storylens.store import progress
+from storylens.store.backend import Connection, Row, dialect
 from storylens.store.db import Store, row_id
 
 
@@ -126,7 +126,7 @@ ARTICLE_FROM = "FROM articles a JOIN documents d ON d.id = a.document_id"
 ID_CHUNK = 500
 
 
-def _article_from_row(row: sqlite3.Row) -> Article:
+def _article_from_row(row: Row) -> Article:
     dates = ("published", "inferred_date")
     plain: dict[str, Any] = {name: row[name] for name in row.keys() if name not in (*dates, "metadata")}  # noqa: SIM118
     parsed: dict[str, Any] = {name: dt.date.fromisoformat(row[name]) if row[name] else None for name in dates}
@@ -160,7 +160,8 @@ def store_document(
     new_ids: list[int] = []
     new_parts: list[int] = []
     with store.transaction():
-        document_id = conn.execute(
+        document_id = dialect(conn).insert_id(
+            conn,
             """INSERT INTO documents (origin, kind, sha256, text, external_id, title, lang, published,
                    source, url, path, metadata, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (
@@ -178,13 +179,14 @@ def store_document(
                 json.dumps(doc.metadata, ensure_ascii=False, default=str),
                 now,
             ),
-        ).lastrowid
+        )
         for article in articles:
             if existing[article.part]:
                 continue
             original = part_ids.get(article.translation_of_part) if article.translation_of_part else None
-            article_id = conn.execute(
-                """INSERT INTO articles (document_id, part, key, external_id, role, translation_of, start, end,
+            article_id = dialect(conn).insert_id(
+                conn,
+                """INSERT INTO articles (document_id, part, key, external_id, role, translation_of, start, "end",
                        content_hash, title, lang, lang_confidence, published, date_method, date_evidence,
                        source, url, path, metadata) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
@@ -208,8 +210,7 @@ def store_document(
                     doc.path,
                     json.dumps(article.metadata, ensure_ascii=False, default=str),
                 ),
-            ).lastrowid
-            assert article_id is not None
+            )
             part_ids[article.part] = article_id
             new_ids.append(article_id)
             new_parts.append(article.part)
@@ -219,10 +220,10 @@ def store_document(
 
 
 def _insert_segments(
-    conn: sqlite3.Connection, document_id: int | None, article_id: int | None, segments: Sequence[Segment]
+    conn: Connection, document_id: int | None, article_id: int | None, segments: Sequence[Segment]
 ) -> None:
     conn.executemany(
-        "INSERT INTO segments (document_id, article_id, start, end, role, note) VALUES (?,?,?,?,?,?)",
+        'INSERT INTO segments (document_id, article_id, start, "end", role, note) VALUES (?,?,?,?,?,?)',
         [(document_id, article_id, s.start, s.end, s.role, s.note) for s in segments],
     )
 
@@ -271,7 +272,7 @@ def list_articles(
     if ids is not None:
         where.append(f"a.id IN ({','.join('?' * len(ids))})")
         params.extend(ids)
-    sql = f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {' AND '.join(where)} ORDER BY a.published, a.id"
+    sql = f"SELECT {ARTICLE_COLUMNS} {ARTICLE_FROM} WHERE {' AND '.join(where)} ORDER BY a.published NULLS FIRST, a.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_article_from_row(row) for row in store.conn.execute(sql, params)]
@@ -291,7 +292,7 @@ def translations_of(store: Store, article_id: int) -> list[Article]:
 
 def article_segments(store: Store, article_id: int) -> list[Segment]:
     rows = store.conn.execute(
-        "SELECT start, end, role, note FROM segments WHERE article_id = ? ORDER BY start", (article_id,)
+        'SELECT start, "end", role, note FROM segments WHERE article_id = ? ORDER BY start', (article_id,)
     )
     return [Segment(row["start"], row["end"], row["role"], row["note"]) for row in rows]
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
+
+from storylens.store.backend import Connection
 
 if TYPE_CHECKING:
     from storylens.extraction.records import Extraction
 
 
-def replace_extraction(conn: sqlite3.Connection, article_id: int, lang: str, found: Extraction) -> None:
+def replace_extraction(conn: Connection, article_id: int, lang: str, found: Extraction) -> None:
     """Drop an article's stored mentions, quotes and figures and store ``found`` (offsets into its text)."""
     for table in ("mentions", "quotes", "figures"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
     conn.executemany(
-        "INSERT INTO mentions (article_id, start, end, text, type, lang) VALUES (?,?,?,?,?,?)",
+        """INSERT INTO mentions (article_id, start, "end", text, type, lang) VALUES (?,?,?,?,?,?)""",
         [(article_id, m.start, m.end, m.text, m.type, lang) for m in found.mentions],
     )
     conn.executemany(
-        """INSERT INTO quotes (article_id, start, end, text, kind, cue, speaker_text, speaker_start, speaker_end)
+        """INSERT INTO quotes (article_id, start, "end", text, kind, cue, speaker_text, speaker_start, speaker_end)
            VALUES (?,?,?,?,?,?,?,?,?)""",
         [
             (
@@ -36,7 +37,7 @@ def replace_extraction(conn: sqlite3.Connection, article_id: int, lang: str, fou
         ],
     )
     conn.executemany(
-        """INSERT INTO figures (article_id, start, end, text, value_low, value_high, unit, what, approximate)
+        """INSERT INTO figures (article_id, start, "end", text, value_low, value_high, unit, what, approximate)
            VALUES (?,?,?,?,?,?,?,?,?)""",
         [
             (

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from storylens.store.articles import ID_CHUNK, chunks
+from storylens.store.backend import dialect
 from storylens.store.db import Store
 
 FACT_COLUMNS = "a.id, a.lang, a.source, a.url, coalesce(a.published, a.inferred_date) AS published, a.title"
@@ -55,14 +56,15 @@ def article_facts(
 
 def source_inputs(store: Store) -> list[sqlite3.Row]:
     """Each distinct (source, URL up to its path) among stored articles: enough to name every outlet."""
+    instr = dialect(store.conn).instr
     return store.conn.execute(
-        """SELECT DISTINCT a.source,
-                  CASE WHEN instr(a.url, '://') > 0
-                       THEN substr(a.url, 1, instr(a.url, '://') + 2) ||
-                            CASE WHEN instr(substr(a.url, instr(a.url, '://') + 3), '/') > 0
-                                 THEN substr(substr(a.url, instr(a.url, '://') + 3), 1,
-                                             instr(substr(a.url, instr(a.url, '://') + 3), '/') - 1)
-                                 ELSE substr(a.url, instr(a.url, '://') + 3) END
+        f"""SELECT DISTINCT a.source,
+                  CASE WHEN {instr}(a.url, '://') > 0
+                       THEN substr(a.url, 1, {instr}(a.url, '://') + 2) ||
+                            CASE WHEN {instr}(substr(a.url, {instr}(a.url, '://') + 3), '/') > 0
+                                 THEN substr(substr(a.url, {instr}(a.url, '://') + 3), 1,
+                                             {instr}(substr(a.url, {instr}(a.url, '://') + 3), '/') - 1)
+                                 ELSE substr(a.url, {instr}(a.url, '://') + 3) END
                        ELSE a.url END AS url
            FROM articles a"""
     ).fetchall()

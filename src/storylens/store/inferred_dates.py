@@ -8,9 +8,10 @@ and recomputes them all.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from storylens.store.backend import Connection
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class StoryDates:
     last: dt.date
 
 
-def story_dates(conn: sqlite3.Connection, article_id: int) -> StoryDates | None:
+def story_dates(conn: Connection, article_id: int) -> StoryDates | None:
     """The article's story and its date span (None when it is in no story or the story has no dated article)."""
     row = conn.execute(
         """SELECT s.id, s.first_date, s.last_date FROM story_members sm JOIN stories s ON s.id = sm.story_id
@@ -34,12 +35,12 @@ def story_dates(conn: sqlite3.Connection, article_id: int) -> StoryDates | None:
     return StoryDates(row[0], dt.date.fromisoformat(row[1]), dt.date.fromisoformat(row[2]))
 
 
-def set_inferred_dates(conn: sqlite3.Connection, inferred: Iterable[tuple[int, dt.date | None, str]]) -> None:
+def set_inferred_dates(conn: Connection, inferred: Iterable[tuple[int, dt.date | None, str]]) -> None:
     """(article id, date or None, evidence) for each article and its translations."""
     rows = [(date.isoformat() if date else None, evidence, article_id) for article_id, date, evidence in inferred]
     conn.executemany("UPDATE articles SET inferred_date = ?, inferred_evidence = ? WHERE id = ?", rows)
     conn.executemany("UPDATE articles SET inferred_date = ?, inferred_evidence = ? WHERE translation_of = ?", rows)
 
 
-def clear_inferred_dates(conn: sqlite3.Connection) -> None:
+def clear_inferred_dates(conn: Connection) -> None:
     conn.execute("UPDATE articles SET inferred_date = NULL, inferred_evidence = ''")

@@ -7,21 +7,26 @@ stage over the articles that lack it.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from storylens.store.backend import Connection
 
 if TYPE_CHECKING:
     from storylens.store.db import Store
 
 
-def mark_done(conn: sqlite3.Connection, stage: str, article_ids: Sequence[int] | None) -> None:
+def mark_done(conn: Connection, stage: str, article_ids: Sequence[int] | None) -> None:
     """Record that ``stage`` has completed these articles (None: every stored article)."""
     if article_ids is None:
-        conn.execute("INSERT OR IGNORE INTO article_stages (stage, article_id) SELECT ?, id FROM articles", (stage,))
+        conn.execute(
+            """INSERT INTO article_stages (stage, article_id) SELECT ?, id FROM articles WHERE true
+           ON CONFLICT DO NOTHING""",
+            (stage,),
+        )
         return
     conn.executemany(
-        "INSERT OR IGNORE INTO article_stages (stage, article_id) VALUES (?, ?)",
+        "INSERT INTO article_stages (stage, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(stage, int(article_id)) for article_id in article_ids],
     )
 
@@ -38,16 +43,19 @@ def lacking(store: Store, stage: str) -> list[int]:
 
 def completed(store: Store) -> dict[str, int]:
     """How many articles each stage has completed."""
-    return dict(store.conn.execute("SELECT stage, count(*) FROM article_stages GROUP BY stage").fetchall())
+    rows = store.conn.execute("SELECT stage, count(*) FROM article_stages GROUP BY stage ORDER BY stage")
+    return dict(rows.fetchall())
 
 
-def request_rebuilds(conn: sqlite3.Connection, stages: Iterable[str]) -> None:
-    conn.executemany("INSERT OR IGNORE INTO stage_rebuilds (stage) VALUES (?)", [(stage,) for stage in stages])
+def request_rebuilds(conn: Connection, stages: Iterable[str]) -> None:
+    conn.executemany(
+        "INSERT INTO stage_rebuilds (stage) VALUES (?) ON CONFLICT DO NOTHING", [(stage,) for stage in stages]
+    )
 
 
 def rebuild_requested(store: Store, stage: str) -> bool:
     return store.conn.execute("SELECT 1 FROM stage_rebuilds WHERE stage = ?", (stage,)).fetchone() is not None
 
 
-def rebuild_done(conn: sqlite3.Connection, stage: str) -> None:
+def rebuild_done(conn: Connection, stage: str) -> None:
     conn.execute("DELETE FROM stage_rebuilds WHERE stage = ?", (stage,))

@@ -4,28 +4,28 @@ summaries (centroid, core keys), titles and date spans, and which stories hold g
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from storylens.store.articles import chunks
+from storylens.store.backend import Connection, Row
 from storylens.store.db import Store
 
 
-def story_ids(conn: sqlite3.Connection) -> list[int]:
+def story_ids(conn: Connection) -> list[int]:
     """Every stored story's id, in order."""
     return [row[0] for row in conn.execute("SELECT id FROM stories ORDER BY id")]
 
 
-def stories_of(conn: sqlite3.Connection, article_ids: Sequence[int]) -> list[int | None]:
+def stories_of(conn: Connection, article_ids: Sequence[int]) -> list[int | None]:
     """The stories holding these articles, in first-seen order (None: some article is in no story)."""
     stories: dict[int | None, None] = {}
     for chunk in chunks(list(article_ids)):
         rows = conn.execute(
-            f"""SELECT DISTINCT sm.story_id FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
-                WHERE a.id IN ({",".join("?" * len(chunk))})""",
+            f"""SELECT sm.story_id FROM articles a LEFT JOIN story_members sm ON sm.article_id = a.id
+                WHERE a.id IN ({",".join("?" * len(chunk))}) GROUP BY sm.story_id ORDER BY min(a.id)""",
             chunk,
         )
         stories.update(dict.fromkeys(row[0] for row in rows))
@@ -40,23 +40,23 @@ def embedded_ids(store: Store, encoder: str) -> set[int]:
     return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
 
 
-def drop_other_encoders(conn: sqlite3.Connection, encoder: str) -> None:
+def drop_other_encoders(conn: Connection, encoder: str) -> None:
     """Remove the vectors of every encoder but ``encoder``: after a recluster with it, the store is its alone
     (search and later ingests then use it)."""
     conn.execute("DELETE FROM embeddings WHERE encoder <> ?", (encoder,))
 
 
-def save_embeddings(
-    conn: sqlite3.Connection, encoder: str, rows: Iterable[tuple[int, str, np.ndarray, Iterable[str]]]
-) -> None:
+def save_embeddings(conn: Connection, encoder: str, rows: Iterable[tuple[int, str, np.ndarray, Iterable[str]]]) -> None:
     """Store (article id, text hash, float32 vector, evidence keys) for each article, replacing older ones."""
     rows = list(rows)
     conn.executemany(
-        "INSERT OR REPLACE INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?)",
+        """INSERT INTO embeddings (article_id, encoder, text_hash, vector) VALUES (?,?,?,?) ON CONFLICT
+           (article_id, encoder) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector""",
         [(article_id, encoder, text_hash, vector.tobytes()) for article_id, text_hash, vector, _ in rows],
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO article_keys (article_id, keys) VALUES (?, ?)",
+        """INSERT INTO article_keys (article_id, keys) VALUES (?, ?)
+           ON CONFLICT (article_id) DO UPDATE SET keys = excluded.keys""",
         [(article_id, json.dumps(sorted(keys), ensure_ascii=False)) for article_id, _, _, keys in rows],
     )
 
@@ -95,18 +95,18 @@ def stored_members(store: Store, encoder: str) -> list[StoredMember]:
 # Stories and their members.
 
 
-def clear_stories(conn: sqlite3.Connection) -> None:
+def clear_stories(conn: Connection) -> None:
     """Drop every story and membership."""
     conn.execute("DELETE FROM story_members")
     conn.execute("DELETE FROM stories")
 
 
-def ensure_stories(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
-    conn.executemany("INSERT OR IGNORE INTO stories (id) VALUES (?)", [(story_id,) for story_id in ids])
+def ensure_stories(conn: Connection, ids: Iterable[int]) -> None:
+    conn.executemany("INSERT INTO stories (id) VALUES (?) ON CONFLICT DO NOTHING", [(story_id,) for story_id in ids])
 
 
 def set_member(
-    conn: sqlite3.Connection, article_id: int, story_id: int, similarity: float | None, reasons: dict[str, Any]
+    conn: Connection, article_id: int, story_id: int, similarity: float | None, reasons: dict[str, Any]
 ) -> None:
     """Put an article in a story with the similarity and reasons of that decision."""
     conn.execute(
@@ -117,12 +117,12 @@ def set_member(
     )
 
 
-def move_member(conn: sqlite3.Connection, article_id: int, story_id: int) -> None:
+def move_member(conn: Connection, article_id: int, story_id: int) -> None:
     """Move an article to another story, keeping its stored reasons."""
     conn.execute("UPDATE story_members SET story_id = ? WHERE article_id = ?", (story_id, article_id))
 
 
-def join_translation(conn: sqlite3.Connection, article_id: int, original_id: int, reasons: dict[str, Any]) -> None:
+def join_translation(conn: Connection, article_id: int, original_id: int, reasons: dict[str, Any]) -> None:
     """Put a translation in its original's story (nothing if the original is in none)."""
     row = conn.execute("SELECT story_id FROM story_members WHERE article_id = ?", (original_id,)).fetchone()
     if row is None:
@@ -134,16 +134,16 @@ def join_translation(conn: sqlite3.Connection, article_id: int, original_id: int
     )
 
 
-def drop_empty_stories(conn: sqlite3.Connection) -> None:
-    conn.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_members)")
+def drop_empty_stories(conn: Connection) -> None:
+    conn.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.story_id = stories.id)")
 
 
-def unsummarised_stories(conn: sqlite3.Connection) -> list[int]:
+def unsummarised_stories(conn: Connection) -> list[int]:
     """Stories with no stored centroid (stores made before centroids were kept)."""
-    return [row[0] for row in conn.execute("SELECT id FROM stories WHERE centroid IS NULL")]
+    return [row[0] for row in conn.execute("SELECT id FROM stories WHERE centroid IS NULL ORDER BY id")]
 
 
-def save_summaries(conn: sqlite3.Connection, summaries: Iterable[tuple[int, np.ndarray, Iterable[str]]]) -> None:
+def save_summaries(conn: Connection, summaries: Iterable[tuple[int, np.ndarray, Iterable[str]]]) -> None:
     """Store each story's (id, centroid, core keys)."""
     conn.executemany(
         "UPDATE stories SET centroid = ?, core_keys = ? WHERE id = ?",
@@ -154,7 +154,7 @@ def save_summaries(conn: sqlite3.Connection, summaries: Iterable[tuple[int, np.n
     )
 
 
-def story_openings(conn: sqlite3.Connection, story_ids: Sequence[int], scan_chars: int) -> Iterator[sqlite3.Row]:
+def story_openings(conn: Connection, story_ids: Sequence[int], scan_chars: int) -> Iterator[Row]:
     """Each story's articles (not translations), earliest first: ``story_id``, ``title``, ``lang`` and
     ``opening`` (the first ``scan_chars`` characters of the article's text)."""
     for chunk in chunks(list(story_ids)):
@@ -167,12 +167,12 @@ def story_openings(conn: sqlite3.Connection, story_ids: Sequence[int], scan_char
         )
 
 
-def set_titles(conn: sqlite3.Connection, titles: Iterable[tuple[int, str]]) -> None:
+def set_titles(conn: Connection, titles: Iterable[tuple[int, str]]) -> None:
     """Store each (story id, title)."""
     conn.executemany("UPDATE stories SET title = ? WHERE id = ?", [(title, story_id) for story_id, title in titles])
 
 
-def refresh_story_dates(conn: sqlite3.Connection) -> None:
+def refresh_story_dates(conn: Connection) -> None:
     """Each story's date span, from its members' publication dates."""
     conn.execute(
         """UPDATE stories SET

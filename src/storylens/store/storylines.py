@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from storylens.store.backend import Connection
+
 StoryRow = tuple[int, bytes | None, str, str | None, str | None]  # id, centroid, core keys (JSON), first, last date
 
 
-def entity_names(conn: sqlite3.Connection) -> dict[str, str]:
+def entity_names(conn: Connection) -> dict[str, str]:
     """Entity id (as text) -> canonical name."""
     return {str(row[0]): row[1] for row in conn.execute("SELECT id, name FROM entities")}
 
 
-def story_sizes(conn: sqlite3.Connection) -> dict[int, int]:
+def story_sizes(conn: Connection) -> dict[int, int]:
     """Story id -> how many of its members are articles (not translations)."""
     return dict(
         conn.execute(
@@ -26,7 +27,7 @@ def story_sizes(conn: sqlite3.Connection) -> dict[int, int]:
     )
 
 
-def story_entity_counts(conn: sqlite3.Connection, entity_types: Sequence[str]) -> dict[int, Counter[str]]:
+def story_entity_counts(conn: Connection, entity_types: Sequence[str]) -> dict[int, Counter[str]]:
     """Story id -> entity id (as text) -> how many of its articles name that entity, for these entity types."""
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     rows = conn.execute(
@@ -42,7 +43,7 @@ def story_entity_counts(conn: sqlite3.Connection, entity_types: Sequence[str]) -
     return counts
 
 
-def story_rows(conn: sqlite3.Connection) -> list[StoryRow]:
+def story_rows(conn: Connection) -> list[StoryRow]:
     """Every story's id, stored centroid (float32 bytes or None), core keys (JSON) and first and last dates."""
     return [
         (row[0], row[1], row[2], row[3], row[4])
@@ -51,7 +52,7 @@ def story_rows(conn: sqlite3.Connection) -> list[StoryRow]:
 
 
 def replace_storylines(
-    conn: sqlite3.Connection, groups: Iterable[Iterable[int]], links: Iterable[tuple[int, int, dict[str, Any]]]
+    conn: Connection, groups: Iterable[Iterable[int]], links: Iterable[tuple[int, int, dict[str, Any]]]
 ) -> None:
     """Drop every storyline and store these: each group of story ids is one storyline, numbered and titled after
     its first story; each link is (earlier story, later story, reasons)."""

@@ -105,6 +105,6 @@ def seen_entries(store: Store, feed_id: int, keys: Iterable[str]) -> set[str]:
 def mark_entry_seen(store: Store, feed_id: int, key: str) -> None:
     with store.transaction() as conn:
         conn.execute(
-            "INSERT OR IGNORE INTO feed_entries (feed_id, entry_key, seen_at) VALUES (?, ?, ?)",
+            "INSERT INTO feed_entries (feed_id, entry_key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             (feed_id, key, _now_text()),
         )

@@ -73,7 +73,7 @@ def search_service(request: Request) -> SearchService:
 
 
 def configure(
-    app: Any, db_path: Path, *, encoder_spec: str | None = None, encoder: Any = None, cutoff: float | None = None
+    app: Any, db_path: Path | str, *, encoder_spec: str | None = None, encoder: Any = None, cutoff: float | None = None
 ) -> None:
     """Attach the store path and the search service (by default with the store's own encoder and its measured
     relevance cut-off) to an app."""

@@ -16,6 +16,7 @@ from storylens.sources.checks import DEFAULT_MAX_CHARS
 from storylens.sources.files import DEFAULT_MAX_BYTES
 from storylens.sources.plugins import SourceOptions, read_sources
 from storylens.store.articles import article_segments, list_articles, stats, translations_of
+from storylens.store.db import store_exists
 from storylens.views.cli_backfill import register as register_backfill_command
 from storylens.views.cli_clustering import register as register_clustering_commands
 from storylens.views.cli_follow import deliver_to_terminal
@@ -126,7 +127,7 @@ def ingest(
         def advance(origin: str) -> None:
             progress.update(reading, advance=1, description=f"reading {safe(origin)[-50:]}")
 
-        ingestor = Ingestor(store, pipeline_for(store, encoder), on_wait=_say_waiting(store.path))
+        ingestor = Ingestor(store, pipeline_for(store, encoder), on_wait=_say_waiting(store.name))
         notices: list[SkippedInput] = []
         shown: set[int] = set()
         with store_errors_reported():
@@ -142,9 +143,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _unfinished(db: Path | None) -> bool:
+def _unfinished(db: str | None) -> bool:
     """Whether the store exists and an interrupted run left work in it."""
-    if not (db or Path(current_settings().db)).exists():
+    if not store_exists(db or current_settings().db):
         return False
     with open_store(db) as store:
         return default_pipeline().unfinished(store)

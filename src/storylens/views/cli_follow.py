@@ -127,7 +127,7 @@ def watch(
         raise typer.Exit(1)
 
 
-def _add(kind: str, value: str, lang: str, db: Path | None, json_output: bool) -> None:
+def _add(kind: str, value: str, lang: str, db: str | None, json_output: bool) -> None:
     value = value.strip()
     if not value:
         fail(f"follow {kind}: give a non-empty value", code=2)

@@ -55,7 +55,7 @@ ChangedSinceOption = Annotated[
 ]
 
 
-def changed_since(value: str, ref: str, db: Path | None) -> dt.date:
+def changed_since(value: str, ref: str, db: str | None) -> dt.date:
     """The time "what changed since" starts: a date or time (UTC unless it says otherwise), or ``last``, the time
     of the last briefing on ``ref``. A ``datetime`` is a ``date`` too: both compare with the stored ISO times."""
     from storylens.store.alerts import last_briefing
@@ -73,7 +73,7 @@ def changed_since(value: str, ref: str, db: Path | None) -> dt.date:
         return dt.datetime.fromisoformat(parse_time(value, "--changed-since"))
 
 
-def record_briefing(ref: str, db: Path | None) -> None:
+def record_briefing(ref: str, db: str | None) -> None:
     """Remember when a briefing on ``ref`` was written (for ``--changed-since last``)."""
     from storylens.store.alerts import record_briefing as record
 
@@ -181,7 +181,7 @@ def storylines(db: DbOption = None, json_output: JsonOption = False) -> None:
     print_listing(table, drop=("languages",))
 
 
-def _detail(db: Path | None, read: Callable[[Store], R | None], missing: str, json_output: bool) -> R | None:
+def _detail(db: str | None, read: Callable[[Store], R | None], missing: str, json_output: bool) -> R | None:
     """One item read from the store (fails with ``missing`` when absent); printed and None when ``--json``."""
     with open_store(db, readonly=True) as store:
         data = read(store)
@@ -440,9 +440,9 @@ def serve(
     from storylens.views.web import LOCAL_HOSTS, create_app
 
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
-        path = store.path
+        path, name = store.path, store.name  # the name shows a URL without its password
     console.print(
-        f"serving {safe(path)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
+        f"serving {safe(name)} on http://{host}:{port}/ (API: /api/, OpenAPI: /openapi.json)", highlight=False
     )
     from storylens.translation import TranslationError, get_translator
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import sys
 import time
 import unicodedata
@@ -31,6 +30,7 @@ from storylens.encoders import DEFAULT_ENCODER_SPEC, EncoderError, encoder_spec_
 from storylens.pipeline import Pipeline, default_pipeline
 from storylens.settings import current_settings
 from storylens.store.articles import Article, get_article
+from storylens.store.backend import database_errors
 from storylens.store.db import Store, StoreError
 from storylens.store.read_model import json_default
 from storylens.store.reads import store_encoder
@@ -39,8 +39,12 @@ console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database (default: $STORYLENS_DB or ./storylens.db).", show_default=False),
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file or postgresql://user@host/dbname URL (default: $STORYLENS_DB or ./storylens.db).",
+        show_default=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 EncoderOption = Annotated[
@@ -172,9 +176,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_store(db: Path | None, *, readonly: bool = False) -> Store:
+def open_store(db: str | Path | None, *, readonly: bool = False) -> Store:
     try:
-        return Store(db or Path(current_settings().db), readonly=readonly)
+        return Store(db or current_settings().db, readonly=readonly)
     except StoreError as error:
         fail(str(error))
 
@@ -188,7 +192,7 @@ def store_errors_reported() -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         fail("interrupted: what was stored is kept; run `storylens ingest` again to finish it", code=130)
-    except sqlite3.Error as error:
+    except database_errors() as error:
         fail(f"database error: {error}; nothing half-done was kept; free space or fix it, then run the command again")
 
 

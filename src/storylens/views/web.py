@@ -32,6 +32,7 @@ from storylens import __version__
 from storylens.analysis import coverage
 from storylens.settings import current_settings
 from storylens.store import reads
+from storylens.store.db import store_target
 from storylens.store.read_model import SearchHit
 from storylens.translation import Translator, get_translator
 from storylens.views import api, errors, web_follow
@@ -340,7 +341,7 @@ def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
 
 
 def create_app(
-    db_path: Path,
+    db_path: Path | str,
     *,
     encoder_spec: str | None = None,
     encoder: Any = None,
@@ -365,10 +366,10 @@ def create_app(
         redoc_url=None,
         description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
     )
-    api.configure(app, Path(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
+    api.configure(app, store_target(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
     app.state.outlets = outlets or load_registry()
     app.state.translator = translator or get_translator(current_settings().translator)
-    app.state.db_path = Path(db_path)
+    app.state.db_path = store_target(db_path)
     from storylens.views import api_coverage, web_coverage
 
     app.include_router(api_coverage.router)

@@ -69,7 +69,7 @@ def article_detail(store: Store, article_id: int, *, verbose: bool = False) -> A
     data["mentions"] = [
         dict(r)
         for r in store.conn.execute(
-            """SELECT m.start, m.end, m.text, m.type, m.entity_id AS entity, e.name AS entity_name
+            """SELECT m.start, m."end", m.text, m.type, m.entity_id AS entity, e.name AS entity_name
                FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start""",
             (article_id,),
         )
@@ -77,7 +77,7 @@ def article_detail(store: Store, article_id: int, *, verbose: bool = False) -> A
     data["quotes"] = [
         dict(r)
         for r in store.conn.execute(
-            """SELECT start, end, text, kind, cue, speaker_text, group_id AS "group" FROM quotes
+            """SELECT start, "end", text, kind, cue, speaker_text, group_id AS "group" FROM quotes
                WHERE article_id = ? ORDER BY start""",
             (article_id,),
         )
@@ -144,7 +144,7 @@ def story_members_evidence(store: Store, story_id: int) -> list[tuple[int, froze
 def story_mention_spans(store: Store, story_id: int) -> dict[int, list[tuple[int, int, str]]]:
     """Per article of a story: its mentions as (start, end, entity name or text as written)."""
     rows = store.conn.execute(
-        """SELECT m.article_id, m.start, m.end, coalesce(e.name, m.text) FROM mentions m
+        """SELECT m.article_id, m.start, m."end", coalesce(e.name, m.text) FROM mentions m
            JOIN story_members sm ON sm.article_id = m.article_id LEFT JOIN entities e ON e.id = m.entity_id
            WHERE sm.story_id = ? ORDER BY m.article_id, m.start""",
         (story_id,),
@@ -210,7 +210,8 @@ def story_evidence(store: Store, article_id: int, story_id: int) -> dict[str, An
         (article_id, original, article_id, story_id, article_id),
     ).fetchall()
     figures = store.conn.execute(
-        f"""SELECT min(f.text) AS text, f.unit, g.discrepancy, count(DISTINCT other.article_id) AS articles
+        f"""SELECT min(f.text) AS text, min(f.unit) AS unit, max(g.discrepancy) AS discrepancy,
+                   count(DISTINCT other.article_id) AS articles
             FROM figures f JOIN figure_groups g ON g.id = f.group_id
             JOIN figures other ON other.group_id = f.group_id {others}
             WHERE f.article_id = ? GROUP BY f.group_id ORDER BY articles DESC, text""",

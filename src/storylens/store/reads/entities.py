@@ -51,11 +51,11 @@ def find_entity(store: Store, ref: str | int) -> EntityDetail | None:
     if row_id(text) is not None:
         row = store.conn.execute("SELECT id FROM entities WHERE id = ?", (row_id(text),)).fetchone()
     if row is None:
-        row = store.conn.execute("SELECT id FROM entities WHERE name = ? COLLATE NOCASE", (text,)).fetchone()
+        row = store.conn.execute("SELECT id FROM entities WHERE lower(name) = lower(?) ORDER BY id", (text,)).fetchone()
     if row is None:
         row = store.conn.execute(
-            """SELECT entity_id AS id FROM mentions WHERE text = ? COLLATE NOCASE AND entity_id IS NOT NULL
-               GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1""",
+            """SELECT entity_id AS id FROM mentions WHERE lower(text) = lower(?) AND entity_id IS NOT NULL
+               GROUP BY entity_id ORDER BY count(*) DESC, entity_id LIMIT 1""",
             (text,),
         ).fetchone()
     return entity_detail(store, row["id"]) if row else None
@@ -107,7 +107,7 @@ def entity_detail(store: Store, entity_id: int) -> EntityDetail | None:
 def iter_mentions(store: Store) -> Iterator[dict[str, Any]]:
     """Every stored mention, in article order: its text as written, offsets, type, language and entity."""
     rows = store.conn.execute(
-        """SELECT m.article_id, m.start, m.end, m.text, m.type, m.lang, m.entity_id, e.name AS entity_name
+        """SELECT m.article_id, m.start, m."end", m.text, m.type, m.lang, m.entity_id, e.name AS entity_name
            FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id ORDER BY m.article_id, m.start"""
     )
     for row in rows:

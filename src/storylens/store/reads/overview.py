@@ -24,7 +24,8 @@ def facets(store: Store) -> dict[str, list[str]]:
     sources = [
         r[0] or UNKNOWN_SOURCE
         for r in store.conn.execute(
-            "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id ORDER BY a.source"
+            "SELECT DISTINCT a.source FROM articles a JOIN story_members sm ON sm.article_id = a.id"
+            " ORDER BY a.source NULLS FIRST"
         )
     ]
     return {"languages": langs, "sources": sorted(set(sources))}

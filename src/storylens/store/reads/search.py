@@ -1,4 +1,5 @@
-"""Search reads: FTS5 word matches over article titles and texts, and the stored article vectors per encoder.
+"""Search reads: word matches over article titles and texts (FTS5, or tsvector on PostgreSQL:
+``Backend.text_search``), and the stored article vectors per encoder.
 
 Ranking and fusion live in ``storylens.views.search`` (the one search service)."""
 
@@ -8,12 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from storylens.store.backend import dialect
 from storylens.store.db import Store
 
 
 def has_text_index(store: Store) -> bool:
-    row = store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_search'").fetchone()
-    return row is not None
+    return dialect(store.conn).has_text_index(store.conn)
 
 
 def fts_query(text: str) -> str:
@@ -27,14 +28,10 @@ HIT_START, HIT_END = "\ue000", "\ue001"  # private-use marks around matched word
 
 def search_text(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Articles whose title or text match every word of ``query`` (best first), with a marked snippet."""
-    match = fts_query(query)
-    if not match or not has_text_index(store):
+    words = [word for word in query.split() if any(ch.isalnum() for ch in word)]
+    if not words or not has_text_index(store):
         return []
-    rows = store.conn.execute(
-        f"""SELECT rowid AS id, snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 16) AS snippet
-            FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0) LIMIT ?""",
-        (match, limit),
-    ).fetchall()
+    rows = dialect(store.conn).text_search(store.conn, words, limit, (HIT_START, HIT_END))
     return [{"id": row["id"], "snippet": row["snippet"]} for row in rows]
 
 

@@ -16,6 +16,7 @@ from storylens.analysis.coverage import (
     group_articles,
     timeline,
 )
+from storylens.store.backend import dialect
 from storylens.store.db import Store
 from storylens.store.read_model import (
     StoryArticle,
@@ -36,25 +37,27 @@ from storylens.store.reads.common import json_list, marks, storyline_links
 from storylens.store.reads.entities import list_entities, story_entity_mentions
 from storylens.store.reads.groups import list_figure_groups, list_quote_groups
 
+SPAN_FIRST = "coalesce(min(a.published), s.first_date)"  # a story's span (written out: PostgreSQL's HAVING and
+SPAN_LAST = "coalesce(max(a.published), s.last_date)"  # ORDER BY expressions do not see column aliases)
+
 
 def _story_rows(store: Store, where: str, params: list[Any], order_limit: str = "") -> list[dict[str, Any]]:
+    languages = dialect(store.conn).json_array_distinct("a.lang")
+    sources = dialect(store.conn).json_array_distinct("coalesce(a.source, '')")
     rows = store.conn.execute(
         f"""SELECT s.id, s.title AS stored_title, s.storyline_id, sl.title AS storyline_title,
-                   coalesce(min(a.published), s.first_date) AS span_first,
-                   coalesce(max(a.published), s.last_date) AS span_last,
-                   count(a.id) AS size,
-                   json_group_array(DISTINCT a.lang) AS languages,
-                   json_group_array(DISTINCT coalesce(a.source, '')) AS sources,
-                   (SELECT a2.title || char(31) || a2.lang
+                   {SPAN_FIRST} AS span_first, {SPAN_LAST} AS span_last,
+                   count(a.id) AS size, {languages} AS languages, {sources} AS sources,
+                   (SELECT a2.title || '\x1f' || a2.lang
                     FROM story_members sm2 JOIN articles a2 ON a2.id = sm2.article_id
                     WHERE sm2.story_id = s.id AND a2.title IS NOT NULL AND a2.title != ''
-                    ORDER BY sm2.similarity DESC, a2.published, a2.id LIMIT 1) AS lead
+                    ORDER BY sm2.similarity DESC NULLS LAST, a2.published NULLS FIRST, a2.id LIMIT 1) AS lead
             FROM stories s
             LEFT JOIN storylines sl ON sl.id = s.storyline_id
             LEFT JOIN story_members sm ON sm.story_id = s.id
             LEFT JOIN articles a ON a.id = sm.article_id
             WHERE {where}
-            GROUP BY s.id {order_limit}""",
+            GROUP BY s.id, sl.id {order_limit}""",
         params,
     ).fetchall()
     stories = []
@@ -118,13 +121,13 @@ def list_stories(
         params.extend(ids)
     having = []
     if since:
-        having.append("span_last >= ?")
+        having.append(f"{SPAN_LAST} >= ?")
         params.append(since.isoformat())
     if until:
-        having.append("span_first <= ?")
+        having.append(f"{SPAN_FIRST} <= ?")
         params.append(until.isoformat())
     order = " HAVING " + " AND ".join(having) if having else ""
-    order += " ORDER BY span_last IS NULL, span_last DESC, s.id DESC"
+    order += f" ORDER BY {SPAN_LAST} IS NULL, {SPAN_LAST} DESC, s.id DESC"
     if limit is not None:
         order += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     stories = _story_rows(store, " AND ".join(where), params, order)
@@ -197,14 +200,14 @@ def story_detail(
 def list_storylines(store: Store) -> list[StorylineSummary]:
     """Storylines, most recently active first: id, title, stories, time span, languages, size."""
     rows = store.conn.execute(
-        """SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
+        f"""SELECT sl.id, sl.title, count(DISTINCT s.id) AS stories, count(a.id) AS size,
                   min(a.published) AS span_first, max(a.published) AS span_last,
-                  json_group_array(DISTINCT a.lang) AS languages
+                  {dialect(store.conn).json_array_distinct("a.lang")} AS languages
            FROM storylines sl
            LEFT JOIN stories s ON s.storyline_id = sl.id
            LEFT JOIN story_members sm ON sm.story_id = s.id
            LEFT JOIN articles a ON a.id = sm.article_id
-           GROUP BY sl.id ORDER BY span_last IS NULL, span_last DESC, sl.id DESC"""
+           GROUP BY sl.id ORDER BY max(a.published) IS NULL, max(a.published) DESC, sl.id DESC"""
     )
     return [
         StorylineSummary(

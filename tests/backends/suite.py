@@ -1,0 +1,344 @@
+"""The backend suite: one set of tests every store backend must pass, in the way Haystack tests its document
+stores. ``StoreSuite`` holds the tests; each backend's module subclasses it and supplies ``target`` (a new, empty
+store: a file path or a URL). ``test_sqlite.py`` and ``test_postgresql.py`` are the two subclasses.
+
+Every test goes through the repositories (``store/*.py``), never through backend-specific SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storylens.extraction.records import Extraction, Figure, Mention, Quote
+from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
+from storylens.store import (
+    entities,
+    extraction,
+    groups,
+    inferred_dates,
+    progress,
+    queries,
+    stories,
+    storylines,
+    translations,
+)
+from storylens.store.articles import NewArticle, get_article, list_articles, stats, store_document
+from storylens.store.db import Store, StoreError, migrations
+from tests.reliability.store_snapshot import run
+
+from .snapshot import read_model, snapshot
+
+TEXTS = [
+    "Engineers closed the Ostrava river bridge after finding a crack in one beam.",
+    "Dock workers in Porto Alegre began a strike over pay on Monday morning.",
+    "Floods cut off the old town of Trondheim; 600 homes were evacuated.",
+]
+
+
+def new_article(key: str, text: str, day: int | None) -> NewArticle:
+    date = DateInfo(dt.date(2026, 3, day), "declared", "") if day else DateInfo(None, "unknown", "")
+    return NewArticle(
+        part=1,
+        key=key,
+        role="article",
+        start=0,
+        end=len(text),
+        title=text.split(" ")[0] + " " + text.split(" ")[1],
+        language=LanguageGuess("en", 0.93),
+        date=date,
+        source="wire",
+        segments=(Segment(0, len(text), "body"),),
+        metadata={"n": 1},
+    )
+
+
+def add(store: Store, text: str, day: int | None, external_id: str) -> int:
+    doc = RawDocument(origin="wire.jsonl", kind="jsonl", text=text, external_id=external_id, source="wire")
+    return store_document(store, doc, [new_article(external_id, text, day)]).new_article_ids[0]
+
+
+class TopicEncoder:
+    """A stand-in encoder for meaning search: one dimension per topic word."""
+
+    name = "test-topics"
+    dim = 3
+    topics = ("bridge", "strike", "flood")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = [[1.0 if topic in text.lower() else 0.01 for topic in self.topics] for text in texts]
+        return (np.asarray(rows) / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self.encode(texts)
+
+
+class StoreSuite:
+    """The tests; a subclass provides the ``target`` fixture."""
+
+    @pytest.fixture
+    def target(self) -> str:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    @pytest.fixture
+    def store(self, target: str):
+        with Store(target) as opened:
+            yield opened
+
+    @pytest.fixture
+    def three(self, store: Store) -> list[int]:
+        """Three stored articles: two dated (days 4 and 2) and one undated."""
+        return [add(store, TEXTS[0], 4, "a"), add(store, TEXTS[1], 2, "b"), add(store, TEXTS[2], None, "c")]
+
+    # -------------------------------------------------------------- schema and transactions
+
+    def test_migrations_run_once_to_the_latest_version(self, target: str) -> None:
+        with Store(target) as store:
+            assert store.version == migrations()[-1][0]
+            add(store, TEXTS[0], 1, "a")
+        with Store(target) as store:  # opening again migrates nothing and keeps the data
+            assert store.version == migrations()[-1][0]
+            assert len(list_articles(store)) == 1
+
+    def test_reading_an_empty_store_fails_with_one_message(self, target: str) -> None:
+        with pytest.raises(StoreError, match="no storylens database here"):
+            Store(target, readonly=True)
+
+    def test_a_failed_transaction_leaves_nothing(self, store: Store, three: list[int]) -> None:
+        with pytest.raises(RuntimeError), store.transaction() as conn:
+            stories.ensure_stories(conn, [7])
+            stories.set_member(conn, three[0], 7, 0.9, {"why": "test"})
+            raise RuntimeError("abort")
+        assert stories.story_ids(store.conn) == []
+
+    def test_a_read_only_store_refuses_writes(self, target: str, three: list[int]) -> None:
+        with Store(target, readonly=True) as reader:
+            reader.query_only()
+            assert len(list_articles(reader)) == 3
+            with pytest.raises(reader.backend.errors), reader.transaction() as conn:
+                stories.ensure_stories(conn, [1])
+
+    # -------------------------------------------------------------- articles
+
+    def test_articles_are_slices_found_by_every_id(self, store: Store, three: list[int]) -> None:
+        first = get_article(store, "a")
+        assert first is not None and first.id == three[0] and first.text == TEXTS[0]
+        assert first.published == dt.date(2026, 3, 4) and first.metadata == {"n": 1}
+        assert get_article(store, str(three[1])) == list_articles(store, ids=[three[1]])[0]
+        assert get_article(store, first.display_id) == first
+        assert get_article(store, "no-such-article") is None
+
+    def test_articles_list_undated_first_then_by_date(self, store: Store, three: list[int]) -> None:
+        assert [a.id for a in list_articles(store)] == [three[2], three[1], three[0]]
+        assert [a.id for a in list_articles(store, since=dt.date(2026, 3, 3))] == [three[0]]
+        assert [a.id for a in list_articles(store, ids=three, limit=2)] == [three[2], three[1]]
+
+    def test_the_same_text_is_stored_once(self, store: Store, three: list[int]) -> None:
+        doc = RawDocument(origin="again.jsonl", kind="jsonl", text=TEXTS[0], external_id="a", source="wire")
+        result = store_document(store, doc, [new_article("a", TEXTS[0], 4)])
+        assert result.new_article_ids == () and result.duplicate_parts == 1
+        counted = stats(store)
+        assert counted["articles"] == 3 and counted["documents"] == 3 and counted["by_lang"] == {"en": 3}
+        assert counted["first_published"] == "2026-03-02" and counted["last_published"] == "2026-03-04"
+
+    # -------------------------------------------------------------- vectors and stories
+
+    def test_vectors_round_trip_exactly_and_are_replaced(self, store: Store, three: list[int]) -> None:
+        rng = np.random.default_rng(7)
+        vectors = rng.standard_normal((3, 384)).astype(np.float32)
+        with store.transaction() as conn:
+            stories.save_embeddings(
+                conn, "enc", [(i, "h", v, {"k1", "k2"}) for i, v in zip(three, vectors, strict=True)]
+            )
+            stories.save_embeddings(conn, "enc", [(three[0], "h2", vectors[2], {"k3"})])  # replaces the first
+        assert stories.embedded_ids(store, "enc") == set(three)
+        found = {i: (v, keys) for i, v, keys in stories.vectors_and_keys(store, "enc", three)}
+        assert np.array_equal(found[three[0]][0], vectors[2]) and found[three[0]][1] == {"k3"}
+        assert np.array_equal(found[three[1]][0], vectors[1]) and found[three[1]][1] == {"k1", "k2"}
+        assert queries.stored_encoders(store) == {"enc": 3}
+
+    def test_story_members_summaries_and_dates(self, store: Store, three: list[int]) -> None:
+        centroid = np.linspace(-1, 1, 8, dtype=np.float32)
+        with store.transaction() as conn:
+            stories.save_embeddings(conn, "enc", [(i, "h", centroid, {"x"}) for i in three])
+            stories.ensure_stories(conn, [5, 9, 5])
+            stories.set_member(conn, three[0], 5, 0.8, {"similarity": 0.8})
+            stories.set_member(conn, three[1], 9, None, {})
+            stories.set_member(conn, three[1], 5, 0.7, {"similarity": 0.7})  # moved: the row is updated
+            stories.set_member(conn, three[2], 9, 0.6, {})
+            stories.drop_empty_stories(conn)
+            stories.save_summaries(conn, [(5, centroid, {"b", "a"})])
+            stories.refresh_story_dates(conn)
+        assert stories.story_ids(store.conn) == [5, 9]
+        assert stories.stories_of(store.conn, [three[2], three[0], three[1]]) == [5, 9]
+        assert stories.unsummarised_stories(store.conn) == [9]
+        members = stories.stored_members(store, "enc")
+        assert [(m[0], m[2], m[5]) for m in members] == [
+            (three[0], "2026-03-04", 5),
+            (three[1], "2026-03-02", 5),
+            (three[2], None, 9),
+        ]
+        rows = {row[0]: row for row in storylines.story_rows(store.conn)}
+        assert np.array_equal(np.frombuffer(rows[5][1], dtype=np.float32), centroid)
+        assert json.loads(rows[5][2]) == ["a", "b"] and rows[5][3:] == ("2026-03-02", "2026-03-04")
+        assert rows[9][1] is None and rows[9][3:] == (None, None)
+        assert inferred_dates.story_dates(store.conn, three[2]) is None
+        assert inferred_dates.story_dates(store.conn, three[0]) == inferred_dates.StoryDates(
+            5, dt.date(2026, 3, 2), dt.date(2026, 3, 4)
+        )
+
+    def test_story_openings_and_titles(self, store: Store, three: list[int]) -> None:
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [1])
+            for article_id in three:
+                stories.set_member(conn, article_id, 1, 0.5, {})
+            stories.set_titles(conn, [(1, "A bridge")])
+        openings = list(stories.story_openings(store.conn, [1], 9))
+        assert [row["opening"] for row in openings] == [TEXTS[1][:9], TEXTS[0][:9], TEXTS[2][:9]]  # undated last
+        assert storylines.story_sizes(store.conn) == {1: 3}
+
+    # -------------------------------------------------------------- extraction, entities, groups
+
+    def _extract(self, store: Store, article_id: int) -> None:
+        text = TEXTS[0]
+        name = Mention(0, 9, text[0:9], "person", "engineers")
+        found = Extraction(
+            mentions=[name, Mention(14, 21, text[14:21], "place", "ostrava")],
+            quotes=[Quote(22, 33, text[22:33], "direct", "said", speaker=name)],
+            figures=[Figure(40, 43, text[40:43], 3.0, "people", approximate=True, measure="dead")],
+        )
+        with store.transaction() as conn:
+            extraction.replace_extraction(conn, article_id, "en", found)
+
+    def test_extraction_is_replaced_as_a_whole(self, store: Store, three: list[int]) -> None:
+        self._extract(store, three[0])
+        self._extract(store, three[0])
+        mentions = entities.article_mentions(store.conn, [three[0]])
+        assert [(m["start"], m["end"], m["type"], m["story_id"]) for m in mentions] == [
+            (0, 9, "person", None),
+            (14, 21, "place", None),
+        ]
+        figures = groups.story_figures(store.conn, None)
+        assert [(f["value_low"], f["approximate"], f["what"]) for f in figures] == [(3.0, 1, "dead")]
+
+    def test_entities_link_and_unused_ones_are_dropped(self, store: Store, three: list[int]) -> None:
+        self._extract(store, three[0])
+        mention_ids = [m["id"] for m in entities.all_mentions(store.conn)]
+        with store.transaction() as conn:
+            person = entities.save_entity(conn, "p:eng", "Engineers", "person", False, mention_ids[:1], {"s1", "s2"})
+            again = entities.save_entity(conn, "p:eng", "Engineer", "person", True, mention_ids[:1], {"s2"})
+            place = entities.save_entity(conn, "l:ost", "Ostrava", "place", False, [], {"s3"})
+            entities.relink_quote_speakers(conn)
+            rows, touched = entities.touched_mentions(conn, [three[1]], ["s2"])
+            entities.drop_unused_entities(conn)
+        assert again == person and touched == {person}
+        assert [r["id"] for r in rows] == mention_ids[:1]
+        assert storylines.entity_names(store.conn) == {str(person): "Engineer"}
+        assert place not in {int(k) for k in storylines.entity_names(store.conn)}
+        quotes = groups.story_quotes(store.conn, None)
+        assert [q["speaker_entity_id"] for q in quotes] == [person]
+
+    def test_groups_per_story_and_for_no_story(self, store: Store, three: list[int]) -> None:
+        self._extract(store, three[0])
+        quote_id = groups.story_quotes(store.conn, None)[0]["id"]
+        figure_id = groups.story_figures(store.conn, None)[0]["id"]
+        with store.transaction() as conn:
+            first = groups.add_quote_group(conn, None, None, [quote_id])
+            figure_group = groups.add_figure_group(
+                conn, None, unit="people", measure="dead", discrepancy=True, updated=False, figure_ids=[figure_id]
+            )
+        assert groups.story_quotes(store.conn, None)[0]["group_id"] == first
+        assert groups.story_figures(store.conn, None)[0]["group_id"] == figure_group
+        with store.transaction() as conn:
+            groups.clear_story_groups(conn, None)
+        assert groups.story_quotes(store.conn, None)[0]["group_id"] is None
+
+    # -------------------------------------------------------------- storylines and progress
+
+    def test_storylines_are_replaced_with_their_links(self, store: Store, three: list[int]) -> None:
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [1, 2, 3])
+            for story_id, article_id in zip([1, 2, 3], three, strict=True):
+                stories.set_member(conn, article_id, story_id, 0.5, {})
+            stories.set_titles(conn, [(1, "one"), (2, "two"), (3, "three")])
+            storylines.replace_storylines(conn, [[2, 3]], [(2, 3, {"shared": ["x"]})])
+            storylines.replace_storylines(conn, [[1, 2]], [(1, 2, {"shared": ["y"]})])
+        rows = store.conn.execute("SELECT id, storyline_id FROM stories ORDER BY id").fetchall()
+        assert [tuple(r) for r in rows] == [(1, 1), (2, 1), (3, None)]
+        links = store.conn.execute("SELECT earlier, later, storyline_id, reasons FROM storyline_links").fetchall()
+        assert [tuple(r[:3]) for r in links] == [(1, 2, 1)] and json.loads(links[0][3]) == {"shared": ["y"]}
+
+    def test_progress_marks_and_rebuild_requests(self, store: Store, three: list[int]) -> None:
+        with store.stage_batch("clustering", three[:2]):
+            pass
+        with store.stage_batch("clustering", three[:1]):  # marking twice is harmless
+            pass
+        assert progress.lacking(store, "clustering") == [three[2]]
+        with store.transaction() as conn:
+            progress.request_rebuilds(conn, ["clustering", "clustering", "storylines"])
+        assert progress.rebuild_requested(store, "clustering")
+        with store.stage_batch("clustering", None, rebuilt=True):
+            pass
+        assert progress.lacking(store, "clustering") == [] and not progress.rebuild_requested(store, "clustering")
+        assert progress.completed(store) == {"clustering": 3}
+
+    # -------------------------------------------------------------- search
+
+    def test_word_search_finds_words_and_prefixes(self, store: Store, three: list[int]) -> None:
+        hits = queries.search_text(store, "bridge")
+        assert [h["id"] for h in hits] == [three[0]]
+        assert queries.HIT_START + "bridge" + queries.HIT_END in hits[0]["snippet"]
+        assert [h["id"] for h in queries.search_text(store, "trond")] == [three[2]]  # a word's beginning
+        assert [h["id"] for h in queries.search_text(store, "dock pay")] == [three[1]]  # every word
+        assert queries.search_text(store, "bridge strike") == []
+        assert queries.search_text(store, "% ? '") == []
+
+    def test_a_title_match_ranks_first(self, store: Store, three: list[int]) -> None:
+        other = add(store, "Residents of Engineers Row said the closure of the bridge was expected.", 5, "d")
+        assert [h["id"] for h in queries.search_text(store, "engineers")] == [three[0], other]
+
+    def test_translations_are_cached_once(self, store: Store) -> None:
+        translations.remember(store, "t", "he", "en", {"שלום": "hello", "עולם": "world"})
+        translations.remember(store, "t", "he", "en", {"שלום": "hi"})  # a stored result is kept
+        assert translations.lookup(store, "t", "he", "en", ["שלום", "עולם", "x"]) == {"שלום": "hello", "עולם": "world"}
+        assert translations.lookup(store, "t", "he", "ar", ["שלום"]) == {}
+
+    def test_the_api_serves_the_store_with_both_searches(self, target: str, store: Store, three: list[int]) -> None:
+        from fastapi.testclient import TestClient
+
+        from storylens.views.web import create_app
+
+        encoder = TopicEncoder()
+        with store.transaction() as conn:
+            rows = [(i, "h", v, set()) for i, v in zip(three, encoder.encode(TEXTS), strict=True)]
+            stories.save_embeddings(conn, encoder.name, rows)
+            stories.ensure_stories(conn, [1])
+            stories.set_member(conn, three[0], 1, None, {})
+            stories.refresh_story_dates(conn)
+        client = TestClient(create_app(target, encoder=encoder, search_cutoff=0.5), base_url="http://localhost")
+        assert [s["id"] for s in client.get("/api/stories").json()["rows"]] == [1]
+        assert client.get("/api/articles/b").json()["text"] == TEXTS[1]
+        for mode in ("text", "semantic", "hybrid"):
+            found = client.get("/api/search", params={"q": "strike", "mode": mode}).json()
+            assert [row["id"] for row in found["rows"]] == [three[1]], mode
+
+    # -------------------------------------------------------------- the whole pipeline
+
+    def test_ingest_gives_the_stories_sqlite_gives(
+        self, target: str, corpus: tuple[Path, Path], sqlite_reference: dict[str, dict[str, object]]
+    ) -> None:
+        """Two batches of the invented corpus through `storylens ingest` (the fast test encoder), in a process
+        of their own as a user runs them, then a recluster: the same stories, groups and storylines, and the same
+        pages for the views."""
+        for path in corpus:
+            run("none", "ingest", str(path), "--db", target)
+        state = snapshot(target)
+        assert sorted(len(keys) for keys in state["stories"]) == [4] * 5  # type: ignore[union-attr]
+        assert state == sqlite_reference["ingest"]
+        assert read_model(target) == sqlite_reference["views"]
+        run("none", "recluster", "--db", target)
+        assert snapshot(target) == sqlite_reference["recluster"]
