@@ -27,7 +27,7 @@ from cluster_loso import GRID, choose, line, margin, run
 from gold_cache import SETS, load, stored_articles
 
 from storylens.clustering.evaluate import GoldArticle
-from storylens.clustering.keys import evidence_keys
+from storylens.clustering.number_words import spelled_number_keys
 from storylens.clustering.online import ClusterItem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,8 +80,7 @@ def number_word_keys(data_path: Path) -> Transform:
     def transform(name: str, items: Items) -> Items:
         articles = stored_articles(name, data_path)
         return [
-            dataclasses.replace(item, keys=frozenset(evidence_keys(articles[item.id].text, item.lang, True)))
-            for item in items
+            dataclasses.replace(item, keys=item.keys | spelled_number_keys(articles[item.id].text)) for item in items
         ]
 
     return transform

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storylens.clustering.keys import evidence_keys
-from storylens.clustering.number_words import spelled_numbers
+from storylens.clustering.number_words import spelled_number_keys, spelled_numbers
 
 
 def test_units_tens_hundreds_and_scales_add_up() -> None:
@@ -22,8 +22,8 @@ def test_a_conjunction_joins_a_unit_and_a_tens_word_only() -> None:
 
 
 def test_spelled_and_written_numbers_give_one_key() -> None:
-    spelled = evidence_keys("Thirteen people were rescued.", "en", number_words=True)
+    spelled = spelled_number_keys("Thirteen people were rescued.")
     arabic_indic = evidence_keys("١٣ people were rescued.", "en")
     persian = evidence_keys("۱۳ people were rescued.", "en")
     assert "n:13" in spelled and "n:13" in arabic_indic and "n:13" in persian
-    assert "n:13" not in evidence_keys("Thirteen people were rescued.", "en", number_words=False)
+    assert "n:13" not in evidence_keys("Thirteen people were rescued.", "en")  # not part of the keys (measured)

@@ -2,12 +2,10 @@
 
 A key is a plain string. Names become consonant skeletons of their Latin transliteration, so Putin,
 Putin in he/ar/ru script give ``w:BTN``; numbers with two or more significant digits become their digits
-in ASCII, so 1,400 / 1.400 / Arabic-Indic 1400 give ``n:14`` (and, with ``number_words``, numbers spelled
-in words, read by ``number_words.spelled_numbers``: "thirteen" and its Hebrew and Arabic forms give ``n:13``).
-To keep short skeletons from matching ordinary words (Hebrew putin and bitahon "security" are close), a
-word only gives keys when it is rare in its language (wordfreq) and its skeleton has at least three
-consonants. In cased scripts a capital letter inside a sentence already marks a name, so only very common
-words are dropped there.
+in ASCII, so 1,400 / 1.400 / Arabic-Indic 1400 give ``n:14``. To keep short skeletons from matching ordinary words
+(Hebrew putin and bitahon "security" are close), a word only gives keys when it is rare in its language
+(wordfreq) and its skeleton has at least three consonants. In cased scripts a capital letter inside a
+sentence already marks a name, so only very common words are dropped there.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from functools import lru_cache
 
 from wordfreq import available_languages, zipf_frequency
 
-from storylens.clustering.number_words import spelled_numbers
 from storylens.lang import all_profiles, ascii_digits, skeleton, strip_prefixes
 from storylens.lang.words import number_pattern
 
@@ -29,7 +26,6 @@ MAX_ZIPF_CAPITALISED = 6.0  # cased scripts, capitalised mid-sentence: drop only
 MIN_SKELETON = 3
 MIN_SIGNIFICANT_DIGITS = 2
 YEARS = range(1900, 2101)  # a year is shared by every story of that year: no evidence
-NUMBER_WORDS = False  # numbers spelled in words ("thirteen") as keys too: measured, see BENCHMARKS.md
 
 WORD = re.compile(rf"[^\W\d_]+(?:['’{''.join(p.apostrophes for p in all_profiles())}][^\W\d_]+)*")
 SENTENCE_MARKS = ".!?:;"  # a word after one of these (or after a line break) starts a sentence
@@ -41,11 +37,9 @@ UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYAN
 WORDFREQ_LANGUAGES = frozenset(available_languages()) - {"ja", "ko", "zh"}
 
 
-def evidence_keys(text: str, lang: str, number_words: bool = NUMBER_WORDS) -> set[str]:
+def evidence_keys(text: str, lang: str) -> set[str]:
     """Keys for the rare names (``w:SKELETON``) and specific numbers (``n:DIGITS``) in ``text``."""
     keys = {f"n:{digits}" for digits in map(_significant_digits, NUMBER.findall(text)) if digits}
-    if number_words:
-        keys.update(f"n:{digits}" for digits in map(_significant_digits, spelled_numbers(text)) if digits)
     previous_end = 0
     for match in WORD.finditer(text):
         sentence_start = _starts_sentence(text, previous_end, match.start())

@@ -4,7 +4,7 @@ A run of adjacent number words is one number: units and tens add up ("twenty fiv
 "three ten" for thirteen, "five and twenty" with the conjunction joined to the word), a hundreds word
 multiplies what precedes it, a scale word (thousand, million) multiplies and closes a group. A conjunction
 joined to a word continues the run only to join a unit and a tens word, so "between twenty and thirty" stays
-two numbers. Returns the values as digit strings, for ``evidence_keys``.
+two numbers. Returns the values as digit strings; ``spelled_number_keys`` makes them evidence keys.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from storylens.clustering.keys import _significant_digits
 from storylens.lang import all_profiles, normalise
 from storylens.lang.profile import word_table
 
@@ -87,3 +88,9 @@ def _close(run: list[tuple[str, float]], found: list[str]) -> None:
     value = total + current
     if value == int(value):
         found.append(str(int(value)))
+
+
+def spelled_number_keys(text: str) -> set[str]:
+    """The number keys (``n:DIGITS``, as ``evidence_keys`` gives them for digits) of the numbers spelled in words
+    in ``text``; not part of ``evidence_keys`` (measured: no effect on the dev sets, see BENCHMARKS.md)."""
+    return {f"n:{digits}" for digits in map(_significant_digits, spelled_numbers(text)) if digits}
