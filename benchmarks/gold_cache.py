@@ -16,17 +16,31 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
+import tempfile
 from pathlib import Path
 
 from storylens.clustering.evaluate import GoldArticle, load_gold_set
 from storylens.clustering.online import ClusterItem
+from storylens.pipeline import Ingestor
+from storylens.sources.files import read_inputs
+from storylens.store.articles import Article, list_articles
+from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 SETS = ("news_dev", "news_dev2", "itn_dev")
 LOCAL_SETS = ("news_dev3",)  # gold sets kept in this repository (benchmarks/data), evaluation only
 LOCAL = ROOT / "benchmarks" / "data"
-SHAPING = ("encoders", "clustering/keys.py", "dates", "cleaning", "language", "sources", "pipeline.py")
+SHAPING = (
+    "encoders",
+    "clustering/keys.py",
+    "clustering/stage.py",
+    "dates",
+    "cleaning",
+    "language",
+    "sources",
+    "pipeline.py",
+)
 
 
 def _fingerprint(path: Path) -> str:
@@ -64,6 +78,20 @@ def load(name: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
     CACHE.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(pickle.dumps(items))
     return items, articles
+
+
+def stored_articles(name: str, data: Path) -> dict[str, Article]:
+    """The set's articles as the store keeps them after cleaning (title, text, language), by gold id; cached."""
+    path = data / f"{name}.jsonl"
+    cached = CACHE / f"{name}-articles-{_fingerprint(path)}.pkl"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "articles.db") as store:
+        Ingestor(store, []).ingest(read_inputs([str(path)]))
+        found = {a.external_id or str(a.id): a for a in list_articles(store) if a.role == "article"}
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(found))
+    return found
 
 
 def main() -> None:

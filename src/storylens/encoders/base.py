@@ -55,7 +55,11 @@ def lead_text(
     tokenizer count; without one, a word counts as two tokens (a safe bound for multilingual subwords).
     """
     count = count_tokens or (lambda text: 2 * len(text.split()))
-    words = [*(title or "").split(), *body.split()] if title and title.strip() not in body[:400] else body.split()
+    words = (
+        [*(title or "").split(), *body.split()]
+        if title and title.strip().rstrip("…") not in body[:400]
+        else body.split()
+    )
     if count(" ".join(words)) <= max_tokens:
         return " ".join(words)
     low, high = 1, len(words)  # largest prefix of words that fits
@@ -66,3 +70,29 @@ def lead_text(
         else:
             high = middle - 1
     return " ".join(words[:low])
+
+
+def body_passages(
+    title: str | None,
+    body: str,
+    count: int,
+    max_tokens: int = DEFAULT_LEAD_TOKENS,
+    count_tokens: Callable[[str], int] | None = None,
+) -> list[str]:
+    """Up to ``count`` passages of the body that follow the lead (``lead_text``), each cut like the lead.
+
+    The lead holds the title and the body's first words; each passage holds the next words, at most
+    ``max_tokens`` tokens, cut at a word boundary. A body no longer than its lead has no passages."""
+    lead = lead_text(title, body, max_tokens, count_tokens)
+    words = body.split()
+    used = max(
+        0, len(lead.split()) - (len(title.split()) if title and title.strip().rstrip("…") not in body[:400] else 0)
+    )
+    passages: list[str] = []
+    while len(passages) < count and used < len(words):
+        passage = lead_text(None, " ".join(words[used:]), max_tokens, count_tokens)
+        if not passage:
+            break
+        passages.append(passage)
+        used += len(passage.split())
+    return passages
