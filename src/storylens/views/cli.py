@@ -19,6 +19,7 @@ from storylens.store.articles import article_segments, list_articles, stats, tra
 from storylens.store.db import store_exists
 from storylens.views.cli_backfill import register as register_backfill_command
 from storylens.views.cli_clustering import register as register_clustering_commands
+from storylens.views.cli_documents import register as register_document_commands
 from storylens.views.cli_follow import deliver_to_terminal
 from storylens.views.cli_follow import register as register_follow_commands
 from storylens.views.cli_search import register as register_search_command
@@ -284,6 +285,7 @@ def stats_command(db: DbOption = None, json_output: JsonOption = False) -> None:
 
 
 register_story_commands(app)
+register_document_commands(app)
 register_clustering_commands(app)
 register_search_command(app)
 register_follow_commands(app)
