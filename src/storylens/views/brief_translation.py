@@ -53,7 +53,7 @@ def translate_brief(brief: dict[str, Any], translator: Translator, target: str) 
 
 
 @contextmanager
-def cached(translator: Translator, db_path: Path) -> Iterator[Translator]:
+def cached(translator: Translator, db_path: Path | str) -> Iterator[Translator]:
     """``translator`` with the store's cache, for a server whose request connections are read-only: the cache
     is written through a connection of its own (``none`` needs no cache)."""
     if translator.name == "none":
