@@ -24,10 +24,15 @@ from pathlib import Path
 import numpy as np
 
 from storylens.encoders import get_encoder, lead_text
-from storylens.views.search import measured_cutoffs
+from storylens.views.search import article_baseline, measured_cutoffs, probe_queries
 
 SETS = ("news_dev", "news_dev2", "itn_dev")
-GRID = np.round(np.arange(0.78, 0.90, 0.001), 4)
+GRIDS = {  # cut-offs tried, per relevance statistic (the search's, views/search.py)
+    "absolute": np.round(np.arange(0.78, 0.90, 0.001), 4),
+    "probe_margin": np.round(np.arange(-0.02, 0.15, 0.001), 4),
+}
+GRID = GRIDS["absolute"]
+STATISTIC = "absolute"
 
 
 def load(data: Path, name: str):
@@ -59,6 +64,9 @@ def keyword_scores(data: Path, name: str, encoder) -> tuple[np.ndarray, np.ndarr
             )
     queries = encoder.encode_queries([text for text, _, _ in keywords]).astype(np.float32)
     scores = queries @ vectors.T
+    if STATISTIC == "probe_margin":  # as search judges it: above the article's mean similarity to nonsense probes
+        probes = encoder.encode_queries(probe_queries()).astype(np.float32)
+        scores = scores - article_baseline(probes @ vectors.T)[0][None, :]
     found = np.zeros((len(keywords), len(GRID)))
     false = np.zeros((len(keywords), len(GRID)))
     for k, (_, story, skip) in enumerate(keywords):
@@ -97,12 +105,18 @@ def rates(test: list[str], measured: dict[str, tuple[np.ndarray, np.ndarray]], c
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--statistic", choices=sorted(GRIDS), help="default: the search's measured statistic")
     args = parser.parse_args()
     encoder = get_encoder()
+    search_statistic, search_cutoff = measured_cutoffs()[encoder.name]
+    global GRID, STATISTIC
+    STATISTIC = args.statistic or search_statistic
+    GRID = GRIDS[STATISTIC]
     measured = {name: keyword_scores(args.data, name, encoder) for name in SETS}
-    _, search_cutoff = measured_cutoffs()[encoder.name]
-    search_column = int(np.argmin(np.abs(GRID - search_cutoff)))
-    print(f"encoder {encoder.name}; search cut-off {search_cutoff}\n")
+    if search_statistic != STATISTIC:
+        search_cutoff = float("nan")
+    search_column = int(np.argmin(np.abs(GRID - search_cutoff))) if search_cutoff == search_cutoff else 0
+    print(f"encoder {encoder.name}; statistic {STATISTIC}; search cut-off {search_cutoff}\n")
     print(
         "| held out | cut-off (max F1 on the others) | own story found | false story alerts per keyword | F1 |"
         " at the search cut-off: found / false per keyword / F1 | keywords |"

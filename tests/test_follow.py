@@ -253,3 +253,14 @@ def test_requests_to_one_host_keep_the_politeness_gap_and_private_hosts_are_refu
     strict.options.fetch = {"retries": 0}  # the default: no private addresses
     result = strict.poll(feed_store.feed_states(store)[0])
     assert result.status.startswith("error 1/5") and "refused: resolves to a loopback address" in lines[0]
+
+
+def test_keyword_cut_offs_use_a_statistic_search_computes_for_an_encoder_search_knows() -> None:
+    from storylens.alerts.keywords import keyword_cutoffs
+    from storylens.views.search import PROBE_STATISTICS, measured_cutoffs
+
+    search = measured_cutoffs()
+    for name, (statistic, cutoff) in keyword_cutoffs().items():
+        assert name in search  # the encoder's search cut-off is the fallback and the probes come from search
+        assert statistic in ("absolute", *PROBE_STATISTICS)
+        assert -1.0 < cutoff < 1.0

@@ -1,16 +1,17 @@
 """Does an article match a followed keyword? By its literal text, in any case, or by meaning.
 
 A meaning match embeds the keyword as a search query with the store's own encoder and keeps the articles whose
-relevance reaches the cut-off measured for that encoder on the dev sets for search, with the same statistic
-(``views/search_cutoffs.json``, ``scripts/measure_search_cutoff.py``; today the cosine less the article's mean
-similarity to the search's fixed nonsense probes): a followed keyword is a search query run on every new article,
-so the same measured cut-off applies.
+relevance (the search's statistic: the cosine less the article's mean similarity to fixed nonsense probes) reaches
+the cut-off measured for keywords (``keyword_cutoffs.json``, chosen leave-one-set-out by the F1 of story alerts,
+``scripts/measure_keyword_cutoff.py``); an encoder without one uses the search's cut-off.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,13 @@ def _probe_vectors(name: str) -> np.ndarray:
     return np.asarray(_query_encoder(name).encode_queries(probe_queries()), dtype=np.float32)
 
 
+@cache
+def keyword_cutoffs() -> dict[str, tuple[str, float]]:
+    """Encoder name -> (statistic, cut-off) measured for keywords (``keyword_cutoffs.json``)."""
+    data = json.loads(resources.files("storylens.alerts").joinpath("keyword_cutoffs.json").read_text("utf-8"))
+    return {name: (entry["statistic"], float(entry["cutoff"])) for name, entry in data["encoders"].items()}
+
+
 def meaning_matches(store: Store, keyword: str, article_ids: Sequence[int]) -> dict[int, float]:
     """Article id -> cosine similarity, for the articles whose vector reaches the measured cut-off (none when the
     store has no vectors, no encoder can embed the keyword or no cut-off is measured for its encoder)."""
@@ -62,7 +70,7 @@ def meaning_matches(store: Store, keyword: str, article_ids: Sequence[int]) -> d
     name = reads.store_encoder(store)
     if name is None or not article_ids:
         return {}
-    measured = measured_cutoffs().get(name)
+    measured = keyword_cutoffs().get(name) or measured_cutoffs().get(name)
     if measured is None:
         return {}
     statistic, cutoff = measured
