@@ -24,7 +24,7 @@ from storylens.encoders import get_encoder
 from storylens.pipeline import Ingestor, default_pipeline
 from storylens.settings import Settings
 from storylens.sources.files import read_inputs
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ DATA = ROOT.parent / "shared" / "data"
 
 def score(store: Store) -> tuple[int, float, int]:
     """(articles, B-cubed F1 against the gold `story` labels, stories found)."""
-    rows = [r for r in queries.article_gold_rows(store) if json.loads(r["metadata"]).get("story") is not None]
+    rows = [r for r in reads.article_gold_rows(store) if json.loads(r["metadata"]).get("story") is not None]
     gold = {str(r["id"]): json.loads(r["metadata"])["story"] for r in rows}
     found = {str(r["id"]): str(r["story_id"]) for r in rows}
     return len(rows), bcubed(found, gold)[2], len(set(found.values()))

@@ -25,7 +25,7 @@ from storylens.clustering.storyline_stage import StorylineStage
 from storylens.extraction.stage import ExtractionStage
 from storylens.pipeline import Ingestor, Pipeline
 from storylens.sources.files import read_inputs
-from storylens.store import queries
+from storylens.store import reads
 from storylens.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def fast_pipeline(encoder: WordHashEncoder) -> Pipeline:
 
 def stories_by_key(store: Store) -> dict[str, int | None]:
     """Each article's story, by the article's row id (the same in every store built from the corpus)."""
-    return {str(r["id"]): r["story_id"] for r in queries.article_gold_rows(store)}
+    return {str(r["id"]): r["story_id"] for r in reads.article_gold_rows(store)}
 
 
 def dump(path: Path) -> list[str]:
@@ -141,7 +141,7 @@ def backfilled(folder: Path, source: Path, engine, name: str, **options) -> Path
 def f1(path: Path) -> float:
     """B-cubed F1 of the stored stories against the corpus's `story` labels."""
     with Store(path) as store:
-        rows = queries.article_gold_rows(store)
+        rows = reads.article_gold_rows(store)
     gold = {str(r["id"]): json.loads(r["metadata"])["story"] for r in rows}
     return bcubed({str(r["id"]): str(r["story_id"]) for r in rows}, gold)[2]
 

@@ -246,7 +246,7 @@ def test_one_encoder_for_clustering_quotes_and_later_ingests(plugin_package: Non
     assert exported.count("\n") == 3 and "\ten\n" in exported  # the plugin source's article, the plugin exporter
     run("recluster", "--db", str(db), "--encoder", "words:v2")
     from storylens.store.db import Store
-    from storylens.store.queries import stored_encoders
+    from storylens.store.reads import stored_encoders
 
     with Store(db, readonly=True) as store:
         assert stored_encoders(store) == {"words:v2": 3}

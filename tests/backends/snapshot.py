@@ -68,19 +68,19 @@ def _scrub(value: Any) -> Any:
 
 def read_model(target: str) -> dict[str, object]:
     """What the views read: story and storyline lists, every story's page, entities, facets, articles."""
-    from storylens.store import queries
+    from storylens.store import reads
 
     with Store(target, readonly=True) as store:
-        stories = queries.list_stories(store)
+        stories = reads.list_stories(store)
         return _scrub(
             {
                 "stories": stories,
-                "story_pages": [queries.story_detail(store, story["id"]) for story in stories],
-                "storylines": queries.list_storylines(store),
-                "entities": queries.list_entities(store),
-                "entity_pages": [queries.find_entity(store, e["name"]) for e in queries.list_entities(store)],
-                "facets": queries.facets(store),
-                "articles": [queries.article_by_ref(store, str(n)) for n in range(1, 25)],
-                "evidence": [queries.story_evidence(store, n, 1) for n in range(1, 5)],
+                "story_pages": [reads.story_detail(store, story["id"]) for story in stories],
+                "storylines": reads.list_storylines(store),
+                "entities": reads.list_entities(store),
+                "entity_pages": [reads.find_entity(store, e["name"]) for e in reads.list_entities(store)],
+                "facets": reads.facets(store),
+                "articles": [reads.article_by_ref(store, str(n)) for n in range(1, 25)],
+                "evidence": [reads.story_evidence(store, n, 1) for n in range(1, 5)],
             }
         )

@@ -22,7 +22,7 @@ from storylens.store import (
     groups,
     inferred_dates,
     progress,
-    queries,
+    reads,
     stories,
     storylines,
     translations,
@@ -159,7 +159,7 @@ class StoreSuite:
         found = {i: (v, keys) for i, v, keys in stories.vectors_and_keys(store, "enc", three)}
         assert np.array_equal(found[three[0]][0], vectors[2]) and found[three[0]][1] == {"k3"}
         assert np.array_equal(found[three[1]][0], vectors[1]) and found[three[1]][1] == {"k1", "k2"}
-        assert queries.stored_encoders(store) == {"enc": 3}
+        assert reads.stored_encoders(store) == {"enc": 3}
 
     def test_story_members_summaries_and_dates(self, store: Store, three: list[int]) -> None:
         centroid = np.linspace(-1, 1, 8, dtype=np.float32)
@@ -289,17 +289,17 @@ class StoreSuite:
     # -------------------------------------------------------------- search
 
     def test_word_search_finds_words_and_prefixes(self, store: Store, three: list[int]) -> None:
-        hits = queries.search_text(store, "bridge")
+        hits = reads.search_text(store, "bridge")
         assert [h["id"] for h in hits] == [three[0]]
-        assert queries.HIT_START + "bridge" + queries.HIT_END in hits[0]["snippet"]
-        assert [h["id"] for h in queries.search_text(store, "trond")] == [three[2]]  # a word's beginning
-        assert [h["id"] for h in queries.search_text(store, "dock pay")] == [three[1]]  # every word
-        assert queries.search_text(store, "bridge strike") == []
-        assert queries.search_text(store, "% ? '") == []
+        assert reads.HIT_START + "bridge" + reads.HIT_END in hits[0]["snippet"]
+        assert [h["id"] for h in reads.search_text(store, "trond")] == [three[2]]  # a word's beginning
+        assert [h["id"] for h in reads.search_text(store, "dock pay")] == [three[1]]  # every word
+        assert reads.search_text(store, "bridge strike") == []
+        assert reads.search_text(store, "% ? '") == []
 
     def test_a_title_match_ranks_first(self, store: Store, three: list[int]) -> None:
         other = add(store, "Residents of Engineers Row said the closure of the bridge was expected.", 5, "d")
-        assert [h["id"] for h in queries.search_text(store, "engineers")] == [three[0], other]
+        assert [h["id"] for h in reads.search_text(store, "engineers")] == [three[0], other]
 
     def test_translations_are_cached_once(self, store: Store) -> None:
         translations.remember(store, "t", "he", "en", {"שלום": "hello", "עולם": "world"})

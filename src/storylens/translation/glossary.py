@@ -1,7 +1,7 @@
 """Entity names in the reader's language, from the entities' own written variants and the name lexicon.
 
 This is what storylens shows when nothing translates ("none", the default): the original text, and beside it the
-names it mentions as a reader of ``target`` writes them (פוטין → Putin for an English reader).
+names it mentions as a reader of ``target`` writes them (the Hebrew spelling of Putin → "Putin" for an English reader).
 """
 
 from __future__ import annotations
