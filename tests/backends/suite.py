@@ -32,6 +32,7 @@ from storylens.store.db import Store, StoreError, migrations
 from tests.reliability.store_snapshot import run
 
 from .snapshot import read_model, snapshot
+from .suite_follow import FollowSuite
 
 TEXTS = [
     "Engineers closed the Ostrava river bridge after finding a crack in one beam.",
@@ -77,8 +78,9 @@ class TopicEncoder:
         return self.encode(texts)
 
 
-class StoreSuite:
-    """The tests; a subclass provides the ``target`` fixture."""
+class StoreSuite(FollowSuite):
+    """The tests (with ``FollowSuite``'s: feeds, watchlists, alerts, changes); a subclass provides the ``target``
+    fixture."""
 
     @pytest.fixture
     def target(self) -> str:  # pragma: no cover - every subclass overrides it

@@ -35,6 +35,9 @@ class Row(Protocol):
 class Cursor(Protocol):
     lastrowid: int | None
 
+    @property
+    def rowcount(self) -> int: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...

@@ -83,12 +83,16 @@ def _params(params: Any) -> Any:
 
 
 class PgCursor:
-    """A cursor with ``sqlite3.Cursor``'s reading methods."""
+    """A cursor with ``sqlite3.Cursor``'s reading methods and ``rowcount`` (rows a write changed)."""
 
     lastrowid: int | None = None
 
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
