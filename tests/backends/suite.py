@@ -258,6 +258,17 @@ class StoreSuite(FollowSuite):
         with store.transaction() as conn:
             groups.clear_story_groups(conn, None)
         assert groups.story_quotes(store.conn, None)[0]["group_id"] is None
+        with store.transaction() as conn:  # groups made again get the same ids on every backend
+            assert groups.add_quote_group(conn, None, None, [quote_id]) == first == 1
+            assert groups.add_quote_group(conn, None, None, []) == 2
+            groups.clear_all_groups(conn)
+            assert (
+                groups.add_figure_group(
+                    conn, None, unit=None, measure=None, discrepancy=False, updated=False, figure_ids=[figure_id]
+                )
+                == figure_group
+                == 1
+            )
 
     # -------------------------------------------------------------- storylines and progress
 
@@ -303,6 +314,15 @@ class StoreSuite(FollowSuite):
         other = add(store, "Residents of Engineers Row said the closure of the bridge was expected.", 5, "d")
         assert [h["id"] for h in reads.search_text(store, "engineers")] == [three[0], other]
 
+    def test_word_search_ranks_shorter_articles_first_and_ties_by_id(self, store: Store) -> None:
+        """Each word once, titles alike: the shorter text first (bm25, and ts_rank normalised by length), equal
+        scores by id. (Several words, ranked alike on both: the corpus searches of ``snapshot.read_model``.)"""
+        longer = add(store, "A ferry left Bergen late on Monday because of the strong wind and the rain there.", 1, "x")
+        first = add(store, "A ferry crossed at dawn.", 1, "y")
+        second = add(store, "A ferry crossed at dusk.", 1, "z")
+        assert [h["id"] for h in reads.search_text(store, "ferry")] == [first, second, longer]
+        assert [h["id"] for h in reads.search_text(store, "ferry crossed")] == [first, second]
+
     def test_translations_are_cached_once(self, store: Store) -> None:
         translations.remember(store, "t", "he", "en", {"שלום": "hello", "עולם": "world"})
         translations.remember(store, "t", "he", "en", {"שלום": "hi"})  # a stored result is kept
@@ -344,3 +364,4 @@ class StoreSuite(FollowSuite):
         assert read_model(target) == sqlite_reference["views"]
         run("none", "recluster", "--db", target)
         assert snapshot(target) == sqlite_reference["recluster"]
+        assert read_model(target) == sqlite_reference["views_recluster"]  # group and entity ids too

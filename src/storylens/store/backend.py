@@ -217,11 +217,12 @@ class SQLiteBackend:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_search'").fetchone() is not None
 
     def text_search(self, conn: Connection, words: Sequence[str], limit: int, marks: tuple[str, str]) -> list[Any]:
-        """FTS5: every word as a word or a word prefix, ranked by bm25 with the title weighted 3 to 1."""
+        """FTS5: every word as a word or a word prefix, ranked by bm25 with the title weighted 3 to 1; ties by id."""
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
         return conn.execute(
             f"""SELECT rowid AS id, snippet(article_search, 1, '{marks[0]}', '{marks[1]}', '…', 16) AS snippet
-                FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0) LIMIT ?""",
+                FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0), rowid
+                LIMIT ?""",
             (match, limit),
         ).fetchall()
 
