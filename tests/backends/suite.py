@@ -323,6 +323,17 @@ class StoreSuite(FollowSuite):
         assert [h["id"] for h in reads.search_text(store, "ferry")] == [first, second, longer]
         assert [h["id"] for h in reads.search_text(store, "ferry crossed")] == [first, second]
 
+    def test_word_search_folds_accents_and_keeps_the_text(self, store: Store) -> None:
+        cafe = add(store, "The café on Rue Molière reopened after the Łódź floods.", 1, "x")
+        plain = add(store, "A cafe in Bergen closed for the winter.", 2, "y")
+        assert {h["id"] for h in reads.search_text(store, "cafe")} == {cafe, plain}
+        assert {h["id"] for h in reads.search_text(store, "CAFÉ")} == {cafe, plain}
+        assert [h["id"] for h in reads.search_text(store, "moliere reop")] == [cafe]
+        assert [h["id"] for h in reads.search_text(store, "Molière")] == [cafe]
+        snippet = reads.search_text(store, "cafe molière")[0]["snippet"]
+        assert "café on Rue Molière" in snippet.replace(reads.HIT_START, "").replace(reads.HIT_END, "")
+        assert get_article(store, "x").text.startswith("The café")  # type: ignore[union-attr]
+
     def test_translations_are_cached_once(self, store: Store) -> None:
         translations.remember(store, "t", "he", "en", {"שלום": "hello", "עולם": "world"})
         translations.remember(store, "t", "he", "en", {"שלום": "hi"})  # a stored result is kept

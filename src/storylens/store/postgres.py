@@ -9,7 +9,9 @@ SQLite's ``BEGIN IMMEDIATE`` makes them. The writer lock of a whole run is a ses
 Schema: ``schema_version`` holds the last migration applied. A migration runs as the backend's own file
 ``migrations/postgresql/NNNN_name.sql`` when there is one, else as ``translate``'s rendering of the SQLite
 file (types, ids, ``WITHOUT ROWID``, the ``end`` column). Full-text search: a ``tsvector`` per article kept
-by a trigger (``migrations/postgresql/0004_search.sql``), ranked with ``ts_rank``. Vectors are ``bytea``.
+by a trigger (``migrations/postgresql/0004_search.sql``), accents folded (``0016_search_folding.sql``: the
+``unaccent`` extension where installed, and always ``storylens_fold``), ranked with ``ts_rank``. Vectors are
+``bytea``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ except ImportError:  # the optional extra is not installed
 
 WRITER_LOCK = 0x5354_4C31  # advisory lock keys: the writer of a whole run ...
 WRITE_TRANSACTION = 0x5354_4C32  # ... and each write transaction
-SEARCH_CONFIG = "simple"  # lower-cased words, no stemming: the same for every language
+SEARCH_CONFIG = "storylens_search"  # 'simple' (lower-cased words, no stemming: the same for every language) with
+# accents folded (migrations/postgresql/0016_search_folding.sql); FOLD folds the words of a query as the index's.
+FOLD = "storylens_fold"
 # ts_rank's weights for D, C, B (the text), A (the title): the title three times the text, as FTS5's bm25 weighs
 # them; with normalisation 1 (divided by 1 + log of the length) a shorter match ranks first, as with bm25.
 RANK_WEIGHTS = [0.1, 0.2, 1 / 3, 1.0]
@@ -240,10 +244,11 @@ class PostgresBackend:
         parts = [f"{part}:*" for word in words for part in re.sub(r"[^\w]+", " ", word).split()]
         if not parts:
             return []
-        rank = " + ".join([f"ts_rank(?::real[], s.document, to_tsquery('{SEARCH_CONFIG}', ?), 1)"] * len(parts))
+        tsquery = f"to_tsquery('{SEARCH_CONFIG}', {FOLD}(?))"
+        rank = " + ".join([f"ts_rank(?::real[], s.document, {tsquery}, 1)"] * len(parts))
         headline = f"StartSel={marks[0]}, StopSel={marks[1]}, MaxWords=16, MinWords=6, FragmentDelimiter=…"
         return conn.execute(
-            f"""WITH q AS (SELECT to_tsquery('{SEARCH_CONFIG}', ?) AS query),
+            f"""WITH q AS (SELECT {tsquery} AS query),
                 hits AS (SELECT s.id, {rank} AS rank FROM article_search s, q
                          WHERE s.document @@ q.query ORDER BY rank DESC, s.id LIMIT ?)
                 SELECT hits.id, ts_headline('{SEARCH_CONFIG}', substr(d.text, a.start + 1, a."end" - a.start),
