@@ -2,4 +2,6 @@
 
 import pytest
 
-pytest.register_assert_rewrite("tests.backends.suite", "tests.backends.suite_follow", "tests.backends.snapshot")
+pytest.register_assert_rewrite(
+    "tests.backends.suite", "tests.backends.suite_follow", "tests.backends.suite_serve", "tests.backends.snapshot"
+)

@@ -33,6 +33,7 @@ from tests.reliability.store_snapshot import run
 
 from .snapshot import read_model, snapshot
 from .suite_follow import FollowSuite
+from .suite_serve import ServeSuite
 
 TEXTS = [
     "Engineers closed the Ostrava river bridge after finding a crack in one beam.",
@@ -78,9 +79,9 @@ class TopicEncoder:
         return self.encode(texts)
 
 
-class StoreSuite(FollowSuite):
-    """The tests (with ``FollowSuite``'s: feeds, watchlists, alerts, changes); a subclass provides the ``target``
-    fixture."""
+class StoreSuite(FollowSuite, ServeSuite):
+    """The tests (with ``FollowSuite``'s: feeds, watchlists, alerts, changes; ``ServeSuite``'s: concurrent
+    requests); a subclass provides the ``target`` fixture."""
 
     @pytest.fixture
     def target(self) -> str:  # pragma: no cover - every subclass overrides it

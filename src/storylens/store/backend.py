@@ -98,6 +98,19 @@ class Backend(Protocol):
 
     def text_search(self, conn: Connection, words: Sequence[str], limit: int, marks: tuple[str, str]) -> list[Any]: ...
 
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool | None:
+        """Connections a server keeps open for its readers, or None (each request connects)."""
+
+
+class ReaderPool(Protocol):
+    """Read-only connections lent one at a time (``postgres.ReaderPool``); ``readers.Readers`` uses it."""
+
+    def connection(self) -> AbstractContextManager[Connection]: ...
+
+    def stats(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
+
 
 def is_url(target: StoreTarget) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
@@ -225,6 +238,9 @@ class SQLiteBackend:
                 LIMIT ?""",
             (match, limit),
         ).fetchall()
+
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool | None:
+        return None  # opening a file read-only is cheap, and WAL gives each connection its snapshot
 
 
 SQLITE = SQLiteBackend()

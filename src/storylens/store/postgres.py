@@ -157,6 +157,42 @@ def translate(sqlite_sql: str) -> str:
     return sqlite_sql
 
 
+def _configure(raw: Any, *, readonly: bool) -> None:
+    raw.execute("SET client_min_messages = warning")
+    if readonly:
+        raw.execute("SET default_transaction_read_only = on")
+
+
+class ReaderPool:
+    """Read-only connections kept open for a server's requests (``psycopg_pool``, the ``postgres`` extra): at
+    most ``size`` at once, opened at the first request, each checked when lent (a restarted server is noticed)."""
+
+    def __init__(self, target: StoreTarget, size: int) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self.pool = ConnectionPool(
+            str(target), min_size=1, max_size=size, open=False, name="storylens-readers",
+            kwargs={"autocommit": True, "row_factory": _row_factory},
+            configure=lambda raw: _configure(raw, readonly=True), check=ConnectionPool.check_connection,
+        )  # fmt: skip
+        self._opened = False
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        if not self._opened:
+            self.pool.open()
+            self._opened = True
+        with self.pool.connection() as raw:
+            yield PgConnection(raw)
+
+    def stats(self) -> dict[str, int]:
+        """The pool's counters (``requests_num``, ``connections_num``, ``pool_max``...)."""
+        return dict(self.pool.get_stats())
+
+    def close(self) -> None:
+        self.pool.close()
+
+
 class PostgresBackend:
     """A PostgreSQL database given by a ``postgresql://`` URL."""
 
@@ -179,10 +215,11 @@ class PostgresBackend:
         if psycopg is None:
             raise ImportError("a postgresql:// store needs psycopg: pip install 'storylens[postgres]'")
         raw = psycopg.connect(str(target), autocommit=True, row_factory=_row_factory)
-        raw.execute("SET client_min_messages = warning")
-        if readonly:
-            raw.execute("SET default_transaction_read_only = on")
+        _configure(raw, readonly=readonly)
         return PgConnection(raw)
+
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool:
+        return ReaderPool(target, size)
 
     def version(self, conn: Connection) -> int:
         exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]

@@ -33,6 +33,7 @@ from storylens.store.read_model import (
     StorySummary,
     StoryView,
 )
+from storylens.store.readers import Readers
 from storylens.views.errors import ERROR_RESPONSES
 from storylens.views.search import SearchMode, SearchService
 
@@ -56,13 +57,9 @@ ArticleRef = Annotated[
 
 
 def open_request_store(request: Request) -> Iterator[Store]:
-    """A read-only store for one request."""
-    store = Store(request.app.state.db_path, readonly=True)
-    store.query_only()
-    try:
+    """A read-only store for one request (on PostgreSQL a pooled connection: ``store.readers``)."""
+    with request.app.state.readers.store() as store:
         yield store
-    finally:
-        store.close()
 
 
 StoreDep = Annotated[Store, Depends(open_request_store)]
@@ -78,6 +75,7 @@ def configure(
     """Attach the store path and the search service (by default with the store's own encoder and its measured
     relevance cut-off) to an app."""
     app.state.db_path = db_path
+    app.state.readers = Readers(db_path)
     app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder, cutoff=cutoff)
 
 
