@@ -2,7 +2,7 @@
 
 Every request opens the store read-only (``mode=ro`` and ``PRAGMA query_only``); parameters are validated
 by FastAPI (422 with the reason), unknown ids answer 404, both as ``{"error", "detail"}`` (``views/errors.py``).
-Each route's return type is a row of the typed read model (``store/read_model.py``), so ``/openapi.json``
+Each route's return type is a row of the typed read model (``store/read_model/``), so ``/openapi.json``
 documents every field; lists are ``Page`` rows in the datasette style. Search combines SQLite FTS5 matches with
 cross-lingual semantic matches from the stored article vectors, when an encoder can embed the query.
 """
