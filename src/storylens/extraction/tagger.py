@@ -20,7 +20,7 @@ import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
 from storylens.extraction.records import EntityType
-from storylens.lang import prefix_splits
+from storylens.lang import prefix_splits, punctuation
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES: dict[str, EntityType] = {"PER": "person", "ORG": "organisation", "LOC": "place"}
@@ -54,7 +54,7 @@ def _shape(word: str) -> str:
     if word[:1].isdigit():
         return "digit"
     if not word[:1].isalpha():
-        return "quote" if word in "\"'“”«»״׳" else "punct"
+        return "quote" if word in punctuation("quote_marks") else "punct"  # the lang profiles' quote marks
     return "lower" if word[:1].islower() else "nocase"
 
 
