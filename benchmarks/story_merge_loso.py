@@ -52,9 +52,11 @@ ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99)
 ONLINE = (0.255, 0.265, 0.275, 0.285, 0.3)
 SHIPPED = 0.265
+ENTITIES: dict[str, frozenset[str]] = {}  # gold id -> lexicon ids of its opening (``--entities``)
 NOISE = 0.01  # a set losing more than this (B-cubed or cross-language F1) rules a threshold out
 RAW = ("fit", "cross_language_mean", "cross_language_max", "same_language_mean", "same_language_max")
-Z = tuple(name for name in FEATURES if name not in RAW and name not in CONTEXT)
+ENTITY = ("shared_places", "shared_people", "place_conflict")
+Z = tuple(name for name in FEATURES if name not in RAW and name not in CONTEXT and name not in ENTITY)
 VARIANTS = {  # feature subsets compared; a one-feature model is average-link agglomeration with a calibrated stop
     "first": FIRST,
     "z": Z,
@@ -68,6 +70,22 @@ VARIANTS = {  # feature subsets compared; a one-feature model is average-link ag
     "z-context-no-undated": tuple(n for n in (*Z, *CONTEXT) if n != "undated"),
     "stream-free": tuple(
         n for n in (*Z, *CONTEXT) if n not in ("undated", "same_day", "log_size_small", "log_size_large")
+    ),
+    "stream-free-entities": (
+        *(n for n in (*Z, *CONTEXT) if n not in ("undated", "same_day", "log_size_small", "log_size_large")),
+        *ENTITY,
+    ),
+    "lean-entities": (
+        "pair_z_mean",
+        "cross_z_max",
+        "same_z_mean",
+        "centroid_cosine",
+        "z_margin",
+        "key_rarity",
+        "shared_numbers",
+        "number_conflict",
+        "gap_weeks",
+        *ENTITY,
     ),
     "lean": (
         "pair_z_mean",
@@ -102,7 +120,7 @@ def rows(clusterer: OnlineClusterer, articles: list[GoldArticle]) -> tuple[np.nd
     """Features and same-story labels (gold majority of each story) of the set's candidate story pairs."""
     majority = majorities(clusterer, articles)
     pairs = candidate_pairs(clusterer)
-    table = pair_table(clusterer, pairs, background(clusterer))
+    table = pair_table(clusterer, pairs, background(clusterer), ENTITIES or None)
     features = np.array([table[pair] for pair in pairs])
     labels = np.array([float(majority[a] == majority[b]) for a, b in pairs])
     return features, labels
@@ -118,7 +136,7 @@ def merged_at(
     """B-cubed F1, cross-language F1 and merges at each threshold, from one greedy run at the lowest: the greedy
     order does not depend on the threshold, so a higher one stops at the first merge below it."""
     clusterer = copy.deepcopy(base)
-    done = merge_stories(clusterer, model.with_threshold(min(thresholds)))
+    done = merge_stories(clusterer, model.with_threshold(min(thresholds)), entities=ENTITIES or None)
     results = {}
     for threshold in thresholds:
         prefix = next((n for n, merge in enumerate(done) if merge.probability < threshold), len(done))
@@ -192,8 +210,14 @@ def main() -> None:
     parser.add_argument(
         "--fragments", default="0.265,0.3,0.35,0.4", help="online thresholds whose stories give training pairs"
     )
+    parser.add_argument("--entities", action="store_true", help="lexicon entities per article (merge_entities.py)")
     args = parser.parse_args()
     SETS = sets(args.with_dev3)
+    if args.entities:
+        from merge_entities import entities
+
+        for name in SETS:
+            ENTITIES.update(entities(name, args.data))
     online_grid = tuple(float(t) for t in args.online.split(","))
     bases = {(name, t): clustered(name, args.data, t) for name in SETS for t in online_grid}
     table = {}

@@ -546,3 +546,19 @@ def test_context_marks_mutual_closest_pairs() -> None:
     assert table[(1, 2)][mutual] == 1.0 and table[(1, 2)][margin] == pytest.approx(2.0)  # 3.0 - 1.0
     assert table[(1, 3)][mutual] == 0.0 and table[(1, 3)][margin] < 0
     assert table[(3, 4)][mutual] == 1.0  # 3's closest is 4, and 4 has no other candidate
+
+
+def test_lexicon_places_shared_or_in_conflict_are_features_when_given() -> None:
+    rng = np.random.default_rng(16)
+    clusterer = OnlineClusterer()
+    items = [ClusterItem(f"p{n}", "en", DAY, unit(rng.normal(size=DIM))) for n in range(3)]
+    clusterer.restore(items, [0, 1, 2])
+    entities = {"p0": frozenset({"place:a", "person:x"}), "p1": frozenset({"place:a"}), "p2": frozenset({"place:b"})}
+    stories = clusterer.stories
+
+    def feature(name: str, a: int, b: int, given: dict | None = entities) -> float:
+        return float(pair_features(clusterer, stories[a], stories[b], entities=given)[FEATURES.index(name)])
+
+    assert feature("shared_places", 0, 1) > 0 and feature("place_conflict", 0, 1) == 0.0
+    assert feature("shared_places", 0, 2) == 0.0 and feature("place_conflict", 0, 2) == 1.0
+    assert feature("place_conflict", 0, 2, None) == 0.0  # no entities given: nothing known

@@ -5,8 +5,9 @@ scored just under the threshold. Here two stories are compared as wholes, by fea
 (``FEATURES``): similarity of their members across and within languages (raw, and as z-scores against the
 between-story ``Background`` of each language pair), centroid cosine, shared rare names and numbers, number
 conflict, time gap, sizes, and the pair's ``CONTEXT`` among the other candidates (how much closer the two are
-to each other than to anything else; whether each is the other's closest). A logistic regression over a
-subset of those features (``MergeModel.features``), trained on story pairs of the gold sets, gives the
+to each other than to anything else; whether each is the other's closest) and, when the caller gives each
+article's lexicon entities (``Entities``), the places and people both name or a place conflict. A logistic
+regression over a subset of those features (``MergeModel.features``), trained on story pairs of the gold sets, gives the
 probability that they are one story. Stories are merged greedily, the most probable pair first, scores
 recomputed after each merge, while the probability reaches the model's threshold. A one-feature model over
 ``fit`` (or ``pair_z_mean``) is average-link agglomeration with a calibrated stopping rule.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +59,9 @@ FEATURES = (
     "same_z_max",
     "z_margin",  # pair_z_mean minus the best either story reaches with any other candidate (clipped to +-3)
     "mutual_best",  # each story is the other's closest candidate (by pair_z_mean)
+    "shared_places",  # log(1 + lexicon places both stories name), when entity ids are given (else 0)
+    "shared_people",  # both name one lexicon person
+    "place_conflict",  # both name lexicon places and share none
 )
 CONTEXT = ("z_margin", "mutual_best")  # read from the other candidate pairs (``with_context``), not the pair alone
 MARGIN_CLIP = 3.0
@@ -216,8 +221,24 @@ def gap_days(a: Story, b: Story) -> int | None:
     return max((b.first - a.last).days, (a.first - b.last).days, 0)
 
 
-def pair_features(clusterer: OnlineClusterer, a: Story, b: Story, reference: Background | None = None) -> np.ndarray:
-    """All ``FEATURES`` of a story pair (the z-scores read against ``reference``; 0 without one)."""
+Entities = Mapping[str, frozenset[str]]  # item id -> lexicon ids ("place:...", "person:...") its text names
+
+
+def _named(story: Story, entities: Entities | None, kind: str) -> set[str]:
+    if entities is None:
+        return set()
+    return {i for item in story.item_ids for i in entities.get(item, ()) if i.startswith(kind)}
+
+
+def pair_features(
+    clusterer: OnlineClusterer,
+    a: Story,
+    b: Story,
+    reference: Background | None = None,
+    entities: Entities | None = None,
+) -> np.ndarray:
+    """All ``FEATURES`` of a story pair (the z-scores read against ``reference``, the entity features from
+    ``entities``; 0 without them)."""
     va, langs_a, _ = clusterer.member_rows(a)
     vb, langs_b, _ = clusterer.member_rows(b)
     dots = va @ vb.T
@@ -234,6 +255,7 @@ def pair_features(clusterer: OnlineClusterer, a: Story, b: Story, reference: Bac
     cross, within = dots[~same], dots[same]
     z = reference.z(dots, langs_a, langs_b) if reference is not None else np.zeros_like(dots)
     cross_z, within_z = z[~same], z[same]
+    places_a, places_b = _named(a, entities, "place:"), _named(b, entities, "place:")
     return np.array(
         [
             float(scaled.mean()),
@@ -260,6 +282,9 @@ def pair_features(clusterer: OnlineClusterer, a: Story, b: Story, reference: Bac
             _max(within_z),
             0.0,  # CONTEXT: filled by ``with_context``
             0.0,
+            math.log1p(len(places_a & places_b)),
+            float(bool(_named(a, entities, "person:") & _named(b, entities, "person:"))),
+            float(bool(places_a) and bool(places_b) and not places_a & places_b),
         ]
     )
 
@@ -333,6 +358,9 @@ PLAIN = {
     "same_z_max": "an article of one is very close in meaning to one of the other in the same language",
     "z_margin": "each is closer to the other than to any other story",
     "mutual_best": "each is the other's closest story",
+    "shared_places": "they name the same places",
+    "shared_people": "they name the same people",
+    "place_conflict": "they do not name different places",
     "same_language_mean": "their articles in the same language are close in meaning",
     "same_language_max": "an article of one is very close in meaning to one of the other in the same language",
     "centroid_cosine": "the two stories as wholes are close in meaning",
@@ -371,12 +399,15 @@ def with_context(features: dict[tuple[int, int], np.ndarray]) -> dict[tuple[int,
 
 
 def pair_table(
-    clusterer: OnlineClusterer, pairs: list[tuple[int, int]], reference: Background
+    clusterer: OnlineClusterer,
+    pairs: list[tuple[int, int]],
+    reference: Background,
+    entities: Entities | None = None,
 ) -> dict[tuple[int, int], np.ndarray]:
     """The ``FEATURES`` of each pair, its ``CONTEXT`` read from the others."""
     stories = clusterer.stories
     return with_context(
-        {pair: pair_features(clusterer, stories[pair[0]], stories[pair[1]], reference) for pair in pairs}
+        {pair: pair_features(clusterer, stories[pair[0]], stories[pair[1]], reference, entities) for pair in pairs}
     )
 
 
@@ -385,6 +416,7 @@ def merge_stories(
     model: MergeModel,
     touched: set[int] | None = None,
     among: set[int] | None = None,
+    entities: Entities | None = None,
 ) -> list[Merge]:
     """Merge story pairs greedily (most probable first, rescored after each merge) while p >= the threshold.
 
@@ -395,7 +427,7 @@ def merge_stories(
     touched = set(touched) if touched is not None else None
     pool = set(stories) if among is None else set(among) & set(stories)
     reference = background(clusterer, sorted(pool))
-    table = pair_table(clusterer, candidate_pairs(clusterer, touched, pool), reference)
+    table = pair_table(clusterer, candidate_pairs(clusterer, touched, pool), reference, entities)
     merges = []
     while table:
         pairs = list(table)
@@ -416,6 +448,6 @@ def merge_stories(
         for other in pool:
             if other != kept and _close_in_time(clusterer, stories[kept], stories[other]):
                 pair = (min(kept, other), max(kept, other))
-                table[pair] = pair_features(clusterer, stories[pair[0]], stories[pair[1]], reference)
+                table[pair] = pair_features(clusterer, stories[pair[0]], stories[pair[1]], reference, entities)
         table = with_context(table)
     return merges
