@@ -23,7 +23,9 @@ from storylens.clustering.story_merge import (
     merge_stories,
     pair_features,
     train,
+    with_context,
 )
+from storylens.clustering.story_merge import background as between_stories
 from storylens.clustering.storylines import Storylines, StorySummary
 
 from .conftest import shared_path
@@ -480,7 +482,8 @@ def test_learned_merge_joins_halves_of_one_story_only() -> None:
     labels = clusterer.labels()
     assert [(m.kept, m.absorbed) for m in merges] == [(100, 101)]
     assert labels["a0"] == labels["b2"] != labels["c0"] and labels["d0"] != labels["a0"]
-    assert merges[0].probability >= 0.5 and "fit" in merges[0].explain()
+    assert merges[0].probability >= 0.5 and "close in meaning" in merges[0].explain()
+    assert merges[0].moved == ("b0", "b1", "b2") and merges[0].reasons()["from_story"] == 101
 
 
 def test_story_merge_training_separates_invented_pairs() -> None:
@@ -507,3 +510,55 @@ def test_story_span_counts_dated_members_only() -> None:
     assert (stories[0].first, stories[0].last) == (DAY, DAY)
     assert gap_days(stories[0], stories[1]) is None
     assert pair_features(clusterer, stories[0], stories[1])[FEATURES.index("undated")] == 1.0
+
+
+def test_background_reads_each_language_pair_against_its_own_spread() -> None:
+    rng = np.random.default_rng(15)
+    clusterer = OnlineClusterer()
+    items, story_ids = [], []
+    for n in range(40):  # one-article stories: every pair is a between-story pair
+        lang = ("en", "he")[n % 2]
+        offset = 0.9 if lang == "en" else 0.0  # English articles share a strong direction: higher cosines
+        direction = rng.normal(size=DIM) / np.sqrt(DIM)
+        direction[0] += offset
+        items.append(ClusterItem(f"x{n}", lang, DAY, unit(direction)))
+        story_ids.append(n)
+    clusterer.restore(items, story_ids)
+    reference = between_stories(clusterer)
+    en_mean, en_spread = reference.pairs[("en", "en")]
+    he_mean, _ = reference.pairs[("he", "he")]
+    assert en_mean > he_mean
+    dots = np.array([[en_mean + 2 * en_spread]])
+    assert reference.z(dots, ["en"], ["en"])[0, 0] == pytest.approx(2.0)
+    assert reference.z(dots, ["he"], ["he"])[0, 0] > 2.0  # the same cosine is rarer between Hebrew articles
+
+
+def test_context_marks_mutual_closest_pairs() -> None:
+    z = FEATURES.index("pair_z_mean")
+
+    def row(value: float) -> np.ndarray:
+        features = np.zeros(len(FEATURES))
+        features[z] = value
+        return features
+
+    table = with_context({(1, 2): row(3.0), (1, 3): row(1.0), (2, 3): row(0.5), (3, 4): row(2.0)})
+    margin, mutual = FEATURES.index("z_margin"), FEATURES.index("mutual_best")
+    assert table[(1, 2)][mutual] == 1.0 and table[(1, 2)][margin] == pytest.approx(2.0)  # 3.0 - 1.0
+    assert table[(1, 3)][mutual] == 0.0 and table[(1, 3)][margin] < 0
+    assert table[(3, 4)][mutual] == 1.0  # 3's closest is 4, and 4 has no other candidate
+
+
+def test_lexicon_places_shared_or_in_conflict_are_features_when_given() -> None:
+    rng = np.random.default_rng(16)
+    clusterer = OnlineClusterer()
+    items = [ClusterItem(f"p{n}", "en", DAY, unit(rng.normal(size=DIM))) for n in range(3)]
+    clusterer.restore(items, [0, 1, 2])
+    entities = {"p0": frozenset({"place:a", "person:x"}), "p1": frozenset({"place:a"}), "p2": frozenset({"place:b"})}
+    stories = clusterer.stories
+
+    def feature(name: str, a: int, b: int, given: dict | None = entities) -> float:
+        return float(pair_features(clusterer, stories[a], stories[b], entities=given)[FEATURES.index(name)])
+
+    assert feature("shared_places", 0, 1) > 0 and feature("place_conflict", 0, 1) == 0.0
+    assert feature("shared_places", 0, 2) == 0.0 and feature("place_conflict", 0, 2) == 1.0
+    assert feature("place_conflict", 0, 2, None) == 0.0  # no entities given: nothing known
