@@ -29,116 +29,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from storylens.clustering.language_means import LanguageMeans
-from storylens.clustering.storylines import StorySummary, core_keys
-from storylens.clustering.time_index import TimeBucketedIndex
+from storylens.clustering.story import Assignment, ClusterItem, Evidence, Story
+from storylens.clustering.story_book import StoryBook
+
+__all__ = ["Assignment", "ClusterItem", "Evidence", "OnlineClusterer", "Story"]
 
 UNPLACED_EXTRA_NEIGHBOURS = 10  # at most this many times ``neighbours`` extra rows per bucket while placing a batch
 
 
-@dataclass(frozen=True)
-class ClusterItem:
-    """An article as clustering sees it: its vector comes from an encoder, its keys from ``evidence_keys``."""
-
-    id: str
-    lang: str
-    date: dt.date | None
-    vector: np.ndarray
-    keys: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """How well an article (or a story) fits one story, term by term."""
-
-    story_id: int
-    similarity: float  # mean cosine to the story's members, language means removed
-    shared_keys: tuple[str, ...]
-    key_bonus: float
-    gap_days: int | None  # days outside the story's date span; None when either side is undated
-    time_penalty: float
-    score: float  # similarity + key_bonus - time_penalty
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """Where one article went and why."""
-
-    item_id: str
-    story_id: int
-    opened: bool  # True when the article opened a new story
-    best: Evidence | None  # the best existing story (joined, or not good enough)
-    runner_up: Evidence | None
-    merged: tuple[int, ...]  # stories this article bridged into ``story_id``
-    threshold: float
-
-    def explain(self) -> str:
-        """The decision in plain words, for ``storylens why``."""
-        if self.best is None:
-            return f"opened story {self.story_id}: no earlier story was close in time and content"
-        verdict = (
-            f"opened story {self.story_id}: the closest story, {self.best.story_id}, scored "
-            if self.opened
-            else f"joined story {self.story_id}: score "
-        )
-        parts = [f"{verdict}{self.best.score:.2f} against a threshold of {self.threshold:.2f}", _terms(self.best)]
-        if self.runner_up is not None:
-            parts.append(f"runner-up story {self.runner_up.story_id} scored {self.runner_up.score:.2f}")
-        if self.merged:
-            parts.append("this article bridged stories " + ", ".join(map(str, self.merged)) + " into it")
-        return "; ".join(parts)
-
-
-def _terms(evidence: Evidence) -> str:
-    words = [f"similarity {evidence.similarity:.2f} once language bias is removed"]
-    if evidence.shared_keys:
-        words.append(f"{len(evidence.shared_keys)} shared rare names/numbers (+{evidence.key_bonus:.2f})")
-    if evidence.gap_days is None:
-        words.append("no date to compare")
-    elif evidence.gap_days:
-        words.append(f"{evidence.gap_days} days apart (-{evidence.time_penalty:.2f})")
-    else:
-        words.append("within the story's dates")
-    return ", ".join(words)
-
-
-@dataclass
-class Story:
-    """A group of articles: member item numbers, the sum of their centred vectors, keys and date span."""
-
-    id: int
-    members: list[int]
-    vector_sum: np.ndarray
-    keys: Counter[str]
-    first: dt.date | None
-    last: dt.date | None
-    item_ids: list[str] = field(default_factory=list)
-    language_sums: dict[str, np.ndarray] = field(default_factory=dict)  # centred vectors summed per language (float32)
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    def summary(self) -> StorySummary:
-        """The story as storyline linking sees it."""
-        centroid = self.vector_sum / self.size
-        return StorySummary(self.id, centroid, core_keys(self.keys, self.size), self.first, self.last)
-
-
-class OnlineClusterer:
+class OnlineClusterer(StoryBook):
     """Assigns articles to stories one at a time; ``consolidate`` and ``recluster`` revise in a fixed order."""
-
-    # set by ``_reset`` (``_means`` and ``_index`` once the vector dimension is known)
-    _means: LanguageMeans
-    _index: TimeBucketedIndex
-    _means_frozen: bool
-    _next_story: int
 
     def __init__(
         self,
@@ -170,14 +75,6 @@ class OnlineClusterer:
         self._reset(dim=None)
 
     # -- public API ---------------------------------------------------------------------------------
-    @property
-    def stories(self) -> dict[int, Story]:
-        return self._stories
-
-    def labels(self) -> dict[str, int]:
-        """Story id of every item added so far."""
-        return {item_id: self._item_story[number] for number, item_id in enumerate(self._item_ids)}
-
     def add(self, item: ClusterItem) -> Assignment:
         """Put one article into the best story, or a new one, and merge stories it bridges."""
         self._ensure_dim(len(item.vector))
@@ -271,61 +168,6 @@ class OnlineClusterer:
         similarity = dot / story.size
         shares = {key: story.keys[key] / story.size for key in keys & story.keys.keys()}
         return self._evidence(story.id, similarity, shares, self._gap(date, date, story))
-
-    def member_rows(self, story: Story) -> tuple[np.ndarray, list[str], list[frozenset[str]]]:
-        """The story's members as scored: centred vectors (one row each), languages and keys."""
-        vectors = np.stack([self._index.vector(number) for number in story.members]).astype(np.float64)
-        return vectors, [self._item_langs[n] for n in story.members], [self._item_keys[n] for n in story.members]
-
-    def idf(self, key: str) -> float:
-        """How rare a key is among the stored articles (log inverse frequency)."""
-        return self._idf(key)
-
-    def absorb(self, story: Story, other: Story) -> None:
-        """Move every member of ``other`` into ``story`` (``other`` is dropped)."""
-        self._absorb(story, other)
-
-    # -- internals ----------------------------------------------------------------------------------
-    def _reset(self, dim: int | None) -> None:
-        self._dim = dim
-        self._stories: dict[int, Story] = {}
-        self._item_story: list[int] = []  # -1 while an item is in no story
-        self._item_ids: list[str] = []
-        self._item_dates: list[dt.date | None] = []
-        self._item_langs: list[str] = []
-        self._item_keys: list[frozenset[str]] = []
-        self._number_of: dict[str, int] = {}
-        self._unplaced = 0
-        self._key_counts: Counter[str] = Counter()
-        self._next_story = 0
-        self._means_frozen = False
-        if dim is not None:
-            self._means = LanguageMeans(dim, self.language_prior, self.background_means)
-            self._index = TimeBucketedIndex(dim, self.bucket_days)
-
-    def _ensure_dim(self, dim: int) -> None:
-        if self._dim is None:
-            self._reset(dim)
-        elif dim != self._dim:
-            raise ValueError(f"vector has {dim} dimensions, the clusterer holds {self._dim}")
-
-    def _store(self, items: Sequence[ClusterItem], centred: np.ndarray) -> list[int]:
-        """Record items (in no story yet) and index their centred vectors; returns their item numbers."""
-        first = len(self._item_ids)
-        numbers = list(range(first, first + len(items)))
-        for number, item in zip(numbers, items, strict=True):
-            if item.id in self._number_of:
-                raise ValueError(f"item {item.id!r} was added before")
-            self._number_of[item.id] = number
-            self._item_ids.append(item.id)
-            self._item_dates.append(item.date)
-            self._item_langs.append(item.lang)
-            self._item_keys.append(item.keys)
-            self._item_story.append(-1)
-            self._key_counts.update(item.keys)
-        self._unplaced += len(items)
-        self._index.add(numbers, [item.date for item in items], centred)
-        return numbers
 
     def _placing_order(self, numbers: list[int]) -> list[int]:
         """By date (undated last); within a day, the most central article first: the one whose ``core_neighbours``
@@ -438,25 +280,6 @@ class OnlineClusterer:
             self._item_ids[number], story_id, False, own, others[0] if others else None, (), self.threshold
         )
 
-    def _keep_ids(self, before: dict[int, int], first_new_id: int, freed: set[int]) -> dict[int, int]:
-        """Give stories opened since ``first_new_id`` the freed old id they took most articles from."""
-        overlap = Counter(
-            (self._item_story[number], old)
-            for number, old in before.items()
-            if self._item_story[number] >= first_new_id and old in freed
-        )
-        renamed: dict[int, int] = {}
-        for (new_id, old_id), _ in sorted(overlap.items(), key=lambda pair: (-pair[1], pair[0])):
-            if new_id in renamed or old_id in renamed.values():
-                continue
-            renamed[new_id] = old_id
-            story = self._stories.pop(new_id)
-            story.id = old_id
-            self._stories[old_id] = story
-            for number in story.members:
-                self._item_story[number] = old_id
-        return renamed
-
     def _rank_stored(self, number: int, centred: np.ndarray) -> list[Evidence]:
         return self._rank(centred, self._item_dates[number], self._item_keys[number], self._item_langs[number])
 
@@ -477,61 +300,6 @@ class OnlineClusterer:
         key_bonus = self.key_weight * (1.0 - math.exp(-rarity / self.key_scale))
         penalty = 0.0 if gap is None else self.time_weight * min(gap, self.window_days) / self.window_days
         return Evidence(story_id, similarity, shared_keys, key_bonus, gap, penalty, similarity + key_bonus - penalty)
-
-    def _idf(self, key: str) -> float:
-        return math.log(1.0 + len(self._item_ids) / max(self._key_counts[key], 1))
-
-    @staticmethod
-    def _gap(first: dt.date | None, last: dt.date | None, story: Story) -> int | None:
-        if first is None or last is None or story.first is None or story.last is None:
-            return None
-        if last < story.first:
-            return (story.first - last).days
-        if first > story.last:
-            return (first - story.last).days
-        return 0
-
-    def _new_story(self, story_id: int) -> Story:
-        story = Story(story_id, [], np.zeros(self._dim or 0, dtype=np.float64), Counter(), None, None)
-        self._stories[story_id] = story
-        self._next_story = max(self._next_story, story_id + 1)
-        return story
-
-    def _join(self, story: Story, number: int, centred: np.ndarray) -> None:
-        story.members.append(number)
-        story.item_ids.append(self._item_ids[number])
-        story.vector_sum += centred
-        lang = self._item_langs[number]
-        if lang in story.language_sums:
-            story.language_sums[lang] += centred
-        else:
-            story.language_sums[lang] = centred.astype(np.float32)
-        story.keys.update(self._item_keys[number])
-        date = self._item_dates[number]
-        if date is not None:
-            story.first = min(story.first or date, date)
-            story.last = max(story.last or date, date)
-        self._unplaced -= self._item_story[number] < 0
-        self._item_story[number] = story.id
-
-    def _detach(self, number: int, centred: np.ndarray) -> int:
-        """Take an item out of its story (dropped when emptied); returns the story's id."""
-        story = self._stories[self._item_story[number]]
-        position = story.members.index(number)
-        del story.members[position], story.item_ids[position]
-        story.vector_sum -= centred
-        story.language_sums[self._item_langs[number]] -= centred
-        story.keys.subtract(self._item_keys[number])
-        for key in self._item_keys[number]:
-            if story.keys[key] <= 0:
-                del story.keys[key]
-        dates = [date for member in story.members if (date := self._item_dates[member]) is not None]
-        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
-        if not story.members:
-            del self._stories[story.id]
-        self._item_story[number] = -1
-        self._unplaced += 1
-        return story.id
 
     def _merge_bridged(self, story: Story, others: list[Evidence]) -> tuple[int, ...]:
         merged = []
@@ -559,16 +327,3 @@ class OnlineClusterer:
             for key in story.keys.keys() & other.keys.keys()
         }
         return self._evidence(other.id, similarity, shares, gap)
-
-    def _absorb(self, story: Story, other: Story) -> None:
-        for number, item_id in zip(other.members, other.item_ids, strict=True):
-            self._item_story[number] = story.id
-            story.members.append(number)
-            story.item_ids.append(item_id)
-        story.vector_sum += other.vector_sum
-        for lang, vector in other.language_sums.items():
-            story.language_sums[lang] = story.language_sums.get(lang, 0.0) + vector
-        story.keys.update(other.keys)
-        dates = [d for d in (story.first, story.last, other.first, other.last) if d is not None]
-        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
-        del self._stories[other.id]
