@@ -28,7 +28,7 @@ class Evidence:
     """How well an article (or a story) fits one story, term by term."""
 
     story_id: int
-    similarity: float  # mean cosine to the story's members, language means removed
+    similarity: float  # mean cosine to the story's members, language means removed, read against language levels
     shared_keys: tuple[str, ...]
     key_bonus: float
     gap_days: int | None  # days outside the story's date span; None when either side is undated

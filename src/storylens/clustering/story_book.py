@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from storylens.clustering.language_levels import LanguageLevels
 from storylens.clustering.language_means import LanguageMeans
 from storylens.clustering.story import ClusterItem, Story
 from storylens.clustering.time_index import TimeBucketedIndex
@@ -67,6 +68,8 @@ class StoryBook:
         self._key_counts: Counter[str] = Counter()
         self._next_story = 0
         self._means_frozen = False
+        self._levels = LanguageLevels(self.language_prior)
+        self._item_best: list[float | None] = []  # best similarity to another language, as last measured
         if dim is not None:
             self._means = LanguageMeans(dim, self.language_prior, self.background_means)
             self._index = TimeBucketedIndex(dim, self.bucket_days)
@@ -90,6 +93,7 @@ class StoryBook:
             self._item_langs.append(item.lang)
             self._item_keys.append(item.keys)
             self._item_story.append(-1)
+            self._item_best.append(None)
             self._key_counts.update(item.keys)
         self._unplaced += len(items)
         self._index.add(numbers, [item.date for item in items], centred)
