@@ -14,6 +14,7 @@ import pytest
 
 from storylens.clustering.evaluate import DATE_HEADER, bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
+from storylens.clustering.language_levels import FALLBACK_LEVEL, LanguageLevels
 from storylens.clustering.online import ClusterItem, OnlineClusterer
 from storylens.clustering.story_merge import (
     FEATURES,
@@ -32,6 +33,7 @@ from .conftest import shared_path
 
 DIM = 64
 DAY = dt.date(2025, 3, 1)
+SYNTHETIC_THRESHOLD = 0.8  # stories of ``near`` vectors reach it; the background's best matches (~0.2) do not
 
 
 # -- metrics -------------------------------------------------------------------------------------------
@@ -230,9 +232,10 @@ def test_refinement_moves_an_article_to_the_story_it_fits_best() -> None:
     early = ClusterItem("early", "en", DAY, near(left + right))
     lefts = [ClusterItem(f"x{i}l", LANGS[i % 3], DAY + dt.timedelta(days=1), near(left)) for i in range(6)]
     rights = [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY + dt.timedelta(days=1), near(right)) for i in range(6)]
+    # the threshold is in units of the languages' typical best cross-language match, about 0.2 in this synthetic store
     found = []
     for rounds in (0, 5):  # same-day articles in id order (no core-first order), so placement alone goes wrong
-        clusterer = OnlineClusterer(refine_rounds=rounds, core_neighbours=0)
+        clusterer = OnlineClusterer(refine_rounds=rounds, core_neighbours=0, threshold=SYNTHETIC_THRESHOLD)
         clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), early, *lefts, *rights])
         labels = clusterer.labels()
         found.append(partition({item.id: labels[item.id] for item in [*lefts, *rights]}))
@@ -251,9 +254,10 @@ def test_same_day_articles_are_placed_core_first_whatever_their_ids() -> None:
     day = [ClusterItem("a-both", "en", DAY, near(left + right))]
     day += [ClusterItem(f"x{i}l", LANGS[i % 3], DAY, near(left)) for i in range(6)]
     day += [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY, near(right)) for i in range(6)]
+    # the threshold is in units of the languages' typical best cross-language match, about 0.2 in this synthetic store
     found = {}
     for neighbours in (0, 3):
-        clusterer = OnlineClusterer(refine_rounds=0, core_neighbours=neighbours)
+        clusterer = OnlineClusterer(refine_rounds=0, core_neighbours=neighbours, threshold=SYNTHETIC_THRESHOLD)
         clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), *day])
         labels = clusterer.labels()
         found[neighbours] = partition({item.id: labels[item.id] for item in day[1:]})
@@ -276,16 +280,31 @@ def test_keys_count_by_the_share_of_members_that_name_them() -> None:
 
 
 def test_same_language_members_count_less() -> None:
-    rng = np.random.default_rng(10)
-    clusterer = OnlineClusterer(same_language_scale=0.5)
-    clusterer.add_many(background(rng, 60, LANGS))
-    base = unit(rng.normal(size=DIM))
-    clusterer.add(ClusterItem("a", "en", DAY, base))
-    story = clusterer.stories[clusterer.labels()["a"]]
-    near = unit(base + rng.normal(size=DIM) * 0.5)
-    same = clusterer.score(near, DAY, frozenset(), story, "en")
-    other = clusterer.score(near, DAY, frozenset(), story, "he")
-    assert same.similarity == pytest.approx(0.5 * other.similarity)
+    similarities = {}
+    for scale in (0.5, 1.0):
+        rng = np.random.default_rng(10)
+        clusterer = OnlineClusterer(same_language_scale=scale)
+        clusterer.add_many(background(rng, 60, LANGS))
+        base = unit(rng.normal(size=DIM))
+        clusterer.add(ClusterItem("a", "en", DAY, base))
+        story = clusterer.stories[clusterer.labels()["a"]]
+        near = unit(base + rng.normal(size=DIM) * 0.5)
+        similarities[scale] = [clusterer.score(near, DAY, frozenset(), story, lang).similarity for lang in ("en", "he")]
+    assert similarities[0.5][0] == pytest.approx(0.5 * similarities[1.0][0])  # a member in the article's language
+    assert similarities[0.5][1] == pytest.approx(similarities[1.0][1])  # a member in another language: unchanged
+
+
+def test_similarities_are_read_against_each_language_s_best_cross_language_match() -> None:
+    levels = LanguageLevels(prior=0.0)
+    assert levels.level("he") == FALLBACK_LEVEL  # nothing measured yet
+    for lang, best in (("en", 0.6), ("en", 0.6), ("he", 0.3)):
+        levels.add(lang, best)
+    assert levels.weight("he", "he") == pytest.approx(1 / 0.3) and levels.weight("en", "he") == pytest.approx(
+        1 / np.sqrt(0.6 * 0.3)
+    )
+    levels.remove("he", 0.3)
+    levels.add("he", 0.6)  # measured again
+    assert levels.weight("en", "he") == pytest.approx(1 / 0.6)
 
 
 def partition(labels: dict[str, int]) -> set[frozenset[str]]:
