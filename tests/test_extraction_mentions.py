@@ -182,7 +182,8 @@ def test_a_lone_capitalised_word_tagged_as_a_person_is_dropped_unless_the_text_n
 
 def test_a_place_name_after_another_name_word_is_the_tail_of_a_club_but_not_after_a_place_modifier() -> None:
     assert "Madrid" not in mentions("They lost the final to Real Madrid in May.", "en")
-    assert mentions("Protests spread across East Jerusalem overnight.", "en").get("Jerusalem") == "place"
+    # the capitalised place modifier opens the place's name
+    assert mentions("Protests spread across East Jerusalem overnight.", "en").get("East Jerusalem") == "place"
 
 
 def test_a_non_breaking_hyphen_joins_a_name() -> None:
@@ -223,3 +224,28 @@ def test_a_surname_listed_after_a_place_stays_a_person() -> None:
     text = "Coach Dev Mehta survived. Originally from India, Mehta has lived in London."
     found = extract_mentions(text, "en", [titles, places, organisations])
     assert [(m.text, m.type) for m in found if "Mehta" in m.text] == [("Dev Mehta", "person"), ("Mehta", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("החללית שוגרה מטקסס אחר הצהריים.", "he", "טקסס"),
+        ("أطلقت الصاروخ من ولاية تكساس مساء أمس.", "ar", "تكساس"),
+        ("The rocket was launched from Texas on Friday.", "en", "Texas"),
+        ("Rain fell across Andhra Pradesh overnight.", "en", "Andhra Pradesh"),
+    ],
+)
+def test_first_level_regions_of_the_lexicon_are_places(text: str, lang: str, name: str) -> None:
+    assert proposed(text, lang, places).get(name) == "place"
+
+
+def test_a_region_named_by_a_common_word_or_by_translation_is_not_proposed() -> None:
+    # jawhar "the core" (of the plan) is also the Malaysian state Johor; "Northern" is a translated region name
+    assert proposed("ركزت المحادثات على جوهر الخطة الأمريكية.", "ar", places) == {}
+    assert proposed("Snow is forecast in the north, said the Northern office.", "en", places) == {}
+
+
+def test_a_capitalised_place_modifier_opens_the_place_name_in_latin_script_only() -> None:
+    assert proposed("The launch site in South Texas is busy.", "en", places) == {"South Texas": "place"}
+    assert proposed("Storms hit southern Texas today.", "en", places) == {"Texas": "place"}
+    assert proposed("החללית שוגרה מדרום טקסס היום.", "he", places) == {"טקסס": "place"}

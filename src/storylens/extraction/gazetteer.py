@@ -94,6 +94,36 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, frozenset(k[0] for k in places), max(len(k) for k in places))
 
 
+REGION_IDS = "geonames-adm1:"  # first-level regions of the name lexicon (states, provinces, governorates)
+MIN_REGION_LETTERS = 4  # a one-word region name this short is a common word too often (Arabic "wan", Somali "Bay")
+
+
+@cache
+def regions() -> dict[tuple[str, ...], Place]:
+    """First-level regions of the name lexicon (GeoNames: Texas, Andhra Pradesh, Arabic Tiksas), by normalised word
+    tuple, for proposing places CLDR lacks. A name is kept only when it is a proper name written alike across
+    scripts: its transliteration score with a name of the same region in another script reaches the calibrated
+    threshold (``lexicon.score``). Translated names, which are ordinary words (Northern, Arabic al-shamaliyya,
+    Hebrew merkaz), do not reach it, and one-word names under four letters are left out. CLDR names are left to
+    ``gazetteer``."""
+    from storylens.lexicon.names import name_lexicon
+    from storylens.lexicon.score import name_score, score_threshold
+
+    threshold = score_threshold()
+    found: dict[tuple[str, ...], Place] = {}
+    for entry in name_lexicon().entries(REGION_IDS):
+        by_script = [(script_of(name), name) for names in entry.names.values() for name in names]
+        for script, name in by_script:
+            others = [other for s, other in by_script if s != script]
+            key = _key(name)
+            if len(key) == 1 and len(key[0]) < MIN_REGION_LETTERS:
+                continue
+            if others and max(name_score(name, other) for other in others) >= threshold:
+                found.setdefault(key, Place(entry.id, entry.label))
+    places = gazetteer().places
+    return {key: place for key, place in found.items() if key and key not in places}
+
+
 @cache
 def day_words() -> frozenset[str]:
     """Normalised CLDR weekday names in he/ar/en ("Thursday", Arabic al-khamis, Hebrew hamishi): no word of a

@@ -15,8 +15,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
 
-from storylens.extraction.gazetteer import after_title_flags, gazetteer, is_cue, known_type, place_stems
+from storylens.extraction.gazetteer import Place, after_title_flags, gazetteer, is_cue, known_type, place_stems, regions
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
 from storylens.extraction.records import EntityType
@@ -168,25 +170,55 @@ def _trim_name(t: Text, names: list[int]) -> list[int]:
     return names
 
 
+@cache
+def _place_names() -> tuple[dict[tuple[str, ...], Place], frozenset[str], int]:
+    """CLDR places and the lexicon's first-level regions: names, their first words, the most words of one."""
+    names = {**regions(), **gazetteer().places}
+    return names, frozenset(key[0] for key in names), max(len(key) for key in names)
+
+
+def _vocabulary_region(t: Text, i: int, key: tuple[str, ...]) -> bool:
+    """A one-word Hebrew/Arabic region name that is also a common noun of the language (Arabic jawhar "essence", the
+    Malaysian state Johor; ``shapes.dictionary_noun``): without CLDR's word for it, the text alone cannot tell."""
+    if len(key) > 1 or t.latin(i) or key in gazetteer().places:
+        return False
+    return shapes.dictionary_noun(t, key[0]) or t.common(key[0])
+
+
 def places(t: Text) -> list[Candidate]:
-    """CLDR place names, longest first, bare or after clitic prefixes (Hebrew be-Moskva, Arabic wa-Rusiya)."""
-    lists = gazetteer()
+    """CLDR place names and first-level regions (``gazetteer.regions``), longest first, bare or after clitic
+    prefixes (Hebrew be-Moskva, Arabic wa-Rusiya); a capitalised place modifier before one opens the name
+    (``_modified``)."""
+    names, place_heads, max_words = _place_names()
     found: list[Candidate] = []
     for i, token in enumerate(t.tokens):
         heads = [token.norm, *(s for s in place_stems(token.norm) if t.clitic_on(s, token.norm))]
-        if not token.is_word or not any(h in lists.place_heads for h in heads):
+        if not token.is_word or not any(h in place_heads for h in heads):
             continue
         if token.text[0].isascii() and not token.text[0].isupper():
             continue
-        for size in range(lists.max_place_words, 0, -1):
+        for size in range(max_words, 0, -1):
             rest = tuple(t.norms[i + 1 : i + size])
             if len(rest) != size - 1:
                 continue
-            place = next((lists.places[(h, *rest)] for h in heads if (h, *rest) in lists.places), None)
+            key = next(((h, *rest) for h in heads if (h, *rest) in names), None)
+            place = names[key] if key is not None and not _vocabulary_region(t, i, key) else None
             if place is not None:
-                found.append(Candidate(i, i + size - 1, place.kind, "gazetteer", proposer="places"))
+                found.append(_modified(t, Candidate(i, i + size - 1, place.kind, "gazetteer", proposer="places")))
                 break
     return found
+
+
+def _modified(t: Text, c: Candidate) -> Candidate:
+    """A one-word Latin-script place with a capitalised place modifier right before it ("South Texas", "Northern
+    California": the capital shows a name). Hebrew and Arabic write "south of X" and "South X" alike, so there the
+    modifier stays out."""
+    k = c.first - 1
+    if c.type != "place" or k < 0 or c.first != c.last or not t.latin(k) or not t.latin(c.first):
+        return c
+    token = t.tokens[k]
+    modifier = token.is_word and token.text[:1].isupper() and token.norm in t.cues.place_modifiers
+    return replace(c, first=k) if modifier and not t.sentence_initial(k) else c
 
 
 def organisations(t: Text) -> list[Candidate]:
