@@ -249,3 +249,22 @@ def test_a_capitalised_place_modifier_opens_the_place_name_in_latin_script_only(
     assert proposed("The launch site in South Texas is busy.", "en", places) == {"South Texas": "place"}
     assert proposed("Storms hit southern Texas today.", "en", places) == {"Texas": "place"}
     assert proposed("החללית שוגרה מדרום טקסס היום.", "he", places) == {"טקסס": "place"}
+
+
+def test_a_club_noun_types_the_tagged_name_after_it_as_an_organisation() -> None:
+    text = "فاز نادي ريفرتون باللقب أمس."
+    assert proposed(text, "ar", tagging(("ريفرتون", "place"))) == {"ريفرتون": "organisation"}
+    assert proposed("זכה מועדון ריברטון בגביע.", "he", tagging(("ריברטון", "place"))) == {"ריברטון": "organisation"}
+
+
+def test_a_person_tagged_after_a_place_is_a_club_named_after_the_place() -> None:
+    # Arabic "Baris Saint Dorvan" (an invented club): the place and the "person" after it are one organisation
+    text = "توج فريق باريس سان دورفان باللقب."
+    found = proposed(text, "ar", tagging(("سان دورفان", "person")), places)
+    assert found == {"باريس سان دورفان": "organisation"}
+
+
+def test_a_listed_organisation_after_a_title_is_no_person() -> None:
+    # "the candidate of Hezbollah withdrew": the organisation list names it, the verb after it is no name
+    found = proposed("המועמד של חיזבאללה פרש מהמרוץ.", "he", titles, organisations)
+    assert found == {"חיזבאללה": "organisation"}

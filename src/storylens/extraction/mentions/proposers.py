@@ -22,7 +22,7 @@ from storylens.extraction.gazetteer import Place, after_title_flags, gazetteer, 
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
 from storylens.extraction.records import EntityType
-from storylens.extraction.tagger import model_for, spans_from_tags, token_features
+from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
 from storylens.lang.profile import all_profiles, word_table
 
@@ -135,9 +135,20 @@ def _shown_name(t: Text, names: list[int]) -> bool:
 
 
 def _organisation_after_title(t: Text, names: list[int]) -> bool:
-    """English capitalised words after a title that name an organisation: after "the" or headed by an organisation
-    noun ("a spokeswoman for the Joint Rescue Coordination Centre")."""
-    if not t.latin(names[0]):
+    """Words after a title that name an organisation: opening with a name of the organisation list (Hebrew "the
+    candidate of Hezbollah"; a one-word name only when it is no person-name word of the tagger's lexicon: "President
+    Ford"), or English capitalised words after "the" or headed by an organisation noun ("a spokeswoman for the Joint
+    Rescue Coordination Centre")."""
+    from storylens.lexicon.names import organisation_names
+
+    listed, person_words = organisation_names(), name_tokens(t.lang)
+    first = names[0]
+    for head in (t.norms[first], *(stem for _, stem in prefix_splits(t.norms[first]))):
+        if "per" not in person_words.get(head, "").split("+") and (head,) in listed:
+            return True
+        if any((head, *t.norms[first + 1 : first + size]) in listed for size in range(2, len(names) + 1)):
+            return True
+    if not t.latin(first):
         return False
     after = names[-1] + 1
     heads = [*names, after] if after < len(t) and t.tokens[after].text[0].isupper() else names

@@ -239,7 +239,8 @@ def vetoed(t: Text, c: Candidate, after_choice: bool) -> str | None:
 def club_tails(t: Text, candidates: list[Candidate]) -> list[Candidate]:
     """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a club
     such as Arabic "Baris San Jirman" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in a
-    person span overlapping it. Not after a title's place (Hebrew "Russia's president Vladimir Putin")."""
+    person span overlapping it. Not after a title's place (Hebrew "Russia's president Vladimir Putin"). The place
+    and its tail together are an organisation named after the place, which replaces the place there."""
     tails = [
         c
         for c in candidates
@@ -253,8 +254,11 @@ def club_tails(t: Text, candidates: list[Candidate]) -> list[Candidate]:
     ]
     words = {t.words(c) for c in tails}
     tokens = {k for c in tails for k in range(c.first, c.last + 1)}
-    return [
+    named = {c.first - 1: Candidate(c.first - 1, c.last, "organisation", "context", proposer="context") for c in tails}
+    kept = [
         c
         for c in candidates
-        if c.type != "person" or not (t.words(c) in words or tokens.intersection(range(c.first, c.last + 1)))
+        if not (c.type == "person" and (t.words(c) in words or tokens.intersection(range(c.first, c.last + 1))))
+        and not (c.type == "place" and c.first == c.last and c.first in named)
     ]
+    return kept + list(named.values())
