@@ -268,3 +268,19 @@ def test_a_listed_organisation_after_a_title_is_no_person() -> None:
     # "the candidate of Hezbollah withdrew": the organisation list names it, the verb after it is no name
     found = proposed("המועמד של חיזבאללה פרש מהמרוץ.", "he", titles, organisations)
     assert found == {"חיזבאללה": "organisation"}
+
+
+def test_a_title_modifier_with_a_possessive_suffix_is_no_name_and_particles_join_a_long_name() -> None:
+    # invented names; "his foreign [minister]" written kharijiyyatuhu instead of al-kharijiyya
+    found = proposed("وصل الرئيس ووزير خارجيته فادي أمين عبد الكريم إلى المدينة أمس.", "ar", titles)
+    assert found == {"فادي أمين عبد الكريم": "person"}
+    found = proposed("وصل وزير خارجيته فادي عبد الكريم سليمان إلى المدينة.", "ar", titles)
+    assert found == {"فادي عبد الكريم سليمان": "person"}
+
+
+def test_a_title_name_takes_one_more_word_when_the_tagger_reads_on() -> None:
+    # an invented "Iranian president Zahid Raisi": Raisi is also "my chief", a title word that stops the name
+    text = "وصل الرئيس الإيراني زاهد رئيسي إلى المدينة."
+    assert proposed(text, "ar", titles) == {"زاهد": "person"}
+    found = proposed(text, "ar", tagging(("زاهد رئيسي", "person")), titles)
+    assert found == {"زاهد رئيسي": "person"}

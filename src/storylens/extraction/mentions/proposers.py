@@ -65,6 +65,8 @@ def tagger_with(tag: Callable[[Text], list[tuple[int, int, EntityType]]]) -> Pro
         spans = tag(t)
         people = [range(first, last + 1) for first, last, kind in spans if kind == "person"]
         t.tagged_people.update(k for span in people for k in span)
+        for span in people:
+            t.tagged_person_ends[span[0]] = max(span[-1], t.tagged_person_ends.get(span[0], span[-1]))
         t.tagged_places.update(t.norms[first] for first, last, kind in spans if kind == "place" and first == last)
         # a "person" ending with a describing adjective ("Mandalay al-tarikhi") is no evidence against a place
         person_words = {t.norms[k] for span in people if not shapes.describing(t, span[-1]) for k in span}
@@ -101,12 +103,12 @@ def titles(t: Text) -> list[Candidate]:
             k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
             while (
                 k < len(t)
-                and k - j < MAX_NAME_WORDS
+                and k - j - _particles(t, j, k) < MAX_NAME_WORDS
                 and not (k > j and shapes.further_name(t, k))
                 and shapes.name_like(t, k, first=k == j, place_ok=k == j and shapes.name_like(t, k + 1, first=False))
             ):
                 k += 1
-            names = _trim_name(t, list(range(j, k)))
+            names = _tagged_to_end(t, _trim_name(t, list(range(j, k))))
             if not names or not _shown_name(t, names) or _organisation_after_title(t, names):
                 break
             found.append(Candidate(names[0], names[-1], "person", "cue", clitic, "titles"))
@@ -121,6 +123,27 @@ def titles(t: Text) -> list[Candidate]:
                 break
         i = max(j, i + 1)
     return found
+
+
+def _tagged_to_end(t: Text, names: list[int]) -> list[int]:
+    """A one-word name after a title takes the next word when the tagger's person span from that name ends there
+    (Arabic "al-ra'is Ibrahim Ra'isi": Ra'isi, also "my chief", stopped the title's name), unless that word is common,
+    an indefinite noun or "and" + a further name."""
+    if len(names) != 1:
+        return names
+    k = names[0] + 1
+    if t.tagged_person_ends.get(names[0]) != k or not t.tokens[k].is_word:
+        return names
+    word = t.tokens[k]
+    if t.common(word.norm) or shapes.TANWEEN.search(word.text) or shapes.further_name(t, k):
+        return names
+    return [names[0], k]
+
+
+def _particles(t: Text, j: int, k: int) -> int:
+    """Name particles among tokens j..k-1 (Arabic "abd", "abu", "bin"): with the word after them they are one word of
+    a name, so "Husayn Amir Abd al-Lahiyan" has three."""
+    return sum(t.norms[n] in shapes.NAME_PARTICLES for n in range(j, k))
 
 
 def _shown_name(t: Text, names: list[int]) -> bool:
@@ -159,9 +182,17 @@ def _organisation_after_title(t: Text, names: list[int]) -> bool:
 
 def _trim_name(t: Text, names: list[int]) -> list[int]:
     """Keep Hebrew/Arabic words after the first only when the text shows they belong to the name: not from an
-    Arabic imperfect verb on, not a second word that never recurs when the first does, not a frequent third word."""
+    Arabic imperfect verb on, not a second word that never recurs when the first does, not a frequent third word.
+    A name particle and the word after it stay together ("Fadi Abd al-Karim")."""
     if len(names) < 2 or t.latin(names[0]):
         return names
+    kept = _trim_words(t, names)
+    while len(kept) < len(names) and t.norms[kept[-1]] in shapes.NAME_PARTICLES:
+        kept = names[: len(kept) + 1]
+    return kept
+
+
+def _trim_words(t: Text, names: list[int]) -> list[int]:
     verb = next((n for n, k in enumerate(names) if n and shapes.imperfect_verb(t, k)), None)
     names = names[:verb]
     if len(names) < 2:
@@ -172,6 +203,7 @@ def _trim_name(t: Text, names: list[int]) -> list[int]:
     third = names[2] if len(names) > 2 else None
     if (
         third is not None
+        and not {t.norms[names[1]], t.norms[third]} & shapes.NAME_PARTICLES
         and not shapes.recurring_name(t, third)
         and (
             second > 1 or (t.frequency(t.norms[third]) >= shapes.RARE_NAME_ZIPF + 0.5 and third not in t.tagged_people)
