@@ -284,3 +284,8 @@ def test_a_title_name_takes_one_more_word_when_the_tagger_reads_on() -> None:
     assert proposed(text, "ar", titles) == {"زاهد": "person"}
     found = proposed(text, "ar", tagging(("زاهد رئيسي", "person")), titles)
     assert found == {"زاهد رئيسي": "person"}
+
+
+def test_a_place_opener_and_a_connector_open_the_place_name() -> None:
+    assert proposed("Storms crossed the Gulf of Mexico today.", "en", places) == {"Gulf of Mexico": "place"}
+    assert proposed("The University of Texas said so.", "en", places) == {"Texas": "place"}

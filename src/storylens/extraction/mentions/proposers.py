@@ -254,14 +254,22 @@ def places(t: Text) -> list[Candidate]:
 
 def _modified(t: Text, c: Candidate) -> Candidate:
     """A one-word Latin-script place with a capitalised place modifier right before it ("South Texas", "Northern
-    California": the capital shows a name). Hebrew and Arabic write "south of X" and "South X" alike, so there the
+    California": the capital shows a name), or a capitalised place opener or place noun and a connector word
+    ("Gulf of Mexico", "Strait of Hormuz"). Hebrew and Arabic write "south of X" and "South X" alike, so there the
     modifier stays out."""
     k = c.first - 1
     if c.type != "place" or k < 0 or c.first != c.last or not t.latin(k) or not t.latin(c.first):
         return c
-    token = t.tokens[k]
-    modifier = token.is_word and token.text[:1].isupper() and token.norm in t.cues.place_modifiers
+    cues = t.cues
+    if t.norms[k] in cues.name_connectors and k > 0 and _capitalised(t, k - 1):
+        head = t.norms[k - 1]
+        return replace(c, first=k - 1) if head in cues.place_openers or head in cues.place_nouns else c
+    modifier = _capitalised(t, k) and t.norms[k] in cues.place_modifiers
     return replace(c, first=k) if modifier and not t.sentence_initial(k) else c
+
+
+def _capitalised(t: Text, k: int) -> bool:
+    return t.tokens[k].is_word and t.tokens[k].text[:1].isupper() and t.latin(k)
 
 
 def organisations(t: Text) -> list[Candidate]:
