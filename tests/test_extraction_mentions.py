@@ -289,3 +289,14 @@ def test_a_title_name_takes_one_more_word_when_the_tagger_reads_on() -> None:
 def test_a_place_opener_and_a_connector_open_the_place_name() -> None:
     assert proposed("Storms crossed the Gulf of Mexico today.", "en", places) == {"Gulf of Mexico": "place"}
     assert proposed("The University of Texas said so.", "en", places) == {"Texas": "place"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("اصطدمت طائرة ركاب بمروحية من طراز (فالكو ريد) فوق النهر.", "ar", "فالكو ريد"),
+        ("התרסק מטוס מדגם קסטרל דורבן ליד השדה.", "he", "קסטרל דורבן"),
+    ],
+)
+def test_a_tagged_person_after_a_product_noun_is_no_person(text: str, lang: str, name: str) -> None:
+    assert name not in proposed(text, lang, tagging((name, "person")))

@@ -53,6 +53,9 @@ class CueWords:
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
     # "Cup", "League", Arabic ka's: head or open a sports competition's name (no entity)
     competition_nouns: frozenset[str]
+    # "model", "helicopter", Arabic ta'ira "plane", Hebrew degem "model": a name right after one is a product or a
+    # vehicle's maker (a Black Hawk helicopter, a Bombardier plane), no person
+    product_nouns: frozenset[str]
     comparison_clitics: frozenset[str]  # Arabic ka-, Hebrew ke- "like": read before a place name no more
     list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
     list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
@@ -224,6 +227,7 @@ def cue_words() -> CueWords:
         place_openers=merged("place_openers"),
         place_modifiers=merged("place_modifiers"),
         competition_nouns=merged("competition_nouns"),
+        product_nouns=merged("product_nouns"),
         comparison_clitics=merged("comparison_clitics"),
         list_nouns={normalise(word): kind for kind, word in list_nouns},
         list_openers=frozenset(tuple(normalise(opener).split()) for opener in merged("list_openers")),

@@ -81,6 +81,15 @@ def unit_name(t: Text, c: Candidate) -> bool:
     return any(0 <= n < len(t) and is_cue(t.norms[n], t.cues.measure_nouns) for n in (c.first - 1, c.first + 1))
 
 
+def product_name(t: Text, c: Candidate) -> bool:
+    """A "person" right after a product or vehicle noun, a quote mark or bracket between allowed ("a Black Hawk
+    helicopter" in Arabic word order, "model (Black Hawk)", Hebrew "degem X"): a product or its maker, no person."""
+    k = c.first - 1
+    while k >= 0 and t.tokens[k].text in QUOTE_MARKS | {"("}:
+        k -= 1
+    return c.type == "person" and k >= 0 and is_cue(t.norms[k], t.cues.product_nouns)
+
+
 def tail_of_longer_name(t: Text, c: Candidate) -> bool:
     """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora Sky",
     "Real Madrid"); a place modifier ("Southern California") or a compound modifier ("Taliban-run") before it does not
@@ -212,6 +221,7 @@ VETOES: tuple[Veto, ...] = (
     Veto("common word", common_word, TAGGED),
     Veto("nationality word", nationality_word, TAGGED),
     Veto("unit name", unit_name, TAGGED),
+    Veto("product name", product_name, TAGGED),
     Veto("tail of a longer name", tail_of_longer_name, frozenset({"tagger", "places"})),
     Veto("place opening a longer name", place_opening_longer_name, frozenset({"places"})),
     Veto("lone capitalised person", lone_capitalised_person, TAGGED),
