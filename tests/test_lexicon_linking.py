@@ -124,3 +124,9 @@ def test_a_place_noun_left_out_on_one_side_only_does_not_link_a_region_to_its_ci
     # "Velmora Region" is no city Velmora: only one of the two names lost a place noun
     linked = groups([ref("فيلمورا", "ar", "s1", "place"), ref("Velmora Region", "en", "s1", "place")])
     assert len(linked) == 2
+
+
+def test_a_written_full_name_is_shown_over_the_lexicon_label_of_one_of_its_words() -> None:
+    # the lexicon knows "Yuri" as a whole name; the text writes the full (invented) name too
+    entities = link_entities([ref("Yuri Zarvenko", "en", "s1", "person"), ref("Yuri", "en", "s1", "person")])
+    assert [e.name for e in entities] == ["Yuri Zarvenko"]

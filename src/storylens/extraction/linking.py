@@ -332,9 +332,11 @@ def _display_name(
         if key in aliases:
             return aliases[key], False
     labels = Counter(label for _, key in group if (label := known[key].label) and known[key].label_rank == ENTRY_LABEL)
-    if labels:
-        return labels.most_common(1)[0][0], False
     latin = Counter(r.mention.text for r, _ in group if script_of(r.mention.text) == "latin")
+    if labels:
+        label = labels.most_common(1)[0][0]
+        fuller = [text for text in latin if _extends(text, label)]  # "Yuri Ushakov" written, "Yuri" the label
+        return (max(fuller, key=lambda t: (len(t.split()), latin[t])) if fuller else label), False
     if latin:
         return max(latin, key=lambda t: (len(t.split()), latin[t])), False
     for _, key in group:
@@ -347,6 +349,12 @@ def _display_name(
     texts = Counter(known[key].name for _, key in group)
     best = max(texts, key=lambda t: (len(t.split()), texts[t]))
     return romanise(best), True
+
+
+def _extends(text: str, label: str) -> bool:
+    """A written Latin name holds every word of a one-word label and more (the label names a part of it)."""
+    words, label_words = text.casefold().split(), label.casefold().split()
+    return len(label_words) == 1 and len(words) > 1 and label_words[0] in words
 
 
 def _place(text: str) -> Place | None:
