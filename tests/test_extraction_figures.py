@@ -119,8 +119,15 @@ def test_a_toll_rising_over_days_is_an_update_in_date_order() -> None:
 
 
 def test_different_values_on_the_same_day_are_a_disagreement() -> None:
-    (group,) = group_figures([_ref(36, "a", "2025-09-01"), _ref(38, "b", "2025-09-01")])
+    refs = [_ref(7.8, "a", "2025-09-01", measure="magnitude"), _ref(7.9, "b", "2025-09-01", measure="magnitude")]
+    (group,) = group_figures(refs)
     assert group.discrepant and not group.updated
+
+
+def test_a_toll_revised_within_a_day_is_an_update_not_a_disagreement() -> None:
+    for day in ("2025-09-01", None):  # a toll moves within its day; undated articles are of no known time either
+        (group,) = group_figures([_ref(36, "a", day), _ref(38, "b", day)])
+        assert group.updated and not group.discrepant
 
 
 def test_an_article_stating_both_values_agrees_with_either() -> None:

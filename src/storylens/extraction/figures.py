@@ -54,6 +54,7 @@ class _Lexicon:
     time_words: frozenset[str]
     function_words: frozenset[str]
     months: frozenset[str]
+    weekdays: frozenset[str]  # CLDR day names: Arabic al-ithnayn (Monday) is no "two"
     square_before: frozenset[str]
     square_after: frozenset[str]
     definite_prefixes: frozenset[str]
@@ -66,6 +67,14 @@ class _Lexicon:
 
 def _phrase(words: str) -> tuple[str, ...]:
     return tuple(token.norm for token in tokenize(words))
+
+
+def _weekday_words() -> frozenset[str]:
+    return frozenset(
+        " ".join(_phrase(name))
+        for locale in ("en", "ar", "he")
+        for name in Locale.parse(locale).days["format"]["wide"].values()
+    )
 
 
 def _month_words() -> frozenset[str]:
@@ -108,6 +117,7 @@ def lexicon() -> _Lexicon:
         time_words=words("time_words"),
         function_words=words("function_words"),
         months=_month_words(),
+        weekdays=_weekday_words(),
         square_before=words("square_before"),
         square_after=words("square_after"),
         definite_prefixes=frozenset(normalise(w) for w in raw("definite_prefixes")),
@@ -176,7 +186,7 @@ class _Reader:
         ve-hamisha"."""
         numbers = self.lex.number_words
         first = _stem_in(self.norm(i), numbers)
-        if first is None:
+        if first is None or self.norm(i) in self.lex.weekdays:
             return None
         value, last = numbers[first], i
         while True:
