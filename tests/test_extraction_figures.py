@@ -75,6 +75,8 @@ def test_clitic_prefix_is_left_out_of_the_span() -> None:
         "ראש הממשלה נפגש ביום שני עם השר",
         "سيطرت على خمس الأراضي",
         "She finished 3rd in the race",
+        "وصل الوفد إلى القاهرة يوم الاثنين",  # Monday, no "two"
+        "The agency declared a level 4 alarm",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -99,6 +101,18 @@ def test_not_figures(text: str) -> None:
 )
 def test_label_from_the_measure_noun(text: str, measure: str) -> None:
     assert only(text).measure == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("قتل 14 شخصا وأصيب 450 آخرون في الانفجار", ["dead", "injured"]),  # "and injured" is 450's
+        ("At least 9 people were killed and 2,800 injured.", ["dead", "injured"]),
+        ("A 7.8-magnitude quake kills more than 500 in the region.", ["magnitude", "dead"]),  # magnitude is 7.8's
+    ],
+)
+def test_a_measure_noun_belongs_to_its_own_number(text: str, measures: list[str]) -> None:
+    assert [f.measure for f in extract_figures(text)] == measures
 
 
 def test_no_measure_noun_no_label() -> None:
