@@ -159,3 +159,15 @@ def test_a_name_in_quote_marks_is_not_a_quote() -> None:
 def test_an_organisation_qualifying_an_unnamed_official_is_not_the_speaker() -> None:
     text = "A senior Hamas official told reporters that the delegation would arrive on Monday."
     assert quotes(text, "en") == [("the delegation would arrive on Monday.", None)]
+
+
+def test_a_relative_that_after_a_bare_complement_does_not_restart_it() -> None:
+    text = "The weather service said a storm had formed over the sea that could reach the coast on Sunday."
+    assert [q for q, _ in quotes(text, "en")] == [
+        "a storm had formed over the sea that could reach the coast on Sunday."
+    ]
+
+
+def test_a_verb_with_its_object_does_not_end_an_attribution() -> None:
+    text = "Jonas Berg, the city's mayor, announced the reopening of the bridge on Monday."
+    assert quotes(text, "en") == []
