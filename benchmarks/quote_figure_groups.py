@@ -22,14 +22,17 @@ Measures (each also per set):
   overlaps a place where the article names the gold speaker;
 - **quote groups** (the acceptance "quote groups >= 75%"): of the gold statements (groups) with at least one
   member extracted, the share whose extracted members come out as exactly one system group holding nothing
-  else. Also given on the statements with members extracted in two or more articles, and as pairwise
-  precision/recall/F1 over pairs of matched quotes of a story (same gold group vs same system group);
+  else. Also given on the statements with members extracted in two or more articles, *strict* (over every gold
+  statement, or every statement reported by two or more articles: all members extracted and grouped exactly),
+  and as pairwise precision/recall/F1 over pairs of matched quotes of a story (same gold group vs same system
+  group);
 - figure extraction recall/precision, value accuracy (the matched system value equals the gold value);
 - measure-label accuracy over matched figures: the system's label equals the gold one; a gold quantity outside
   the lexicon's labels (``other``, yards...) is right only when the system gives no label;
 - **figure groups** (the acceptance "figure groups >= 80%"): of the gold quantities reported in two or more
   articles with members extracted in two or more articles, the share whose extracted members come out as
-  exactly one system group holding nothing else; pairwise precision/recall/F1 as for quotes;
+  exactly one system group holding nothing else; strict over every gold quantity of two or more articles;
+  pairwise precision/recall/F1 as for quotes;
 - relations: for each gold multi-article quantity marked ``update`` (a toll revised over time),
   ``disagreement`` (same moment, different values) or ``same``, whether the system group holding most of its
   members says so (``updated`` and not ``discrepant``; ``discrepant``; neither).
@@ -146,6 +149,7 @@ def _groups_exact(
         tally.add(f"{prefix}_groups_strict", exact and complete)
         if gold_sizes[f"{group}#articles"] >= 2:
             tally.add(f"{prefix}_multi_gold")
+            tally.add(f"{prefix}_multi_strict", exact and complete)
         if articles >= 2:
             tally.add(f"{prefix}_multi")
             tally.add(f"{prefix}_multi_exact", exact)
@@ -158,6 +162,11 @@ def _published(record: dict[str, Any]) -> str | None:
         record["text"], declared=record.get("date"), url=record.get("url"), lang=record["lang"]
     ).value
     return None if found is None else found.isoformat()
+
+
+def sizes_articles(items: list[dict[str, Any]], group: str) -> int:
+    """In how many articles a gold group has members."""
+    return len({x["article"] for x in items if x["group"] == group})
 
 
 def _relation(group: Any) -> str:
@@ -194,6 +203,10 @@ def _score_quotes(
     gold_quotes = gold["quotes"]
     gold_of: dict[tuple[str, int], str] = {}  # (article, system quote index) -> gold group
     sizes: Counter[str] = Counter()
+    tally.add("quote_gold_statements", len({q["group"] for q in gold_quotes}))
+    tally.add(
+        "quote_gold_multi", len({q["group"] for q in gold_quotes if sizes_articles(gold_quotes, q["group"]) >= 2})
+    )
     for group in {q["group"] for q in gold_quotes}:
         sizes[f"{group}#articles"] = len({q["article"] for q in gold_quotes if q["group"] == group})
         sizes[group] = sum(q["group"] == group for q in gold_quotes)
@@ -278,6 +291,9 @@ def _score_figures(
     sizes: Counter[str] = Counter(f["group"] for f in gold_figures)
     for group in sizes.copy():
         sizes[f"{group}#articles"] = len({f["article"] for f in gold_figures if f["group"] == group})
+    tally.add(
+        "figure_gold_multi", sum(sizes_articles(gold_figures, g) >= 2 for g in {f["group"] for f in gold_figures})
+    )
     gold_of: dict[tuple[str, int], str] = {}
     for article, x in extractions.items():
         mine = [f for f in gold_figures if f["article"] == article]
@@ -350,6 +366,8 @@ def report(tally: Tally) -> dict[str, Any]:
         "quote_groups": (c["quote_groups_exact"], c["quote_groups"]),
         "quote_groups_multi_article_exact": tally.ratio("quote_multi_exact", "quote_multi"),
         "quote_groups_multi_article": (c["quote_multi_exact"], c["quote_multi"], c["quote_multi_gold"]),
+        "quote_groups_strict": (c["quote_groups_strict"], c["quote_gold_statements"]),
+        "quote_groups_multi_article_strict": (c["quote_multi_strict"], c["quote_gold_multi"]),
         "quote_pairs_p_r_f1": f1("quote"),
         "figures": {"gold": c["figures_gold"], "system": c["figures_system"], "matched": c["figures_matched"]},
         "figure_recall": tally.ratio("figures_matched", "figures_gold"),
@@ -358,6 +376,7 @@ def report(tally: Tally) -> dict[str, Any]:
         "measure_accuracy": tally.ratio("measure_right", "figures_matched"),
         "figure_groups_multi_article_exact": tally.ratio("figure_multi_exact", "figure_multi"),
         "figure_groups_multi_article": (c["figure_multi_exact"], c["figure_multi"], c["figure_multi_gold"]),
+        "figure_groups_multi_article_strict": (c["figure_multi_strict"], c["figure_gold_multi"]),
         "figure_pairs_p_r_f1": f1("figure"),
         "relations": {
             r: (c[f"relation_{r}_right"], c[f"relation_{r}"])
