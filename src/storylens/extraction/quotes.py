@@ -1,8 +1,8 @@
 """Quotes: direct speech in any quote-mark style and reported speech after a reporting verb, with speakers.
 
-Direct quotes are the words between paired quote marks on one line (a straight " between two Hebrew
-letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote in the sentences
-it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
+Direct quotes are the words between paired quote marks on one line (``quote_words.py``; a straight " between
+two Hebrew letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote
+in the sentences it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
 Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki,
 or a complementizer prefix: Hebrew she-) and run to the end of their clause: the sentence end, a direct quote,
 or a comma/semicolon that opens another clause
@@ -16,18 +16,20 @@ are the ``quote_words`` of the language profiles; reporting verbs, titles and pr
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from storylens.extraction.gazetteer import cue_words, is_cue
+from storylens.extraction.quote_words import (
+    complementizer_letters,
+    is_quoted_name,
+    quote_spans,
+    quote_words,
+)
 from storylens.extraction.records import Mention, Quote, QuoteKind
 from storylens.extraction.reported import bare_complement_start, trailing_statement
 from storylens.lang import (
     Token,
-    all_profiles,
-    get_profile,
     normalise,
     prefix_splits,
     script_of,
@@ -35,7 +37,6 @@ from storylens.lang import (
     surface_length,
     tokenize,
 )
-from storylens.lang.profile import word_table
 
 MIN_QUOTE_WORDS = 3
 COMPLEMENTIZER_WINDOW = 12  # words from a reporting verb to its complementizer; chosen leave-one-story-out
@@ -44,48 +45,6 @@ SPEAKER_GAP = 3  # other words between a speaker's name and its reporting verb (
 REFERENCE_SENTENCES = 1  # a pronoun or "he added" refers to a speaker of the same or the previous sentence
 TYPE_RANK = {"person": 0, "organisation": 1, "place": 2}
 INVERSION_MARKS = frozenset(',"”»’')
-PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
-OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-HEBREW_LETTER = re.compile(f"[{get_profile('he').letters}]")  # a quote mark between two is gershayim
-
-
-@dataclass(frozen=True)
-class QuoteWords:
-    complementizers: frozenset[str]
-    complementizer_prefixes: frozenset[str]  # Hebrew she- ("that") on the clause's first word
-    clause_punctuation: frozenset[str]
-    clause_stops: frozenset[str]
-    breaks: frozenset[str]  # marks that cut a speaker from a verb: sentence ends, colons, semicolons
-    gap_words: frozenset[str]
-    subject_after_verb_scripts: frozenset[str]
-    speaker_after_cues: frozenset[str]
-    apposition_marks: frozenset[str]
-    not_subjects: frozenset[str]
-
-
-@cache
-def quote_words() -> QuoteWords:
-    """The ``quote_words`` of the generic and every language profile, merged."""
-
-    def marks(key: str) -> frozenset[str]:
-        return frozenset(word_table("quote_words", key))
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(normalise(w) for w in word_table("quote_words", key))
-
-    stops = marks("clause_stops")
-    return QuoteWords(
-        complementizers=words("complementizers"),
-        complementizer_prefixes=words("complementizer_prefixes"),
-        clause_punctuation=marks("clause_punctuation"),
-        clause_stops=stops,
-        breaks=stops | frozenset(".!?:\u061f"),
-        gap_words=words("speaker_gap_words"),
-        subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
-        speaker_after_cues=words("speaker_after_cues"),
-        apposition_marks=marks("apposition_marks"),
-        not_subjects=words("not_subjects"),
-    )
 
 
 class _Pronoun:
@@ -106,28 +65,6 @@ class _Found:
     kind: QuoteKind
     cue: _Cue | None
     clause: tuple[int, int]  # where the speaker is named
-
-
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quote marks, on one line."""
-    spans: list[tuple[int, int]] = []
-    open_at: int | None = None
-    closer = ""
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            open_at = None
-        elif open_at is None and ch in OPENING_MARKS:
-            if ch == '"' and _is_gershayim(text, i):
-                continue
-            open_at, closer = i, PAIRED_MARKS.get(ch, '"')
-        elif open_at is not None and ch == closer and not (ch == '"' and _is_gershayim(text, i)):
-            spans.append((open_at + 1, i))
-            open_at = None
-    return spans
-
-
-def _is_gershayim(text: str, i: int) -> bool:
-    return 0 < i < len(text) - 1 and bool(HEBREW_LETTER.match(text[i - 1]) and HEBREW_LETTER.match(text[i + 1]))
 
 
 def continuing(cue: _Cue) -> bool:
@@ -199,9 +136,9 @@ class _Text:
         return found
 
     def complementizer_at(self, cue: _Cue, token: Token) -> int | None:
-        """``_complementizer`` of a word after the verb; a complementizer prefix only in the verb's clause (Hebrew
-        "..., be'od she-" after a comma is "while")."""
-        found = _complementizer(token.norm)
+        """``complementizer_letters`` of a word after the verb; a complementizer prefix only in the verb's clause
+        (Hebrew "..., be'od she-" after a comma is "while")."""
+        found = complementizer_letters(token.norm)
         if found is None or token.norm in quote_words().complementizers:
             return found
         between = self.text[cue.end : cue.end + token.start]
@@ -374,24 +311,6 @@ class _Text:
         return None
 
 
-def _complementizer(norm: str) -> int | None:
-    """How many letters of this word are its complementizer before the clause: all of a complementizer word
-    (that, Hebrew ki), those of a complementizer prefix (Hebrew she-hu, "that he"); None for other words."""
-    words = quote_words()
-    if norm in words.complementizers:
-        return len(norm)
-    prefix = next((p for p in words.complementizer_prefixes if norm.startswith(p) and len(norm) > len(p) + 2), None)
-    return None if prefix is None else len(prefix)
-
-
-def _is_name(text: str, span: tuple[int, int], mentions: list[Mention]) -> bool:
-    """Is the quoted span a name (CNN in quote marks), not a statement?"""
-    inner = text[span[0] : span[1]]
-    start = span[0] + len(inner) - len(inner.lstrip())
-    end = span[0] + len(inner.rstrip())
-    return any(m.start <= start and end <= m.end for m in mentions)
-
-
 def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     """Direct and reported quotes in ``text``, speakers resolved against ``mentions`` where possible.
 
@@ -405,8 +324,8 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     document = _Text(text, mentions)
     spans = [
         (s, e)
-        for s, e in _quote_spans(text)
-        if len(text[s:e].split()) >= MIN_QUOTE_WORDS and not _is_name(text, (s, e), mentions)
+        for s, e in quote_spans(text)
+        if len(text[s:e].split()) >= MIN_QUOTE_WORDS and not is_quoted_name(text, (s, e), mentions)
     ]
     direct = document.direct(spans)
     found = sorted(direct + document.reported(direct), key=lambda f: f.start)
