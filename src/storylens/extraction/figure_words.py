@@ -33,6 +33,7 @@ class FigureLexicon:
     time_words: frozenset[str]
     function_words: frozenset[str]
     months: frozenset[str]
+    weekdays: frozenset[str]  # CLDR day names: Arabic al-ithnayn (Monday) is no "two"
     square_before: frozenset[str]
     square_after: frozenset[str]
     definite_prefixes: frozenset[str]
@@ -45,6 +46,14 @@ class FigureLexicon:
 
 def phrase(words: str) -> tuple[str, ...]:
     return tuple(token.norm for token in tokenize(words))
+
+
+def _weekday_words() -> frozenset[str]:
+    return frozenset(
+        " ".join(phrase(name))
+        for locale in ("en", "ar", "he")
+        for name in Locale.parse(locale).days["format"]["wide"].values()
+    )
 
 
 def _month_words() -> frozenset[str]:
@@ -87,6 +96,7 @@ def lexicon() -> FigureLexicon:
         time_words=words("time_words"),
         function_words=words("function_words"),
         months=_month_words(),
+        weekdays=_weekday_words(),
         square_before=words("square_before"),
         square_after=words("square_after"),
         definite_prefixes=frozenset(normalise(w) for w in raw("definite_prefixes")),

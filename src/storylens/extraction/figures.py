@@ -85,7 +85,7 @@ class _Reader:
         ve-hamisha"."""
         numbers = self.lex.number_words
         first = stem_in(self.norm(i), numbers)
-        if first is None:
+        if first is None or self.norm(i) in self.lex.weekdays:
             return None
         value, last = numbers[first], i
         while True:
