@@ -3,28 +3,30 @@
 Every set (news_dev, news_dev2, itn_dev, and news_dev3 with ``--with-dev3``; stage inputs from ``gold_cache``)
 is clustered as ``storylens eval`` does (``consolidate`` from the shipped background means). Training rows: the
 candidate story pairs (time-compatible spans) of each set clustered at several online thresholds
-(``--fragments``: stricter thresholds split stories, which gives the model same-story pairs to learn from),
+(``--fragments``, as multiples of the clusterer's default threshold: stricter thresholds split stories, which
+gives the model same-story pairs to learn from),
 each with its ``FEATURES`` (the z-scores read against the set's own ``Background``, the ``CONTEXT`` from the
 set's other candidate pairs) and whether the two stories' gold majorities are the same story.
 
 For each feature subset (``VARIANTS``; a one-feature model is average-link agglomeration with a calibrated
 stopping rule) and each fold, the model is trained on the other sets; the merge probability threshold
 (``THRESHOLDS``) is chosen on those sets and the left-out set is scored with it, against the shipped clustering
-(threshold 0.265, no merge step). Two choice rules are printed: "gain" (the best mean gain in B-cubed and
-cross-language F1 over the other sets, a threshold ruled out when any of them loses more than ``NOISE``) and
+(the ``OnlineClusterer`` defaults, no merge step). Two choice rules are printed: "gain" (the best mean gain in
+B-cubed and cross-language F1 over the other sets, a threshold ruled out when any of them loses more than ``NOISE``) and
 "margin" (the best worst-set margin to the bars, as ``cluster_loso``). The full grid of each fold is printed.
 
 Also printed: what a perfect merge step would reach on each set (every candidate pair whose gold majorities
 agree merged), and the model of the last variant trained on all sets with its in-sample figures and CPU time.
 
 Run: PYTHONPATH=src:benchmarks python benchmarks/story_merge_loso.py --with-dev3 [--variants stream-free,...]
-     [--data /work/shared/data] [--l2 1.0] [--online 0.265]
+     [--data /work/shared/data] [--l2 1.0] [--online 0.48,0.5]  (online thresholds in the clusterer's units)
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import inspect
 import time
 from collections import Counter
 from pathlib import Path
@@ -50,8 +52,8 @@ from storylens.clustering.story_merge import (
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975, 0.99)
-ONLINE = (0.255, 0.265, 0.275, 0.285, 0.3)
-SHIPPED = 0.265
+SHIPPED = float(inspect.signature(OnlineClusterer).parameters["threshold"].default)  # the online pass's default
+FRAGMENTS = (1.0, 1.15, 1.3, 1.5)  # training-pair thresholds as multiples of SHIPPED (was 0.265/0.3/0.35/0.4)
 ENTITIES: dict[str, frozenset[str]] = {}  # gold id -> lexicon ids of its opening (``--entities``)
 NOISE = 0.01  # a set losing more than this (B-cubed or cross-language F1) rules a threshold out
 RAW = ("fit", "cross_language_mean", "cross_language_max", "same_language_mean", "same_language_max")
@@ -208,7 +210,9 @@ def main() -> None:
         "--online", default=str(SHIPPED), help="online thresholds tried with the merge (comma-separated)"
     )
     parser.add_argument(
-        "--fragments", default="0.265,0.3,0.35,0.4", help="online thresholds whose stories give training pairs"
+        "--fragments",
+        default=",".join(str(round(SHIPPED * step, 3)) for step in FRAGMENTS),
+        help="online thresholds whose stories give training pairs",
     )
     parser.add_argument("--entities", action="store_true", help="lexicon entities per article (merge_entities.py)")
     args = parser.parse_args()
