@@ -17,9 +17,10 @@ within ``window_days`` of each other; a story with no dated member may merge, bu
 no date to bridge with.
 
 Status: an experiment, not wired into the clustering stage and no weights shipped. Measured leave-one-set-out
-over four gold sets in ``benchmarks/story_merge_loso.py --with-dev3`` (BENCHMARKS.md, 2026-12-04, "story
-merge over four sets"): the best feature subset helps news_dev3 and is neutral on itn_dev and news_dev2, but
-merges two plane-crash stories of news_dev (one undated) and loses 0.03 there, so it fails the protocol.
+over four gold sets in ``benchmarks/story_merge_loso.py --with-dev3`` (BENCHMARKS.md, 2026-12-04, "story merge
+over four sets, again on the new online pass"): the best feature subset (without stream-level features) helps
+news_dev2, itn_dev and news_dev3 a little, but merges an undated plane-crash story of news_dev into a dated
+disaster story and loses 0.03 there, so it fails the protocol.
 ``Merge.explain()`` and ``Merge.reasons()`` say a merge in plain words, for ``why`` if it is wired in.
 """
 
