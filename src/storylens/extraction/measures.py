@@ -27,12 +27,14 @@ from functools import cache
 from importlib import resources
 
 from storylens.lang import Token, all_profiles, normalise, prefix_splits, tokenize
-from storylens.lang.profile import word_table
+from storylens.lang.profile import punctuation, word_table
 
 WINDOW_AFTER = 3  # words after the number: "800 people were killed"
 WINDOW_BEFORE = 5  # words before it: "the death toll has risen to 800"
 MAX_PHRASE = 3
-CLAUSE_BREAKS = frozenset('.,;:!?()[]"«»“”\u060c\u061b\u061f')
+CLAUSE_BREAKS = frozenset(
+    '.,;:!?()[]"«»“”' + punctuation("commas") + punctuation("semicolons") + punctuation("question_marks")
+)
 
 
 @dataclass(frozen=True)

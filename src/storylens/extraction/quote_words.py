@@ -11,7 +11,7 @@ from functools import cache
 
 from storylens.extraction.records import Mention
 from storylens.lang import all_profiles, get_profile, normalise
-from storylens.lang.profile import word_table
+from storylens.lang.profile import punctuation, word_table
 
 PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
 OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
@@ -48,7 +48,7 @@ def quote_words() -> QuoteWords:
         complementizer_prefixes=words("complementizer_prefixes"),
         clause_punctuation=marks("clause_punctuation"),
         clause_stops=stops,
-        breaks=stops | frozenset(".!?:\u061f"),
+        breaks=stops | frozenset(".!:" + punctuation("question_marks")),
         gap_words=words("speaker_gap_words"),
         subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
         speaker_after_cues=words("speaker_after_cues"),

@@ -171,5 +171,6 @@ def word_table(table: str, kind: str) -> list[Any]:
 def punctuation(kind: str) -> str:
     """The punctuation marks of ``kind`` in every profile, generic first, each once: ``line_ends`` (a line
     ending in one reads as the end of a sentence or clause), ``quote_marks``, ``gap_marks`` (what may stand
-    between two words read together, besides spaces: "today (Wednesday)")."""
+    between two words read together, besides spaces: "today (Wednesday)"), ``commas``, ``semicolons``,
+    ``question_marks``."""
     return "".join(dict.fromkeys(word_table("punctuation", kind)))

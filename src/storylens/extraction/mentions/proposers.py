@@ -24,7 +24,7 @@ from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
-from storylens.lang.profile import all_profiles, word_table
+from storylens.lang.profile import all_profiles, punctuation, word_table
 
 Proposer = Callable[[Text], list[Candidate]]
 
@@ -33,7 +33,7 @@ MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
 POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
-COMMAS = (",", "\u060c")  # the Latin and the Arabic comma
+COMMAS = tuple(punctuation("commas"))  # the Latin and the Arabic comma
 JOINERS = frozenset(j for p in all_profiles() for j in p.prefix_joiners)
 
 
