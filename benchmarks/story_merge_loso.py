@@ -59,6 +59,17 @@ NOISE = 0.01  # a set losing more than this (B-cubed or cross-language F1) rules
 RAW = ("fit", "cross_language_mean", "cross_language_max", "same_language_mean", "same_language_max")
 ENTITY = ("shared_places", "shared_people", "place_conflict")
 Z = tuple(name for name in FEATURES if name not in RAW and name not in CONTEXT and name not in ENTITY)
+LEAN = (
+    "pair_z_mean",
+    "cross_z_max",
+    "same_z_mean",
+    "centroid_cosine",
+    "z_margin",
+    "key_rarity",
+    "shared_numbers",
+    "number_conflict",
+    "gap_weeks",
+)
 VARIANTS = {  # feature subsets compared; a one-feature model is average-link agglomeration with a calibrated stop
     "first": FIRST,
     "z": Z,
@@ -77,29 +88,8 @@ VARIANTS = {  # feature subsets compared; a one-feature model is average-link ag
         *(n for n in (*Z, *CONTEXT) if n not in ("undated", "same_day", "log_size_small", "log_size_large")),
         *ENTITY,
     ),
-    "lean-entities": (
-        "pair_z_mean",
-        "cross_z_max",
-        "same_z_mean",
-        "centroid_cosine",
-        "z_margin",
-        "key_rarity",
-        "shared_numbers",
-        "number_conflict",
-        "gap_weeks",
-        *ENTITY,
-    ),
-    "lean": (
-        "pair_z_mean",
-        "cross_z_max",
-        "same_z_mean",
-        "centroid_cosine",
-        "z_margin",
-        "key_rarity",
-        "shared_numbers",
-        "number_conflict",
-        "gap_weeks",
-    ),
+    "lean-entities": (*LEAN, *ENTITY),
+    "lean": LEAN,
 }
 
 
