@@ -17,10 +17,11 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from storylens.extraction.records import EntityType
-from storylens.lang import LanguageProfile, all_profiles, get_profile, normalise, script_of
+from storylens.lang import LanguageProfile, all_profiles, get_profile, normalise, punctuation, script_of
+from storylens.lang.words import HYPHENS
 
 LANGS = ("en", "he", "ar")
-_SEPARATORS = re.compile(r"[\-\u2010\u2011\u05be.·]+")
+_SEPARATORS = re.compile("[" + re.escape(HYPHENS + punctuation("hyphens")) + ".·]+")  # and the scripts' own (maqaf)
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 

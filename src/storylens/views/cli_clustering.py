@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ import typer
 from storylens.clustering.evaluate import bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.stage import ClusteringStage
+from storylens.lang import tokenize
 from storylens.pipeline import Ingestor
 from storylens.sources.files import read_inputs
 from storylens.store import reads
@@ -105,11 +105,9 @@ def _articles(count: int) -> str:
 
 def shared_words(text: str, lang: str, keys: list[str]) -> list[str]:
     """The words of ``text`` behind the evidence keys it shares with its story."""
-    wanted, found = set(keys), []
-    for word in dict.fromkeys(re.findall(r"[\w\u05f3\u05f4'\".,-]+", text)):
-        if wanted & evidence_keys(word.strip(".,-'\""), lang):
-            found.append(word.strip(".,-'\""))
-    return found
+    wanted = set(keys)
+    words = dict.fromkeys(token.text for token in tokenize(text) if token.is_word or token.is_number)
+    return [word for word in words if wanted & evidence_keys(word, lang)]
 
 
 def recluster(db: DbOption = None, encoder: EncoderOption = None) -> None:
