@@ -177,8 +177,9 @@ def _relation(group: Any) -> str:
     return "update" if group.updated else "same"
 
 
-def score_set(name: str, gold: dict[str, Any], encode: Any, tally: Tally, show: list[str]) -> None:
-    """Score one gold set; a set without gold quotes (the figures-only held-out split) scores figures only."""
+def score_set(name: str, gold: dict[str, Any], encode: Any | None, tally: Tally, show: list[str]) -> None:
+    """Score one gold set; a set without gold quotes (the figures-only held-out split), or no encoder, scores
+    figures only."""
     texts = TEXTS[gold.get("texts", name)]
     records = {r["id"]: r for r in map(json.loads, texts.read_text(encoding="utf-8").splitlines())}
     story_of = {a: story for story, ids in gold["stories"].items() for a in ids}
@@ -188,7 +189,7 @@ def score_set(name: str, gold: dict[str, Any], encode: Any, tally: Tally, show: 
     names: dict[tuple[str, str], list[tuple[int, int]]] = {
         (s["article"], s["speaker"]): [tuple(x) for x in s["spans"]] for s in gold["speakers"]
     }
-    if gold["quotes"]:
+    if gold["quotes"] and encode is not None:
         _score_quotes(name, gold, records, story_of, extractions, entity_of, names, encode, tally, show)
     _score_figures(name, gold, records, story_of, extractions, tally, show)
 
@@ -395,16 +396,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", help="comma-separated gold set names (default: every set)")
     parser.add_argument("--encoder", default=DEFAULT_ENCODER_SPEC)
+    parser.add_argument("--figures-only", action="store_true", help="skip quotes (no encoder is loaded)")
     parser.add_argument("--show", action="store_true", help="list every miss, extra and wrong label")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["sets"]
-    encoder = get_encoder(args.encoder)
+    encode = None if args.figures_only else get_encoder(args.encoder).encode
     total, results = Tally(), {}
     splits: dict[str, Tally] = defaultdict(Tally)
     for name in args.sets.split(",") if args.sets else list(gold):
         tally, show = Tally(), []
-        score_set(name, gold[name], encoder.encode, tally, show)
+        score_set(name, gold[name], encode, tally, show)
         total.counts.update(tally.counts)
         splits[gold[name].get("split", "tune")].counts.update(tally.counts)
         results[name] = report(tally)

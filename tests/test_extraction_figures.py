@@ -163,3 +163,20 @@ def test_a_figure_of_a_single_article_is_not_grouped() -> None:
 def test_values_do_not_chain_far_apart() -> None:
     refs = [_ref(v, str(v), "2025-09-01", measure="magnitude") for v in (6.0, 6.8, 7.6, 8.6)]  # each step <= 1.15
     assert sorted(len(g.occurrences) for g in group_figures(refs)) == [2, 2]
+
+
+def test_arabic_hundreds_in_one_word_and_a_measure_before_a_number_word() -> None:
+    # "the accident caused the death of two hundred and fifty people and the wounding of seven hundred others"
+    figures = extract_figures("أسفر الحادث عن وفاة مئتين وخمسين شخصا وجرح سبعمئة آخرين")
+    assert [(f.value, f.measure) for f in figures] == [(250, "dead"), (700, "injured")]
+
+
+def test_a_generic_count_takes_a_measure_further_in_its_clause() -> None:
+    assert only("Nine people in the convoy were killed on Monday.").measure == "dead"
+    assert only("Nine people in the convoy were seen on Monday.").measure == "people"
+
+
+def test_a_toll_revised_within_a_day_groups_further_apart_than_other_measures() -> None:
+    (group,) = group_figures([_ref(2750, "a", "2025-09-01", "injured"), _ref(4000, "b", "2025-09-01", "injured")])
+    assert group.updated and not group.discrepant
+    assert group_figures([_ref(6.0, "a", None, "magnitude"), _ref(7.0, "b", None, "magnitude")]) == []
