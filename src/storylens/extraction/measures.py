@@ -46,6 +46,7 @@ class MeasureLexicon:
     phrases: dict[tuple[str, ...], str]  # normalised words -> measure
     generic: str
     cumulative: frozenset[str]
+    person_counts: frozenset[str]  # measures that count people in some role: the dead, voters...
     unit_labels: dict[str, str]
     conjunctions: frozenset[str]  # "and" as a word of its own
     conjunction_clitics: frozenset[str]  # Arabic wa-, Hebrew ve- on the next word
@@ -64,6 +65,7 @@ def measure_lexicon() -> MeasureLexicon:
         phrases,
         raw["generic"],
         frozenset(raw["cumulative"]),
+        frozenset(raw["person_counts"]),
         dict(raw["unit_labels"]),
         frozenset(normalise(w) for w in word_table("name_cues", "conjunctions")),
         frozenset(normalise(w) for w in word_table("figure_words", "conjunction_clitics")),
