@@ -163,7 +163,7 @@ def test_a_figure_of_a_single_article_is_not_grouped() -> None:
 def test_values_do_not_chain_far_apart() -> None:
     refs = [_ref(v, str(v), "2025-09-01", measure="magnitude") for v in (6.0, 6.8, 7.6, 8.6)]  # each step <= 1.15
     groups = group_figures(refs)
-    assert groups and all(max(g.values) / min(g.values) <= 1.15 for g in groups)  # type: ignore[type-var, operator]
+    assert groups and all(max(g.values) / min(g.values) <= 1.15 for g in groups)
 
 
 def test_arabic_hundreds_in_one_word_and_a_measure_before_a_number_word() -> None:
@@ -185,7 +185,7 @@ def test_a_toll_revised_within_a_day_groups_further_apart_than_other_measures() 
 
 def test_two_values_one_article_states_are_two_quantities() -> None:
     refs = [_ref(v, a, None, "magnitude") for v, a in ((6.4, "a"), (5.8, "a"), (6.4, "b"), (5.8, "c"))]
-    assert sorted(sorted(g.values) for g in group_figures(refs)) == [[5.8], [6.4]]  # type: ignore[type-var]
+    assert sorted(sorted(g.values) for g in group_figures(refs)) == [[5.8], [6.4]]
 
 
 def test_a_count_of_people_joins_the_same_count_labelled_otherwise() -> None:
