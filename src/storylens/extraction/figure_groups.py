@@ -20,7 +20,9 @@ help (see BENCHMARKS.md).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from storylens.extraction.measures import is_cumulative, measure_lexicon
@@ -97,32 +99,57 @@ def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
 
 
 def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef]]:
-    """Quantities of one measure. Figures of one value start as one group; two groups merge, narrowest first,
-    while all their values lie within ``CLOSE_VALUE_RATIO`` of each other (``REVISION_RATIO`` for a toll, which
-    is revised within a day: 8, then 9, then 11 dead), so values cannot chain far apart, and unless one article
-    states a value of each (an article does not disagree with itself: a 6.4 and a 5.8 quake in one report are
-    two quakes). Then, for a toll, groups are joined while the day's highest toll rises from one dated day to
-    the next: 800 -> 850 (one group) -> 1,411 two days later."""
+    """Quantities of one measure. Figures of one value start as one group; two neighbouring groups (in value
+    order) merge, narrowest first, while all their values lie within ``CLOSE_VALUE_RATIO`` of each other
+    (``REVISION_RATIO`` for a toll, which is revised within a day: 8, then 9, then 11 dead), so values cannot
+    chain far apart, and unless one article states a value of each (an article does not disagree with itself:
+    a 6.4 and a 5.8 quake in one report are two quakes). Then, for a toll, groups are joined while the day's
+    highest toll rises from one dated day to the next: 800 -> 850 (one group) -> 1,411 two days later."""
     ratio = REVISION_RATIO if cumulative else CLOSE_VALUE_RATIO
     by_value: dict[float, list[FigureRef]] = {}
     for ref in members:
         by_value.setdefault(_magnitude(ref.figure.value), []).append(ref)
-    groups = [(low, low, refs, {r.article_id for r in refs}) for low, refs in sorted(by_value.items())]
-    while True:
-        merges = [
-            (max(a[1], b[1]) / max(min(a[0], b[0]), 1e-9), i, j)
-            for i, a in enumerate(groups)
-            for j, b in enumerate(groups)
-            if i < j and not a[3] & b[3]
-        ]
-        width, i, j = min(merges, default=(float("inf"), -1, -1))
+    groups = [_Run(low, low, refs, {r.article_id for r in refs}) for low, refs in sorted(by_value.items())]
+    # Groups stay runs of neighbouring values, so only neighbours can merge: a heap of their widths.
+    after = [*range(1, len(groups)), -1]
+    before = [-1, *range(len(groups) - 1)]
+    alive = [True] * len(groups)
+    heap = [(_width(groups[i], groups[i + 1]), i, i + 1) for i in range(len(groups) - 1)]
+    heapq.heapify(heap)
+    while heap:
+        width, i, j = heapq.heappop(heap)
         if width > ratio:
             break
+        if not (alive[i] and alive[j]) or after[i] != j or width != _width(groups[i], groups[j]):
+            continue
+        if groups[i].articles & groups[j].articles:
+            continue
         a, b = groups[i], groups[j]
-        groups[i] = (min(a[0], b[0]), max(a[1], b[1]), a[2] + b[2], a[3] | b[3])
-        del groups[j]
-    runs = [refs for _, _, refs, _ in groups]
+        groups[i] = _Run(a.low, b.high, a.refs + b.refs, a.articles | b.articles)
+        alive[j] = False
+        after[i] = after[j]
+        if after[i] >= 0:
+            before[after[i]] = i
+            heapq.heappush(heap, (_width(groups[i], groups[after[i]]), i, after[i]))
+        if before[i] >= 0:
+            heapq.heappush(heap, (_width(groups[before[i]], groups[i]), before[i], i))
+    runs = [g.refs for g, live in zip(groups, alive, strict=True) if live]
     return _join_rising(runs) if cumulative else runs
+
+
+@dataclass
+class _Run:
+    """Figures of neighbouring values: the lowest and highest value, the figures, their articles."""
+
+    low: float
+    high: float
+    refs: list[FigureRef]
+    articles: set[str]
+
+
+def _width(a: _Run, b: _Run) -> float:
+    """How far apart the values of two neighbouring runs would lie together (highest over lowest)."""
+    return max(a.high, b.high) / max(min(a.low, b.low), 1e-9)
 
 
 def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
