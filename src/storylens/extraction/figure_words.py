@@ -42,6 +42,7 @@ class FigureLexicon:
     range_between: frozenset[str]
     approximate_clitics: tuple[str, ...]
     fraction_definite: tuple[str, ...]
+    dual_units: frozenset[str]  # a unit noun in the dual (Arabic amayn, Hebrew shnatayim): a count of two
 
 
 def phrase(words: str) -> tuple[str, ...]:
@@ -105,6 +106,7 @@ def lexicon() -> FigureLexicon:
         range_between=words("range_between"),
         approximate_clitics=tuple(normalise(w) for w in raw("approximate_clitics")),
         fraction_definite=tuple(normalise(w) for w in raw("fraction_definite")),
+        dual_units=words("dual_units"),
     )
 
 

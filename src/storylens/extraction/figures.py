@@ -75,10 +75,24 @@ class _Reader:
                 return None
             quantity = _Quantity(i, i, value)
         else:
-            quantity = self.read_number_words(i)
+            quantity = self.read_number_words(i) or self.read_number_unit_word(i)
             if quantity is None:
                 return None
         return self.read_scale(quantity)
+
+    def read_number_unit_word(self, i: int) -> _Quantity | None:
+        """A number and its unit in one word: a number word joined to a unit by a hyphen ("a two-year
+        vacancy", "three-day"), or a unit noun in the dual (Arabic amayn, Hebrew shnatayim: two years)."""
+        norm = self.norm(i)
+        head, hyphen, tail = norm.partition("-")
+        if hyphen and head in self.lex.number_words and (tail,) in self.lex.units:
+            value, unit, clitic = self.lex.number_words[head], self.lex.units[(tail,)], ""
+        else:
+            dual = stem_in(norm, self.lex.dual_units)
+            if dual is None or (dual,) not in self.lex.units:
+                return None
+            value, unit, clitic = 2, self.lex.units[(dual,)], norm[: len(norm) - len(dual)]
+        return _Quantity(i, i, value, from_words=True, unit=unit, unit_tokens=(i, i), clitic=clitic)
 
     def read_number_words(self, i: int) -> _Quantity | None:
         """Cardinal number words, possibly compound: "twenty-five", Arabic "khamsa wa-ishrin", Hebrew "esrim
@@ -119,6 +133,8 @@ class _Reader:
         return quantity
 
     def read_unit(self, quantity: _Quantity) -> None:
+        if quantity.unit is not None:  # read with its number (read_number_unit_word)
+            return
         j = quantity.last + 1
         if self.norm(j) == "-" and self.adjacent(j) and self.adjacent(j + 1):
             j += 1

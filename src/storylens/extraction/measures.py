@@ -7,7 +7,8 @@ the language-independent part (the generic measure, the cumulative measures, uni
 The label is the measure whose noun stands in the figure's clause, at most ``WINDOW_AFTER`` words after the
 number (800 killed, Hebrew 800 harugim, Arabic 800 qatil) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
 Arabic irtafa'a adad al-qatla ila 800); the nearest wins, and the generic measure (people) only when no other measure
-is there. The window stops at clause punctuation and at another number, which has its own nouns. A figure
+is there, also ``WEAK_WINDOW_AFTER`` words after it (eight people tied to the group were killed). The window
+stops at clause punctuation and at another number (digits or number words), which has its own nouns. A figure
 with a unit of its own (percent, dollars, hours, kilometres) is labelled by that unit, whatever nouns stand
 near it (88 years old is no death toll); this is also the generic fallback for languages without measure
 nouns. A count with no measure noun in reach gets no label rather than a neighbouring word.
@@ -26,11 +27,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from storylens.extraction.figure_words import lexicon as number_lexicon
+from storylens.extraction.figure_words import stem_in
 from storylens.lang import Token, all_profiles, normalise, prefix_splits, tokenize
 from storylens.lang.profile import punctuation, word_table
 
 WINDOW_AFTER = 3  # words after the number: "800 people were killed"
 WINDOW_BEFORE = 5  # words before it: "the death toll has risen to 800"
+WEAK_WINDOW_AFTER = 5  # words after it for a measure that outranks the generic one: "8 people tied to X were killed"
 MAX_PHRASE = 3
 CLAUSE_BREAKS = frozenset(
     '.,;:!?()[]"«»“”' + punctuation("commas") + punctuation("semicolons") + punctuation("question_marks")
@@ -42,6 +46,7 @@ class MeasureLexicon:
     phrases: dict[tuple[str, ...], str]  # normalised words -> measure
     generic: str
     cumulative: frozenset[str]
+    person_counts: frozenset[str]  # measures that count people in some role: the dead, voters...
     unit_labels: dict[str, str]
     conjunctions: frozenset[str]  # "and" as a word of its own
     conjunction_clitics: frozenset[str]  # Arabic wa-, Hebrew ve- on the next word
@@ -60,6 +65,7 @@ def measure_lexicon() -> MeasureLexicon:
         phrases,
         raw["generic"],
         frozenset(raw["cumulative"]),
+        frozenset(raw["person_counts"]),
         dict(raw["unit_labels"]),
         frozenset(normalise(w) for w in word_table("name_cues", "conjunctions")),
         frozenset(normalise(w) for w in word_table("figure_words", "conjunction_clitics")),
@@ -88,11 +94,16 @@ def _match_at(tokens: Sequence[Token], k: int, lex: MeasureLexicon) -> str | Non
     return None
 
 
+def _is_number(token: Token) -> bool:
+    """Digits or a number word (Arabic sab'umi'a, seven hundred, is one word)."""
+    return token.is_number or (token.is_word and stem_in(token.norm, number_lexicon().number_words) is not None)
+
+
 def _number_follows(tokens: Sequence[Token], k: int, words: int) -> bool:
-    """Does a number come within ``words`` words after token k, in the same clause?"""
+    """Does a number (digits or number words) come within ``words`` words after token k, in the same clause?"""
     seen = 0
     for token in tokens[k + 1 :]:
-        if token.is_number:
+        if _is_number(token):
             return True
         if token.text in CLAUSE_BREAKS or seen >= words:
             return False
@@ -147,11 +158,12 @@ def measure_of(tokens: Sequence[Token], first: int, last: int, unit: str | None)
         measure = _match_at(tokens, k, lex) if tokens[k].is_word else None
         if measure is not None:
             candidates.append((measure == lex.generic, 0, 0, measure))
-    for side, (step, words, origin) in enumerate(((1, WINDOW_AFTER, last + 1), (-1, WINDOW_BEFORE, first - 1))):
+    for side, (step, words, origin) in enumerate(((1, WEAK_WINDOW_AFTER, last + 1), (-1, WINDOW_BEFORE, first - 1))):
         for distance, k in _window(tokens, origin, step, words, lex):
             if step < 0 and _after_number(tokens, k):
                 continue
             measure = _match_at(tokens, k, lex)
-            if measure is not None:
-                candidates.append((measure == lex.generic, distance, side, measure))
+            if measure is None or (step > 0 and distance > WINDOW_AFTER and measure == lex.generic):
+                continue
+            candidates.append((measure == lex.generic, distance, side, measure))
     return min(candidates)[3] if candidates else None
