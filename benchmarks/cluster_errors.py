@@ -7,6 +7,9 @@ background means, store ids). Then, with the clusterer's own centred vectors, la
   predicted stories holding its articles) with the fragments' story-to-story fit (``_fit``: similarity read
   against the language levels, key bonus, time penalty), the languages on each side and whether they are dated;
 - **merges**: for every predicted story holding several gold stories, each pair of gold parts with the same fit;
+- **identical texts**: items of one language with the same text under different gold stories (itn_dev keys one
+  blurb under each Wikidata subject it names); one vector cannot be in two stories, so the figures of the gold
+  partition with each such group put in its best single story are a ceiling for any clusterer;
 - **article margins**: per article, its score against the rest of its gold story (as a story) and against the
   best other gold story, by kind (same-language story or not, dated or not); the share of articles whose own gold
   story scores under the threshold, and whose best wrong story scores over it.
@@ -26,7 +29,7 @@ from cluster_loso import BACKGROUND
 from cluster_quality import scores
 from gold_cache import load
 
-from storylens.clustering.evaluate import GoldArticle
+from storylens.clustering.evaluate import GoldArticle, bcubed, pairwise
 from storylens.clustering.online import ClusterItem, OnlineClusterer, Story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,6 +115,33 @@ def analyse(name: str, items: list[ClusterItem], articles: list[GoldArticle]) ->
                     f"{fit_line(clusterer, left, right)}"
                 )
     margins(clusterer, by_gold)
+    ceiling(articles)
+
+
+def ceiling(articles: list[GoldArticle]) -> None:
+    """B-cubed and cross-language pair F1 of the gold partition once identical texts must share one story."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article in articles:
+        groups[(article.lang, article.body.strip())].append(article.id)
+    shared = [ids for ids in groups.values() if len({a.story for a in articles if a.id in ids}) > 1]
+    gold = {a.id: a.story for a in articles}
+    langs = {a.id: a.lang for a in articles}
+
+    def figures(pred: dict[str, str]) -> tuple[float, float]:
+        return bcubed(pred, gold)[2], pairwise(pred, gold, cross_language_only=True, langs=langs)[2]
+
+    pred = dict(gold)
+    for ids in shared:
+        options = []
+        for label in sorted({gold[i] for i in ids}):
+            trial = {**pred, **dict.fromkeys(ids, label)}
+            options.append((sum(figures(trial)), label, trial))
+        pred = max(options, key=lambda option: (option[0], option[1]))[2]
+    b3, cross = figures(pred)
+    print(
+        f" identical texts under different gold stories: {len(shared)} texts, {sum(map(len, shared))} items; "
+        f"ceiling with each kept together: B3 F1 {b3:.3f} cross {cross:.3f}"
+    )
 
 
 def margins(clusterer: OnlineClusterer, by_gold: dict[str, dict[int, list[int]]]) -> None:
