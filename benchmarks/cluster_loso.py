@@ -15,10 +15,11 @@ the cell's neighbours on the grid (a lone lucky cell on a bumpy surface is not c
 - ablation: each other constant switched off (or halved/doubled) at the chosen cell, per set, so a constant
   that helps on fewer than two sets shows.
 
-With ``--with-dev3`` the repository's own news_dev3 (``benchmarks/data``, issue 11) is a fourth set: it is scored,
-takes part in every choice and gets a fold of its own. Without it nothing changes.
+With ``--with-dev3`` (``--with-dev4``) the repository's own news_dev3 (news_dev4; ``benchmarks/data``, issue 11) is
+one more set: it is scored, takes part in every choice and gets a fold of its own. Without them nothing changes.
 
 Run: PYTHONPATH=src:benchmarks python benchmarks/cluster_loso.py [--data /work/shared/data] [--orders 3] [--with-dev3]
+     [--with-dev4]
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ BARS = {
     "news_dev": (0.92, 0.88),
     "news_dev2": (0.92, 0.88),
     "news_dev3": (0.92, 0.88),
+    "news_dev4": (0.92, 0.88),
     "itn_dev": (0.90, 0.85),
 }  # B-cubed F1, cross-lang F1
 GRIDS: dict[str, dict[str, tuple[float, ...]]] = {
@@ -136,11 +138,12 @@ def main(make_run: Callable[..., Result] = run) -> None:
     parser.add_argument("--orders", type=int, default=5, help="random id renamings at the default (spread)")
     parser.add_argument("--grid-orders", type=int, default=0, help="random id renamings per grid cell")
     parser.add_argument("--with-dev3", action="store_true", help="add news_dev3 (benchmarks/data) as a 4th set")
+    parser.add_argument("--with-dev4", action="store_true", help="add news_dev4 (benchmarks/data) as one more set")
     parser.add_argument("--grid", choices=sorted(GRIDS), default="scale", help="which constants the grid spans")
     args = parser.parse_args()
     GRID.clear()
     GRID.update(GRIDS[args.grid])
-    data: Data = {name: load(name, args.data) for name in sets(args.with_dev3)}
+    data: Data = {name: load(name, args.data) for name in sets(args.with_dev3, args.with_dev4)}
     names = list(GRID)
     cells = list(itertools.product(*GRID.values()))
     started = time.perf_counter()

@@ -19,7 +19,8 @@ store, and the stage's inputs are read back (a date the stage later inferred fro
   the setting chosen on one set alone, scored on the other.
 
 Run: PYTHONPATH=src python benchmarks/cluster_quality.py [--data /work/shared/data] [--no-bertopic] [--quick]
-     [--with-dev3 | --sets news_dev3]   (news_dev3 is read from benchmarks/data; the default sets do not change)
+     [--with-dev3] [--with-dev4] | --sets news_dev4   (news_dev3/4 are read from benchmarks/data; the default sets
+     do not change)
 Needs (bench only): scikit-learn, and bertopic/umap-learn/hdbscan/pandas for the BERTopic row.
 """
 
@@ -269,9 +270,11 @@ def main() -> None:
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--quick", action="store_true", help="skip sensitivity and the grid")
     parser.add_argument("--with-dev3", action="store_true", help="also news_dev3 (benchmarks/data)")
+    parser.add_argument("--with-dev4", action="store_true", help="also news_dev4 (benchmarks/data)")
     parser.add_argument("--sets", help="comma-separated sets to run instead of the defaults, e.g. news_dev3")
     args = parser.parse_args()
-    names = args.sets.split(",") if args.sets else [*SETS, *(["news_dev3"] if args.with_dev3 else [])]
+    local = [name for name, asked in (("news_dev3", args.with_dev3), ("news_dev4", args.with_dev4)) if asked]
+    names = args.sets.split(",") if args.sets else [*SETS, *local]
     data = {}
     for name in names:
         path = gold_path(name, args.data)

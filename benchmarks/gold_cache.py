@@ -6,9 +6,11 @@ keyed by a hash of the gold file and of the source files that shape the items (e
 cleaning); a change to any of them re-runs the pipeline.
 
 The shared sets are read from ``--data``; this repository's own gold sets (``LOCAL_SETS``, in ``benchmarks/data``:
-news_dev3, issue 11) join only when asked (``--with-dev3``), so the defaults over the shared three do not change.
+news_dev3 and news_dev4, issue 11) join only when asked (``--with-dev3``, ``--with-dev4``), so the defaults over the
+shared three do not change.
 
-Run: PYTHONPATH=src python benchmarks/gold_cache.py [--data /work/shared/data] [--with-dev3]  (fills the cache)
+Run: PYTHONPATH=src python benchmarks/gold_cache.py [--data /work/shared/data] [--with-dev3] [--with-dev4]
+     (fills the cache)
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from storylens.store.db import Store
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 SETS = ("news_dev", "news_dev2", "itn_dev")
-LOCAL_SETS = ("news_dev3",)  # gold sets kept in this repository (benchmarks/data), evaluation only
+LOCAL_SETS = ("news_dev3", "news_dev4")  # gold sets kept in this repository (benchmarks/data), evaluation only
 LOCAL = ROOT / "benchmarks" / "data"
 SHAPING = (
     "encoders",
@@ -60,9 +62,9 @@ def gold_path(name: str, data: Path) -> Path:
     return (LOCAL if name in LOCAL_SETS else data) / f"{name}.jsonl"
 
 
-def sets(with_dev3: bool) -> tuple[str, ...]:
-    """The shared sets, and the local ones when asked for."""
-    return SETS + LOCAL_SETS if with_dev3 else SETS
+def sets(with_dev3: bool, with_dev4: bool = False) -> tuple[str, ...]:
+    """The shared sets, and the local ones asked for (news_dev3, news_dev4)."""
+    return SETS + (("news_dev3",) if with_dev3 else ()) + (("news_dev4",) if with_dev4 else ())
 
 
 def load(name: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
@@ -98,8 +100,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--with-dev3", action="store_true", help="also news_dev3 (benchmarks/data)")
+    parser.add_argument("--with-dev4", action="store_true", help="also news_dev4 (benchmarks/data)")
     args = parser.parse_args()
-    for name in sets(args.with_dev3):
+    for name in sets(args.with_dev3, args.with_dev4):
         items, _ = load(name, args.data)
         print(f"{name}: {len(items)} items cached")
 

@@ -5,7 +5,7 @@ the extraction stage's mention finder (``extract_mentions``) and each person, or
 read by the name lexicon (``lexicon.resolve``): the ids it gives are the same in Hebrew, Arabic and English,
 so two stories can share (or conflict on) a place across scripts. Kept in ``benchmarks/.cache``.
 
-Run: PYTHONPATH=src:benchmarks python benchmarks/merge_entities.py [--with-dev3]  (fills the cache)
+Run: PYTHONPATH=src:benchmarks python benchmarks/merge_entities.py [--with-dev3] [--with-dev4]  (fills the cache)
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--with-dev3", action="store_true")
+    parser.add_argument("--with-dev4", action="store_true")
     args = parser.parse_args()
-    for name in sets(args.with_dev3):
+    for name in sets(args.with_dev3, args.with_dev4):
         found = entities(name, args.data)
         named = sum(1 for ids in found.values() if ids)
         print(f"{name}: {named} of {len(found)} articles name lexicon entities")

@@ -1,6 +1,7 @@
 """Leave-one-set-out test of the learned story merge (``clustering/story_merge.py``), each fold printed.
 
-Every set (news_dev, news_dev2, itn_dev, and news_dev3 with ``--with-dev3``; stage inputs from ``gold_cache``)
+Every set (news_dev, news_dev2, itn_dev, and news_dev3 / news_dev4 with ``--with-dev3`` / ``--with-dev4``; stage inputs
+from ``gold_cache``)
 is clustered as ``storylens eval`` does (``consolidate`` from the shipped background means). Training rows: the
 candidate story pairs (time-compatible spans) of each set clustered at several online thresholds
 (``--fragments``, as multiples of the clusterer's default threshold: stricter thresholds split stories, which
@@ -196,6 +197,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--variants", default=",".join(VARIANTS), help="feature subsets (VARIANTS) to compare")
     parser.add_argument("--with-dev3", action="store_true", help="add news_dev3 (benchmarks/data) as a 4th set")
+    parser.add_argument("--with-dev4", action="store_true", help="add news_dev4 (benchmarks/data) as one more set")
     parser.add_argument(
         "--online", default=str(SHIPPED), help="online thresholds tried with the merge (comma-separated)"
     )
@@ -206,7 +208,7 @@ def main() -> None:
     )
     parser.add_argument("--entities", action="store_true", help="lexicon entities per article (merge_entities.py)")
     args = parser.parse_args()
-    SETS = sets(args.with_dev3)
+    SETS = sets(args.with_dev3, args.with_dev4)
     if args.entities:
         from merge_entities import entities
 
