@@ -63,7 +63,7 @@ GRIDS: dict[str, dict[str, tuple[float, ...]]] = {
 GRID = dict(GRIDS["scale"])  # the grid in use (``--grid``)
 ABLATION: dict[str, tuple[object, ...]] = {  # the first value switches the term off where that means anything
     "key_weight": (0.0, 0.05, 0.2),
-    "time_weight": (0.0, 0.05, 0.2),
+    "time_weight": (0.05, 0.1, 0.2),
     "window_days": (7, 14, 42),
     "language_prior": (1.0, 5.0, 20.0),
     "key_scale": (10.0, 40.0),

@@ -53,7 +53,7 @@ class OnlineClusterer(StoryBook):
         key_weight: float = 0.2,
         key_scale: float = 20.0,
         window_days: int = 21,
-        time_weight: float = 0.10,
+        time_weight: float = 0.0,  # off: the five-set ablation (BENCHMARKS 2026-12-04) finds it helps on no set
         language_prior: float = 10.0,
         background_means: Mapping[str, np.ndarray] | None = None,
         neighbours: int = 20,
