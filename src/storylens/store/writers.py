@@ -81,10 +81,13 @@ class _Guarded:
         self._owner = owner
         self.backend: Backend = dialect(conn)  # repositories ask it for the dialect
         self.open = True
+        self._allowed: set[str] = set()  # statements already checked
 
     def _check(self, sql: str) -> None:
         if not self.open:
             raise StageContractError(f"{self._owner.__name__} used after its batch ended")
+        if sql in self._allowed:
+            return
         targets = written(sql)
         if targets is None:
             raise StageContractError(f"{self._owner.__name__} may only read and write rows: {sql.strip()[:60]!r}")
@@ -94,10 +97,11 @@ class _Guarded:
                     f"{self._owner.__name__} (providing {', '.join(self._owner.provides) or 'nothing'}) "
                     f"may not write {target}: {sql.strip()[:60]!r}"
                 )
+        self._allowed.add(sql)
 
-    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+    def execute(self, sql: str, *parameters: Any) -> Any:
         self._check(sql)
-        return self._conn.execute(sql, parameters)
+        return self._conn.execute(sql, *parameters)  # as given: PostgreSQL runs a statement without them as it is
 
     def executemany(self, sql: str, parameters: Any, /) -> Any:
         self._check(sql)
