@@ -18,7 +18,6 @@ from pathlib import Path
 from storylens.extraction.linking import link_anchors
 from storylens.extraction.stage import ExtractionStage, _refs
 from storylens.store.db import Store
-from storylens.store.entities import article_mentions, touched_mentions
 
 
 def main() -> None:
@@ -34,21 +33,21 @@ def main() -> None:
         with Store(copy) as store:
             ids = [r[0] for r in store.conn.execute("SELECT DISTINCT article_id FROM mentions ORDER BY article_id")]
             total = store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0]
-            with store.transaction() as conn:
-                stage.relink(conn)  # warm caches (lexicon, skeletons)
+            with store.stage_batch(stage.name, writer=stage.writer) as writer:
+                stage.relink(writer)  # warm caches (lexicon, skeletons)
                 start = time.process_time()
-                stage.relink(conn)
+                stage.relink(writer)
                 print(f"full relink: {total} mentions, {time.process_time() - start:.2f} s CPU")
             rng = random.Random(3)
             for k in args.articles:
                 for _ in range(args.repeats):
                     chosen = rng.sample(ids, k)
-                    with store.transaction() as conn:
+                    with store.stage_batch(stage.name, writer=stage.writer) as writer:
                         start = time.process_time()
-                        stage.relink(conn, chosen)
+                        stage.relink(writer, chosen)
                         spent = time.process_time() - start
-                        anchors = set().union(*link_anchors(_refs(article_mentions(conn, chosen))))
-                        rows, _ = touched_mentions(conn, chosen, anchors)
+                        anchors = set().union(*link_anchors(_refs(writer.article_mentions(chosen))))
+                        rows, _ = writer.touched_mentions(chosen, anchors)
                     print(f"{k} new article(s): relinked {len(rows)} mentions, {spent:.2f} s CPU")
 
 

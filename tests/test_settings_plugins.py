@@ -24,6 +24,7 @@ from storylens.encoders import EncoderError, get_encoder
 from storylens.pipeline import Pipeline, PipelineError, default_pipeline, order_stages
 from storylens.settings import Settings, SettingsError, load_settings, use_settings
 from storylens.views.cli import app
+from storylens.views.web import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +54,10 @@ def test_defaults_then_file_then_environment(tmp_path: Path) -> None:
         ("[clustering]\nwindow_days = 2.5\n", "clustering setting 'window_days' must be a number (int)"),
         ("encoder = 5\n", "setting 'encoder' must be a non-empty string"),
         ("encoder = \n", "not a valid TOML settings file"),
+        ("pool_size = 0\n", "setting 'pool_size' must be a whole number of connections, 1 or more"),
+        ("pool_size = 2.5\n", "setting 'pool_size' must be a whole number"),
+        ('pool_size = "ten"\n', "setting 'pool_size' must be a whole number"),
+        ("pool_size = true\n", "setting 'pool_size' must be a whole number"),
     ],
 )
 def test_bad_settings_files_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -61,6 +66,27 @@ def test_bad_settings_files_name_the_file_and_key(tmp_path: Path, text: str, mes
     with pytest.raises(SettingsError, match=re.escape(message)) as caught:
         load_settings(config, environ={})
     assert str(caught.value).startswith(str(config))
+
+
+def test_the_serve_pool_size_comes_from_the_file_or_the_environment(tmp_path: Path) -> None:
+    assert load_settings(environ={}).pool_size == 10
+    config = tmp_path / "s.toml"
+    config.write_text("pool_size = 4\n")
+    assert load_settings(config, environ={}).pool_size == 4
+    settings = load_settings(config, environ={"STORYLENS_POOL_SIZE": " 25 "})
+    assert settings.pool_size == 25 and settings.origin == f"defaults < {config} < $STORYLENS_POOL_SIZE"
+    for bad in ("0", "-3", "2.5", "many", "\u0665"):  # an Arabic-Indic five is not taken either
+        with pytest.raises(SettingsError, match=re.escape("$STORYLENS_POOL_SIZE: setting 'pool_size' must be")):
+            load_settings(environ={"STORYLENS_POOL_SIZE": bad})
+    with pytest.raises(SettingsError, match="pool_size"):
+        Settings(pool_size=0)
+    use_settings(Settings(pool_size=3))
+    try:
+        served = create_app(tmp_path / "none.db")
+        assert served.state.readers.size == 3
+        assert create_app(tmp_path / "none.db", pool_size=7).state.readers.size == 7
+    finally:
+        use_settings(None)
 
 
 def test_cli_reports_a_bad_settings_file_in_one_line(tmp_path: Path) -> None:

@@ -76,8 +76,7 @@ class Pipeline:
         quote and figure group, then the storylines). The request is stored first, so an interrupted rebuild is
         finished by the next ``run``."""
         with store.writer_lock():
-            with store.transaction() as conn:
-                stage_progress.request_rebuilds(conn, self.names)
+            store.request_rebuilds(self.names)
             self.run(store, progress)
 
 
@@ -94,6 +93,9 @@ def check_stages(stages: Sequence[ArticleStage]) -> dict[str, str]:
                 later = next((s.name for s in stages if product in s.provides), None)
                 hint = f" ({later!r} provides it: put it before {stage.name!r})" if later else ""
                 raise PipelineError(f"stage {stage.name!r} requires {product!r}, which no earlier stage provides{hint}")
+        writes = getattr(getattr(stage, "writer", None), "provides", ())
+        if extra := [product for product in writes if product not in stage.provides]:
+            raise PipelineError(f"stage {stage.name!r} writes {extra[0]!r} (its writer's), which it does not provide")
         for product in stage.provides:
             if product in providers:
                 raise PipelineError(

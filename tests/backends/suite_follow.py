@@ -13,6 +13,7 @@ from storylens.store import watch as feeds
 from storylens.store.alerts import NewAlert
 from storylens.store.changes import stories_changed_since
 from storylens.store.db import Store
+from storylens.store.stage_writers import AlertWriter
 
 
 def _in_story(store: Store, story_id: int, article_ids: list[int]) -> None:
@@ -102,10 +103,10 @@ class FollowSuite:
             NewAlert("s:4", watch.id, "story-match", 4, "Bridge closed", [{"article": three[0], "text": "café"}]),
             NewAlert("s:4:new", watch.id, "new-articles", 4, "One more", [{"article": three[1]}]),
         ]
-        with store.stage_batch("alerts", three) as conn:
-            assert alerts.record_alerts(conn, [*raised, raised[0]]) == 2  # the same key is recorded once
-        with store.stage_batch("alerts", three) as conn:
-            assert alerts.record_alerts(conn, raised) == 0
+        with store.stage_batch("alerts", three, writer=AlertWriter) as writer:
+            assert writer.record_alerts([*raised, raised[0]]) == 2  # the same key is recorded once
+        with store.stage_batch("alerts", three, writer=AlertWriter) as writer:
+            assert writer.record_alerts(raised) == 0
         listed = alerts.list_alerts(store)
         assert [(a["key"], a["story"], a["link"], a["watchlist"]["value"]) for a in listed] == [
             ("s:4", 4, "/stories/4", "4"), ("s:4:new", 4, "/stories/4", "4"),

@@ -15,12 +15,14 @@ from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import alerts as alert_store
 from storylens.store.db import Store
+from storylens.store.stage_writers import AlertWriter
 
 
 class AlertStage:
     name = "alerts"
     requires = ("article.story", "story.summary", "entities", "article.quotes", "article.figures", "story.groups")
     provides = ("alerts",)
+    writer = AlertWriter
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         watches = alert_store.watchlists(store)
@@ -29,8 +31,8 @@ class AlertStage:
             facts = alert_store.article_facts(store, article_ids)
             for watch in watches:
                 raised.extend(alerts_for(store, watch, facts))
-        with store.stage_batch(self.name, article_ids) as conn:
-            alert_store.record_alerts(conn, raised)
+        with store.stage_batch(self.name, article_ids, writer=self.writer) as writer:
+            writer.record_alerts(raised)
         if progress:
             progress("alerts", len(article_ids), len(article_ids))
 

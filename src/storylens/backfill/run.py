@@ -34,11 +34,9 @@ from storylens.encoders import Encoder
 from storylens.models import InputError, RawDocument, SkippedInput
 from storylens.pipeline import Pipeline
 from storylens.stages import StageProgress
-from storylens.store import progress as stage_progress
-from storylens.store import stories
 from storylens.store.articles import has_document, store_document
 from storylens.store.db import Store
-from storylens.store.extraction import replace_extraction
+from storylens.store.stage_writers import ExtractionWriter
 
 DEFAULT_CHUNK_DOCS = 2000  # documents handed to the engine at a time (bounds the results held in memory)
 
@@ -147,19 +145,19 @@ class Backfill:
                 progress("storing", done, len(outcomes))
         if not stored:
             return
-        with self.store.transaction() as conn:
-            stage_progress.request_rebuilds(conn, self.pipeline.names)
-            name = self.clustering.encoder.name
-            stories.save_embeddings(
-                conn,
-                name,
+        self.store.request_rebuilds(self.pipeline.names)
+        with self.store.stage_batch(self.clustering.name, writer=self.clustering.writer) as vectors:
+            vectors.save_embeddings(
+                self.clustering.encoder.name,
                 [(article_id, r.lead_hash, r.vector, r.keys) for article_id, _, r in stored if r.vector is not None],
             )
         # in the extraction stage's order (undated first, then by date and id), so row ids match an ingest's
         stored.sort(key=lambda row: (row[2].published is not None, row[2].published or dt.date.min, row[0]))
-        with self.store.stage_batch("extraction", [article_id for article_id, _, _ in stored]) as conn:
+        with self.store.stage_batch(
+            "extraction", [article_id for article_id, _, _ in stored], writer=ExtractionWriter
+        ) as extraction:
             for article_id, lang, result in stored:
-                replace_extraction(conn, article_id, lang, result.extraction)
+                extraction.replace_extraction(article_id, lang, result.extraction)
 
     def _store_document(
         self, prepared: PreparedDocument, report: BackfillReport

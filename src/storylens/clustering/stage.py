@@ -29,9 +29,8 @@ from storylens.settings import Settings
 from storylens.stages import StageProgress
 from storylens.store import stories
 from storylens.store.articles import Article, list_articles
-from storylens.store.backend import Connection
 from storylens.store.db import Store
-from storylens.store.inferred_dates import clear_inferred_dates, set_inferred_dates, story_dates
+from storylens.store.stage_writers import ClusteringWriter
 
 # Articles embedded per encoder call (and per write of their vectors and keys). Small calls cost the encoder
 # dearly when other processes share the cores: on a busy 2-core machine itn_dev's short items took about twice
@@ -50,6 +49,7 @@ class ClusteringStage:
     name = "clustering"
     requires = ("article.text", "article.language", "article.date")
     provides = ("article.vector", "article.keys", "article.story", "story.summary")
+    writer = ClusteringWriter  # what its batches may write (``store/stage_writers.py``)
 
     def __init__(
         self,
@@ -84,17 +84,17 @@ class ClusteringStage:
         self.embed(store, originals, progress)
         # The stored stories are read and written in one write transaction: another writer cannot change them
         # in between (story ids would collide); the batch is marked clustered in the same commit.
-        with store.stage_batch(self.name, article_ids) as conn:
+        with store.stage_batch(self.name, article_ids, writer=self.writer) as writer:
             clusterer = self.make_clusterer()
             stored = self._stored_items(store, exclude={a.id for a in originals})
             clusterer.restore([item for item, _ in stored], [story for _, story in stored])
             new_items = list(self._items(store, originals))
             recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
             assignments = clusterer.consolidate([*recent, *new_items])
-            self._write(conn, clusterer, assignments, {item.id: story for item, story in stored})
-            _join_translations(conn, [a for a in articles if a.role == "translation"])
-            stories.refresh_story_dates(conn)
-            _infer_dates(conn, originals)
+            self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
+            _join_translations(writer, [a for a in articles if a.role == "translation"])
+            writer.refresh_story_dates()
+            _infer_dates(writer, originals)
 
     def recluster(self, store: Store, progress: StageProgress | None = None, *, decide: Decide | None = None) -> int:
         """Rebuild every assignment from the stored vectors, deterministically; returns the story count.
@@ -104,14 +104,14 @@ class ClusteringStage:
         translations = [a for a in everything if a.role == "translation"]
         self.embed(store, originals, progress)
         clusterer, assignments = (decide or self._decide_at_once)(list(self._items(store, originals)))
-        with store.stage_batch(self.name, None, rebuilt=True) as conn:
-            stories.drop_other_encoders(conn, self.encoder.name)
-            stories.clear_stories(conn)
-            self._write(conn, clusterer, assignments, {})
-            _join_translations(conn, translations)
-            stories.refresh_story_dates(conn)
-            clear_inferred_dates(conn)
-            _infer_dates(conn, originals)
+        with store.stage_batch(self.name, None, rebuilt=True, writer=self.writer) as writer:
+            writer.drop_other_encoders(self.encoder.name)
+            writer.clear_stories()
+            self._write(writer, clusterer, assignments, {})
+            _join_translations(writer, translations)
+            writer.refresh_story_dates()
+            writer.clear_inferred_dates()
+            _infer_dates(writer, originals)
         return len(clusterer.stories)
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
@@ -130,9 +130,8 @@ class ClusteringStage:
             batch = missing[done : done + self.batch_size]
             texts = [article_lead(a.title, a.text) for a in batch]
             vectors = self.encoder.encode(texts).astype(np.float32)
-            with store.transaction() as conn:
-                stories.save_embeddings(
-                    conn,
+            with store.stage_batch(self.name, writer=self.writer) as writer:
+                writer.save_embeddings(
                     name,
                     [
                         (a.id, text_hash(t), v, evidence_keys(a.text, a.lang))
@@ -163,33 +162,32 @@ class ClusteringStage:
 
     def _write(
         self,
-        conn: Connection,
+        writer: ClusteringWriter,
         clusterer: OnlineClusterer,
         assignments: list[Assignment],
         stored_story: Mapping[str, int],
     ) -> None:
         """Memberships, reasons, and the summary of every story that gained or lost an article (or has none)."""
         live, labels = set(clusterer.stories), clusterer.labels()
-        stories.ensure_stories(conn, live)
+        writer.ensure_stories(live)
         reasons = {a.item_id: a for a in assignments}
         for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
-                stories.set_member(
-                    conn,
+                writer.set_member(
                     int(item_id),
                     story_id,
                     assignment.best.similarity if assignment.best else None,
                     _reasons(assignment),
                 )
             elif stored_story.get(item_id) != story_id:
-                stories.move_member(conn, int(item_id), story_id)
-        stories.drop_empty_stories(conn)
+                writer.move_member(int(item_id), story_id)
+        writer.drop_empty_stories()
         touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
-        touched.update(stories.unsummarised_stories(conn))  # older stores
+        touched.update(writer.unsummarised_stories())  # older stores
         summaries = [clusterer.stories[story_id].summary() for story_id in live if story_id in touched]
-        stories.save_summaries(conn, [(s.id, s.centroid, s.keys) for s in summaries])
-        _title_stories(conn, summaries)
+        writer.save_summaries([(s.id, s.centroid, s.keys) for s in summaries])
+        _title_stories(writer, summaries)
 
 
 def article_lead(title: str | None, text: str) -> str:
@@ -220,7 +218,7 @@ def _reasons(assignment: Assignment) -> dict[str, object]:
     return data
 
 
-def _join_translations(conn: Connection, translations: Sequence[Article]) -> None:
+def _join_translations(writer: ClusteringWriter, translations: Sequence[Article]) -> None:
     for translation in translations:
         if translation.translation_of is None:
             continue
@@ -228,17 +226,17 @@ def _join_translations(conn: Connection, translations: Sequence[Article]) -> Non
             "explanation": f"translation of article {translation.translation_of}, which is in this story",
             "translation_of": translation.translation_of,
         }
-        stories.join_translation(conn, translation.id, translation.translation_of, reasons)
+        writer.join_translation(translation.id, translation.translation_of, reasons)
 
 
-def _title_stories(conn: Connection, summaries: Sequence[StorySummary]) -> None:
+def _title_stories(writer: ClusteringWriter, summaries: Sequence[StorySummary]) -> None:
     """Each story's title: among headlines (an article's title, else a headline-like line of its opening) that
     name any of the story's core names and numbers, a headline-shaped title (not a lead sentence standing in for
     one) first, then the one naming most, then the earliest; so a byline or a show's name standing in an
     article's title field does not name the story."""
     keys_of = {summary.id: set(summary.keys) for summary in summaries}
     headlines: dict[int, list[tuple[int, bool, str]]] = {story_id: [] for story_id in keys_of}
-    for row in stories.story_openings(conn, list(keys_of), OPENING_SCAN_CHARS):
+    for row in writer.story_openings(list(keys_of), OPENING_SCAN_CHARS):
         keys = keys_of[row["story_id"]]
         if row["title"]:
             shaped = is_title_like(Line(0, len(row["title"]), row["title"]))  # a headline, not a lead sentence
@@ -249,8 +247,7 @@ def _title_stories(conn: Connection, summaries: Sequence[StorySummary]) -> None:
         named = [(len(evidence_keys(text, row["lang"]) & keys), text) for text in _opening_headlines(row["opening"])]
         best = max(named, key=lambda pair: pair[0], default=(0, ""))  # the first of those naming most
         headlines[row["story_id"]].append((best[0], False, best[1]))
-    stories.set_titles(
-        conn,
+    writer.set_titles(
         [
             (story_id, max(found, key=lambda h: (h[0] > 0, h[1], h[0]), default=(0, False, ""))[2])
             for story_id, found in headlines.items()
@@ -276,14 +273,14 @@ def _opening_headlines(text: str) -> list[str]:
     return [first[:OPENING_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:—-") + "…"]
 
 
-def _infer_dates(conn: Connection, articles: Sequence[Article]) -> None:
+def _infer_dates(writer: ClusteringWriter, articles: Sequence[Article]) -> None:
     """An undated article gets an inferred date from its story (kept apart from source dates, never evidence):
     the story day matching a weekday its text names ("today, Wednesday"), else the story's first day."""
     inferred: list[tuple[int, dt.date | None, str]] = []
     for article in articles:
         if article.published is not None:
             continue
-        span = story_dates(conn, article.id)
+        span = writer.story_dates(article.id)
         if span is None:
             inferred.append((article.id, None, ""))
             continue
@@ -294,7 +291,7 @@ def _infer_dates(conn: Connection, articles: Sequence[Article]) -> None:
             f"; the text says {weekday[1].text!r}" if matching and weekday else ""
         )
         inferred.append((article.id, matching[0] if matching else span.first, evidence))
-    set_inferred_dates(conn, inferred)
+    writer.set_inferred_dates(inferred)
 
 
 def make_stage(settings: Settings) -> ClusteringStage:

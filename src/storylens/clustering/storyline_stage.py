@@ -16,9 +16,8 @@ import numpy as np
 from storylens.clustering.storylines import Storylines, StorySummary, core_keys
 from storylens.settings import Settings
 from storylens.stages import StageProgress
-from storylens.store import storylines as storyline_store
-from storylens.store.backend import Connection
 from storylens.store.db import Store
+from storylens.store.stage_writers import StorylineWriter
 
 LINKING_ENTITY_TYPES = ("person", "organisation")  # places recur across unrelated stories of one region
 
@@ -29,6 +28,7 @@ class StorylineStage:
     name = "storylines"
     requires = ("story.summary", "entities")
     provides = ("storylines",)
+    writer = StorylineWriter
 
     def __init__(self, storylines: Storylines | None = None) -> None:
         self.storylines = storylines or Storylines()
@@ -42,13 +42,12 @@ class StorylineStage:
 
     def _link(self, store: Store, article_ids: Sequence[int] | None) -> int:
         """Link every story anew, marking these articles (None: all) done."""
-        with store.stage_batch(self.name, article_ids, rebuilt=article_ids is None) as conn:
-            summaries = _summaries(conn)
-            names = storyline_store.entity_names(conn)
+        with store.stage_batch(self.name, article_ids, rebuilt=article_ids is None, writer=self.writer) as writer:
+            summaries = _summaries(writer)
+            names = writer.entity_names()
             links = self.storylines.link(summaries)
             groups = self.storylines.group(summaries, links)
-            storyline_store.replace_storylines(
-                conn,
+            writer.replace_storylines(
                 groups,
                 [
                     (
@@ -68,11 +67,11 @@ class StorylineStage:
         return len(groups)
 
 
-def _summaries(conn: Connection) -> list[StorySummary]:
+def _summaries(writer: StorylineWriter) -> list[StorySummary]:
     """Every story as linking sees it: stored centroid, core keys and dates, and its core entities."""
-    sizes = storyline_store.story_sizes(conn)
-    entity_counts = storyline_store.story_entity_counts(conn, LINKING_ENTITY_TYPES)
-    stories = storyline_store.story_rows(conn)
+    sizes = writer.story_sizes()
+    entity_counts = writer.story_entity_counts(LINKING_ENTITY_TYPES)
+    stories = writer.story_rows()
     dim = next((len(row[1]) // 4 for row in stories if row[1] is not None), 1)
     return [
         StorySummary(

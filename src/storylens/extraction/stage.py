@@ -30,19 +30,10 @@ from storylens.extraction.linking import link_anchors
 from storylens.extraction.records import Figure
 from storylens.settings import Settings
 from storylens.stages import StageProgress
-from storylens.store import groups, stories
 from storylens.store.articles import list_articles
-from storylens.store.backend import Connection, Row
+from storylens.store.backend import Row
 from storylens.store.db import Store
-from storylens.store.entities import (
-    all_mentions,
-    article_mentions,
-    drop_unused_entities,
-    relink_quote_speakers,
-    save_entity,
-    touched_mentions,
-)
-from storylens.store.extraction import replace_extraction
+from storylens.store.stage_writers import ExtractionWriter
 
 QuoteEncoder = Callable[[list[str]], np.ndarray]
 
@@ -53,6 +44,7 @@ class ExtractionStage:
     name = "extraction"
     requires = ("article.text", "article.language", "article.story")
     provides = ("article.mentions", "article.quotes", "article.figures", "entities", "story.groups")
+    writer = ExtractionWriter
 
     def __init__(
         self,
@@ -75,32 +67,32 @@ class ExtractionStage:
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         articles = list_articles(store, ids=list(article_ids))
-        with store.stage_batch(self.name, article_ids) as conn:
+        with store.stage_batch(self.name, article_ids, writer=self.writer) as writer:
             for done, article in enumerate(articles, start=1):
-                _replace_extraction(conn, article.id, article.text, article.lang)
+                _replace_extraction(writer, article.id, article.text, article.lang)
                 if progress:
                     progress("extracting", done, len(articles))
-            self.relink(conn, article_ids)
-            self.regroup(conn, stories.stories_of(conn, article_ids))
+            self.relink(writer, article_ids)
+            self.regroup(writer, writer.stories_of(article_ids))
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> None:
         self.regroup_all(store)
 
     def regroup_all(self, store: Store) -> None:
         """Relink every mention and rebuild the quote and figure groups of every story (after a recluster)."""
-        with store.stage_batch(self.name, rebuilt=True) as conn:
-            self.relink(conn)
-            groups.clear_all_groups(conn)
-            self.regroup(conn, [*stories.story_ids(conn), None])
+        with store.stage_batch(self.name, rebuilt=True, writer=self.writer) as writer:
+            self.relink(writer)
+            writer.clear_all_groups()
+            self.regroup(writer, [*writer.story_ids(), None])
 
-    def relink(self, conn: Connection, article_ids: Sequence[int] | None = None) -> None:
+    def relink(self, writer: ExtractionWriter, article_ids: Sequence[int] | None = None) -> None:
         """Link mentions to canonical entities, keeping entity ids stable by their key: after extracting
         ``article_ids``, only the mentions those articles touch (see ``store.entities``); else every mention."""
         if article_ids is None:
-            rows, touched = all_mentions(conn), None
+            rows, touched = writer.all_mentions(), None
         else:
-            new = _refs(article_mentions(conn, article_ids))
-            rows, touched = touched_mentions(conn, article_ids, set().union(*link_anchors(new, self.aliases)))
+            new = _refs(writer.article_mentions(article_ids))
+            rows, touched = writer.touched_mentions(article_ids, set().union(*link_anchors(new, self.aliases)))
         refs = _refs(rows)
         row_of = {
             (ref.article_id, ref.mention.start, ref.mention.end): r["id"] for ref, r in zip(refs, rows, strict=True)
@@ -109,18 +101,18 @@ class ExtractionStage:
         for entity in link_entities(refs, self.aliases):
             mention_ids = [row_of[(m.article_id, m.mention.start, m.mention.end)] for m in entity.mentions]
             anchors = set().union(*(anchors_of[m] for m in mention_ids))
-            save_entity(conn, entity.id, entity.name, entity.type, entity.romanised, mention_ids, anchors)
-        drop_unused_entities(conn, touched)
-        relink_quote_speakers(conn, None if article_ids is None else {int(r["article_id"]) for r in rows})
+            writer.save_entity(entity.id, entity.name, entity.type, entity.romanised, mention_ids, anchors)
+        writer.drop_unused_entities(touched)
+        writer.relink_quote_speakers(None if article_ids is None else {int(r["article_id"]) for r in rows})
 
-    def regroup(self, conn: Connection, story_ids: Sequence[int | None]) -> None:
+    def regroup(self, writer: ExtractionWriter, story_ids: Sequence[int | None]) -> None:
         """Quote groups and figure groups of these stories (None: articles in no story), built anew."""
         for story_id in story_ids:
-            groups.clear_story_groups(conn, story_id)
-            self._store_quote_groups(conn, story_id, groups.story_quotes(conn, story_id))
-            _store_figure_groups(conn, story_id, groups.story_figures(conn, story_id))
+            writer.clear_story_groups(story_id)
+            self._store_quote_groups(writer, story_id, writer.story_quotes(story_id))
+            _store_figure_groups(writer, story_id, writer.story_figures(story_id))
 
-    def _store_quote_groups(self, conn: Connection, story_id: int | None, rows: list[Row]) -> None:
+    def _store_quote_groups(self, writer: ExtractionWriter, story_id: int | None, rows: list[Row]) -> None:
         if not rows:
             return
         refs = [
@@ -134,15 +126,14 @@ class ExtractionStage:
         ]
         row_of = _row_ids(rows)
         for group in group_quotes(refs, self.quote_encoder):
-            groups.add_quote_group(
-                conn,
+            writer.add_quote_group(
                 story_id,
                 int(group.speaker_entity) if group.speaker_entity else None,
                 [row_of[o.article_id, o.quote.start, o.quote.end] for o in group.occurrences],
             )
 
 
-def _store_figure_groups(conn: Connection, story_id: int | None, rows: list[Row]) -> None:
+def _store_figure_groups(writer: ExtractionWriter, story_id: int | None, rows: list[Row]) -> None:
     refs = [
         FigureRef(
             Figure(r["start"], r["end"], r["text"], _value(r), r["unit"] or None, measure=r["what"] or None),
@@ -154,8 +145,7 @@ def _store_figure_groups(conn: Connection, story_id: int | None, rows: list[Row]
     ]
     row_of = _row_ids(rows)
     for group in group_figures(refs):
-        groups.add_figure_group(
-            conn,
+        writer.add_figure_group(
             story_id,
             unit=group.unit,
             measure=group.measure,
@@ -187,8 +177,8 @@ def _value(row: Row) -> float | tuple[float, float]:
     return low if low == high else (low, high)
 
 
-def _replace_extraction(conn: Connection, article_id: int, text: str, lang: str) -> None:
-    replace_extraction(conn, article_id, lang, extract(text, lang))
+def _replace_extraction(writer: ExtractionWriter, article_id: int, text: str, lang: str) -> None:
+    writer.replace_extraction(article_id, lang, extract(text, lang))
 
 
 def make_stage(settings: Settings) -> ExtractionStage:

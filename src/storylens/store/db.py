@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TypeVar, overload
 
 from storylens.store import progress as stage_progress
 from storylens.store.backend import Connection, StoreTarget, backend_for, is_url, sqlite_migrations
+from storylens.store.writers import StageWriter
 
 try:
     import fcntl
 except ImportError:  # Windows: no lock file; SQLite's own write lock still keeps each transaction whole
     fcntl = None  # type: ignore[assignment]
+
+W = TypeVar("W", bound=StageWriter)
 
 DEFAULT_DB = "storylens.db"
 DB_ENV = "STORYLENS_DB"
@@ -128,17 +132,49 @@ class Store:
         else:
             self.conn.commit()
 
-    @contextmanager
+    @overload
     def stage_batch(
         self, stage: str, article_ids: Sequence[int] | None = (), *, rebuilt: bool = False
-    ) -> Iterator[Connection]:
+    ) -> AbstractContextManager[StageWriter]: ...
+
+    @overload
+    def stage_batch(
+        self, stage: str, article_ids: Sequence[int] | None = (), *, rebuilt: bool = False, writer: type[W]
+    ) -> AbstractContextManager[W]: ...
+
+    def stage_batch(
+        self,
+        stage: str,
+        article_ids: Sequence[int] | None = (),
+        *,
+        rebuilt: bool = False,
+        writer: type[StageWriter] = StageWriter,
+    ) -> AbstractContextManager[StageWriter]:
         """A transaction for a stage's writes that also records, in the same commit, that the stage has completed
-        ``article_ids`` (None: every stored article) and, with ``rebuilt``, that its whole-store rebuild is done."""
+        ``article_ids`` (None: every stored article; none by default) and, with ``rebuilt``, that its whole-store
+        rebuild is done. It yields a ``writer`` (``writers.py``) bound to the transaction: the stage writes, and
+        reads while it writes, through its methods only, and the writer ends with the batch."""
+        return self._stage_batch(stage, article_ids, rebuilt, writer)
+
+    @contextmanager
+    def _stage_batch(
+        self, stage: str, article_ids: Sequence[int] | None, rebuilt: bool, writer: type[StageWriter]
+    ) -> Iterator[StageWriter]:
         with self.transaction() as conn:
-            yield conn
-            stage_progress.mark_done(conn, stage, article_ids)
+            writes = writer(conn)
+            try:
+                yield writes
+            finally:
+                writes.close()
+            if article_ids is None or len(article_ids):
+                stage_progress.mark_done(conn, stage, article_ids)
             if rebuilt:
                 stage_progress.rebuild_done(conn, stage)
+
+    def request_rebuilds(self, stages: Sequence[str]) -> None:
+        """Record, in a transaction of its own, that these stages must redo their work over the whole store."""
+        with self.transaction() as conn:
+            stage_progress.request_rebuilds(conn, stages)
 
     @contextmanager
     def writer_lock(self, on_wait: Callable[[], None] | None = None) -> Iterator[None]:

@@ -1,7 +1,7 @@
 """Read-only stores for a server's requests (``storylens serve``): ``Readers(target).store()`` lends one per
 request. On PostgreSQL the connections come from a pool kept open across requests (``postgres.ReaderPool``,
-psycopg_pool: at most ``size`` at once, a request waits for a free one); on SQLite each request opens the file
-read-only, which is cheap, and WAL gives each its own snapshot."""
+psycopg_pool: at most ``size`` at once, the settings' ``pool_size``; a request waits for a free one); on SQLite
+each request opens the file read-only, which is cheap, and WAL gives each its own snapshot."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from storylens.settings import DEFAULT_POOL_SIZE, checked_pool_size
 from storylens.store.backend import ReaderPool, StoreTarget, backend_for
 from storylens.store.db import Store, store_target
 
-POOL_SIZE = 10  # connections one server keeps to PostgreSQL at most; requests beyond it wait for one
-
 
 class Readers:
-    def __init__(self, target: StoreTarget, *, size: int = POOL_SIZE) -> None:
+    def __init__(self, target: StoreTarget, *, size: int = DEFAULT_POOL_SIZE) -> None:
         self.target = store_target(target)
-        self.size = size
+        self.size = checked_pool_size(size, "readers")
         self._pool: ReaderPool | None = None
         self._made = False
         self._lock = threading.Lock()

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 
+from storylens.settings import current_settings
 from storylens.store import reads
 from storylens.store.db import MAX_ROWID, Store
 from storylens.store.read_model import (
@@ -70,12 +71,19 @@ def search_service(request: Request) -> SearchService:
 
 
 def configure(
-    app: Any, db_path: Path | str, *, encoder_spec: str | None = None, encoder: Any = None, cutoff: float | None = None
+    app: Any,
+    db_path: Path | str,
+    *,
+    encoder_spec: str | None = None,
+    encoder: Any = None,
+    cutoff: float | None = None,
+    pool_size: int | None = None,
 ) -> None:
-    """Attach the store path and the search service (by default with the store's own encoder and its measured
-    relevance cut-off) to an app."""
+    """Attach the store path, its readers (on PostgreSQL a pool of ``pool_size`` connections, by default the
+    settings') and the search service (by default with the store's own encoder and its measured relevance cut-off)
+    to an app."""
     app.state.db_path = db_path
-    app.state.readers = Readers(db_path)
+    app.state.readers = Readers(db_path, size=pool_size if pool_size is not None else current_settings().pool_size)
     app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder, cutoff=cutoff)
 
 

@@ -357,13 +357,15 @@ def create_app(
     search_cutoff: float | None = None,
     outlets: OutletRegistry | None = None,
     translator: Translator | None = None,
+    pool_size: int | None = None,
 ) -> FastAPI:
     """The local server: the JSON API under ``/api/``, OpenAPI at ``/openapi.json`` and the web pages.
 
     ``encoder`` (anything with ``name`` and ``encode_queries``) replaces the one built from ``encoder_spec``
     (default: the encoder the store was built with); ``search_cutoff`` replaces the cut-off measured for it;
     ``outlets`` is the outlet registry (default: ``outlets.load_registry()``); ``translator`` translates briefs
-    asked for with ``?to=`` (default: the settings' translator, ``none`` unless set).
+    asked for with ``?to=`` (default: the settings' translator, ``none`` unless set); ``pool_size`` bounds the
+    PostgreSQL connections kept for requests (default: the settings' ``pool_size``).
     Requests whose Host header is not one of ``allowed_hosts`` get a 400, so that a web page whose name was
     rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
@@ -375,7 +377,14 @@ def create_app(
         redoc_url=None,
         description="Read-only access to stories, storylines, articles, entities, quotes and figures.",
     )
-    api.configure(app, store_target(db_path), encoder_spec=encoder_spec, encoder=encoder, cutoff=search_cutoff)
+    api.configure(
+        app,
+        store_target(db_path),
+        encoder_spec=encoder_spec,
+        encoder=encoder,
+        cutoff=search_cutoff,
+        pool_size=pool_size,
+    )
     app.state.outlets = outlets or load_registry()
     app.state.translator = translator or get_translator(current_settings().translator)
     app.state.db_path = store_target(db_path)
