@@ -49,13 +49,13 @@ def test_features_are_empty_without_a_shipped_projection() -> None:
     assert word_vectors.dense_features("Paris", "xx") == {} and word_vectors.word_classes("Paris", "xx") == ()
 
 
-@pytest.mark.skipif(word_vectors.projection("en") is None, reason="no English projection ships")
+@pytest.mark.skipif(word_vectors.projection("he") is None, reason="no Hebrew projection ships")
 def test_embedding_groups_add_features_and_keep_the_binary_ones() -> None:
     words = ["Reuters", "said", "Paris"]
     norms = [w.lower() for w in words]
-    plain = tagger.token_features(words, norms, "en", 1, lambda _: None, [False] * 3, frozenset({"lexicon"}))
-    dense = tagger.token_features(words, norms, "en", 1, lambda _: None, [False] * 3, frozenset({"lexicon", "embctx"}))
-    classes = tagger.token_features(words, norms, "en", 1, lambda _: None, [False] * 3, frozenset({"embcl"}))
+    plain = tagger.token_features(words, norms, "he", 1, lambda _: None, [False] * 3, frozenset({"lexicon"}))
+    dense = tagger.token_features(words, norms, "he", 1, lambda _: None, [False] * 3, frozenset({"lexicon", "embctx"}))
+    classes = tagger.token_features(words, norms, "he", 1, lambda _: None, [False] * 3, frozenset({"embcl"}))
     assert isinstance(plain, list) and isinstance(dense, dict)
     assert set(plain) <= set(dense) and all(dense[f] == 1.0 for f in plain)
     assert {f"e{k}" for k in range(word_vectors.DENSE_DIMS)} <= dense.keys() and "e-1:0" in dense and "e+1:0" in dense
