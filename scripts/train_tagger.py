@@ -61,6 +61,13 @@ GROUP_SETS = {
     "all-clusters": frozenset({"lexicon", "cues", "wide", "clusters"}),
     "all-shape": frozenset({"lexicon", "cues", "wide", "shape"}),  # + fine word shapes (X.X., XxXx)
     "all-clusters-shape": frozenset({"lexicon", "cues", "wide", "clusters", "shape"}),
+    # + e5 subword-embedding features (extraction/word_vectors.py): dense PCA coordinates, k-means classes, both
+    "all-emb": frozenset({"lexicon", "cues", "wide", "emb"}),
+    "all-embcl": frozenset({"lexicon", "cues", "wide", "embcl"}),
+    "all-emb-embcl": frozenset({"lexicon", "cues", "wide", "emb", "embcl"}),
+    "all-embctx": frozenset({"lexicon", "cues", "wide", "emb", "embctx"}),
+    "lexicon-emb": frozenset({"lexicon", "emb"}),
+    "lexicon-embcl": frozenset({"lexicon", "embcl"}),
 }
 C1_GRID = (0.05, 0.1, 0.3)
 C2 = 0.01
@@ -204,7 +211,7 @@ def substitute_names(sentences: Split, lang: str, copies: int, seed: int = 0) ->
     return extra
 
 
-def featurise(sentences: Split, lang: str, groups: frozenset[str]) -> list[list[list[str]]]:
+def featurise(sentences: Split, lang: str, groups: frozenset[str]) -> list[list[list[str] | dict[str, float]]]:
     out = []
     for words, _ in sentences:
         norms = [normalise(w) for w in words]

