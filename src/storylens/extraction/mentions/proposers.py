@@ -293,7 +293,7 @@ def organisations(t: Text) -> list[Candidate]:
             if head is None:
                 continue
             prefix = normalise(heads[head])
-            clitic: int | None = _prefix_length(token.text, prefix)
+            clitic: int | None = prefix_length(token.text, prefix)
             if size == 1 and prefix.endswith(tuple(t.cues.comparison_clitics)):
                 break
             if not prefix or prefix.endswith(ARTICLES):
@@ -303,7 +303,7 @@ def organisations(t: Text) -> list[Candidate]:
     return found
 
 
-def _prefix_length(word: str, prefix: str) -> int:
+def prefix_length(word: str, prefix: str) -> int:
     """Characters of ``word`` taken by the clitic ``prefix`` and a joiner after it (Hebrew maqaf)."""
     length = surface_length(word, len(prefix)) if prefix else 0
     return length + (length > 0 and word[length : length + 1] in JOINERS)

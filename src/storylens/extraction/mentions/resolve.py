@@ -15,16 +15,18 @@ from collections.abc import Sequence
 
 from storylens.extraction.mentions import kinds, spans, vetoes
 from storylens.extraction.mentions.context import context
+from storylens.extraction.mentions.lexicon_names import people
 from storylens.extraction.mentions.lines import credits, datelines
 from storylens.extraction.mentions.proposers import Proposer, organisations, places, propagated, tagger, titles
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import Mention
 from storylens.lang import normalise, surface_length
 
-SOURCE_RANK = {"cue": 0, "gazetteer": 1, "document": 2, "tagger": 3, "context": 4}
+SOURCE_RANK = {"cue": 0, "gazetteer": 1, "lexicon": 1, "document": 2, "tagger": 3, "context": 4}
 DEFAULT_PROPOSERS: tuple[Proposer, ...] = (
     tagger,
     titles,
+    people,
     places,
     organisations,
     context,

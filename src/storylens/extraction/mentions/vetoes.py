@@ -214,7 +214,9 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 
 TAGGED = frozenset({"tagger"})
-ALL = frozenset({"tagger", "titles", "places", "organisations", "context", "credits", "datelines", "document"})
+ALL = frozenset(
+    {"tagger", "titles", "people", "places", "organisations", "context", "credits", "datelines", "document"}
+)
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
     Veto("compound tail", compound_tail, TAGGED),

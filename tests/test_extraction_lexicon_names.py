@@ -1,0 +1,33 @@
+"""Proposers from the shipped name lexicon (``extraction.mentions.lexicon_names``), through ``extract_mentions``
+with a stand-in tagger. The sentences are made up; the names are entries of the shipped lexicon."""
+
+from __future__ import annotations
+
+from storylens.extraction.mentions.lexicon_names import people
+
+from .conftest import proposed, tagging
+
+
+def test_a_full_name_of_the_lexicon_is_a_person() -> None:
+    assert proposed("Talks with Jared Kushner ended on Friday.", "en", people) == {"Jared Kushner": "person"}
+    # after clitic prefixes ("and to"), which stay out of the mention
+    assert proposed("הם פנו ולבנימין נתניהו אתמול", "he", people) == {"בנימין נתניהו": "person"}
+
+
+def test_a_lexicon_name_is_firm_over_a_tagged_span_holding_a_verb() -> None:
+    text = "בשנת 2022 סיים מישל עאון את כהונתו"
+    verb_kept = tagging(("סיים מישל עאון", "person"))
+    assert proposed(text, "he", verb_kept) == {"סיים מישל עאון": "person"}
+    assert proposed(text, "he", verb_kept, people) == {"מישל עאון": "person"}
+
+
+def test_a_lexicon_name_continued_by_a_capitalised_word_is_part_of_a_longer_name() -> None:
+    assert not proposed("The Jared Kushner Foundation said so.", "en", people)
+    assert not proposed("talks with jared kushner ended", "en", people)  # a Latin name is capitalised
+
+
+def test_the_context_types_a_lexicon_name_it_lists() -> None:
+    from storylens.extraction.mentions.context import context
+
+    text = "The chipmaker signed deals with companies such as Nokia and Eli Lilly on Tuesday."
+    assert proposed(text, "en", people, context)["Eli Lilly"] == "organisation"
