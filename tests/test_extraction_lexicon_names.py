@@ -1,5 +1,6 @@
-"""Proposers from the shipped name lexicon (``extraction.mentions.lexicon_names``), through ``extract_mentions``
-with a stand-in tagger. The sentences are made up; the names are entries of the shipped lexicon."""
+"""Proposers from the shipped name lexicon (``extraction.mentions.lexicon_names``) and the tagging of Latin-script
+runs in Hebrew/Arabic text, through ``extract_mentions`` (with a stand-in tagger where the rule is tested alone).
+The sentences are made up; the names are entries of the shipped lexicon."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ def test_the_context_types_a_lexicon_name_it_lists() -> None:
 
     text = "The chipmaker signed deals with companies such as Nokia and Eli Lilly on Tuesday."
     assert proposed(text, "en", people, context)["Eli Lilly"] == "organisation"
+
+
+def test_a_latin_run_in_hebrew_or_arabic_text_is_tagged_by_the_english_model() -> None:
+    from storylens.extraction.mentions import extract_mentions
+    from storylens.extraction.mentions.proposers import tag_spans
+    from storylens.extraction.mentions.text import Text
+
+    found = extract_mentions("הודעה של Vatican News פורסמה אתמול", "he")
+    assert [(m.text, m.type) for m in found] == [("Vatican News", "organisation")]
+    # a Latin-script language keeps its own tagger (none for German): no English guesses on German words
+    assert not tag_spans(Text("Sie hat die benötigten Stimmen nicht bekommen.", "de"))
