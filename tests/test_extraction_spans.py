@@ -72,3 +72,9 @@ def test_a_wire_dateline_names_a_place_and_the_organisation_list_types_it() -> N
     assert proposed("VELMORA BAY, Ostland — Rescuers worked overnight.", "en", datelines) == {"VELMORA BAY": "place"}
     assert proposed("KREMLIN, MOSCOW: Talks began.", "en", datelines)["KREMLIN"] == "organisation"
     assert not proposed("Rescuers in VELMORA BAY, Ostland worked overnight.", "en", datelines)
+
+
+def test_a_listed_name_read_as_and_plus_a_common_word_is_vetoed() -> None:
+    # Arabic wa-illa ("otherwise") is written as the news site Walla of the organisation list
+    assert not proposed("وإلا فإن الاتفاق سينهار", "ar", organisations)
+    assert proposed("ونقل موقع والا الإخباري", "ar", organisations) == {"موقع والا": "organisation"}

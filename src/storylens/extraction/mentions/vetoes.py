@@ -184,8 +184,12 @@ def frequent_single_word(t: Text, c: Candidate) -> bool:
 
 def listed_common_word(t: Text, c: Candidate) -> bool:
     """A one-word Hebrew/Arabic name of the organisation list that is also a common word (Arabic hamas also means
-    "zeal"): the list alone does not tell them apart."""
-    return c.first == c.last and not t.latin(c.first) and t.common(t.stem(c.first))
+    "zeal"), or "and" + a common word (Arabic wa-illa "otherwise", written as the news site Walla): the list alone
+    does not tell them apart."""
+    if c.first != c.last or t.latin(c.first):
+        return False
+    stem = t.stem(c.first)
+    return t.common(stem) or (stem[:1] in shapes.CONJUNCTION_CLITICS and t.common(stem[1:]))
 
 
 def competition(t: Text, c: Candidate) -> bool:
