@@ -43,3 +43,18 @@ def test_a_latin_run_in_hebrew_or_arabic_text_is_tagged_by_the_english_model() -
     assert [(m.text, m.type) for m in found] == [("Vatican News", "organisation")]
     # a Latin-script language keeps its own tagger (none for German): no English guesses on German words
     assert not tag_spans(Text("Sie hat die benötigten Stimmen nicht bekommen.", "de"))
+
+
+def test_a_latin_phrase_tagged_a_person_in_hebrew_or_arabic_text_needs_a_known_name_word() -> None:
+    from storylens.extraction.mentions import extract_mentions
+
+    assert not extract_mentions('وبعد إعلان الكاردينال "Habemus Papam" خرج البابا', "ar")
+    found = extract_mentions("המנכ״ל נאם בכנס. צילום: Justin Sullivan", "he")
+    assert ("Justin Sullivan", "person") in [(m.text, m.type) for m in found]
+
+
+def test_a_code_glued_to_a_number_is_no_name() -> None:
+    from storylens.extraction.mentions import extract_mentions
+
+    assert [m.text for m in extract_mentions("התרסקות טיסה AI171 בדרכה ללונדון", "he")] == ["לונדון"]
+    assert not proposed("The F-35 flew past.", "en", tagging(("F", "organisation")))

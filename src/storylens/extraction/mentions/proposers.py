@@ -20,11 +20,11 @@ from functools import cache
 
 from storylens.extraction.gazetteer import Place, after_title_flags, gazetteer, is_cue, known_type, place_stems, regions
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
+from storylens.extraction.mentions.text import ARTICLES, LATIN_TAGGER, Candidate, Text, tags_latin_runs
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
-from storylens.lang.profile import all_profiles, get_profile, punctuation, word_table
+from storylens.lang.profile import all_profiles, punctuation, word_table
 
 Proposer = Callable[[Text], list[Candidate]]
 
@@ -35,8 +35,6 @@ PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a nam
 POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
 COMMAS = tuple(punctuation("commas"))  # the Latin and the Arabic comma
 JOINERS = frozenset(j for p in all_profiles() for j in p.prefix_joiners)
-LATIN_TAGGER = "en"  # the tagger of Latin-script runs inside a text of another script
-LATIN_SCRIPT = "Latn"
 RUN_MARKS = frozenset("./&-'")  # marks inside a run of Latin words ("PATRICK T. FALLON", "AFP/Getty")
 
 
@@ -47,7 +45,7 @@ def tag_spans(t: Text) -> list[tuple[int, int, EntityType]]:
     and names."""
     spans: list[tuple[int, int, EntityType]] = []
     starts = [token.start for token in t.tokens]
-    other_script = model_for(t.lang) is not None and get_profile(t.lang).script not in (None, LATIN_SCRIPT)
+    other_script = tags_latin_runs(t.lang)
     for start, end in sentence_spans(t.text):
         ids = range(bisect_left(starts, start), bisect_left(starts, end))
         runs = _latin_runs(t, ids) if other_script else []
