@@ -46,12 +46,17 @@ def people(t: Text) -> list[Candidate]:
             i += 1
             continue
         heads: dict[str, str] = {}
-        for prefix, stem in strip_candidates(token.text):  # bare first, then the shortest prefix first
-            heads.setdefault(normalise(stem), prefix)
+        readings = (("", token.text),) if t.latin(i) else strip_candidates(token.text)  # Latin names take no prefix
+        for prefix, stem in readings:  # bare first, then the shortest prefix first
+            if (head := normalise(stem)) in first_words:
+                heads.setdefault(head, prefix)
+        if not heads:
+            i += 1
+            continue
         match = None
         for size in range(min(longest, len(t) - i), 1, -1):
             rest = tuple(t.norms[i + 1 : i + size])
-            head = next((h for h in heads if h in first_words and (h, *rest) in names), None)
+            head = next((h for h in heads if (h, *rest) in names), None)
             if head is not None:
                 prefix = normalise(heads[head])
                 clitic = None if not prefix or prefix.endswith(ARTICLES) else prefix_length(token.text, prefix)
