@@ -48,8 +48,8 @@ def people(t: Text) -> list[Candidate]:
         heads: dict[str, str] = {}
         readings = (("", token.text),) if t.latin(i) else strip_candidates(token.text)  # Latin names take no prefix
         for prefix, stem in readings:  # bare first, then the shortest prefix first
-            if (head := normalise(stem)) in first_words:
-                heads.setdefault(head, prefix)
+            if (word := normalise(stem)) in first_words:
+                heads.setdefault(word, prefix)
         if not heads:
             i += 1
             continue
