@@ -4,6 +4,11 @@
     PYTHONPATH=src /work/venv/bin/python benchmarks/entity_recall.py /tmp/nd2.db \
         [--gold benchmarks/data/news_dev2_entities_gold.json] [--details]
 
+    # the second hand gold (18 news_dev3 articles, drawn and annotated before anything was run on them):
+    PYTHONPATH=src /work/venv/bin/python -m storylens ingest benchmarks/data/news_dev3.jsonl --db /tmp/nd3.db
+    PYTHONPATH=src /work/venv/bin/python benchmarks/entity_recall.py /tmp/nd3.db \
+        --gold benchmarks/data/news_dev3_entities_gold.json
+
 Per article, the gold is a set of distinct entities (each with the forms written in the article, acceptable types
 and an ``optional`` flag) and the prediction is the set of distinct stored entities with a mention in the article.
 A predicted entity matches a gold entity when one of its mentions in the article has the text of one of the gold
@@ -15,7 +20,8 @@ a Hebrew/Arabic mention that keeps a clitic prefix of at most two letters (וב�
   only optional gold is left out, and a second predicted entity matching the same gold entity (a split) is false.
 - ``typed`` figures also need the predicted entity's type to be one of the gold entity's types.
 
-Scores are micro-averaged over articles, overall and per language. ``--no-credits`` drops the gold entities
+The gold file's ``set`` names the JSON Lines set the store must hold. ``typed`` rows are the headline figures
+(lenient matching, type required). Scores are micro-averaged over articles, overall and per language. ``--no-credits`` drops the gold entities
 marked ``credit`` (named only in a byline, photo credit, outlet tag or dateline): they are then neither counted
 missing nor counted false when found.
 """

@@ -72,3 +72,17 @@ def test_a_wire_dateline_names_a_place_and_the_organisation_list_types_it() -> N
     assert proposed("VELMORA BAY, Ostland — Rescuers worked overnight.", "en", datelines) == {"VELMORA BAY": "place"}
     assert proposed("KREMLIN, MOSCOW: Talks began.", "en", datelines)["KREMLIN"] == "organisation"
     assert not proposed("Rescuers in VELMORA BAY, Ostland worked overnight.", "en", datelines)
+
+
+def test_a_listed_name_read_as_and_plus_a_common_word_is_vetoed() -> None:
+    # Arabic wa-illa ("otherwise") is written as the news site Walla of the organisation list
+    assert not proposed("وإلا فإن الاتفاق سينهار", "ar", organisations)
+    assert proposed("ونقل موقع والا الإخباري", "ar", organisations) == {"موقع والا": "organisation"}
+
+
+def test_an_arabic_definite_organisation_noun_with_a_relation_adjective_names_an_organisation() -> None:
+    found = proposed("وقرر والمجلس الدستوري رفض الطعن", "ar", context)
+    assert found == {"المجلس الدستوري": "organisation"}  # the article stays, the conjunction goes
+    # not across a line break, and not after li- (the article's alif is not written: no name to cut from the text)
+    assert not proposed("وقرر المجلس\nالدستوري رفض الطعن", "ar", context)
+    assert not proposed("وقدم الطعن للمجلس الدستوري أمس", "ar", context)

@@ -143,6 +143,13 @@ def test_tokens_keep_offsets_and_hebrew_acronyms() -> None:
     assert "٣٠٠" in [t.text for t in tokens if t.is_number]
 
 
+def test_a_typographic_apostrophe_between_hebrew_letters_is_a_geresh_inside_the_word() -> None:
+    # news sites write the geresh of foreign names with U+2019 (Takaichi, Jared): one word, not three tokens
+    assert [t.text for t in tokenize("סאנה טקאיצ\u2019י וג\u2019ארד")] == ["סאנה", "טקאיצ\u2019י", "וג\u2019ארד"]
+    # as a closing quote mark (after a letter, before a space) it stays a mark of its own
+    assert [t.text for t in tokenize("\u2018מלחמת\u2019 ולא")] == ["\u2018", "מלחמת", "\u2019", "ולא"]
+
+
 def test_number_words_are_profile_data() -> None:
     assert get_profile("en").number_words()["seven"] == 7
     assert get_profile("ar").number_words("scales")

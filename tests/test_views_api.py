@@ -318,6 +318,10 @@ def test_membership_reasons_in_plain_words() -> None:
     assert explain_membership({"opened": True}) == [
         "it opened this story: no earlier story was close in content and time"
     ]
+    nothing_shared = {**reasons, "best": {**reasons["best"], "shared_keys": []}}
+    assert explain_membership(nothing_shared)[0] == (
+        "its title and opening are close in meaning to the story's other articles"
+    )
     translated = {"translation_of": 4, "explanation": "translation of article 4, which is in this story"}
     assert explain_membership(translated, context=WhyContext(original="nd-004")) == [
         "it is a translation of nd-004, which is in this story"

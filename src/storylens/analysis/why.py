@@ -176,6 +176,8 @@ def _when(gap: Any, same_day: bool) -> list[str]:
 
 
 def _and(items: Sequence[str]) -> str:
+    if not items:
+        return ""  # nothing shared (an empty list of keys): the caller says nothing
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storylens.extraction.gazetteer import calendar_words, is_cue, place_of
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import AR_ARTICLE, Candidate, Text
 from storylens.extraction.records import EntityType
-from storylens.lang import script_of
+from storylens.lang import prefix_splits, script_of, surface_length
 
 CONTEXT_NAME_MAX_ZIPF = 4  # a name shown only by a neighbouring place noun or reporting verb is rarer than this
 SPEAKER_STEM_MAX_ZIPF = 3  # a definite word this rare speaking after a reporting verb is an organisation
@@ -49,7 +51,9 @@ def context(t: Text) -> list[Candidate]:
                 _capitalised_organisation(t, i) if latin else _organisation_phrase(t, i) if t.lang == "ar" else []
             )
             if named:
-                found.append(_found(named, "organisation"))
+                described = named[0] == i and t.lang == "ar" and shapes.definite(norm)
+                clitic = described_clitic(t, i) if described else None
+                found.append(replace(_found(named, "organisation"), clitic=clitic))
         if is_cue(norm, cues.reporting_verbs):
             speaker = _speaking_name(t, i)
             if speaker is not None:
@@ -191,7 +195,7 @@ def _organisation_phrase(t: Text, head: int) -> list[int]:
     the first definite word and the definite adjectives after it (Arabic "hilf shamal al-atlasi", NATO). The last
     word must be an adjective of relation or rare and no vocabulary (not "mawqi' al-tahattum", the crash site)."""
     if shapes.definite(t.norms[head]):
-        return []
+        return _described_organisation(t, head)
     words = [head]
     seen_definite = False
     for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(t))):
@@ -210,6 +214,33 @@ def _organisation_phrase(t: Text, head: int) -> list[int]:
     ):
         return []
     return words
+
+
+def _described_organisation(t: Text, head: int) -> list[int]:
+    """An Arabic definite organisation noun and the definite adjectives after it on its line, one or two, the last
+    one of relation (Arabic "al-majlis al-dusturi", the Constitutional Council; "al-hizb al-dimuqrati al-libirali").
+    The head must write its article (after "li-" the article loses its alif and the name could not be cut from the
+    text with it: ``described_clitic``)."""
+    if described_clitic(t, head) is None:
+        return []
+    words = [head]
+    for k in range(head + 1, min(head + 3, len(t))):
+        norm = t.norms[k]
+        same_line = "\n" not in t.text[t.tokens[k - 1].end : t.tokens[k].start]
+        if not (same_line and t.tokens[k].is_word and shapes.definite(norm) and shapes.adjective(t, norm)):
+            break
+        words.append(k)
+    return words if len(words) > 1 and shapes.relational(t.norms[words[-1]]) else []
+
+
+def described_clitic(t: Text, head: int) -> int | None:
+    """Characters of clitic prefix before the written article of an Arabic word (0 for al-X, 1 for wa-l-X), or None
+    when it writes no article of its own."""
+    norm = t.norms[head]
+    if norm.startswith(AR_ARTICLE):
+        return 0
+    prefix = next((p for p, stem in prefix_splits(norm) if stem.startswith(AR_ARTICLE)), None)
+    return None if prefix is None else surface_length(t.tokens[head].text, len(prefix))
 
 
 def _speaking_name(t: Text, verb: int) -> Candidate | None:

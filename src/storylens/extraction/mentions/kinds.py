@@ -57,7 +57,7 @@ def speaks(t: Text, c: Candidate) -> bool:
 
 def retyped(t: Text, c: Candidate) -> Candidate:
     """Type from the head word and the words around a name the tagger or the text found (see module doc)."""
-    if c.source in ("cue", "gazetteer"):
+    if c.source in ("cue", "gazetteer", "lexicon"):
         return c
     cues = t.cues
     before = t.norms[c.first - 1] if c.first > 0 else ""
@@ -93,21 +93,22 @@ def listed_type(t: Text, c: Candidate) -> Candidate:
     clubs and companies share their city's name."""
     from storylens.lexicon.names import organisation_names
 
-    if c.proposer in ("organisations", "places", "titles") or c.type == "organisation":
+    if c.proposer in ("organisations", "places", "titles", "people") or c.type == "organisation":
         return c
     return replace(c, type="organisation") if t.words(c) in organisation_names() else c
 
 
 def context_typed(t: Text, candidates: list[Candidate]) -> list[Candidate]:
     """The type the context gives a name at some of its occurrences holds at all of them (Hebrew "shel Air India"
-    takes the type of "hevrat Air India", the company); tagger guesses and propagated types give way."""
+    takes the type of "hevrat Air India", the company); tagger guesses, propagated types and the lexicon's people
+    give way (Eli Lilly is a person of the lexicon, and a company listed after "companies such as")."""
     votes: dict[tuple[str, ...], Counter[EntityType]] = {}
     for c in candidates:
         if c.source == "context":
             votes.setdefault(t.words(c), Counter())[c.type] += 1
     return [
         replace(c, type=votes[key].most_common(1)[0][0])
-        if c.source in ("tagger", "document") and (key := t.words(c)) in votes
+        if c.source in ("tagger", "document", "lexicon") and (key := t.words(c)) in votes
         else c
         for c in candidates
     ]
@@ -119,7 +120,7 @@ def listed_places(t: Text, chosen: list[Candidate]) -> list[Candidate]:
     typed = list(chosen)
     for _ in range(2):  # a list can spread both ways
         for n, c in enumerate(typed):
-            if c.source in ("cue", "gazetteer", "document") or c.type == "place":
+            if c.source in ("cue", "gazetteer", "lexicon", "document") or c.type == "place":
                 continue
             neighbours = [typed[m] for m in (n - 1, n + 1) if 0 <= m < len(typed)]
             if any(o.type == "place" and o.source != "tagger" and _listed(t, o, c) for o in neighbours):

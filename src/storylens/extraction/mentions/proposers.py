@@ -20,7 +20,7 @@ from functools import cache
 
 from storylens.extraction.gazetteer import Place, after_title_flags, gazetteer, is_cue, known_type, place_stems, regions
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
+from storylens.extraction.mentions.text import ARTICLES, LATIN_TAGGER, Candidate, Text, tags_latin_runs
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
@@ -35,25 +35,57 @@ PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a nam
 POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
 COMMAS = tuple(punctuation("commas"))  # the Latin and the Arabic comma
 JOINERS = frozenset(j for p in all_profiles() for j in p.prefix_joiners)
+RUN_MARKS = frozenset("./&-'")  # marks inside a run of Latin words ("PATRICK T. FALLON", "AFP/Getty")
 
 
 def tag_spans(t: Text) -> list[tuple[int, int, EntityType]]:
-    """The tagger's (first token, last token, type) spans, sentence by sentence (the tagger's public functions)."""
-    model = model_for(t.lang)
-    if model is None:
-        return []
+    """The tagger's (first token, last token, type) spans, sentence by sentence (the tagger's public functions). In
+    a text of another script that has a tagger of its own (Hebrew, Arabic), a run of Latin-script words (a credit
+    "REUTERS/Jane Doe", a company's Latin name) is tagged by the English model instead, which knows Latin capitals
+    and names."""
     spans: list[tuple[int, int, EntityType]] = []
     starts = [token.start for token in t.tokens]
+    other_script = tags_latin_runs(t.lang)
     for start, end in sentence_spans(t.text):
         ids = range(bisect_left(starts, start), bisect_left(starts, end))
-        if not ids:
-            continue
-        words = [t.tokens[k].text for k in ids]
-        norms = [t.norms[k] for k in ids]
-        titles = after_title_flags(norms)
-        features = [token_features(words, norms, t.lang, n, known_type, titles) for n in range(len(ids))]
-        spans += [(ids[first], ids[last], kind) for first, last, kind in spans_from_tags(model.tag(features))]
+        runs = _latin_runs(t, ids) if other_script else []
+        inside = {k for run in runs for k in run}
+        spans += [s for s in _tagged(t, ids, t.lang) if not inside.intersection(range(s[0], s[1] + 1))]
+        for run in runs:
+            spans += _tagged(t, run, LATIN_TAGGER)
     return spans
+
+
+def _tagged(t: Text, ids: range, lang: str) -> list[tuple[int, int, EntityType]]:
+    model = model_for(lang)
+    if model is None or not ids:
+        return []
+    words = [t.tokens[k].text for k in ids]
+    norms = [t.norms[k] for k in ids]
+    titles = after_title_flags(norms)
+    features = [token_features(words, norms, lang, n, known_type, titles) for n in range(len(ids))]
+    return [(ids[first], ids[last], kind) for first, last, kind in spans_from_tags(model.tag(features))]
+
+
+def _latin_runs(t: Text, ids: range) -> list[range]:
+    """Maximal runs of Latin-script words (and the marks between them) holding a capitalised word, in a sentence of
+    a text whose language is written in another script."""
+    runs: list[range] = []
+    first: int | None = None
+    for k in [*ids, ids.stop]:
+        latin = k < ids.stop and t.tokens[k].is_word and t.latin(k) and t.tokens[k].text[:1].isalpha()
+        joined = k < ids.stop and first is not None and t.tokens[k].text in RUN_MARKS
+        if latin or joined:
+            first = k if first is None else first
+            continue
+        if first is not None:
+            last = k - 1
+            while last >= first and not t.tokens[last].is_word:
+                last -= 1
+            if any(t.tokens[n].text[:1].isupper() for n in range(first, last + 1)):
+                runs.append(range(first, last + 1))
+        first = None
+    return runs
 
 
 def tagger_with(tag: Callable[[Text], list[tuple[int, int, EntityType]]]) -> Proposer:
@@ -293,7 +325,7 @@ def organisations(t: Text) -> list[Candidate]:
             if head is None:
                 continue
             prefix = normalise(heads[head])
-            clitic: int | None = _prefix_length(token.text, prefix)
+            clitic: int | None = prefix_length(token.text, prefix)
             if size == 1 and prefix.endswith(tuple(t.cues.comparison_clitics)):
                 break
             if not prefix or prefix.endswith(ARTICLES):
@@ -303,7 +335,7 @@ def organisations(t: Text) -> list[Candidate]:
     return found
 
 
-def _prefix_length(word: str, prefix: str) -> int:
+def prefix_length(word: str, prefix: str) -> int:
     """Characters of ``word`` taken by the clitic ``prefix`` and a joiner after it (Hebrew maqaf)."""
     length = surface_length(word, len(prefix)) if prefix else 0
     return length + (length > 0 and word[length : length + 1] in JOINERS)

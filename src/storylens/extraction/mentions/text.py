@@ -14,7 +14,7 @@ from functools import cached_property
 
 from storylens.extraction.gazetteer import calendar_words, cue_words, gazetteer, is_cue, place_of, place_stems
 from storylens.extraction.records import EntityType
-from storylens.extraction.tagger import frequency
+from storylens.extraction.tagger import frequency, model_for
 from storylens.lang import inflection_stems, plain, prefix_splits, tokenize
 from storylens.lang.profile import get_profile, punctuation
 from storylens.lang.words import HYPHENS
@@ -28,7 +28,9 @@ TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 AR_ARTICLE = get_profile("ar").grammar["article"]
 AR_ARTICLE_AFTER_LAM = get_profile("ar").grammar["article_after_lam"]  # li- + al- written without the alif
-ARTICLES = (AR_ARTICLE, get_profile("he").grammar["article"])  # a prefix ending with one keeps it on the name
+ARTICLES = (AR_ARTICLE, get_profile("he").grammar["article"])
+LATIN_TAGGER = "en"  # the model that tags the Latin-script runs of a text in another script
+LATIN_SCRIPT = "Latn"  # a prefix ending with one keeps it on the name
 
 
 @dataclass
@@ -244,3 +246,9 @@ class Text:
             run = (run + token.text[0])[-ACRONYM_MAX_LETTERS:] if lower else ""
             initials.update(run[-n:] for n in range(2, len(run) + 1))
         return frozenset(initials)
+
+
+def tags_latin_runs(lang: str) -> bool:
+    """Does a text of ``lang`` have its Latin-script runs tagged by the English model? Yes when the language has a
+    tagger of its own for another script (Hebrew, Arabic); a Latin-script language keeps its own tagger, or none."""
+    return model_for(lang) is not None and get_profile(lang).script not in (None, LATIN_SCRIPT)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.text import Candidate, Text
+from storylens.extraction.mentions.text import LATIN_TAGGER, Candidate, Text, tags_latin_runs
+from storylens.extraction.tagger import name_tokens
 from storylens.lang.words import HYPHENS
 
 TAGGED_SINGLE_WORD_MAX_ZIPF = 4.8  # a lone tagged word more frequent than this is vocabulary
@@ -127,9 +128,21 @@ def lone_capitalised_person(t: Text, c: Candidate) -> bool:
 
 
 def model_designation(t: Text, c: Candidate) -> bool:
-    """A word joined to a number by a hyphen: a model designation ("X-60"), not a name."""
+    """A word joined to a number, by a hyphen or directly: a model designation or a flight code ("X-60", "AI171"),
+    not a name."""
     end = t.tokens[c.last].end
-    return t.text[end : end + 1] in tuple(HYPHENS) and t.text[end + 1 : end + 2].isdigit()
+    after = t.text[end : end + 2]
+    return after[:1].isdigit() or (after[:1] in HYPHENS and after[1:].isdigit())
+
+
+def unknown_foreign_person(t: Text, c: Candidate) -> bool:
+    """A person tagged in a Latin-script run of a Hebrew/Arabic text (tagged by the English model out of context)
+    with no word that the lexicon knows as a person's name: a Latin phrase or a title ("Habemus Papam"), not a
+    person. "Justin Sullivan" of a photo credit has two."""
+    if c.type != "person" or not t.latin(c.first) or not tags_latin_runs(t.lang):
+        return False
+    person_words = name_tokens(LATIN_TAGGER)
+    return not any("per" in person_words.get(t.norms[k], "").split("+") for k in range(c.first, c.last + 1))
 
 
 def scrap(t: Text, c: Candidate) -> bool:
@@ -184,8 +197,12 @@ def frequent_single_word(t: Text, c: Candidate) -> bool:
 
 def listed_common_word(t: Text, c: Candidate) -> bool:
     """A one-word Hebrew/Arabic name of the organisation list that is also a common word (Arabic hamas also means
-    "zeal"): the list alone does not tell them apart."""
-    return c.first == c.last and not t.latin(c.first) and t.common(t.stem(c.first))
+    "zeal"), or "and" + a common word (Arabic wa-illa "otherwise", written as the news site Walla): the list alone
+    does not tell them apart."""
+    if c.first != c.last or t.latin(c.first):
+        return False
+    stem = t.stem(c.first)
+    return t.common(stem) or (stem[:1] in shapes.CONJUNCTION_CLITICS and t.common(stem[1:]))
 
 
 def competition(t: Text, c: Candidate) -> bool:
@@ -214,7 +231,9 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 
 TAGGED = frozenset({"tagger"})
-ALL = frozenset({"tagger", "titles", "places", "organisations", "context", "credits", "datelines", "document"})
+ALL = frozenset(
+    {"tagger", "titles", "people", "places", "organisations", "context", "credits", "datelines", "document"}
+)
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
     Veto("compound tail", compound_tail, TAGGED),
@@ -226,6 +245,7 @@ VETOES: tuple[Veto, ...] = (
     Veto("place opening a longer name", place_opening_longer_name, frozenset({"places"})),
     Veto("lone capitalised person", lone_capitalised_person, TAGGED),
     Veto("model designation", model_designation, TAGGED),
+    Veto("unknown foreign person", unknown_foreign_person, TAGGED),
     Veto("scrap", scrap, TAGGED),
     Veto("indefinite noun", indefinite_noun, TAGGED),
     Veto("description", description, TAGGED),
