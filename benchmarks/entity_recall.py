@@ -21,8 +21,8 @@ a Hebrew/Arabic mention that keeps a clitic prefix of at most two letters (וב�
 - ``typed`` figures also need the predicted entity's type to be one of the gold entity's types.
 
 The gold file's ``set`` names the JSON Lines set the store must hold. ``typed`` rows are the headline figures
-(lenient matching, type required). Scores are micro-averaged over articles, overall and per language. ``--no-credits`` drops the gold entities
-marked ``credit`` (named only in a byline, photo credit, outlet tag or dateline): they are then neither counted
+(lenient matching, type required). Scores are micro-averaged over articles, overall and per language.
+``--no-credits`` drops the gold entities marked ``credit`` (named only in a byline, photo credit, outlet tag or dateline): they are then neither counted
 missing nor counted false when found.
 """
 
