@@ -22,8 +22,8 @@ a Hebrew/Arabic mention that keeps a clitic prefix of at most two letters (וב�
 
 The gold file's ``set`` names the JSON Lines set the store must hold. ``typed`` rows are the headline figures
 (lenient matching, type required). Scores are micro-averaged over articles, overall and per language.
-``--no-credits`` drops the gold entities marked ``credit`` (named only in a byline, photo credit, outlet tag or dateline): they are then neither counted
-missing nor counted false when found.
+``--no-credits`` drops the gold entities marked ``credit`` (named only in a byline, photo credit, outlet tag or
+dateline): they are then neither counted missing nor counted false when found.
 """
 
 from __future__ import annotations
