@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib.util
 import inspect
 import itertools
 import json
@@ -292,7 +293,9 @@ def main() -> None:
         shuffled_spread(name, items, articles, consolidate=False)
         threshold, labels = agglomerative_best(vectors, [a.story for a in articles])
         report(name, f"agglomerative raw (best t={threshold:.2f})", labels, articles)
-        if not args.no_bertopic:
+        if not args.no_bertopic and importlib.util.find_spec("bertopic") is None:
+            print(f"{name:9s} BERTopic skipped: not installed (pip install bertopic), or pass --no-bertopic")
+        elif not args.no_bertopic:
             texts = [f"{a.title}\n{a.body}" for a in articles]  # BERTopic reads texts only to name its topics
             theirs = report(name, "BERTopic UMAP+HDBSCAN", bertopic_labels(texts, vectors), articles)
             print(f"{name:9s} storylens (online + consolidate) / BERTopic B-cubed F1 ratio: {ours / theirs:.2f}")
