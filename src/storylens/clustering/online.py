@@ -190,8 +190,11 @@ class OnlineClusterer:
     def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
         return [self.add(item) for item in items]
 
-    def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int]) -> None:
-        """Load articles whose stories are already decided (e.g. read back from the store), in bulk."""
+    def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int], next_story: int | None = None) -> None:
+        """Load articles whose stories are already decided (e.g. read back from the store), in bulk: all of them,
+        or the whole stories of a time window, with ``next_story`` above every stored story id."""
+        if next_story is not None:
+            self._next_story = max(self._next_story, next_story)
         if not items:
             return
         self._ensure_dim(len(items[0].vector))
@@ -205,6 +208,12 @@ class OnlineClusterer:
             story = self._stories.get(story_id) or self._new_story(story_id)
             self._join(story, number, vector)
         self._next_story = max(self._next_story, max(story_ids) + 1)
+
+    def count_outside(self, key_counts: Mapping[str, int], items: int) -> None:
+        """Count ``items`` stored articles that were not loaded (a window was), naming keys ``key_counts`` times, in
+        how rare each key is."""
+        self._key_counts.update(key_counts)
+        self._outside_items += items
 
     def consolidate(self, items: Sequence[ClusterItem]) -> list[Assignment]:
         """Decide the stories of ``items`` again, as one batch, and return their final assignments.
@@ -297,6 +306,7 @@ class OnlineClusterer:
         self._number_of: dict[str, int] = {}
         self._unplaced = 0
         self._key_counts: Counter[str] = Counter()
+        self._outside_items = 0  # stored articles counted in ``_key_counts`` but not loaded
         self._next_story = 0
         self._means_frozen = False
         if dim is not None:
@@ -479,7 +489,7 @@ class OnlineClusterer:
         return Evidence(story_id, similarity, shared_keys, key_bonus, gap, penalty, similarity + key_bonus - penalty)
 
     def _idf(self, key: str) -> float:
-        return math.log(1.0 + len(self._item_ids) / max(self._key_counts[key], 1))
+        return math.log(1.0 + (len(self._item_ids) + self._outside_items) / max(self._key_counts[key], 1))
 
     @staticmethod
     def _gap(first: dt.date | None, last: dt.date | None, story: Story) -> int | None:

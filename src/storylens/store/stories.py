@@ -35,9 +35,18 @@ def stories_of(conn: Connection, article_ids: Sequence[int]) -> list[int | None]
 # Vectors and evidence keys of articles (the clustering stage's input).
 
 
-def embedded_ids(store: Store, encoder: str) -> set[int]:
-    """Articles that have a stored vector from this encoder."""
-    return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
+def embedded_ids(store: Store, encoder: str, article_ids: Sequence[int] | None = None) -> set[int]:
+    """Articles (among ``article_ids``, or all) that have a stored vector from this encoder."""
+    if article_ids is None:
+        return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
+    return {
+        row[0]
+        for chunk in chunks(list(article_ids))
+        for row in store.conn.execute(
+            f"SELECT article_id FROM embeddings WHERE encoder = ? AND article_id IN ({','.join('?' * len(chunk))})",
+            [encoder, *chunk],
+        )
+    }
 
 
 def drop_other_encoders(conn: Connection, encoder: str) -> None:
@@ -134,8 +143,14 @@ def join_translation(conn: Connection, article_id: int, original_id: int, reason
     )
 
 
-def drop_empty_stories(conn: Connection) -> None:
-    conn.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.story_id = stories.id)")
+def drop_empty_stories(conn: Connection, story_ids: Iterable[int] | None = None) -> None:
+    """Delete the stories (among ``story_ids``, or all) that have no member left."""
+    empty = "NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.story_id = stories.id)"
+    if story_ids is None:
+        conn.execute(f"DELETE FROM stories WHERE {empty}")
+        return
+    for chunk in chunks(sorted(set(story_ids))):
+        conn.execute(f"DELETE FROM stories WHERE id IN ({','.join('?' * len(chunk))}) AND {empty}", chunk)
 
 
 def unsummarised_stories(conn: Connection) -> list[int]:
@@ -172,12 +187,15 @@ def set_titles(conn: Connection, titles: Iterable[tuple[int, str]]) -> None:
     conn.executemany("UPDATE stories SET title = ? WHERE id = ?", [(title, story_id) for story_id, title in titles])
 
 
-def refresh_story_dates(conn: Connection) -> None:
-    """Each story's date span, from its members' publication dates."""
-    conn.execute(
-        """UPDATE stories SET
+def refresh_story_dates(conn: Connection, story_ids: Iterable[int] | None = None) -> None:
+    """Each story's (among ``story_ids``, or every story's) date span, from its members' publication dates."""
+    update = """UPDATE stories SET
              first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
                            WHERE sm.story_id = stories.id),
              last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
                           WHERE sm.story_id = stories.id)"""
-    )
+    if story_ids is None:
+        conn.execute(update)
+        return
+    for chunk in chunks(sorted(set(story_ids))):
+        conn.execute(f"{update} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
