@@ -17,6 +17,7 @@ import pytest
 from storylens.extraction.records import Extraction, Figure, Mention, Quote
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
 from storylens.store import (
+    cluster_window,
     entities,
     extraction,
     groups,
@@ -190,6 +191,67 @@ class StoreSuite:
         assert inferred_dates.story_dates(store.conn, three[0]) == inferred_dates.StoryDates(
             5, dt.date(2026, 3, 2), dt.date(2026, 3, 4)
         )
+
+    def test_a_time_window_of_stories_and_the_totals_over_all(self, store: Store, three: list[int]) -> None:
+        """Stories with a member in a date range (whole), undated ones by ingest time, and the kept totals."""
+        rng = np.random.default_rng(3)
+        vectors = rng.standard_normal((3, 8)).astype(np.float32)
+        with store.transaction() as conn:
+            stories.save_embeddings(
+                conn, "enc", [(i, "h", v, {"k", f"k{i}"}) for i, v in zip(three, vectors, strict=True)]
+            )
+            stories.ensure_stories(conn, [4, 6])
+            stories.set_member(conn, three[0], 4, 0.5, {})  # day 4
+            stories.set_member(conn, three[2], 4, 0.5, {})  # undated, same story
+            stories.set_member(conn, three[1], 6, 0.5, {})  # day 2
+            stories.save_summaries(conn, [(4, vectors[0], set()), (6, vectors[1], set())])
+            cluster_window.rebuild_totals(conn, "other")  # dropped below: totals are kept for one encoder
+            cluster_window.rebuild_totals(conn, "enc")
+        conn = store.conn
+        day = dt.date(2026, 3, 3)
+        assert [m[0] for m in cluster_window.window_members(conn, "enc", [(day, day + dt.timedelta(1))], None)] == [
+            three[0],
+            three[2],
+        ]
+        assert [m[5] for m in cluster_window.window_members(conn, "enc", [(day - dt.timedelta(1), day)], None)] == [6]
+        assert cluster_window.window_members(conn, "enc", [], "9999-01-01") == []
+        since = cluster_window.newest_ingest(conn)
+        assert since is not None and [m[0] for m in cluster_window.window_members(conn, "enc", [], since)] == [
+            three[0],
+            three[2],
+        ]
+        member = cluster_window.window_members(conn, "enc", [(day, day + dt.timedelta(1))], None)[0]
+        assert member[1:3] == ("en", "2026-03-04") and np.array_equal(member[3], vectors[0])
+        assert member[4] == {"k", f"k{three[0]}"}
+        assert cluster_window.latest_dated(conn) == dt.date(2026, 3, 2)  # the last dated one ingested
+        assert cluster_window.max_story_id(conn) == 6
+        assert cluster_window.members_among(conn, [three[1], 99]) == {three[1]: 6}
+        assert cluster_window.totals_kept(conn, "enc") == 3 and cluster_window.totals_kept(conn, "other") is None
+        (count, total), *others = cluster_window.language_sums(conn, "enc").values()
+        assert not others and count == 3 and np.allclose(total, vectors.astype(np.float64).sum(axis=0))
+        with store.transaction() as conn:  # through a temporary table: inside a transaction, as the stage calls it
+            assert cluster_window.key_counts(conn, "enc", ["k", f"k{three[1]}", "none"]) == {"k": 3, f"k{three[1]}": 1}
+        with store.transaction() as conn:
+            cluster_window.add_totals(conn, "enc", [("ar", vectors[0], ["k", "new"])])
+            cluster_window.note_story_changes(conn, [6, None, 4, 6])
+        assert cluster_window.totals_kept(store.conn, "enc") == 4
+        assert sorted(cluster_window.language_sums(store.conn, "enc")) == ["ar", "en"]
+        with store.transaction() as conn:
+            assert cluster_window.key_counts(conn, "enc", ["k", "new"]) == {"k": 4, "new": 1}
+            assert cluster_window.take_story_changes(conn) == [4, 6]
+            assert cluster_window.take_story_changes(conn) == []
+
+    def test_story_dates_and_empty_stories_for_some_stories(self, store: Store, three: list[int]) -> None:
+        with store.transaction() as conn:
+            stories.save_embeddings(conn, "enc", [(three[0], "h", np.ones(4, dtype=np.float32), set())])
+            stories.ensure_stories(conn, [1, 2, 3])
+            stories.set_member(conn, three[0], 1, 0.5, {})
+            stories.set_member(conn, three[1], 2, 0.5, {})
+            stories.refresh_story_dates(conn, [2])
+            stories.drop_empty_stories(conn, [1])
+        rows = {row[0]: row[3:] for row in storylines.story_rows(store.conn)}
+        assert rows == {1: (None, None), 2: ("2026-03-02", "2026-03-02"), 3: (None, None)}  # 3 not asked about
+        assert stories.embedded_ids(store, "enc", [three[0], three[1]]) == {three[0]}
 
     def test_story_openings_and_titles(self, store: Store, three: list[int]) -> None:
         with store.transaction() as conn:
