@@ -17,6 +17,7 @@ import pytest
 from storylens.extraction.records import Extraction, Figure, Mention, Quote
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
 from storylens.store import (
+    bulk,
     cluster_window,
     entities,
     extraction,
@@ -233,13 +234,13 @@ class StoreSuite:
             assert cluster_window.key_counts(conn, "enc", ["k", f"k{three[1]}", "none"]) == {"k": 3, f"k{three[1]}": 1}
         with store.transaction() as conn:
             cluster_window.add_totals(conn, "enc", [("ar", vectors[0], ["k", "new"])])
-            cluster_window.note_story_changes(conn, [6, None, 4, 6])
+            stories.note_story_changes(conn, [6, None, 4, 6])
         assert cluster_window.totals_kept(store.conn, "enc") == 4
         assert sorted(cluster_window.language_sums(store.conn, "enc")) == ["ar", "en"]
         with store.transaction() as conn:
             assert cluster_window.key_counts(conn, "enc", ["k", "new"]) == {"k": 4, "new": 1}
-            assert cluster_window.take_story_changes(conn) == [4, 6]
-            assert cluster_window.take_story_changes(conn) == []
+            assert stories.take_story_changes(conn) == [4, 6]
+            assert stories.take_story_changes(conn) == []
 
     def test_story_dates_and_empty_stories_for_some_stories(self, store: Store, three: list[int]) -> None:
         with store.transaction() as conn:
@@ -333,6 +334,54 @@ class StoreSuite:
         assert [tuple(r) for r in rows] == [(1, 1), (2, 1), (3, None)]
         links = store.conn.execute("SELECT earlier, later, storyline_id, reasons FROM storyline_links").fetchall()
         assert [tuple(r[:3]) for r in links] == [(1, 2, 1)] and json.loads(links[0][3]) == {"shared": ["y"]}
+
+    def test_storylines_of_some_stories_are_rewritten(self, store: Store, three: list[int]) -> None:
+        """Stories near a date range, the storylines around some stories, and those rewritten alone."""
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [1, 2, 3])
+            for story_id, article_id in zip([1, 2, 3], three, strict=True):
+                stories.set_member(conn, article_id, story_id, 0.5, {})
+            stories.set_titles(conn, [(1, "one"), (2, "two"), (3, "three")])
+            stories.refresh_story_dates(conn)
+            storylines.replace_storylines(conn, [[1, 2]], [(2, 1, {"why": "kept"})])
+        conn = store.conn
+        assert storylines.stories_between(conn, [("2026-03-03", "2026-03-09")]) == [1]  # day 4; 3 is undated
+        assert storylines.stories_between(conn, [("2026-03-01", "2026-03-02"), ("2026-03-04", "2026-03-04")]) == [1, 2]
+        assert [row[0] for row in storylines.story_rows(conn, [3, 1])] == [1, 3]
+        assert (
+            storylines.story_sizes(conn, [2]) == {2: 1} and storylines.story_entity_counts(conn, ["person"], [2]) == {}
+        )
+        assert storylines.storyline_neighbourhood(conn, [2]) == ({1}, {1, 2})
+        assert storylines.storyline_neighbourhood(conn, [3]) == (set(), {3})
+        assert storylines.links_touching(conn, [1]) == [(2, 1, '{"why": "kept"}')]
+        with store.transaction() as conn:  # story 3 joins: one storyline of three, the kept link and a new one
+            storylines.rewrite_storylines(
+                conn, [1, 2, 3], {1}, [[1, 2, 3]], [(2, 1, '{"why": "kept"}'), (1, 3, '{"why": "new"}')]
+            )
+        rows = store.conn.execute("SELECT id, storyline_id FROM stories ORDER BY id").fetchall()
+        assert [tuple(r) for r in rows] == [(1, 1), (2, 1), (3, 1)]
+        assert storylines.links_touching(store.conn, [3]) == [(1, 3, '{"why": "new"}')]
+        with store.transaction() as conn:  # story 1 leaves: 2 and 3 no longer linked, no storyline left
+            storylines.rewrite_storylines(conn, [1, 2, 3], {1}, [], [])
+        assert store.conn.execute("SELECT count(*) FROM storylines").fetchone()[0] == 0
+        assert storylines.links_touching(store.conn, [1, 2, 3]) == []
+        assert storylines.entity_names(store.conn, []) == {}
+
+    def test_bulk_writes_store_articles_and_members(self, store: Store) -> None:
+        rows = [
+            bulk.BulkArticle(
+                f"k{n}", f"text {n}", "t", "en", dt.date(2026, 1, 1 + n) if n else None, "2026-02-01T00:00:00+00:00"
+            )
+            for n in range(3)
+        ]
+        with store.transaction() as conn:
+            ids = bulk.add_articles(conn, rows)
+            stories.ensure_stories(conn, [8])
+            bulk.set_members(conn, [(i, 8, 0.1, "{}") for i in ids])
+        assert [a.key for a in list_articles(store, ids=ids)] == ["k0", "k1", "k2"]  # undated first
+        assert [a.text for a in list_articles(store, ids=[ids[2]])] == ["text 2"]
+        assert list_articles(store, ids=[ids[1]])[0].published == dt.date(2026, 1, 2)
+        assert storylines.story_sizes(store.conn) == {8: 3}
 
     def test_progress_marks_and_rebuild_requests(self, store: Store, three: list[int]) -> None:
         with store.stage_batch("clustering", three[:2]):

@@ -1,8 +1,8 @@
 """The clustering article stage: embed new articles and assign them to stories.
 
-State lives in the store, not in memory: each batch restores the stored assignments into an
-``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
-time window (placed in date order, then refined), and writes back what changed (new, merged or split
+State lives in the store, not in memory: each batch loads into an ``OnlineClusterer`` the stored stories of the
+time window it reaches (``window.py``), then decides the stories of the new articles together with the stored ones
+within ``window_days`` of them (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
 their original's story. Articles without a date of their own get one inferred from the story they join, kept
@@ -101,7 +101,7 @@ class ClusteringStage:
             cluster_window.add_totals(
                 conn, self.encoder.name, [(i.lang, i.vector, i.keys) for i in new_items if i.id not in already]
             )
-            cluster_window.note_story_changes(conn, changed)
+            stories.note_story_changes(conn, changed)
 
     def recluster(self, store: Store, progress: StageProgress | None = None, *, decide: Decide | None = None) -> int:
         """Rebuild every assignment from the stored vectors, deterministically; returns the story count.
@@ -120,7 +120,7 @@ class ClusteringStage:
             clear_inferred_dates(conn)
             _infer_dates(conn, originals)
             cluster_window.rebuild_totals(conn, self.encoder.name)
-            cluster_window.note_story_changes(conn, stories.story_ids(conn))
+            stories.note_story_changes(conn, stories.story_ids(conn))
         return len(clusterer.stories)
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:

@@ -110,6 +110,7 @@ class ExtractionStage:
             mention_ids = [row_of[(m.article_id, m.mention.start, m.mention.end)] for m in entity.mentions]
             anchors = set().union(*(anchors_of[m] for m in mention_ids))
             save_entity(conn, entity.id, entity.name, entity.type, entity.romanised, mention_ids, anchors)
+        stories.note_story_changes(conn, {r["story_id"] for r in rows})  # their core entities may have changed
         drop_unused_entities(conn, touched)
         relink_quote_speakers(conn, None if article_ids is None else {int(r["article_id"]) for r in rows})
 

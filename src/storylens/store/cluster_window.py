@@ -174,21 +174,3 @@ def rebuild_totals(conn: Connection, encoder: str, batch: int = 20_000) -> None:
         members = [_member(row) for row in rows]
         add_totals(conn, encoder, [(m[1], m[3], m[4]) for m in members])
         last = members[-1][0]
-
-
-# Stories changed for the storyline stage.
-
-
-def note_story_changes(conn: Connection, story_ids: Iterable[int | None]) -> None:
-    """Record stories whose members, summary or entities changed (or that were dropped), for the storylines."""
-    conn.executemany(
-        "INSERT INTO story_changes (story_id) VALUES (?) ON CONFLICT DO NOTHING",
-        [(story_id,) for story_id in sorted({s for s in story_ids if s is not None})],
-    )
-
-
-def take_story_changes(conn: Connection) -> list[int]:
-    """The stories recorded as changed, forgotten once read (inside the storyline stage's transaction)."""
-    changed = [row[0] for row in conn.execute("SELECT story_id FROM story_changes ORDER BY story_id")]
-    conn.execute("DELETE FROM story_changes")
-    return changed

@@ -199,3 +199,21 @@ def refresh_story_dates(conn: Connection, story_ids: Iterable[int] | None = None
         return
     for chunk in chunks(sorted(set(story_ids))):
         conn.execute(f"{update} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+# Stories changed since the storyline stage last ran.
+
+
+def note_story_changes(conn: Connection, story_ids: Iterable[int | None]) -> None:
+    """Record stories whose members, summary or entities changed (or that were dropped), for the storylines."""
+    conn.executemany(
+        "INSERT INTO story_changes (story_id) VALUES (?) ON CONFLICT DO NOTHING",
+        [(story_id,) for story_id in sorted({s for s in story_ids if s is not None})],
+    )
+
+
+def take_story_changes(conn: Connection) -> list[int]:
+    """The stories recorded as changed, forgotten once read (inside the storyline stage's transaction)."""
+    changed = [row[0] for row in conn.execute("SELECT story_id FROM story_changes ORDER BY story_id")]
+    conn.execute("DELETE FROM story_changes")
+    return changed
