@@ -37,22 +37,21 @@ def window_members(
     date pairs), or an undated original whose document was ingested at or after ``undated_since`` (an ISO time;
     None: no undated ones), or that has no stored summary yet, with all their members whatever their dates; as
     ``stories.stored_members``, by id."""
-    where = ["(a2.published >= ? AND a2.published <= ?)"] * len(ranges)
+    chosen = (
+        "SELECT sm2.story_id FROM story_members sm2 JOIN articles a2 ON a2.id = sm2.article_id AND a2.role = 'article'"
+    )
+    parts = [f"{chosen} WHERE a2.published >= ? AND a2.published <= ?"] * len(ranges)  # each on the date index
     params: list[object] = [encoder]
     for low, high in ranges:
         params += [low.isoformat(), high.isoformat()]
     if undated_since is not None:
-        where.append(
-            "(a2.published IS NULL AND a2.document_id IN (SELECT d.id FROM documents d WHERE d.ingested_at >= ?))"
+        parts.append(
+            f"{chosen} WHERE a2.published IS NULL AND a2.document_id IN "
+            "(SELECT d.id FROM documents d WHERE d.ingested_at >= ?)"
         )
         params.append(undated_since)
-    where.append("sm2.story_id IN (SELECT s.id FROM stories s WHERE s.centroid IS NULL)")  # to summarise (older stores)
-    rows = conn.execute(
-        f"""{_MEMBERS} WHERE sm.story_id IN (SELECT sm2.story_id FROM story_members sm2
-            JOIN articles a2 ON a2.id = sm2.article_id AND a2.role = 'article' WHERE {" OR ".join(where)})
-            ORDER BY a.id""",
-        params,
-    )
+    parts.append("SELECT s.id FROM stories s WHERE s.centroid IS NULL")  # to summarise (older stores)
+    rows = conn.execute(f"{_MEMBERS} WHERE sm.story_id IN ({' UNION '.join(parts)}) ORDER BY a.id", params)
     return [_member(row) for row in rows]
 
 
