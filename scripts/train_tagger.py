@@ -53,11 +53,20 @@ ARABIC_TYPES = {fine: coarse for coarse, names in _ARABIC_FINE.items() for fine 
 COARSE_TYPES = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
 ENGLISH_TYPES = {**COARSE_TYPES, "person": "PER", "location": "LOC", "corporation": "ORG", "group": "ORG"}
 
-GROUP_SETS = {"core": frozenset(), "lexicon": frozenset({"lexicon"}), "all": frozenset({"lexicon", "cues", "wide"})}
+GROUP_SETS = {
+    "core": frozenset(),
+    "lexicon": frozenset({"lexicon"}),
+    "all": frozenset({"lexicon", "cues", "wide"}),
+    "lexicon-clusters": frozenset({"lexicon", "clusters"}),  # + word classes (data/word_clusters_<lang>.tsv.gz)
+    "all-clusters": frozenset({"lexicon", "cues", "wide", "clusters"}),
+    "all-shape": frozenset({"lexicon", "cues", "wide", "shape"}),  # + fine word shapes (X.X., XxXx)
+    "all-clusters-shape": frozenset({"lexicon", "cues", "wide", "clusters", "shape"}),
+}
 C1_GRID = (0.05, 0.1, 0.3)
 C2 = 0.01
 COPIES_GRID = (1, 2)  # name-substituted copies of the training sentences, tried with the best setting
 MAX_ITERATIONS = 120
+ITERATIONS = [MAX_ITERATIONS]  # L-BFGS iteration cap of this run (--iterations)
 
 
 def read_columns(path: Path, token_col: int, tag_col: int, types: dict[str, str]) -> Split:
@@ -209,7 +218,7 @@ def train(sentences: Split, lang: str, groups: frozenset[str], c1: float) -> byt
     trainer = pycrfsuite.Trainer(verbose=False)
     for features, (_, tags) in zip(featurise(sentences, lang, groups), sentences, strict=True):
         trainer.append(features, tags)
-    trainer.set_params({"c1": c1, "c2": C2, "max_iterations": MAX_ITERATIONS, "feature.possible_transitions": True})
+    trainer.set_params({"c1": c1, "c2": C2, "max_iterations": ITERATIONS[0], "feature.possible_transitions": True})
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.crfsuite"
         trainer.train(str(path))
@@ -311,6 +320,8 @@ def run(root: Path, lang: str, ship: bool, grid_args: argparse.Namespace) -> dic
         groups, c1 = frozenset(best["groups"]), best["c1"]
         grid += [dev_f1(data, lang, groups, c1, copies) for copies in grid_args.copies if copies]
         copies = max(grid, key=lambda g: g["dev_f1"])["copies"]
+    if grid_args.select_only:
+        return {"selection": grid}
     print(f"{lang}: chosen groups {sorted(groups)}, c1 {c1}, c2 {C2}, name-substituted copies {copies}")
     augment = lambda split: split + substitute_names(split, lang, copies)  # noqa: E731
     tests = {}
@@ -320,7 +331,15 @@ def run(root: Path, lang: str, ship: bool, grid_args: argparse.Namespace) -> dic
             scores = evaluate(model, test, lang, groups)
             tests[name] = {"train_sentences": len(fit), "test_sentences": len(test), "scores": scores}
             print_scores(f"{name}: train {len(fit)} sentences, test {len(test)}", scores)
-    report = {"groups": sorted(groups), "c1": c1, "c2": C2, "copies": copies, "selection": grid, "tests": tests}
+    report = {
+        "groups": sorted(groups),
+        "c1": c1,
+        "c2": C2,
+        "copies": copies,
+        "iterations": ITERATIONS[0],
+        "selection": grid,
+        "tests": tests,
+    }
     if ship:
         model = train(augment(data["ship"]), lang, groups, c1)
         (DATA / f"tagger_{lang}.crfsuite").write_bytes(model)
@@ -363,14 +382,19 @@ def main() -> None:
         action="store_true",
         help="skip selection: retrain and evaluate the shipped setting (tagger_settings.json, copies of the last run)",
     )
+    parser.add_argument("--iterations", type=int, default=MAX_ITERATIONS, help="L-BFGS iteration cap")
+    parser.add_argument("--select-only", action="store_true", help="only train and score the selection grid")
     parser.add_argument("--table", action="store_true", help="only print data/tagger_scores.json as a markdown table")
     args = parser.parse_args()
+    ITERATIONS[0] = args.iterations
     scores_path, settings_path = DATA / "tagger_scores.json", DATA / "tagger_settings.json"
     if args.table:
         print(markdown_table(json.loads(scores_path.read_text())))
         return
     for lang in args.langs:
         report = run(args.shared, lang, args.ship, args)
+        if args.select_only:
+            continue
         # read and written per language, so runs for different languages may go side by side
         scores = json.loads(scores_path.read_text()) if scores_path.exists() else {}
         scores[lang] = report

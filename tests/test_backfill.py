@@ -114,10 +114,20 @@ def dump(path: Path) -> list[str]:
 
 
 def rows(path: Path, table: str) -> list[tuple[object, ...]]:
-    """A table's rows without their row ids (which follow the order of writing), sorted."""
+    """A table's rows without their row ids (which follow the order of writing), sorted; a quote's or figure's
+    group id (also in the order of writing) is replaced by its group's members (article and start)."""
     with sqlite3.connect(path) as conn:
-        found = conn.execute(f"SELECT * FROM {table}").fetchall()
-    return sorted((row[1:] for row in found), key=repr)
+        cursor = conn.execute(f"SELECT * FROM {table}")
+        columns = [d[0] for d in cursor.description]
+        found = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    members: dict[object, list[tuple[object, object]]] = {}
+    for row in found:
+        if row.get("group_id") is not None:
+            members.setdefault(row["group_id"], []).append((row["article_id"], row["start"]))
+    grouped = [
+        {**row, "group_id": repr(sorted(members[row["group_id"]]))} if row.get("group_id") else row for row in found
+    ]
+    return sorted((tuple(row[c] for c in columns[1:]) for row in grouped), key=repr)
 
 
 def sequential(folder: Path, source: Path) -> Path:

@@ -14,6 +14,7 @@ import pytest
 
 from storylens.clustering.evaluate import DATE_HEADER, bcubed, pairwise
 from storylens.clustering.keys import evidence_keys
+from storylens.clustering.language_levels import FALLBACK_LEVEL, LanguageLevels
 from storylens.clustering.online import ClusterItem, OnlineClusterer
 from storylens.clustering.story_merge import (
     FEATURES,
@@ -23,13 +24,16 @@ from storylens.clustering.story_merge import (
     merge_stories,
     pair_features,
     train,
+    with_context,
 )
+from storylens.clustering.story_merge import background as between_stories
 from storylens.clustering.storylines import Storylines, StorySummary
 
 from .conftest import shared_path
 
 DIM = 64
 DAY = dt.date(2025, 3, 1)
+SYNTHETIC_THRESHOLD = 0.8  # stories of ``near`` vectors reach it; the background's best matches (~0.2) do not
 
 
 # -- metrics -------------------------------------------------------------------------------------------
@@ -228,9 +232,10 @@ def test_refinement_moves_an_article_to_the_story_it_fits_best() -> None:
     early = ClusterItem("early", "en", DAY, near(left + right))
     lefts = [ClusterItem(f"x{i}l", LANGS[i % 3], DAY + dt.timedelta(days=1), near(left)) for i in range(6)]
     rights = [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY + dt.timedelta(days=1), near(right)) for i in range(6)]
+    # the threshold is in units of the languages' typical best cross-language match, about 0.2 in this synthetic store
     found = []
     for rounds in (0, 5):  # same-day articles in id order (no core-first order), so placement alone goes wrong
-        clusterer = OnlineClusterer(refine_rounds=rounds, core_neighbours=0)
+        clusterer = OnlineClusterer(refine_rounds=rounds, core_neighbours=0, threshold=SYNTHETIC_THRESHOLD)
         clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), early, *lefts, *rights])
         labels = clusterer.labels()
         found.append(partition({item.id: labels[item.id] for item in [*lefts, *rights]}))
@@ -249,9 +254,10 @@ def test_same_day_articles_are_placed_core_first_whatever_their_ids() -> None:
     day = [ClusterItem("a-both", "en", DAY, near(left + right))]
     day += [ClusterItem(f"x{i}l", LANGS[i % 3], DAY, near(left)) for i in range(6)]
     day += [ClusterItem(f"x{i}r", LANGS[(i + 1) % 3], DAY, near(right)) for i in range(6)]
+    # the threshold is in units of the languages' typical best cross-language match, about 0.2 in this synthetic store
     found = {}
     for neighbours in (0, 3):
-        clusterer = OnlineClusterer(refine_rounds=0, core_neighbours=neighbours)
+        clusterer = OnlineClusterer(refine_rounds=0, core_neighbours=neighbours, threshold=SYNTHETIC_THRESHOLD)
         clusterer.recluster([*background(np.random.default_rng(9), 60, LANGS, 1.5), *day])
         labels = clusterer.labels()
         found[neighbours] = partition({item.id: labels[item.id] for item in day[1:]})
@@ -274,16 +280,31 @@ def test_keys_count_by_the_share_of_members_that_name_them() -> None:
 
 
 def test_same_language_members_count_less() -> None:
-    rng = np.random.default_rng(10)
-    clusterer = OnlineClusterer(same_language_scale=0.5)
-    clusterer.add_many(background(rng, 60, LANGS))
-    base = unit(rng.normal(size=DIM))
-    clusterer.add(ClusterItem("a", "en", DAY, base))
-    story = clusterer.stories[clusterer.labels()["a"]]
-    near = unit(base + rng.normal(size=DIM) * 0.5)
-    same = clusterer.score(near, DAY, frozenset(), story, "en")
-    other = clusterer.score(near, DAY, frozenset(), story, "he")
-    assert same.similarity == pytest.approx(0.5 * other.similarity)
+    similarities = {}
+    for scale in (0.5, 1.0):
+        rng = np.random.default_rng(10)
+        clusterer = OnlineClusterer(same_language_scale=scale)
+        clusterer.add_many(background(rng, 60, LANGS))
+        base = unit(rng.normal(size=DIM))
+        clusterer.add(ClusterItem("a", "en", DAY, base))
+        story = clusterer.stories[clusterer.labels()["a"]]
+        near = unit(base + rng.normal(size=DIM) * 0.5)
+        similarities[scale] = [clusterer.score(near, DAY, frozenset(), story, lang).similarity for lang in ("en", "he")]
+    assert similarities[0.5][0] == pytest.approx(0.5 * similarities[1.0][0])  # a member in the article's language
+    assert similarities[0.5][1] == pytest.approx(similarities[1.0][1])  # a member in another language: unchanged
+
+
+def test_similarities_are_read_against_each_language_s_best_cross_language_match() -> None:
+    levels = LanguageLevels(prior=0.0)
+    assert levels.level("he") == FALLBACK_LEVEL  # nothing measured yet
+    for lang, best in (("en", 0.6), ("en", 0.6), ("he", 0.3)):
+        levels.add(lang, best)
+    assert levels.weight("he", "he") == pytest.approx(1 / 0.3) and levels.weight("en", "he") == pytest.approx(
+        1 / np.sqrt(0.6 * 0.3)
+    )
+    levels.remove("he", 0.3)
+    levels.add("he", 0.6)  # measured again
+    assert levels.weight("en", "he") == pytest.approx(1 / 0.6)
 
 
 def partition(labels: dict[str, int]) -> set[frozenset[str]]:
@@ -480,7 +501,8 @@ def test_learned_merge_joins_halves_of_one_story_only() -> None:
     labels = clusterer.labels()
     assert [(m.kept, m.absorbed) for m in merges] == [(100, 101)]
     assert labels["a0"] == labels["b2"] != labels["c0"] and labels["d0"] != labels["a0"]
-    assert merges[0].probability >= 0.5 and "fit" in merges[0].explain()
+    assert merges[0].probability >= 0.5 and "close in meaning" in merges[0].explain()
+    assert merges[0].moved == ("b0", "b1", "b2") and merges[0].reasons()["from_story"] == 101
 
 
 def test_story_merge_training_separates_invented_pairs() -> None:
@@ -507,3 +529,55 @@ def test_story_span_counts_dated_members_only() -> None:
     assert (stories[0].first, stories[0].last) == (DAY, DAY)
     assert gap_days(stories[0], stories[1]) is None
     assert pair_features(clusterer, stories[0], stories[1])[FEATURES.index("undated")] == 1.0
+
+
+def test_background_reads_each_language_pair_against_its_own_spread() -> None:
+    rng = np.random.default_rng(15)
+    clusterer = OnlineClusterer()
+    items, story_ids = [], []
+    for n in range(40):  # one-article stories: every pair is a between-story pair
+        lang = ("en", "he")[n % 2]
+        offset = 0.9 if lang == "en" else 0.0  # English articles share a strong direction: higher cosines
+        direction = rng.normal(size=DIM) / np.sqrt(DIM)
+        direction[0] += offset
+        items.append(ClusterItem(f"x{n}", lang, DAY, unit(direction)))
+        story_ids.append(n)
+    clusterer.restore(items, story_ids)
+    reference = between_stories(clusterer)
+    en_mean, en_spread = reference.pairs[("en", "en")]
+    he_mean, _ = reference.pairs[("he", "he")]
+    assert en_mean > he_mean
+    dots = np.array([[en_mean + 2 * en_spread]])
+    assert reference.z(dots, ["en"], ["en"])[0, 0] == pytest.approx(2.0)
+    assert reference.z(dots, ["he"], ["he"])[0, 0] > 2.0  # the same cosine is rarer between Hebrew articles
+
+
+def test_context_marks_mutual_closest_pairs() -> None:
+    z = FEATURES.index("pair_z_mean")
+
+    def row(value: float) -> np.ndarray:
+        features = np.zeros(len(FEATURES))
+        features[z] = value
+        return features
+
+    table = with_context({(1, 2): row(3.0), (1, 3): row(1.0), (2, 3): row(0.5), (3, 4): row(2.0)})
+    margin, mutual = FEATURES.index("z_margin"), FEATURES.index("mutual_best")
+    assert table[(1, 2)][mutual] == 1.0 and table[(1, 2)][margin] == pytest.approx(2.0)  # 3.0 - 1.0
+    assert table[(1, 3)][mutual] == 0.0 and table[(1, 3)][margin] < 0
+    assert table[(3, 4)][mutual] == 1.0  # 3's closest is 4, and 4 has no other candidate
+
+
+def test_lexicon_places_shared_or_in_conflict_are_features_when_given() -> None:
+    rng = np.random.default_rng(16)
+    clusterer = OnlineClusterer()
+    items = [ClusterItem(f"p{n}", "en", DAY, unit(rng.normal(size=DIM))) for n in range(3)]
+    clusterer.restore(items, [0, 1, 2])
+    entities = {"p0": frozenset({"place:a", "person:x"}), "p1": frozenset({"place:a"}), "p2": frozenset({"place:b"})}
+    stories = clusterer.stories
+
+    def feature(name: str, a: int, b: int, given: dict | None = entities) -> float:
+        return float(pair_features(clusterer, stories[a], stories[b], entities=given)[FEATURES.index(name)])
+
+    assert feature("shared_places", 0, 1) > 0 and feature("place_conflict", 0, 1) == 0.0
+    assert feature("shared_places", 0, 2) == 0.0 and feature("place_conflict", 0, 2) == 1.0
+    assert feature("place_conflict", 0, 2, None) == 0.0  # no entities given: nothing known

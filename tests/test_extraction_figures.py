@@ -75,6 +75,8 @@ def test_clitic_prefix_is_left_out_of_the_span() -> None:
         "ראש הממשלה נפגש ביום שני עם השר",
         "سيطرت على خمس الأراضي",
         "She finished 3rd in the race",
+        "وصل الوفد إلى القاهرة يوم الاثنين",  # Monday, no "two"
+        "The agency declared a level 4 alarm",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -101,6 +103,18 @@ def test_label_from_the_measure_noun(text: str, measure: str) -> None:
     assert only(text).measure == measure
 
 
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        ("قتل 14 شخصا وأصيب 450 آخرون في الانفجار", ["dead", "injured"]),  # "and injured" is 450's
+        ("At least 9 people were killed and 2,800 injured.", ["dead", "injured"]),
+        ("A 7.8-magnitude quake kills more than 500 in the region.", ["magnitude", "dead"]),  # magnitude is 7.8's
+    ],
+)
+def test_a_measure_noun_belongs_to_its_own_number(text: str, measures: list[str]) -> None:
+    assert [f.measure for f in extract_figures(text)] == measures
+
+
 def test_no_measure_noun_no_label() -> None:
     figure = only("The committee has 12 members from the north.")
     assert figure.counted == "members" and figure.measure is None
@@ -119,8 +133,15 @@ def test_a_toll_rising_over_days_is_an_update_in_date_order() -> None:
 
 
 def test_different_values_on_the_same_day_are_a_disagreement() -> None:
-    (group,) = group_figures([_ref(36, "a", "2025-09-01"), _ref(38, "b", "2025-09-01")])
+    refs = [_ref(7.8, "a", "2025-09-01", measure="magnitude"), _ref(7.9, "b", "2025-09-01", measure="magnitude")]
+    (group,) = group_figures(refs)
     assert group.discrepant and not group.updated
+
+
+def test_a_toll_revised_within_a_day_is_an_update_not_a_disagreement() -> None:
+    for day in ("2025-09-01", None):  # a toll moves within its day; undated articles are of no known time either
+        (group,) = group_figures([_ref(36, "a", day), _ref(38, "b", day)])
+        assert group.updated and not group.discrepant
 
 
 def test_an_article_stating_both_values_agrees_with_either() -> None:

@@ -125,3 +125,49 @@ def test_a_group_never_holds_two_named_speakers() -> None:
     groups = group_quotes(refs, encoder=_encoder(vectors))
     speakers = [{r.speaker_entity for r in g.occurrences} - {None} for g in groups]
     assert all(len(s) <= 1 for s in speakers) and sorted(len(g.occurrences) for g in groups) == [1, 2]
+
+
+def test_a_bare_complement_after_said_is_reported_speech() -> None:
+    text = "Interior Minister Maria Olsen said nine people were hurt in the storm."
+    assert quotes(text, "en") == [("nine people were hurt in the storm.", "Maria Olsen")]
+
+
+def test_a_phrase_after_said_is_no_statement() -> None:
+    assert quotes("Maria Olsen said in a statement on Friday.", "en") == []
+
+
+def test_a_trailing_attribution_reports_the_clause_before_it() -> None:
+    text = "The bridge will reopen to traffic next month, Mayor Peter Lund told reporters."
+    assert quotes(text, "en") == [("The bridge will reopen to traffic next month", "Peter Lund")]
+
+
+def test_a_trailing_attribution_with_a_direct_quote_leaves_it_to_the_quote() -> None:
+    text = 'The storm was "the worst in fifty years" for the region, Peter Lund said.'
+    assert quotes(text, "en") == [("the worst in fifty years", "Peter Lund")]
+
+
+def test_a_hebrew_complementizer_prefix_opens_reported_speech() -> None:
+    text = "שר האוצר משה כהן אמר שהתקציב יאושר בשבוע הבא בכנסת."
+    assert [q for q, _ in quotes(text, "he")] == ["התקציב יאושר בשבוע הבא בכנסת."]
+
+
+def test_a_name_in_quote_marks_is_not_a_quote() -> None:
+    text = 'A report by "Sky News Arabia" said that the talks would resume in Doha next week.'
+    assert [q for q, _ in quotes(text, "en")] == ["the talks would resume in Doha next week."]
+
+
+def test_an_organisation_qualifying_an_unnamed_official_is_not_the_speaker() -> None:
+    text = "A senior Hamas official told reporters that the delegation would arrive on Monday."
+    assert quotes(text, "en") == [("the delegation would arrive on Monday.", None)]
+
+
+def test_a_relative_that_after_a_bare_complement_does_not_restart_it() -> None:
+    text = "The weather service said a storm had formed over the sea that could reach the coast on Sunday."
+    assert [q for q, _ in quotes(text, "en")] == [
+        "a storm had formed over the sea that could reach the coast on Sunday."
+    ]
+
+
+def test_a_verb_with_its_object_does_not_end_an_attribution() -> None:
+    text = "Jonas Berg, the city's mayor, announced the reopening of the bridge on Monday."
+    assert quotes(text, "en") == []

@@ -213,6 +213,9 @@ def test_entity_precision(results) -> None:
     for e in entities:
         owners = [lexicon.owners(v.text) for v in e.variants]
         names = set().union(*owners)
+        shared = set.intersection(*owners) if owners else set()
+        if len(names) > 1 and len(shared) == 1:  # variants all of one gold name, some also listed under another
+            names = shared
         verdict = "ok"
         if any(not o for o in owners):
             verdict = "WRONG not a name: " + ", ".join(v.text for v, o in zip(e.variants, owners, strict=True) if not o)

@@ -9,9 +9,10 @@ from types import ModuleType
 
 import pytest
 
+from storylens.extraction import tagger
 from storylens.extraction.gazetteer import after_title_flags, known_type
 from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
-from storylens.lang import tokenize
+from storylens.lang import normalise, tokenize
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_tagger.py"
 
@@ -149,3 +150,33 @@ def test_reads_character_spans_as_surface_token_tags(script: ModuleType, tmp_pat
     assert script.tagger_corpora.knesset_ne(tmp_path, {"שורה מוחזקת"}, script.HEBREW_TYPES) == [
         (["חבר", "הכנסת", "רונית", "לוי", "דיברה", "בחולון", "."], ["O", "O", "B-PER", "I-PER", "O", "B-LOC", "O"])
     ]
+
+
+def _features(words: list[str], i: int, lang: str, groups: frozenset[str]) -> list[str]:
+    norms = [normalise(w) for w in words]
+    return token_features(words, norms, lang, i, known_type, [False] * len(words), groups)
+
+
+def test_shape_group_adds_character_class_shapes() -> None:
+    features = _features(["Visit", "U.S.", "now"], 1, "en", frozenset({"shape"}))
+    assert "fshape=X.X." in features
+    assert "fshape-1|fshape=Xx|X.X." in features and "fshape|fshape+1=X.X.|x" in features
+    assert not any(f.startswith("fshape") for f in _features(["Visit", "U.S."], 1, "en", frozenset()))
+
+
+def test_clusters_group_reads_word_classes_of_the_word_its_stem_and_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word classes come from the table of ``word_clusters``; a word missing from it gets the classes of its first
+    clitic-stripped stem found (marked "s"), or "none"."""
+    table = {"harbour": ("3", "41"), "in": ("7", "9"), "חיפה": ("5", "77")}
+    monkeypatch.setattr(tagger, "word_clusters", lambda lang: table)
+    tagger._clusters_of.cache_clear()
+    tagger._word_features.cache_clear()
+    try:
+        groups = frozenset({"clusters"})
+        english = _features(["in", "Harbour", "Zorblyx"], 1, "en", groups)
+        assert {"cl0=3", "cl1=41", "cl0-1=7", "cl0+1=none"} <= set(english)
+        assert "cl=none" in _features(["in", "Harbour", "Zorblyx"], 2, "en", groups)
+        assert {"cl0=s5", "cl1=s77"} <= set(_features(["בחיפה"], 0, "he", groups))
+    finally:
+        tagger._clusters_of.cache_clear()
+        tagger._word_features.cache_clear()

@@ -104,3 +104,29 @@ def test_an_acronym_of_the_lexicon_matches_only_in_capitals() -> None:
     assert groups(refs)["United Nations"] == {"UN", 'האו"ם'}
     refs = [ref("Un", "es", "S3", "organisation"), ref('האו"ם', "he", "S2", "organisation")]  # a Spanish article
     assert groups(refs)["United Nations"] == {'האו"ם'}
+
+
+def test_names_headed_by_an_organisation_or_place_noun_link_by_their_core_within_a_story() -> None:
+    # invented names: "the Russian company Velkosmos" and "the airport of Dorwick" (Arabic) with their English names
+    linked = groups(
+        [
+            ref("شركة فيلكوزموس الروسية", "ar", "s1", "organisation"),
+            ref("Velkosmos", "en", "s1", "organisation"),
+            ref("مطار دورويك", "ar", "s1", "place"),
+            ref("Dorwick Airport", "en", "s1", "place"),
+        ]
+    )
+    assert {"شركة فيلكوزموس الروسية", "Velkosmos"} in linked.values()
+    assert {"مطار دورويك", "Dorwick Airport"} in linked.values()
+
+
+def test_a_place_noun_left_out_on_one_side_only_does_not_link_a_region_to_its_city() -> None:
+    # "Velmora Region" is no city Velmora: only one of the two names lost a place noun
+    linked = groups([ref("فيلمورا", "ar", "s1", "place"), ref("Velmora Region", "en", "s1", "place")])
+    assert len(linked) == 2
+
+
+def test_a_written_full_name_is_shown_over_the_lexicon_label_of_one_of_its_words() -> None:
+    # the lexicon knows "Yuri" as a whole name; the text writes the full (invented) name too
+    entities = link_entities([ref("Yuri Zarvenko", "en", "s1", "person"), ref("Yuri", "en", "s1", "person")])
+    assert [e.name for e in entities] == ["Yuri Zarvenko"]

@@ -9,7 +9,7 @@ Read, later sources winning: the defaults; a TOML file (``--config PATH``, else 
     translator = "none"            # or "argos", "openai:MODEL@BASE_URL"
 
     [clustering]                   # any parameter of storylens.clustering.online.OnlineClusterer
-    threshold = 0.265
+    threshold = 0.48
 
 Unknown keys and values of the wrong type are errors naming the file and the key.
 """

@@ -68,4 +68,4 @@ def sqlite_reference(
         run("none", "ingest", str(path), "--db", db)
     after_ingest, views = snapshot(db), read_model(db)
     run("none", "recluster", "--db", db)
-    return {"ingest": after_ingest, "views": views, "recluster": snapshot(db)}
+    return {"ingest": after_ingest, "views": views, "recluster": snapshot(db), "views_recluster": read_model(db)}

@@ -66,6 +66,11 @@ def _scrub(value: Any) -> Any:
     return value
 
 
+# Word searches over the invented corpus: a title word, words in every article (all tied but for length), a
+# word some texts repeat, two words, a word's beginning.
+SEARCHES = ("Ostrava", "officials", "crisis review", "Porto", "Trondheim floods", "reporters", "day", "publ")
+
+
 def read_model(target: str) -> dict[str, object]:
     """What the views read: story and storyline lists, every story's page, entities, facets, articles."""
     from storylens.store import reads
@@ -82,5 +87,6 @@ def read_model(target: str) -> dict[str, object]:
                 "facets": reads.facets(store),
                 "articles": [reads.article_by_ref(store, str(n)) for n in range(1, 25)],
                 "evidence": [reads.story_evidence(store, n, 1) for n in range(1, 5)],
+                "word_search": {q: [hit["id"] for hit in reads.search_text(store, q)] for q in SEARCHES},
             }
         )

@@ -34,6 +34,8 @@ from storylens.store.db import Store, StoreError, migrations
 from tests.reliability.store_snapshot import run
 
 from .snapshot import read_model, snapshot
+from .suite_follow import FollowSuite
+from .suite_serve import ServeSuite
 
 TEXTS = [
     "Engineers closed the Ostrava river bridge after finding a crack in one beam.",
@@ -79,8 +81,9 @@ class TopicEncoder:
         return self.encode(texts)
 
 
-class StoreSuite:
-    """The tests; a subclass provides the ``target`` fixture."""
+class StoreSuite(FollowSuite, ServeSuite):
+    """The tests (with ``FollowSuite``'s: feeds, watchlists, alerts, changes; ``ServeSuite``'s: concurrent
+    requests); a subclass provides the ``target`` fixture."""
 
     @pytest.fixture
     def target(self) -> str:  # pragma: no cover - every subclass overrides it
@@ -319,6 +322,17 @@ class StoreSuite:
         with store.transaction() as conn:
             groups.clear_story_groups(conn, None)
         assert groups.story_quotes(store.conn, None)[0]["group_id"] is None
+        with store.transaction() as conn:  # groups made again get the same ids on every backend
+            assert groups.add_quote_group(conn, None, None, [quote_id]) == first == 1
+            assert groups.add_quote_group(conn, None, None, []) == 2
+            groups.clear_all_groups(conn)
+            assert (
+                groups.add_figure_group(
+                    conn, None, unit=None, measure=None, discrepancy=False, updated=False, figure_ids=[figure_id]
+                )
+                == figure_group
+                == 1
+            )
 
     # -------------------------------------------------------------- storylines and progress
 
@@ -412,6 +426,26 @@ class StoreSuite:
         other = add(store, "Residents of Engineers Row said the closure of the bridge was expected.", 5, "d")
         assert [h["id"] for h in reads.search_text(store, "engineers")] == [three[0], other]
 
+    def test_word_search_ranks_shorter_articles_first_and_ties_by_id(self, store: Store) -> None:
+        """Each word once, titles alike: the shorter text first (bm25, and ts_rank normalised by length), equal
+        scores by id. (Several words, ranked alike on both: the corpus searches of ``snapshot.read_model``.)"""
+        longer = add(store, "A ferry left Bergen late on Monday because of the strong wind and the rain there.", 1, "x")
+        first = add(store, "A ferry crossed at dawn.", 1, "y")
+        second = add(store, "A ferry crossed at dusk.", 1, "z")
+        assert [h["id"] for h in reads.search_text(store, "ferry")] == [first, second, longer]
+        assert [h["id"] for h in reads.search_text(store, "ferry crossed")] == [first, second]
+
+    def test_word_search_folds_accents_and_keeps_the_text(self, store: Store) -> None:
+        cafe = add(store, "The café on Rue Molière reopened after the Łódź floods.", 1, "x")
+        plain = add(store, "A cafe in Bergen closed for the winter.", 2, "y")
+        assert {h["id"] for h in reads.search_text(store, "cafe")} == {cafe, plain}
+        assert {h["id"] for h in reads.search_text(store, "CAFÉ")} == {cafe, plain}
+        assert [h["id"] for h in reads.search_text(store, "moliere reop")] == [cafe]
+        assert [h["id"] for h in reads.search_text(store, "Molière")] == [cafe]
+        snippet = reads.search_text(store, "cafe molière")[0]["snippet"]
+        assert "café on Rue Molière" in snippet.replace(reads.HIT_START, "").replace(reads.HIT_END, "")
+        assert get_article(store, "x").text.startswith("The café")  # type: ignore[union-attr]
+
     def test_translations_are_cached_once(self, store: Store) -> None:
         translations.remember(store, "t", "he", "en", {"שלום": "hello", "עולם": "world"})
         translations.remember(store, "t", "he", "en", {"שלום": "hi"})  # a stored result is kept
@@ -453,3 +487,4 @@ class StoreSuite:
         assert read_model(target) == sqlite_reference["views"]
         run("none", "recluster", "--db", target)
         assert snapshot(target) == sqlite_reference["recluster"]
+        assert read_model(target) == sqlite_reference["views_recluster"]  # group and entity ids too

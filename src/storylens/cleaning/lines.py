@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 from storylens.cleaning.cues import GLUED_DATE_PREFIXES, PUBLISHED_ANYWHERE, PUBLISHED_LINE, date_words, normalize
+from storylens.lang import punctuation
 
 _NON_BLANK_LINE = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _WORD = re.compile(r"\w+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = ".!…:;,،؛।۔。"
+_SENTENCE_END = punctuation("line_ends")  # . ! … : ; , and the scripts' own (lang profiles)
 _CLOSERS = "\"'”’»)]}›“"
 _BULLET = re.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)])\s")
 _YEAR_OR_NUMERIC_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")

@@ -18,12 +18,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from storylens.dates.lexicon import Lexicon, fold, lexicon_for
+from storylens.lang import punctuation
 
 WORD = re.compile(r"[^\W\d_]+")
 PHRASE_GAP = re.compile(r"\s+")
 # What may stand between a relative word and the weekday naming it: "today (Wednesday)", Arabic
-# "ams, al-thulatha'" (yesterday, Tuesday).
-WEEKDAY_GAP = re.compile(r"[\s,(،\-–—:]*")
+# "ams, al-thulatha'" (yesterday, Tuesday): spaces and the profiles' gap marks.
+WEEKDAY_GAP = re.compile("[\\s" + "".join(re.escape(mark) for mark in punctuation("gap_marks")) + "]*")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,13 @@
 
 Figures group by their measure (dead, injured, percent, dollars: ``measures.py``) and close values; a toll
 (a cumulative measure) that rises from one day to a later one stays one group, read as an update. A group
-is ``discrepant`` when articles of the same day state values that share nothing, and ``updated`` when
-articles of different days do. The same day is the window because article dates have day precision and
-news tolls are revised from one day to the next; within a day, two values are read as a disagreement.
+is ``updated`` when articles of different days state values that share nothing, and ``discrepant`` when
+articles of the same day do, for a measure that does not move during a day (magnitude, money, distance).
+A toll is different: article dates have day precision and a toll is revised during the day it is counted (8,
+then 9, then 12 dead within hours), so two values of one day are not known to be of the same time, and a
+disagreement is the same measure at the same time: differing values of a toll are read as an update. On the
+hand gold (``benchmarks/quote_figure_groups.py``) every differing toll of one day or of undated articles is
+a revision (9 of 9), and the one same-day disagreement is a magnitude.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ def _day(ref: FigureRef) -> str:
 
 def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
     """Groups of one quantity that two or more articles report (see ``_clusters``), occurrences in publication
-    order. ``discrepant``: two articles of the same day state values that share nothing (outlets disagree);
-    ``updated``: two articles of different days do (the value changed). Single-article figures stay ungrouped.
+    order. ``discrepant``: two articles of the same day state values that share nothing (outlets disagree), for
+    a measure other than a toll; ``updated``: two articles of different days do (the value changed), or two of
+    one day state different values of a toll (revised during the day). Single-article figures stay ungrouped.
     """
     by_key: dict[str, list[FigureRef]] = {}
     for ref in refs:
@@ -50,9 +55,10 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
                     unit=max(set(units), key=units.count) if units else None,
                     values=list(dict.fromkeys(r.figure.value for r in cluster)),
                     occurrences=cluster,
-                    discrepant=_articles_differ(cluster, same_day=True),
+                    discrepant=not is_cumulative(measure) and _articles_differ(cluster, same_day=True),
                     measure=measure,
-                    updated=_articles_differ(cluster, same_day=False),
+                    updated=_articles_differ(cluster, same_day=False)
+                    or (is_cumulative(measure) and _articles_differ(cluster, same_day=True)),
                 )
             )
     return groups

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
-from babel import Locale
-
+from storylens.extraction.figure_words import FigureLexicon, lexicon, stem_in
 from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
 from storylens.extraction.records import Figure
-from storylens.lang import Token, all_profiles, digit_value, normalise, prefix_splits, surface_length, tokenize
-from storylens.lang.profile import word_table
+from storylens.lang import Token, digit_value, prefix_splits, surface_length, tokenize
+
+__all__ = ["COUNT_UNITS", "NOT_FIGURE_PATTERNS", "SQUARABLE", "FigureLexicon", "extract_figures", "lexicon"]
 
 COUNT_UNITS = frozenset({"people", "points"})
 SQUARABLE = frozenset({"kilometres", "metres"})
@@ -35,95 +33,6 @@ NOT_FIGURE_PATTERNS = re.compile(
     r"|\d+(?:st|nd|rd|th)\b",  # English ordinals
     re.MULTILINE,
 )
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    number_words: dict[str, float]
-    hundreds: dict[str, float]
-    scales: dict[str, float]
-    units: dict[tuple[str, ...], str]
-    currency_symbols: dict[str, str]
-    per_period: dict[tuple[str, ...], str]
-    range_to: frozenset[str]
-    range_and: frozenset[str]
-    range_from: frozenset[str]
-    approximate: frozenset[str]
-    label_before: frozenset[str]
-    year_before: frozenset[str]
-    time_words: frozenset[str]
-    function_words: frozenset[str]
-    months: frozenset[str]
-    square_before: frozenset[str]
-    square_after: frozenset[str]
-    definite_prefixes: frozenset[str]
-    weekday_heads: frozenset[str]
-    conjunction_clitics: frozenset[str]
-    range_between: frozenset[str]
-    approximate_clitics: tuple[str, ...]
-    fraction_definite: tuple[str, ...]
-
-
-def _phrase(words: str) -> tuple[str, ...]:
-    return tuple(token.norm for token in tokenize(words))
-
-
-def _month_words() -> frozenset[str]:
-    words: set[str] = set()
-    for locale in ("en", "ar", "ar_SY", "he"):
-        for width in ("wide", "abbreviated"):
-            for name in Locale.parse(locale).months["format"][width].values():
-                words.update(_phrase(name))
-    return frozenset(w for w in words if len(w) > 2 and w not in {"may", "mar"})
-
-
-def _numbers(kind: str) -> dict[str, float]:
-    """Number words of ``kind`` of every language profile, by normalised word."""
-    return {normalise(word): value for p in all_profiles() for word, value in p.number_words(kind).items()}
-
-
-@cache
-def lexicon() -> _Lexicon:
-    """The ``figure_words`` and ``numbers`` of the generic and every language profile, merged."""
-
-    def raw(key: str) -> list[Any]:
-        return word_table("figure_words", key)
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(" ".join(_phrase(w)) for w in raw(key))
-
-    return _Lexicon(
-        number_words=_numbers("number_words"),
-        hundreds=_numbers("hundreds"),
-        scales=_numbers("scales"),
-        units={_phrase(w): unit for unit, forms in raw("units") for w in forms},
-        currency_symbols={normalise(k): v for k, v in raw("currency_symbols")},
-        per_period={_phrase(w): period for period, forms in raw("per_period") for w in forms},
-        range_to=words("range_to"),
-        range_and=words("range_and"),
-        range_from=words("range_from"),
-        approximate=words("approximate"),
-        label_before=words("label_before"),
-        year_before=words("year_before"),
-        time_words=words("time_words"),
-        function_words=words("function_words"),
-        months=_month_words(),
-        square_before=words("square_before"),
-        square_after=words("square_after"),
-        definite_prefixes=frozenset(normalise(w) for w in raw("definite_prefixes")),
-        weekday_heads=words("weekday_heads"),
-        conjunction_clitics=frozenset(normalise(w) for w in raw("conjunction_clitics")),
-        range_between=words("range_between"),
-        approximate_clitics=tuple(normalise(w) for w in raw("approximate_clitics")),
-        fraction_definite=tuple(normalise(w) for w in raw("fraction_definite")),
-    )
-
-
-def _stem_in(norm: str, table: dict[str, float] | frozenset[str]) -> str | None:
-    """``norm`` itself if it is in ``table``, else its stem after a clitic prefix, else None."""
-    if norm in table:
-        return norm
-    return next((stem for _, stem in prefix_splits(norm) if stem in table), None)
 
 
 @dataclass
@@ -175,8 +84,8 @@ class _Reader:
         """Cardinal number words, possibly compound: "twenty-five", Arabic "khamsa wa-ishrin", Hebrew "esrim
         ve-hamisha"."""
         numbers = self.lex.number_words
-        first = _stem_in(self.norm(i), numbers)
-        if first is None:
+        first = stem_in(self.norm(i), numbers)
+        if first is None or self.norm(i) in self.lex.weekdays:
             return None
         value, last = numbers[first], i
         while True:
@@ -258,7 +167,7 @@ class _Reader:
         j += 1
         if self.norm(j) == "-":
             j += 1
-        if j < len(self.tokens) and (self.tokens[j].is_number or _stem_in(self.norm(j), self.lex.number_words)):
+        if j < len(self.tokens) and (self.tokens[j].is_number or stem_in(self.norm(j), self.lex.number_words)):
             return self.read_number(j)
         return None
 
@@ -267,7 +176,7 @@ class _Reader:
         if j >= len(self.tokens) or not self.tokens[j].is_word:
             return None
         norm = self.norm(j)
-        if norm in self.lex.function_words or norm in self.lex.months or _stem_in(norm, self.lex.months):
+        if norm in self.lex.function_words or norm in self.lex.months or stem_in(norm, self.lex.months):
             return None
         if norm in self.lex.range_to or norm in self.lex.scales:
             return None
@@ -295,7 +204,7 @@ class _Reader:
     def is_date_or_time(self, quantity: _Quantity) -> bool:
         lex = self.lex
         neighbours = (self.norm(quantity.first - 1), self.norm(quantity.last + 1))
-        if any(_stem_in(word, lex.months) for word in neighbours if word):
+        if any(stem_in(word, lex.months) for word in neighbours if word):
             return True
         return neighbours[0] in lex.time_words or neighbours[1] in lex.time_words
 
@@ -322,7 +231,7 @@ class _Reader:
         after = self.tokens[quantity.last + 1] if quantity.last + 1 < len(self.tokens) else None
         if after is not None and after.norm.startswith(self.lex.fraction_definite):
             return True
-        return _stem_in(self.norm(quantity.first - 1), self.lex.weekday_heads) is not None
+        return stem_in(self.norm(quantity.first - 1), self.lex.weekday_heads) is not None
 
     def approximate(self, quantity: _Quantity) -> bool:
         before = self.norm(quantity.first - 1)
@@ -390,7 +299,7 @@ def _unscaled(reader: _Reader, quantity: _Quantity) -> float:
     token = reader.tokens[quantity.first]
     if token.is_number:
         return digit_value(token.text) or 1.0
-    return reader.lex.number_words.get(_stem_in(token.norm, reader.lex.number_words) or "", 1.0)
+    return reader.lex.number_words.get(stem_in(token.norm, reader.lex.number_words) or "", 1.0)
 
 
 def _with_period(unit: str | None, period: str | None) -> str | None:

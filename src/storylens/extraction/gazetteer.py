@@ -53,6 +53,9 @@ class CueWords:
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
     # "Cup", "League", Arabic ka's: head or open a sports competition's name (no entity)
     competition_nouns: frozenset[str]
+    # "model", "helicopter", Arabic ta'ira "plane", Hebrew degem "model": a name right after one is a product or a
+    # vehicle's maker (a Black Hawk helicopter, a Bombardier plane), no person
+    product_nouns: frozenset[str]
     comparison_clitics: frozenset[str]  # Arabic ka-, Hebrew ke- "like": read before a place name no more
     list_nouns: dict[str, EntityType]  # "companies", "players": type the names listed after them ("such as X, Y")
     list_openers: frozenset[tuple[str, ...]]  # "such as", "including": open such a list
@@ -92,6 +95,36 @@ def gazetteer() -> Gazetteer:
                 places.setdefault(_key(localised), place)
     places.pop((), None)
     return Gazetteer(places, frozenset(k[0] for k in places), max(len(k) for k in places))
+
+
+REGION_IDS = "geonames-adm1:"  # first-level regions of the name lexicon (states, provinces, governorates)
+MIN_REGION_LETTERS = 4  # a one-word region name this short is a common word too often (Arabic "wan", Somali "Bay")
+
+
+@cache
+def regions() -> dict[tuple[str, ...], Place]:
+    """First-level regions of the name lexicon (GeoNames: Texas, Andhra Pradesh, Arabic Tiksas), by normalised word
+    tuple, for proposing places CLDR lacks. A name is kept only when it is a proper name written alike across
+    scripts: its transliteration score with a name of the same region in another script reaches the calibrated
+    threshold (``lexicon.score``). Translated names, which are ordinary words (Northern, Arabic al-shamaliyya,
+    Hebrew merkaz), do not reach it, and one-word names under four letters are left out. CLDR names are left to
+    ``gazetteer``."""
+    from storylens.lexicon.names import name_lexicon
+    from storylens.lexicon.score import name_score, score_threshold
+
+    threshold = score_threshold()
+    found: dict[tuple[str, ...], Place] = {}
+    for entry in name_lexicon().entries(REGION_IDS):
+        by_script = [(script_of(name), name) for names in entry.names.values() for name in names]
+        for script, name in by_script:
+            others = [other for s, other in by_script if s != script]
+            key = _key(name)
+            if len(key) == 1 and len(key[0]) < MIN_REGION_LETTERS:
+                continue
+            if others and max(name_score(name, other) for other in others) >= threshold:
+                found.setdefault(key, Place(entry.id, entry.label))
+    places = gazetteer().places
+    return {key: place for key, place in found.items() if key and key not in places}
 
 
 @cache
@@ -194,6 +227,7 @@ def cue_words() -> CueWords:
         place_openers=merged("place_openers"),
         place_modifiers=merged("place_modifiers"),
         competition_nouns=merged("competition_nouns"),
+        product_nouns=merged("product_nouns"),
         comparison_clitics=merged("comparison_clitics"),
         list_nouns={normalise(word): kind for kind, word in list_nouns},
         list_openers=frozenset(tuple(normalise(opener).split()) for opener in merged("list_openers")),

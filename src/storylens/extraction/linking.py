@@ -31,7 +31,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from storylens.extraction.gazetteer import Place, gazetteer, place_of
+from storylens.extraction.gazetteer import Place, cue_words, gazetteer, is_cue, place_of
+from storylens.extraction.mentions.shapes import relational
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.romanise import romanise
 from storylens.extraction.skeleton import _word_skeletons, link_key, skeleton, skeletons
@@ -103,6 +104,7 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
                     groups.union(key, other)
             by_anchor[anchor].append(key)
     _link_by_score(stories, key_type, surface_of, groups, spellings)
+    _link_by_score(stories, key_type, surface_of, groups, spellings, cores=True)
     _link_acronyms(key_type, surface_of, groups)
     _link_surnames(refs, keys, key_type, groups)
     return _entities(refs, keys, key_type, groups, aliases, known)
@@ -176,37 +178,66 @@ class _Spellings:
             self.certain[into] = (known_a & known_b) if known_a and known_b else (known_a or known_b or frozenset())
 
 
+def _core(key: str, kind: EntityType) -> tuple[str, bool]:
+    """An organisation's or place's name without the organisation and place nouns that head it and, after one, the
+    adjectives of relation that describe it (Arabic "sharikat Roskosmos al-rusiyya", the Russian company
+    Roscosmos: "Roskosmos"; "Gatwick Airport": "gatwick"), and whether a place noun went: "X Region" is no city X,
+    so such a core compares only with another that lost a place noun. The key itself when nothing is left out."""
+    if kind == "person":
+        return key, False
+    cues = cue_words()
+    words = key.split()
+    placed = any(is_cue(w, cues.place_nouns) for w in words)
+    kept = [w for w in words if not (is_cue(w, cues.organisation_nouns) or is_cue(w, cues.place_nouns))]
+    if len(kept) == len(words):
+        return key, False
+    while kept and relational(kept[-1]):
+        kept.pop()
+    return (" ".join(kept), placed) if kept else (key, False)
+
+
 def _link_by_score(
     stories: Mapping[str, set[str]],
     key_type: Mapping[str, EntityType],
     surface_of: Mapping[str, str],
     groups: _UnionFind,
     spellings: _Spellings,
+    cores: bool = False,
 ) -> None:
     """Within each story, a name joins its best-scoring name of another script with as many words and a compatible
     type, when the transliteration score reaches the calibrated threshold (the best match only: one story seldom
-    names two people of nearly one sound)."""
+    names two people of nearly one sound). With ``cores``, names are compared without their head nouns
+    (``_core``: Arabic "matar Jatwik" and "Gatwick Airport" compare as "Jatwik" and "Gatwick"); two cores that both
+    lost a place noun may then have ``MIN_SKELETON`` consonants when their skeletons are equal."""
+    core = {key: _core(key, key_type[key]) if cores else (key, False) for key in stories}
+    name = {key: found for key, (found, _) in core.items()}
+    short = {
+        key for key, (found, placed) in core.items() if placed and len(skeleton(found).replace(" ", "")) == MIN_SKELETON
+    }
     by_story: dict[str, list[str]] = defaultdict(list)
     for key, in_stories in stories.items():
-        if len(skeleton(key).replace(" ", "")) > MIN_SKELETON:
+        if len(skeleton(name[key]).replace(" ", "")) > MIN_SKELETON or key in short:
             for story in in_stories:
                 by_story[story].append(key)
     threshold = score_threshold()
     for members in by_story.values():
         for key in members:
-            script, words = script_of(surface_of[key]), len(key.split())
+            script, words = script_of(surface_of[key]), len(name[key].split())
             scored = [
-                (name_score(key, other), other)
+                (name_score(name[key], name[other]), other)
                 for other in members
                 if script_of(surface_of[other]) != script
-                and len(other.split()) == words
+                and len(name[other].split()) == words
                 and _compatible(key_type[key], key_type[other])
+                and (not cores or name[key] != key or name[other] != other)
+                and core[key][1] == core[other][1]
             ]
             if not scored:
                 continue
             score, best = max(scored)
             a, b = groups.find(key), groups.find(best)
-            if score >= threshold and a != b and spellings.compatible(a, b):
+            needed = 1.0 if key in short or best in short else threshold
+            if score >= needed and a != b and spellings.compatible(a, b):
                 spellings.merge(b, a)
                 groups.union(key, best)
 
@@ -301,9 +332,11 @@ def _display_name(
         if key in aliases:
             return aliases[key], False
     labels = Counter(label for _, key in group if (label := known[key].label) and known[key].label_rank == ENTRY_LABEL)
-    if labels:
-        return labels.most_common(1)[0][0], False
     latin = Counter(r.mention.text for r, _ in group if script_of(r.mention.text) == "latin")
+    if labels:
+        label = labels.most_common(1)[0][0]
+        fuller = [text for text in latin if _extends(text, label)]  # "Yuri Ushakov" written, "Yuri" the label
+        return (max(fuller, key=lambda t: (len(t.split()), latin[t])) if fuller else label), False
     if latin:
         return max(latin, key=lambda t: (len(t.split()), latin[t])), False
     for _, key in group:
@@ -316,6 +349,12 @@ def _display_name(
     texts = Counter(known[key].name for _, key in group)
     best = max(texts, key=lambda t: (len(t.split()), texts[t]))
     return romanise(best), True
+
+
+def _extends(text: str, label: str) -> bool:
+    """A written Latin name holds every word of a one-word label and more (the label names a part of it)."""
+    words, label_words = text.casefold().split(), label.casefold().split()
+    return len(label_words) == 1 and len(words) > 1 and label_words[0] in words
 
 
 def _place(text: str) -> Place | None:

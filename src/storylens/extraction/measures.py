@@ -11,6 +11,11 @@ is there. The window stops at clause punctuation and at another number, which ha
 with a unit of its own (percent, dollars, hours, kilometres) is labelled by that unit, whatever nouns stand
 near it (88 years old is no death toll); this is also the generic fallback for languages without measure
 nouns. A count with no measure noun in reach gets no label rather than a neighbouring word.
+
+Two neighbours belong to another number: a measure noun right after a number (7.8-magnitude quake kills 500:
+magnitude is 7.8's), and a coordinated measure after the figure when a number of its own follows it (Arabic
+"qutila 14 shakhsan wa-usiba 450", 14 killed and 450 injured: "and injured" is 450's). A coordinated measure is
+a conjunction ("and") or a word with a conjunction clitic (Arabic wa-, Hebrew ve-) on a measure noun.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from storylens.lang import Token, all_profiles, prefix_splits, tokenize
+from storylens.lang import Token, all_profiles, normalise, prefix_splits, tokenize
+from storylens.lang.profile import punctuation, word_table
 
 WINDOW_AFTER = 3  # words after the number: "800 people were killed"
 WINDOW_BEFORE = 5  # words before it: "the death toll has risen to 800"
 MAX_PHRASE = 3
-CLAUSE_BREAKS = frozenset('.,;:!?()[]"«»“”\u060c\u061b\u061f')
+CLAUSE_BREAKS = frozenset(
+    '.,;:!?()[]"«»“”' + punctuation("commas") + punctuation("semicolons") + punctuation("question_marks")
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,8 @@ class MeasureLexicon:
     generic: str
     cumulative: frozenset[str]
     unit_labels: dict[str, str]
+    conjunctions: frozenset[str]  # "and" as a word of its own
+    conjunction_clitics: frozenset[str]  # Arabic wa-, Hebrew ve- on the next word
 
 
 @cache
@@ -46,7 +56,14 @@ def measure_lexicon() -> MeasureLexicon:
         for measure, words in profile.measure_nouns.items()
         for word in words
     }
-    return MeasureLexicon(phrases, raw["generic"], frozenset(raw["cumulative"]), dict(raw["unit_labels"]))
+    return MeasureLexicon(
+        phrases,
+        raw["generic"],
+        frozenset(raw["cumulative"]),
+        dict(raw["unit_labels"]),
+        frozenset(normalise(w) for w in word_table("name_cues", "conjunctions")),
+        frozenset(normalise(w) for w in word_table("figure_words", "conjunction_clitics")),
+    )
 
 
 def is_cumulative(measure: str | None) -> bool:
@@ -71,13 +88,47 @@ def _match_at(tokens: Sequence[Token], k: int, lex: MeasureLexicon) -> str | Non
     return None
 
 
-def _window(tokens: Sequence[Token], start: int, step: int, words: int) -> list[tuple[int, int]]:
-    """(distance in words, token index) of the words from ``start`` going ``step``, within one clause."""
+def _number_follows(tokens: Sequence[Token], k: int, words: int) -> bool:
+    """Does a number come within ``words`` words after token k, in the same clause?"""
+    seen = 0
+    for token in tokens[k + 1 :]:
+        if token.is_number:
+            return True
+        if token.text in CLAUSE_BREAKS or seen >= words:
+            return False
+        seen += token.is_word
+    return False
+
+
+def _coordinated(tokens: Sequence[Token], k: int, lex: MeasureLexicon) -> bool:
+    """Does token k open a coordinated measure of another number ("and 450 injured", Arabic wa-usiba 450)?"""
+    norm = tokens[k].norm
+    if norm in lex.conjunctions:
+        return _number_follows(tokens, k, WINDOW_AFTER)
+    clitic = next((c for c in lex.conjunction_clitics if norm.startswith(c) and len(norm) > len(c)), None)
+    if clitic is None or lex.phrases.get((norm[len(clitic) :],)) is None:
+        return False
+    return _number_follows(tokens, k, WINDOW_AFTER)
+
+
+def _after_number(tokens: Sequence[Token], k: int) -> bool:
+    """Is token k right after a number (7.8-magnitude), so that it measures that number?"""
+    j = k - 1
+    if j >= 0 and tokens[j].text == "-":
+        j -= 1
+    return j >= 0 and tokens[j].is_number
+
+
+def _window(tokens: Sequence[Token], start: int, step: int, words: int, lex: MeasureLexicon) -> list[tuple[int, int]]:
+    """(distance in words, token index) of the words from ``start`` going ``step``, within one clause; going
+    forward, up to a coordinated measure of another number."""
     found: list[tuple[int, int]] = []
     k, distance = start, 0
     while 0 <= k < len(tokens) and distance < words:
         token = tokens[k]
         if token.text in CLAUSE_BREAKS or token.is_number:
+            break
+        if step > 0 and token.is_word and _coordinated(tokens, k, lex):
             break
         if token.is_word:
             distance += 1
@@ -97,7 +148,9 @@ def measure_of(tokens: Sequence[Token], first: int, last: int, unit: str | None)
         if measure is not None:
             candidates.append((measure == lex.generic, 0, 0, measure))
     for side, (step, words, origin) in enumerate(((1, WINDOW_AFTER, last + 1), (-1, WINDOW_BEFORE, first - 1))):
-        for distance, k in _window(tokens, origin, step, words):
+        for distance, k in _window(tokens, origin, step, words, lex):
+            if step < 0 and _after_number(tokens, k):
+                continue
             measure = _match_at(tokens, k, lex)
             if measure is not None:
                 candidates.append((measure == lex.generic, distance, side, measure))

@@ -1,11 +1,14 @@
 """Quotes: direct speech in any quote-mark style and reported speech after a reporting verb, with speakers.
 
-Direct quotes are the words between paired quote marks on one line (a straight " between two Hebrew
-letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote in the sentences
-it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
-Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki) and
-run to the end of their clause: the sentence end, a direct quote, or a comma/semicolon that opens another clause
-(Arabic ", mudifan" "adding", ", but", Arabic ", lakin", Hebrew ", akh").
+Direct quotes are the words between paired quote marks on one line (``quote_words.py``; a straight " between
+two Hebrew letters is gershayim: Hebrew nat"o, NATO). Their attribution is the reporting verb nearest the quote
+in the sentences it spans, or else a colon right before the opening mark ("... Zelensky ...: "..."").
+Reported quotes follow a reporting verb and a complementizer within a few words (Arabic an/inna, that, Hebrew ki,
+or a complementizer prefix: Hebrew she-) and run to the end of their clause: the sentence end, a direct quote,
+or a comma/semicolon that opens another clause
+(Arabic ", mudifan" "adding", ", but", Arabic ", lakin", Hebrew ", akh"). Where a language needs no
+complementizer, a bare complement or a trailing attribution is reported speech too (``reported.py``). A quoted
+name ("CNN" in quote marks) is no quote.
 The speaker is the name attached to the reporting verb, never merely the nearest name: see
 ``_Text.speaker`` and ``extract_quotes``. Language words (complementizers, clause punctuation, gap words)
 are the ``quote_words`` of the language profiles; reporting verbs, titles and pronouns their ``name_cues``.
@@ -13,63 +16,35 @@ are the ``quote_words`` of the language profiles; reporting verbs, titles and pr
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
 
 from storylens.extraction.gazetteer import cue_words, is_cue
+from storylens.extraction.quote_words import (
+    complementizer_letters,
+    is_quoted_name,
+    quote_spans,
+    quote_words,
+)
 from storylens.extraction.records import Mention, Quote, QuoteKind
-from storylens.lang import all_profiles, get_profile, normalise, script_of, sentence_spans, tokenize
-from storylens.lang.profile import word_table
+from storylens.extraction.reported import bare_complement_start, trailing_statement
+from storylens.lang import (
+    Token,
+    normalise,
+    prefix_splits,
+    script_of,
+    sentence_spans,
+    surface_length,
+    tokenize,
+)
 
 MIN_QUOTE_WORDS = 3
-COMPLEMENTIZER_WINDOW = 8  # words between a reporting verb and its complementizer
+COMPLEMENTIZER_WINDOW = 12  # words from a reporting verb to its complementizer; chosen leave-one-story-out
 COLON_GAP = 3  # characters between an attribution colon and the opening quote mark
 SPEAKER_GAP = 3  # other words between a speaker's name and its reporting verb ("X, however, said")
 REFERENCE_SENTENCES = 1  # a pronoun or "he added" refers to a speaker of the same or the previous sentence
 TYPE_RANK = {"person": 0, "organisation": 1, "place": 2}
 INVERSION_MARKS = frozenset(',"”»’')
-PAIRED_MARKS = {"«": "»", "“": "”", "„": "“", "‘": "’", "‹": "›"}
-OPENING_MARKS = frozenset([*PAIRED_MARKS, '"'])
-HEBREW_LETTER = re.compile(f"[{get_profile('he').letters}]")  # a quote mark between two is gershayim
-
-
-@dataclass(frozen=True)
-class QuoteWords:
-    complementizers: frozenset[str]
-    clause_punctuation: frozenset[str]
-    clause_stops: frozenset[str]
-    breaks: frozenset[str]  # marks that cut a speaker from a verb: sentence ends, colons, semicolons
-    gap_words: frozenset[str]
-    subject_after_verb_scripts: frozenset[str]
-    speaker_after_cues: frozenset[str]
-    apposition_marks: frozenset[str]
-    not_subjects: frozenset[str]
-
-
-@cache
-def quote_words() -> QuoteWords:
-    """The ``quote_words`` of the generic and every language profile, merged."""
-
-    def marks(key: str) -> frozenset[str]:
-        return frozenset(word_table("quote_words", key))
-
-    def words(key: str) -> frozenset[str]:
-        return frozenset(normalise(w) for w in word_table("quote_words", key))
-
-    stops = marks("clause_stops")
-    return QuoteWords(
-        complementizers=words("complementizers"),
-        clause_punctuation=marks("clause_punctuation"),
-        clause_stops=stops,
-        breaks=stops | frozenset(".!?:\u061f"),
-        gap_words=words("speaker_gap_words"),
-        subject_after_verb_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("subject_after_verb")),
-        speaker_after_cues=words("speaker_after_cues"),
-        apposition_marks=marks("apposition_marks"),
-        not_subjects=words("not_subjects"),
-    )
 
 
 class _Pronoun:
@@ -90,28 +65,6 @@ class _Found:
     kind: QuoteKind
     cue: _Cue | None
     clause: tuple[int, int]  # where the speaker is named
-
-
-def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quote marks, on one line."""
-    spans: list[tuple[int, int]] = []
-    open_at: int | None = None
-    closer = ""
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            open_at = None
-        elif open_at is None and ch in OPENING_MARKS:
-            if ch == '"' and _is_gershayim(text, i):
-                continue
-            open_at, closer = i, PAIRED_MARKS.get(ch, '"')
-        elif open_at is not None and ch == closer and not (ch == '"' and _is_gershayim(text, i)):
-            spans.append((open_at + 1, i))
-            open_at = None
-    return spans
-
-
-def _is_gershayim(text: str, i: int) -> bool:
-    return 0 < i < len(text) - 1 and bool(HEBREW_LETTER.match(text[i - 1]) and HEBREW_LETTER.match(text[i + 1]))
 
 
 def continuing(cue: _Cue) -> bool:
@@ -160,11 +113,18 @@ class _Text:
             sentence = self.sentence_of(cue.start)
             after = [t for t in tokenize(self.text[cue.end : sentence[1]]) if t.is_word]
             complementizer = next(
-                (t for t in after[:COMPLEMENTIZER_WINDOW] if t.norm in quote_words().complementizers), None
+                (t for t in after[:COMPLEMENTIZER_WINDOW] if self.complementizer_at(cue, t) is not None), None
             )
-            if complementizer is None:
+            if complementizer is None or bare_complement_start(self.text, (cue.start, cue.end), sentence[1]):
+                # "said a tsunami had been generated by the quake that...": the clause starts at the verb
+                bare = self.without_complementizer(cue, sentence, direct)
+                found.extend([bare] if bare is not None else [])
                 continue
-            start = cue.end + complementizer.end
+            prefix = self.complementizer_at(cue, complementizer) or 0
+            word = complementizer.norm in quote_words().complementizers
+            start = cue.end + (
+                complementizer.end if word else complementizer.start + surface_length(complementizer.text, prefix)
+            )
             while start < sentence[1] and (
                 self.text[start] in " :" or self.text[start] in quote_words().clause_punctuation
             ):
@@ -174,6 +134,28 @@ class _Text:
                 continue
             found.append(_Found(start, end, "reported", cue, (sentence[0], cue.end + complementizer.start)))
         return found
+
+    def complementizer_at(self, cue: _Cue, token: Token) -> int | None:
+        """``complementizer_letters`` of a word after the verb; a complementizer prefix only in the verb's clause
+        (Hebrew "..., be'od she-" after a comma is "while")."""
+        found = complementizer_letters(token.norm)
+        if found is None or token.norm in quote_words().complementizers:
+            return found
+        between = self.text[cue.end : cue.end + token.start]
+        return None if any(mark in between for mark in ",;" + "".join(quote_words().clause_punctuation)) else found
+
+    def without_complementizer(self, cue: _Cue, sentence: tuple[int, int], direct: list[_Found]) -> _Found | None:
+        """Reported speech that no complementizer opens: a bare complement or a trailing attribution."""
+        start = bare_complement_start(self.text, (cue.start, cue.end), sentence[1])
+        if start is not None:
+            end = self.clause_end(start, sentence[1], direct)
+            enough = len(self.text[start:end].split()) >= MIN_QUOTE_WORDS
+            return _Found(start, end, "reported", cue, (sentence[0], cue.end)) if enough else None
+        trailing = trailing_statement(self.text, (cue.start, cue.end), sentence, [(d.start, d.end) for d in direct])
+        if trailing is None:
+            return None
+        (start, end), named_from = trailing
+        return _Found(start, end, "reported", cue, (named_from, sentence[1]))
 
     def clause_end(self, start: int, limit: int, direct: list[_Found]) -> int:
         """Where reported speech starting at ``start`` ends: a direct quote or a clause-opening comma."""
@@ -214,11 +196,22 @@ class _Text:
                 continue
             if gap is None or gap > (0 if m.type == "place" else SPEAKER_GAP):
                 continue
+            if m.type != "person" and self.person_noun_near(m, cue):
+                continue
             candidates.append((gap, TYPE_RANK[m.type], side, m))
         pronoun = self.pronoun_before(cue)
         if pronoun is not None:
             candidates.append((0, 0, -1, pronoun))
         return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+
+    def person_noun_near(self, mention: Mention, cue: _Cue) -> bool:
+        """Does a person noun (official, source, spokesman) stand between the name and the verb, or right before
+        the name? Then an unnamed person of that organisation or place speaks ("a Hezbollah official said", Arabic
+        qala mas'ul fi al-hizb), not the organisation."""
+        between = (mention.end, cue.start) if mention.end <= cue.start else (cue.end, mention.start)
+        before = [t for t in tokenize(self.text[max(0, mention.start - 30) : mention.start]) if t.is_word][-2:]
+        nouns = cue_words().person_nouns
+        return any(is_cue(t.norm, nouns) for t in [*tokenize(self.text[between[0] : between[1]]), *before])
 
     def colon_speaker(self, found: _Found, quoted: list[_Found]) -> Mention | None:
         """The speaker of 'X ... [verb]: "..."': the person named first in the sentence before the colon, as
@@ -274,9 +267,11 @@ class _Text:
             return False
         words = quote_words()
         following = tokenize(self.text[cue.end : cue.end + 40])[:1]
-        return (
-            not following or not following[0].is_word or following[0].norm in words.complementizers | words.not_subjects
-        )
+        if not following or not following[0].is_word or following[0].norm in words.complementizers | words.not_subjects:
+            return True
+        start = cue.end + following[0].start
+        named = any(m.start <= start < m.end for m in self.mentions)
+        return not named and any(prefix in words.not_subjects for prefix, _ in prefix_splits(following[0].norm))
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -309,10 +304,11 @@ class _Text:
             return None
         span = self.sentences[sentence - 1]
         cues = [c for c in self.cues if span[0] <= c.start < span[1] and not continuing(c)]
-        if not cues:
-            return None
-        got = self.speaker(_Found(found.start, found.end, found.kind, cues[-1], span), quoted)
-        return got if isinstance(got, Mention) else None
+        for cue in reversed(cues):  # "SpaceX said in a message posted to Twitter": posted names no one
+            got = self.speaker(_Found(found.start, found.end, found.kind, cue, span), quoted)
+            if isinstance(got, Mention):
+                return got
+        return None
 
 
 def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
@@ -326,7 +322,11 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     before. Otherwise the speaker stays unnamed.
     """
     document = _Text(text, mentions)
-    spans = [(s, e) for s, e in _quote_spans(text) if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
+    spans = [
+        (s, e)
+        for s, e in quote_spans(text)
+        if len(text[s:e].split()) >= MIN_QUOTE_WORDS and not is_quoted_name(text, (s, e), mentions)
+    ]
     direct = document.direct(spans)
     found = sorted(direct + document.reported(direct), key=lambda f: f.start)
     quotes: list[Quote] = []
@@ -338,6 +338,8 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         speaker = got if isinstance(got, Mention) else None
         if got is None and f.cue is None:
             speaker = document.attribution_before(f, found)
+        elif got is None and f.cue is not None and f.cue.text == ":":  # "It said in a tweet: ..."
+            speaker = previous[1] if previous is not None and sentence - previous[0] <= REFERENCE_SENTENCES else None
         elif (
             participle
             or isinstance(got, _Pronoun)

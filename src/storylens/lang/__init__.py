@@ -5,7 +5,14 @@ folder get the generic profile. ``words`` reads words by those profiles (look-up
 skeletons, digits, tokens) and ``sentences`` splits sentences. Adding a language means adding a folder.
 """
 
-from storylens.lang.profile import LanguageProfile, all_profiles, base_code, get_profile, profile_codes
+from storylens.lang.profile import (
+    LanguageProfile,
+    all_profiles,
+    base_code,
+    get_profile,
+    profile_codes,
+    punctuation,
+)
 from storylens.lang.sentences import first_sentence, is_terminated, sentence_spans, sentences
 from storylens.lang.words import (
     Token,
@@ -42,6 +49,7 @@ __all__ = [
     "prefix_splits",
     "profile_codes",
     "profile_of_word",
+    "punctuation",
     "script_of",
     "sentence_spans",
     "sentences",

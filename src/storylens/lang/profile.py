@@ -68,6 +68,7 @@ class LanguageProfile:
     forbidden_letters: str = ""  # letters outside the alphabet: more than a trace rules the language out
     required_markers: tuple[str, ...] = ()  # the text must hold one of these (letters or words) to be this language
     sentence_language: str = "en"  # the language sentencex splits this language's sentences as
+    punctuation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> the script's marks of it
 
     @property
     def prefixes(self) -> tuple[str, ...]:
@@ -164,3 +165,12 @@ def word_table(table: str, kind: str) -> list[Any]:
         elif value is not None:
             found.extend(value)
     return found
+
+
+@cache
+def punctuation(kind: str) -> str:
+    """The punctuation marks of ``kind`` in every profile, generic first, each once: ``line_ends`` (a line
+    ending in one reads as the end of a sentence or clause), ``quote_marks``, ``gap_marks`` (what may stand
+    between two words read together, besides spaces: "today (Wednesday)"), ``commas``, ``semicolons``,
+    ``question_marks``."""
+    return "".join(dict.fromkeys(word_table("punctuation", kind)))

@@ -143,6 +143,10 @@ class NameLexicon:
                 return found
         return []
 
+    def entries(self, id_prefix: str) -> list[Entry]:
+        """Every entry whose id starts with ``id_prefix`` ("geonames-adm1:"), in file order."""
+        return [self._entry(n) for n, row in enumerate(self._rows) if row[0].startswith(id_prefix)]
+
     def __len__(self) -> int:
         return len(self._rows)
 

@@ -136,10 +136,11 @@ def story_title(store: Store, story_id: int) -> str:
 
 
 def entity_ids_named(store: Store, name: str) -> set[int]:
-    """Entities whose name, or a mention of which, is written ``name`` (case-insensitive)."""
+    """Entities whose name, or a mention of which, is written ``name`` (ignoring the case of ASCII letters, as
+    SQLite's ``lower`` and ``NOCASE`` do; PostgreSQL's ``lower`` in a C-collated database does the same)."""
     rows = store.conn.execute(
-        """SELECT id FROM entities WHERE name = ? COLLATE NOCASE
-           UNION SELECT entity_id FROM mentions WHERE text = ? COLLATE NOCASE AND entity_id IS NOT NULL""",
+        """SELECT id FROM entities WHERE lower(name) = lower(?)
+           UNION SELECT entity_id FROM mentions WHERE lower(text) = lower(?) AND entity_id IS NOT NULL""",
         (name, name),
     )
     return {row[0] for row in rows}

@@ -35,6 +35,9 @@ class Row(Protocol):
 class Cursor(Protocol):
     lastrowid: int | None
 
+    @property
+    def rowcount(self) -> int: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
@@ -94,6 +97,19 @@ class Backend(Protocol):
     def has_text_index(self, conn: Connection) -> bool: ...
 
     def text_search(self, conn: Connection, words: Sequence[str], limit: int, marks: tuple[str, str]) -> list[Any]: ...
+
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool | None:
+        """Connections a server keeps open for its readers, or None (each request connects)."""
+
+
+class ReaderPool(Protocol):
+    """Read-only connections lent one at a time (``postgres.ReaderPool``); ``readers.Readers`` uses it."""
+
+    def connection(self) -> AbstractContextManager[Connection]: ...
+
+    def stats(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
 
 
 def is_url(target: StoreTarget) -> bool:
@@ -214,13 +230,17 @@ class SQLiteBackend:
         return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'article_search'").fetchone() is not None
 
     def text_search(self, conn: Connection, words: Sequence[str], limit: int, marks: tuple[str, str]) -> list[Any]:
-        """FTS5: every word as a word or a word prefix, ranked by bm25 with the title weighted 3 to 1."""
+        """FTS5: every word as a word or a word prefix, ranked by bm25 with the title weighted 3 to 1; ties by id."""
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
         return conn.execute(
             f"""SELECT rowid AS id, snippet(article_search, 1, '{marks[0]}', '{marks[1]}', '…', 16) AS snippet
-                FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0) LIMIT ?""",
+                FROM article_search WHERE article_search MATCH ? ORDER BY bm25(article_search, 3.0, 1.0), rowid
+                LIMIT ?""",
             (match, limit),
         ).fetchall()
+
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool | None:
+        return None  # opening a file read-only is cheap, and WAL gives each connection its snapshot
 
 
 SQLITE = SQLiteBackend()

@@ -62,18 +62,23 @@ def migrations() -> list[tuple[int, str, str]]:
 class Store:
     """A storylens database. Use as a context manager or call ``close``."""
 
-    def __init__(self, path: StoreTarget | None = None, *, readonly: bool = False) -> None:
+    def __init__(
+        self, path: StoreTarget | None = None, *, readonly: bool = False, borrowed: Connection | None = None
+    ) -> None:
+        """``borrowed``: a read-only connection lent by a pool (``readers.py``), which ``close`` leaves open."""
         self.path = store_target(path)
         self.backend = backend_for(self.path)
         self.name = self.backend.describe(self.path)
         self._lock_depth = 0
+        self._borrowed = borrowed is not None
+        readonly = readonly or self._borrowed
         if readonly and not self.backend.exists(self.path):
             raise StoreError(f"{self.name}: no storylens database here (run `storylens ingest` first)")
         try:
-            self.conn: Connection = self.backend.connect(self.path, readonly=readonly)
+            self.conn: Connection = borrowed or self.backend.connect(self.path, readonly=readonly)
             self._check_version()
             if readonly and self.version == 0:  # an empty file or database: nothing to read
-                self.conn.close()
+                self.close()
                 raise StoreError(f"{self.name}: no storylens database here (run `storylens ingest` first)")
             if not readonly and self.version < migrations()[-1][0]:
                 with self.writer_lock():  # two processes opening a new store: one migrates, the other waits
@@ -88,7 +93,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
+        if not self._borrowed:
+            self.conn.close()
 
     def query_only(self) -> None:
         """Refuse every write on this connection from now on (a second guard for read-only request stores)."""

@@ -38,12 +38,20 @@ def clear_all_groups(conn: Connection) -> None:
     conn.execute("DELETE FROM figure_groups")
 
 
+def _add_group(conn: Connection, table: str, columns: str, values: tuple[object, ...]) -> int:
+    """Insert a group with the id SQLite gives a table without AUTOINCREMENT, the largest id plus one (1 in an
+    empty table), on every backend: PostgreSQL's identity would count on past the groups a rebuild deleted, so
+    the same groups would get other ids there. Write transactions follow one another, so two never race."""
+    group_id = int(conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+    marks = ", ".join("?" * (len(values) + 1))
+    conn.execute(f"INSERT INTO {table} (id, {columns}) VALUES ({marks})", (group_id, *values))
+    return group_id
+
+
 def add_quote_group(
     conn: Connection, story_id: int | None, speaker_entity_id: int | None, quote_ids: Iterable[int]
 ) -> int:
-    group_id = dialect(conn).insert_id(
-        conn, "INSERT INTO quote_groups (story_id, speaker_entity_id) VALUES (?, ?)", (story_id, speaker_entity_id)
-    )
+    group_id = _add_group(conn, "quote_groups", "story_id, speaker_entity_id", (story_id, speaker_entity_id))
     conn.executemany("UPDATE quotes SET group_id = ? WHERE id = ?", [(group_id, i) for i in quote_ids])
     return group_id
 
@@ -58,10 +66,9 @@ def add_figure_group(
     updated: bool,
     figure_ids: Iterable[int],
 ) -> int:
-    group_id = dialect(conn).insert_id(
-        conn,
-        "INSERT INTO figure_groups (story_id, unit, what, discrepancy, updated) VALUES (?, ?, ?, ?, ?)",
+    group_id = _add_group(
+        conn, "figure_groups", "story_id, unit, what, discrepancy, updated",
         (story_id, unit or "", measure or "", discrepancy, updated),
-    )
+    )  # fmt: skip
     conn.executemany("UPDATE figures SET group_id = ? WHERE id = ?", [(group_id, i) for i in figure_ids])
     return group_id

@@ -9,7 +9,9 @@ SQLite's ``BEGIN IMMEDIATE`` makes them. The writer lock of a whole run is a ses
 Schema: ``schema_version`` holds the last migration applied. A migration runs as the backend's own file
 ``migrations/postgresql/NNNN_name.sql`` when there is one, else as ``translate``'s rendering of the SQLite
 file (types, ids, ``WITHOUT ROWID``, the ``end`` column). Full-text search: a ``tsvector`` per article kept
-by a trigger (``migrations/postgresql/0004_search.sql``), ranked with ``ts_rank``. Vectors are ``bytea``.
+by a trigger (``migrations/postgresql/0004_search.sql``), accents folded (``0016_search_folding.sql``: the
+``unaccent`` extension where installed, and always ``storylens_fold``), ranked with ``ts_rank``. Vectors are
+``bytea``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,12 @@ except ImportError:  # the optional extra is not installed
 
 WRITER_LOCK = 0x5354_4C31  # advisory lock keys: the writer of a whole run ...
 WRITE_TRANSACTION = 0x5354_4C32  # ... and each write transaction
-SEARCH_CONFIG = "simple"  # lower-cased words, no stemming: the same for every language
+SEARCH_CONFIG = "storylens_search"  # 'simple' (lower-cased words, no stemming: the same for every language) with
+# accents folded (migrations/postgresql/0016_search_folding.sql); FOLD folds the words of a query as the index's.
+FOLD = "storylens_fold"
+# ts_rank's weights for D, C, B (the text), A (the title): the title three times the text, as FTS5's bm25 weighs
+# them; with normalisation 1 (divided by 1 + log of the length) a shorter match ranks first, as with bm25.
+RANK_WEIGHTS = [0.1, 0.2, 1 / 3, 1.0]
 
 
 class PgRow(tuple[Any, ...]):
@@ -83,12 +90,16 @@ def _params(params: Any) -> Any:
 
 
 class PgCursor:
-    """A cursor with ``sqlite3.Cursor``'s reading methods."""
+    """A cursor with ``sqlite3.Cursor``'s reading methods and ``rowcount`` (rows a write changed)."""
 
     lastrowid: int | None = None
 
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
 
     def fetchone(self) -> Any:
         return self._cursor.fetchone()
@@ -146,6 +157,42 @@ def translate(sqlite_sql: str) -> str:
     return sqlite_sql
 
 
+def _configure(raw: Any, *, readonly: bool) -> None:
+    raw.execute("SET client_min_messages = warning")
+    if readonly:
+        raw.execute("SET default_transaction_read_only = on")
+
+
+class ReaderPool:
+    """Read-only connections kept open for a server's requests (``psycopg_pool``, the ``postgres`` extra): at
+    most ``size`` at once, opened at the first request, each checked when lent (a restarted server is noticed)."""
+
+    def __init__(self, target: StoreTarget, size: int) -> None:
+        from psycopg_pool import ConnectionPool
+
+        self.pool = ConnectionPool(
+            str(target), min_size=1, max_size=size, open=False, name="storylens-readers",
+            kwargs={"autocommit": True, "row_factory": _row_factory},
+            configure=lambda raw: _configure(raw, readonly=True), check=ConnectionPool.check_connection,
+        )  # fmt: skip
+        self._opened = False
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        if not self._opened:
+            self.pool.open()
+            self._opened = True
+        with self.pool.connection() as raw:
+            yield PgConnection(raw)
+
+    def stats(self) -> dict[str, int]:
+        """The pool's counters (``requests_num``, ``connections_num``, ``pool_max``...)."""
+        return dict(self.pool.get_stats())
+
+    def close(self) -> None:
+        self.pool.close()
+
+
 class PostgresBackend:
     """A PostgreSQL database given by a ``postgresql://`` URL."""
 
@@ -168,10 +215,11 @@ class PostgresBackend:
         if psycopg is None:
             raise ImportError("a postgresql:// store needs psycopg: pip install 'storylens[postgres]'")
         raw = psycopg.connect(str(target), autocommit=True, row_factory=_row_factory)
-        raw.execute("SET client_min_messages = warning")
-        if readonly:
-            raw.execute("SET default_transaction_read_only = on")
+        _configure(raw, readonly=readonly)
         return PgConnection(raw)
+
+    def reader_pool(self, target: StoreTarget, size: int) -> ReaderPool:
+        return ReaderPool(target, size)
 
     def version(self, conn: Connection) -> int:
         exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
@@ -227,21 +275,24 @@ class PostgresBackend:
         return bool(conn.execute("SELECT to_regclass('article_search') IS NOT NULL").fetchone()[0])
 
     def text_search(self, conn: Connection, words: Sequence[str], limit: int, marks: tuple[str, str]) -> list[Any]:
-        """Every word as a word or a word prefix (``word:*``), ranked by ``ts_rank`` (title weight A, text B)."""
-        terms = [re.sub(r"[^\w]+", " ", word).split() for word in words]
-        query = " & ".join(f"{part}:*" for term in terms for part in term)
-        if not query:
+        """Every word as a word or a word prefix (``word:*``). Ranked as FTS5's bm25 ranks, as far as ``ts_rank``
+        can: the sum of each word's own rank (``ts_rank`` of several words at once weighs how close together
+        they stand, bm25 does not), title weighted 3 to 1, a shorter article first; ties by id, on both."""
+        parts = [f"{part}:*" for word in words for part in re.sub(r"[^\w]+", " ", word).split()]
+        if not parts:
             return []
+        tsquery = f"to_tsquery('{SEARCH_CONFIG}', {FOLD}(?))"
+        rank = " + ".join([f"ts_rank(?::real[], s.document, {tsquery}, 1)"] * len(parts))
         headline = f"StartSel={marks[0]}, StopSel={marks[1]}, MaxWords=16, MinWords=6, FragmentDelimiter=…"
         return conn.execute(
-            f"""WITH q AS (SELECT to_tsquery('{SEARCH_CONFIG}', ?) AS query),
-                hits AS (SELECT s.id, ts_rank(s.document, q.query) AS rank FROM article_search s, q
+            f"""WITH q AS (SELECT {tsquery} AS query),
+                hits AS (SELECT s.id, {rank} AS rank FROM article_search s, q
                          WHERE s.document @@ q.query ORDER BY rank DESC, s.id LIMIT ?)
                 SELECT hits.id, ts_headline('{SEARCH_CONFIG}', substr(d.text, a.start + 1, a."end" - a.start),
                        q.query, ?) AS snippet
                 FROM hits JOIN articles a ON a.id = hits.id JOIN documents d ON d.id = a.document_id, q
                 ORDER BY hits.rank DESC, hits.id""",
-            (query, limit, headline),
+            (" & ".join(parts), *[v for part in parts for v in (RANK_WEIGHTS, part)], limit, headline),
         ).fetchall()
 
 

@@ -2,7 +2,7 @@
 
 Every request opens the store read-only (``mode=ro`` and ``PRAGMA query_only``); parameters are validated
 by FastAPI (422 with the reason), unknown ids answer 404, both as ``{"error", "detail"}`` (``views/errors.py``).
-Each route's return type is a row of the typed read model (``store/read_model.py``), so ``/openapi.json``
+Each route's return type is a row of the typed read model (``store/read_model/``), so ``/openapi.json``
 documents every field; lists are ``Page`` rows in the datasette style. Search combines SQLite FTS5 matches with
 cross-lingual semantic matches from the stored article vectors, when an encoder can embed the query.
 """
@@ -33,6 +33,7 @@ from storylens.store.read_model import (
     StorySummary,
     StoryView,
 )
+from storylens.store.readers import Readers
 from storylens.views.errors import ERROR_RESPONSES
 from storylens.views.search import SearchMode, SearchService
 
@@ -56,13 +57,9 @@ ArticleRef = Annotated[
 
 
 def open_request_store(request: Request) -> Iterator[Store]:
-    """A read-only store for one request."""
-    store = Store(request.app.state.db_path, readonly=True)
-    store.query_only()
-    try:
+    """A read-only store for one request (on PostgreSQL a pooled connection: ``store.readers``)."""
+    with request.app.state.readers.store() as store:
         yield store
-    finally:
-        store.close()
 
 
 StoreDep = Annotated[Store, Depends(open_request_store)]
@@ -78,6 +75,7 @@ def configure(
     """Attach the store path and the search service (by default with the store's own encoder and its measured
     relevance cut-off) to an app."""
     app.state.db_path = db_path
+    app.state.readers = Readers(db_path)
     app.state.search = SearchService(encoder_spec=encoder_spec, encoder=encoder, cutoff=cutoff)
 
 

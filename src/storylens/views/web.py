@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -340,6 +341,13 @@ def article_page(store: StoreDep, article_id: api.ArticleRef) -> HTMLResponse:
 # ---------------------------------------------------------------- the app
 
 
+@asynccontextmanager
+async def close_readers(app: FastAPI) -> AsyncIterator[None]:
+    """When the server stops, close its readers' pooled connections."""
+    yield
+    app.state.readers.close()
+
+
 def create_app(
     db_path: Path | str,
     *,
@@ -360,6 +368,7 @@ def create_app(
     rebound to this machine (DNS rebinding) cannot read the store through the visitor's browser.
     """
     app = FastAPI(
+        lifespan=close_readers,
         title="storylens",
         version=__version__,
         docs_url=None,

@@ -20,9 +20,10 @@ from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions.shapes import CONJUNCTION_CLITICS
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import EntityType
+from storylens.lang.profile import punctuation
 
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
-COMMAS = (",", "\u060c")
+COMMAS = tuple(punctuation("commas"))
 
 
 def named_after_place(t: Text, c: Candidate) -> bool:

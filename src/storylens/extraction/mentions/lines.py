@@ -15,14 +15,14 @@ from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.lang import all_profiles, normalise
-from storylens.lang.profile import word_table
+from storylens.lang.profile import punctuation, word_table
 
 MAX_CREDIT_WORDS = 4  # words of one credited name
 MAX_CREDIT_ITEMS = 4  # names after one cue
 SHORT_LINE_WORDS = 8  # a byline or credit without a colon stands on a line of at most this many words
 AGENCY_WORD_ZIPF = 4.5  # a credited name holding a word this common names an agency ("Getty Images")
 MAX_DATELINE_WORDS = 4
-ITEM_SEPARATORS = frozenset({",", "/", "|", ";", "\u060c", "\\", "&", "+"})
+ITEM_SEPARATORS = frozenset({"/", "|", ";", "\\", "&", "+", *punctuation("commas")})
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
 DATELINE_ENDS = frozenset({",", ":", "—", "–", "-"})
 

@@ -15,14 +15,16 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
 
-from storylens.extraction.gazetteer import after_title_flags, gazetteer, is_cue, known_type, place_stems
+from storylens.extraction.gazetteer import Place, after_title_flags, gazetteer, is_cue, known_type, place_stems, regions
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.text import ARTICLES, Candidate, Text
 from storylens.extraction.records import EntityType
-from storylens.extraction.tagger import model_for, spans_from_tags, token_features
+from storylens.extraction.tagger import model_for, name_tokens, spans_from_tags, token_features
 from storylens.lang import normalise, prefix_splits, sentence_spans, surface_length
-from storylens.lang.profile import all_profiles, word_table
+from storylens.lang.profile import all_profiles, punctuation, word_table
 
 Proposer = Callable[[Text], list[Candidate]]
 
@@ -31,7 +33,7 @@ MAX_TITLE_CHAIN = 7
 MAX_NAME_WORDS = 3
 PROPAGATION_WEIGHT = {"tagger": 1, "context": 2}  # other sources weigh 3; a name spreads at a total above 1
 POSSESSIVE_WORDS = frozenset(word_table("grammar", "possessive_words"))  # "of" and its Hebrew word
-COMMAS = (",", "\u060c")  # the Latin and the Arabic comma
+COMMAS = tuple(punctuation("commas"))  # the Latin and the Arabic comma
 JOINERS = frozenset(j for p in all_profiles() for j in p.prefix_joiners)
 
 
@@ -63,6 +65,8 @@ def tagger_with(tag: Callable[[Text], list[tuple[int, int, EntityType]]]) -> Pro
         spans = tag(t)
         people = [range(first, last + 1) for first, last, kind in spans if kind == "person"]
         t.tagged_people.update(k for span in people for k in span)
+        for span in people:
+            t.tagged_person_ends[span[0]] = max(span[-1], t.tagged_person_ends.get(span[0], span[-1]))
         t.tagged_places.update(t.norms[first] for first, last, kind in spans if kind == "place" and first == last)
         # a "person" ending with a describing adjective ("Mandalay al-tarikhi") is no evidence against a place
         person_words = {t.norms[k] for span in people if not shapes.describing(t, span[-1]) for k in span}
@@ -99,12 +103,12 @@ def titles(t: Text) -> list[Candidate]:
             k = j + (clitic is not None)  # a coordinated name's first word keeps its conjunction
             while (
                 k < len(t)
-                and k - j < MAX_NAME_WORDS
+                and k - j - _particles(t, j, k) < MAX_NAME_WORDS
                 and not (k > j and shapes.further_name(t, k))
                 and shapes.name_like(t, k, first=k == j, place_ok=k == j and shapes.name_like(t, k + 1, first=False))
             ):
                 k += 1
-            names = _trim_name(t, list(range(j, k)))
+            names = _tagged_to_end(t, _trim_name(t, list(range(j, k))))
             if not names or not _shown_name(t, names) or _organisation_after_title(t, names):
                 break
             found.append(Candidate(names[0], names[-1], "person", "cue", clitic, "titles"))
@@ -121,6 +125,27 @@ def titles(t: Text) -> list[Candidate]:
     return found
 
 
+def _tagged_to_end(t: Text, names: list[int]) -> list[int]:
+    """A one-word name after a title takes the next word when the tagger's person span from that name ends there
+    (Arabic "al-ra'is Ibrahim Ra'isi": Ra'isi, also "my chief", stopped the title's name), unless that word is common,
+    an indefinite noun or "and" + a further name."""
+    if len(names) != 1:
+        return names
+    k = names[0] + 1
+    if t.tagged_person_ends.get(names[0]) != k or not t.tokens[k].is_word:
+        return names
+    word = t.tokens[k]
+    if t.common(word.norm) or shapes.TANWEEN.search(word.text) or shapes.further_name(t, k):
+        return names
+    return [names[0], k]
+
+
+def _particles(t: Text, j: int, k: int) -> int:
+    """Name particles among tokens j..k-1 (Arabic "abd", "abu", "bin"): with the word after them they are one word of
+    a name, so "Husayn Amir Abd al-Lahiyan" has three."""
+    return sum(t.norms[n] in shapes.NAME_PARTICLES for n in range(j, k))
+
+
 def _shown_name(t: Text, names: list[int]) -> bool:
     """Hebrew/Arabic words after a title are a name when one of them is rare, tagged as a person, or recurs."""
     return any(
@@ -133,9 +158,20 @@ def _shown_name(t: Text, names: list[int]) -> bool:
 
 
 def _organisation_after_title(t: Text, names: list[int]) -> bool:
-    """English capitalised words after a title that name an organisation: after "the" or headed by an organisation
-    noun ("a spokeswoman for the Joint Rescue Coordination Centre")."""
-    if not t.latin(names[0]):
+    """Words after a title that name an organisation: opening with a name of the organisation list (Hebrew "the
+    candidate of Hezbollah"; a one-word name only when it is no person-name word of the tagger's lexicon: "President
+    Ford"), or English capitalised words after "the" or headed by an organisation noun ("a spokeswoman for the Joint
+    Rescue Coordination Centre")."""
+    from storylens.lexicon.names import organisation_names
+
+    listed, person_words = organisation_names(), name_tokens(t.lang)
+    first = names[0]
+    for head in (t.norms[first], *(stem for _, stem in prefix_splits(t.norms[first]))):
+        if "per" not in person_words.get(head, "").split("+") and (head,) in listed:
+            return True
+        if any((head, *t.norms[first + 1 : first + size]) in listed for size in range(2, len(names) + 1)):
+            return True
+    if not t.latin(first):
         return False
     after = names[-1] + 1
     heads = [*names, after] if after < len(t) and t.tokens[after].text[0].isupper() else names
@@ -146,9 +182,17 @@ def _organisation_after_title(t: Text, names: list[int]) -> bool:
 
 def _trim_name(t: Text, names: list[int]) -> list[int]:
     """Keep Hebrew/Arabic words after the first only when the text shows they belong to the name: not from an
-    Arabic imperfect verb on, not a second word that never recurs when the first does, not a frequent third word."""
+    Arabic imperfect verb on, not a second word that never recurs when the first does, not a frequent third word.
+    A name particle and the word after it stay together ("Fadi Abd al-Karim")."""
     if len(names) < 2 or t.latin(names[0]):
         return names
+    kept = _trim_words(t, names)
+    while len(kept) < len(names) and t.norms[kept[-1]] in shapes.NAME_PARTICLES:
+        kept = names[: len(kept) + 1]
+    return kept
+
+
+def _trim_words(t: Text, names: list[int]) -> list[int]:
     verb = next((n for n, k in enumerate(names) if n and shapes.imperfect_verb(t, k)), None)
     names = names[:verb]
     if len(names) < 2:
@@ -159,6 +203,7 @@ def _trim_name(t: Text, names: list[int]) -> list[int]:
     third = names[2] if len(names) > 2 else None
     if (
         third is not None
+        and not {t.norms[names[1]], t.norms[third]} & shapes.NAME_PARTICLES
         and not shapes.recurring_name(t, third)
         and (
             second > 1 or (t.frequency(t.norms[third]) >= shapes.RARE_NAME_ZIPF + 0.5 and third not in t.tagged_people)
@@ -168,25 +213,63 @@ def _trim_name(t: Text, names: list[int]) -> list[int]:
     return names
 
 
+@cache
+def _place_names() -> tuple[dict[tuple[str, ...], Place], frozenset[str], int]:
+    """CLDR places and the lexicon's first-level regions: names, their first words, the most words of one."""
+    names = {**regions(), **gazetteer().places}
+    return names, frozenset(key[0] for key in names), max(len(key) for key in names)
+
+
+def _vocabulary_region(t: Text, i: int, key: tuple[str, ...]) -> bool:
+    """A one-word Hebrew/Arabic region name that is also a common noun of the language (Arabic jawhar "essence", the
+    Malaysian state Johor; ``shapes.dictionary_noun``): without CLDR's word for it, the text alone cannot tell."""
+    if len(key) > 1 or t.latin(i) or key in gazetteer().places:
+        return False
+    return shapes.dictionary_noun(t, key[0]) or t.common(key[0])
+
+
 def places(t: Text) -> list[Candidate]:
-    """CLDR place names, longest first, bare or after clitic prefixes (Hebrew be-Moskva, Arabic wa-Rusiya)."""
-    lists = gazetteer()
+    """CLDR place names and first-level regions (``gazetteer.regions``), longest first, bare or after clitic
+    prefixes (Hebrew be-Moskva, Arabic wa-Rusiya); a capitalised place modifier before one opens the name
+    (``_modified``)."""
+    names, place_heads, max_words = _place_names()
     found: list[Candidate] = []
     for i, token in enumerate(t.tokens):
         heads = [token.norm, *(s for s in place_stems(token.norm) if t.clitic_on(s, token.norm))]
-        if not token.is_word or not any(h in lists.place_heads for h in heads):
+        if not token.is_word or not any(h in place_heads for h in heads):
             continue
         if token.text[0].isascii() and not token.text[0].isupper():
             continue
-        for size in range(lists.max_place_words, 0, -1):
+        for size in range(max_words, 0, -1):
             rest = tuple(t.norms[i + 1 : i + size])
             if len(rest) != size - 1:
                 continue
-            place = next((lists.places[(h, *rest)] for h in heads if (h, *rest) in lists.places), None)
+            key = next(((h, *rest) for h in heads if (h, *rest) in names), None)
+            place = names[key] if key is not None and not _vocabulary_region(t, i, key) else None
             if place is not None:
-                found.append(Candidate(i, i + size - 1, place.kind, "gazetteer", proposer="places"))
+                found.append(_modified(t, Candidate(i, i + size - 1, place.kind, "gazetteer", proposer="places")))
                 break
     return found
+
+
+def _modified(t: Text, c: Candidate) -> Candidate:
+    """A one-word Latin-script place with a capitalised place modifier right before it ("South Texas", "Northern
+    California": the capital shows a name), or a capitalised place opener or place noun and a connector word
+    ("Gulf of Mexico", "Strait of Hormuz"). Hebrew and Arabic write "south of X" and "South X" alike, so there the
+    modifier stays out."""
+    k = c.first - 1
+    if c.type != "place" or k < 0 or c.first != c.last or not t.latin(k) or not t.latin(c.first):
+        return c
+    cues = t.cues
+    if t.norms[k] in cues.name_connectors and k > 0 and _capitalised(t, k - 1):
+        head = t.norms[k - 1]
+        return replace(c, first=k - 1) if head in cues.place_openers or head in cues.place_nouns else c
+    modifier = _capitalised(t, k) and t.norms[k] in cues.place_modifiers
+    return replace(c, first=k) if modifier and not t.sentence_initial(k) else c
+
+
+def _capitalised(t: Text, k: int) -> bool:
+    return t.tokens[k].is_word and t.tokens[k].text[:1].isupper() and t.latin(k)
 
 
 def organisations(t: Text) -> list[Candidate]:

@@ -13,8 +13,8 @@ import re
 
 from storylens.extraction.gazetteer import day_words, demonym_of_place, is_cue, place_of
 from storylens.extraction.mentions.text import AR_ARTICLE, AR_ARTICLE_AFTER_LAM, Text
-from storylens.extraction.tagger import frequency
-from storylens.lang import inflection_stems, prefix_splits
+from storylens.extraction.tagger import frequency, name_tokens
+from storylens.lang import inflection_stems, normalise, prefix_splits
 from storylens.lang.profile import get_profile, word_table
 
 RARE_NAME_ZIPF = 3  # a word joined by a conjunction is taken as a further name only when this rare
@@ -40,6 +40,7 @@ HEBREW_FEMININE_ENDINGS = tuple(_HE["feminine_endings"])
 ARABIC_NOUN_SUFFIXES = tuple(_AR["possessive_suffixes"])
 TANWEEN = re.compile(f"[{_AR['tanween']}]")
 AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]
+TA_MARBUTA_KEY, OPEN_TA_KEY = normalise(AR_TA_MARBUTA), normalise(AR_OPEN_TA)  # as look-up keys write them
 AR_IMPERFECT_PREFIX, AR_SECOND_PERSON_PREFIX = _AR["imperfect_prefix"], _AR["second_person_prefix"]
 AR_PLURAL_SUFFIX = _AR["plural_suffix"]
 AR_FINAL_YA = tuple(_AR["final_ya"])
@@ -155,8 +156,9 @@ def cue_noun(t: Text, norm: str) -> bool:
 
 
 def is_modifier(t: Text, norm: str) -> bool:
-    """Words between a title and a name: cue modifiers and nationality adjectives (al-rusi, ha-rusi)."""
-    if is_cue(norm, t.cues.title_modifiers) or is_cue(norm, t.cues.titles):
+    """Words between a title and a name: cue modifiers and nationality adjectives (al-rusi, ha-rusi), also a cue
+    modifier with a possessive suffix instead of its article (Arabic "wazir kharijiyyatihi", his foreign minister)."""
+    if is_cue(norm, t.cues.title_modifiers) or is_cue(norm, t.cues.titles) or possessed_modifier(t, norm):
         return True
     if t.frequency(norm) >= FUNCTION_WORD_ZIPF:
         return False
@@ -165,6 +167,24 @@ def is_modifier(t: Text, norm: str) -> bool:
             return adjective(t, norm) or demonym_of_place(norm)
         return t.frequency(norm) < MODIFIER_NOUN_MAX_ZIPF
     return norm.startswith(HE_ARTICLE)
+
+
+def possessed_modifier(t: Text, norm: str) -> bool:
+    """An Arabic title modifier written with a possessive suffix (kharijiyyatuhu "his foreign [ministry]" for
+    al-kharijiyya): its stem, the open ta back to ta marbuta, with the article is a cue modifier."""
+    if t.lang != "ar":
+        return False
+    for stem in inflection_stems(norm):
+        base = stem[: -len(OPEN_TA_KEY)] + TA_MARBUTA_KEY if stem.endswith(OPEN_TA_KEY) else stem
+        if len(base) > 2 and AR_ARTICLE + base in t.cues.title_modifiers:
+            return True
+    return False
+
+
+def given_name(t: Text, norm: str) -> bool:
+    """A person-name word of the tagger's lexicon (Wikidata name tokens) that is no title, place or organisation
+    noun: common words such as Arabic Ibrahim or Husayn are first names too."""
+    return "per" in name_tokens(t.lang).get(norm, "").split("+") and not cue_noun(t, norm) and place_of(norm) is None
 
 
 def describing(t: Text, k: int) -> bool:
@@ -210,8 +230,10 @@ def name_like(t: Text, i: int, first: bool, place_ok: bool = False) -> bool:
         return token.text[0].isupper() and not is_cue(norm, t.cues.title_modifiers) and norm not in day_words()
     if '"' in norm or (is_modifier(t, norm) and (first or not norm.startswith(HE_ARTICLE))):
         return False
+    after = t.norms[i + 1] if i + 1 < len(t.tokens) else ""
+    named = first and given_name(t, norm) and given_name(t, after) and not t.common(after)  # Arabic Husayn Amir
     return not (
-        t.common(norm)
+        (t.common(norm) and not named)
         or cue_noun(t, norm)
         or (place_of(norm) is not None and not place_ok)
         or ((first or t.lang == "he") and prefixed_word(t, norm))

@@ -16,14 +16,14 @@ from storylens.extraction.gazetteer import calendar_words, cue_words, gazetteer,
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import frequency
 from storylens.lang import inflection_stems, plain, prefix_splits, tokenize
-from storylens.lang.profile import get_profile
+from storylens.lang.profile import get_profile, punctuation
 from storylens.lang.words import HYPHENS
 
 COMMON_WORD_ZIPF = 5  # words at least this frequent are ordinary vocabulary, not names
 SENTENCE_START_MAX_ZIPF = 3.5  # a capitalised word opening a sentence this frequent shows nothing
 ACRONYM_MAX_LETTERS = 5
 MIN_RARITY_STEM = 3  # a shorter stem, not a place, is no evidence of a prefix (Hebrew beit "house": no be- + "it")
-SENTENCE_MARKS = ".!?\u061f\n:"  # marks after which a word opens a sentence (\u061f: Arabic question mark)
+SENTENCE_MARKS = ".!\n:" + punctuation("question_marks")  # marks after which a word opens a sentence
 TITLE_CASE_WORD = re.compile(r"[A-Z][\w'’-]*")
 ELISION = re.compile(r"^[ldLD]['’]")  # the French elided article or preposition before a name (l’Atlético)
 AR_ARTICLE = get_profile("ar").grammar["article"]
@@ -57,6 +57,7 @@ class Text:
         self.spelling = self._spellings()
         self.tagged_people: set[int] = set()  # tokens the tagger put in a person span (set by the tagger proposer)
         self.tagged_places: set[str] = set()  # one-word places of the tagger, never in its people
+        self.tagged_person_ends: dict[int, int] = {}  # first token -> last token of the tagger's person spans
 
     def _spellings(self) -> dict[str, str]:
         """Normalised words and their stems -> the dictionary spelling in this text (bishan -> bi-sha'n)."""

@@ -81,6 +81,15 @@ def unit_name(t: Text, c: Candidate) -> bool:
     return any(0 <= n < len(t) and is_cue(t.norms[n], t.cues.measure_nouns) for n in (c.first - 1, c.first + 1))
 
 
+def product_name(t: Text, c: Candidate) -> bool:
+    """A "person" right after a product or vehicle noun, a quote mark or bracket between allowed ("a Black Hawk
+    helicopter" in Arabic word order, "model (Black Hawk)", Hebrew "degem X"): a product or its maker, no person."""
+    k = c.first - 1
+    while k >= 0 and t.tokens[k].text in QUOTE_MARKS | {"("}:
+        k -= 1
+    return c.type == "person" and k >= 0 and is_cue(t.norms[k], t.cues.product_nouns)
+
+
 def tail_of_longer_name(t: Text, c: Candidate) -> bool:
     """A Latin-script span right after another capitalised name word is the tail of a longer name ("Aurora Sky",
     "Real Madrid"); a place modifier ("Southern California") or a compound modifier ("Taliban-run") before it does not
@@ -212,6 +221,7 @@ VETOES: tuple[Veto, ...] = (
     Veto("common word", common_word, TAGGED),
     Veto("nationality word", nationality_word, TAGGED),
     Veto("unit name", unit_name, TAGGED),
+    Veto("product name", product_name, TAGGED),
     Veto("tail of a longer name", tail_of_longer_name, frozenset({"tagger", "places"})),
     Veto("place opening a longer name", place_opening_longer_name, frozenset({"places"})),
     Veto("lone capitalised person", lone_capitalised_person, TAGGED),
@@ -239,7 +249,8 @@ def vetoed(t: Text, c: Candidate, after_choice: bool) -> str | None:
 def club_tails(t: Text, candidates: list[Candidate]) -> list[Candidate]:
     """A Hebrew/Arabic "person" right after a place name (no punctuation between) continues a longer name: a club
     such as Arabic "Baris San Jirman" (Paris Saint-Germain) is no person, there, anywhere else in the text, or in a
-    person span overlapping it. Not after a title's place (Hebrew "Russia's president Vladimir Putin")."""
+    person span overlapping it. Not after a title's place (Hebrew "Russia's president Vladimir Putin"). The place
+    and its tail together are an organisation named after the place, which replaces the place there."""
     tails = [
         c
         for c in candidates
@@ -253,8 +264,11 @@ def club_tails(t: Text, candidates: list[Candidate]) -> list[Candidate]:
     ]
     words = {t.words(c) for c in tails}
     tokens = {k for c in tails for k in range(c.first, c.last + 1)}
-    return [
+    named = {c.first - 1: Candidate(c.first - 1, c.last, "organisation", "context", proposer="context") for c in tails}
+    kept = [
         c
         for c in candidates
-        if c.type != "person" or not (t.words(c) in words or tokens.intersection(range(c.first, c.last + 1)))
+        if not (c.type == "person" and (t.words(c) in words or tokens.intersection(range(c.first, c.last + 1))))
+        and not (c.type == "place" and c.first == c.last and c.first in named)
     ]
+    return kept + list(named.values())
