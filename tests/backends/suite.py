@@ -235,6 +235,12 @@ class StoreSuite(FollowSuite, ServeSuite):
         assert not others and count == 3 and np.allclose(total, vectors.astype(np.float64).sum(axis=0))
         with store.transaction() as conn:  # through a temporary table: inside a transaction, as the stage calls it
             assert cluster_window.key_counts(conn, "enc", ["k", f"k{three[1]}", "none"]) == {"k": 3, f"k{three[1]}": 1}
+            assert cluster_window.stories_naming(conn, ["k", f"k{three[1]}", "none"]) == [
+                ("k", 4),
+                ("k", 6),
+                (f"k{three[1]}", 6),
+            ]
+            assert [m[0] for m in cluster_window.window_members(conn, "enc", [], None, [6, 6])] == [three[1]]
         with store.transaction() as conn:
             cluster_window.add_totals(conn, "enc", [("ar", vectors[0], ["k", "new"])])
             stories.note_story_changes(conn, [6, None, 4, 6])

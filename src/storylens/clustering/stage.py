@@ -98,9 +98,9 @@ class ClusteringStage:
             changed.update(s for s in stories.stories_of(conn, [t.id for t in translations]) if s is not None)
             stories.refresh_story_dates(conn, changed)
             _infer_dates(conn, originals)
-            cluster_window.add_totals(
-                conn, self.encoder.name, [(i.lang, i.vector, i.keys) for i in new_items if i.id not in already]
-            )
+            counted = [i for i in new_items if i.id not in already]
+            cluster_window.add_totals(conn, self.encoder.name, [(i.lang, i.vector, i.keys) for i in counted])
+            cluster_window.index_keys(conn, [(int(i.id), i.keys) for i in counted])
             stories.note_story_changes(conn, changed)
 
     def recluster(self, store: Store, progress: StageProgress | None = None, *, decide: Decide | None = None) -> int:

@@ -31,12 +31,16 @@ def _member(row: tuple) -> StoredMember:  # type: ignore[type-arg]
 
 
 def window_members(
-    conn: Connection, encoder: str, ranges: Sequence[tuple[dt.date, dt.date]], undated_since: str | None
+    conn: Connection,
+    encoder: str,
+    ranges: Sequence[tuple[dt.date, dt.date]],
+    undated_since: str | None,
+    story_ids: Iterable[int] = (),
 ) -> list[StoredMember]:
     """The clustered articles of every story that has an original published within one of ``ranges`` (inclusive
     date pairs), or an undated original whose document was ingested at or after ``undated_since`` (an ISO time;
-    None: no undated ones), or that has no stored summary yet, with all their members whatever their dates; as
-    ``stories.stored_members``, by id."""
+    None: no undated ones), or that has no stored summary yet, or is one of ``story_ids``, with all their members
+    whatever their dates; as ``stories.stored_members``, by id."""
     chosen = (
         "SELECT sm2.story_id FROM story_members sm2 JOIN articles a2 ON a2.id = sm2.article_id AND a2.role = 'article'"
     )
@@ -51,6 +55,10 @@ def window_members(
         )
         params.append(undated_since)
     parts.append("SELECT s.id FROM stories s WHERE s.centroid IS NULL")  # to summarise (older stores)
+    chosen_ids = sorted(set(story_ids))
+    if chosen_ids:
+        _fill(conn, "cluster_wanted_stories", "story_id INTEGER", [(i,) for i in chosen_ids])
+        parts.append("SELECT story_id FROM cluster_wanted_stories")
     rows = conn.execute(f"{_MEMBERS} WHERE sm.story_id IN ({' UNION '.join(parts)}) ORDER BY a.id", params)
     return [_member(row) for row in rows]
 
@@ -106,15 +114,39 @@ def language_sums(conn: Connection, encoder: str) -> dict[str, tuple[int, np.nda
 
 def key_counts(conn: Connection, encoder: str, keys: Iterable[str]) -> dict[str, int]:
     """Key -> how many clustered articles name it, for those of ``keys`` any does."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS cluster_wanted_keys (key TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM cluster_wanted_keys")
-    conn.executemany("INSERT INTO cluster_wanted_keys VALUES (?) ON CONFLICT DO NOTHING", [(k,) for k in keys])
+    _fill(conn, "cluster_wanted_keys", "key TEXT", [(k,) for k in keys])
     rows = conn.execute(
         """SELECT c.key, c.articles FROM cluster_key_counts c JOIN cluster_wanted_keys w ON w.key = c.key
            WHERE c.encoder = ?""",
         (encoder,),
     )
     return {row[0]: int(row[1]) for row in rows}
+
+
+def stories_naming(conn: Connection, keys: Iterable[str]) -> list[tuple[str, int]]:
+    """(key, story) for every clustered article that names one of ``keys``, once per pair, by key and story."""
+    _fill(conn, "cluster_wanted_keys", "key TEXT", [(k,) for k in keys])
+    rows = conn.execute(
+        """SELECT DISTINCT c.key, sm.story_id FROM cluster_wanted_keys w
+           JOIN cluster_key_articles c ON c.key = w.key JOIN story_members sm ON sm.article_id = c.article_id
+           ORDER BY c.key, sm.story_id"""
+    )
+    return [(row[0], int(row[1])) for row in rows]
+
+
+def index_keys(conn: Connection, members: Iterable[tuple[int, Iterable[str]]]) -> None:
+    """Record which keys these clustered articles (id, keys) name, for ``stories_naming``."""
+    conn.executemany(
+        "INSERT INTO cluster_key_articles (key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(key, article_id) for article_id, keys in members for key in sorted(set(keys))],
+    )
+
+
+def _fill(conn: Connection, table: str, column: str, rows: Sequence[tuple[object]]) -> None:
+    """A temporary one-column table holding ``rows`` (only what this connection asked last)."""
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({column} PRIMARY KEY)")
+    conn.execute(f"DELETE FROM {table}")
+    conn.executemany(f"INSERT INTO {table} VALUES (?) ON CONFLICT DO NOTHING", rows)
 
 
 def add_totals(
@@ -165,6 +197,7 @@ def rebuild_totals(conn: Connection, encoder: str, batch: int = 20_000) -> None:
     conn.execute("DELETE FROM cluster_language_sums WHERE encoder <> ?", (encoder,))
     conn.execute("DELETE FROM cluster_key_counts WHERE encoder <> ?", (encoder,))
     add_totals(conn, encoder, [], replace=True)
+    conn.execute("DELETE FROM cluster_key_articles")
     last = -1
     while True:
         rows = conn.execute(f"{_MEMBERS} WHERE a.id > ? ORDER BY a.id LIMIT ?", (encoder, last, batch)).fetchall()
@@ -172,4 +205,5 @@ def rebuild_totals(conn: Connection, encoder: str, batch: int = 20_000) -> None:
             return
         members = [_member(row) for row in rows]
         add_totals(conn, encoder, [(m[1], m[3], m[4]) for m in members])
+        index_keys(conn, [(m[0], m[4]) for m in members])
         last = members[-1][0]

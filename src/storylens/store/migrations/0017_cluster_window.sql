@@ -21,6 +21,13 @@ CREATE TABLE cluster_key_counts (
     articles INTEGER NOT NULL,
     PRIMARY KEY (encoder, key)
 );
+-- Which clustered articles name each key: an undated article of a batch looks up the stories that name its rare
+-- keys here (wherever their dates are), instead of every stored story being loaded.
+CREATE TABLE cluster_key_articles (
+    key TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, article_id)
+);
 -- Stories whose members, summary or entities changed since the storyline stage last ran (written by clustering
 -- and extraction, consumed by storylines), so storylines are updated for those stories only.
 CREATE TABLE story_changes (
