@@ -110,10 +110,10 @@ def stories_by_keys(conn: Connection, encoder: str, new: Sequence[ClusterItem], 
         naming.setdefault(key, []).append(story)
     chosen: set[int] = set()
     for item in undated:
-        rarity: Counter[int] = Counter()
+        rarity: dict[int, float] = {}
         for key in item.keys & naming.keys():
             for story in naming[key]:
-                rarity[story] += math.log(1.0 + total / rare[key])
+                rarity[story] = rarity.get(story, 0.0) + math.log(1.0 + total / rare[key])
         chosen.update(story for story, _ in sorted(rarity.items(), key=lambda pair: (-pair[1], pair[0]))[:per_item])
     return chosen
 
