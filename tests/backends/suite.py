@@ -367,6 +367,7 @@ class StoreSuite(FollowSuite, ServeSuite):
         conn = store.conn
         assert storylines.stories_between(conn, [("2026-03-03", "2026-03-09")]) == [1]  # day 4; 3 is undated
         assert storylines.stories_between(conn, [("2026-03-01", "2026-03-02"), ("2026-03-04", "2026-03-04")]) == [1, 2]
+        assert storylines.stories_between(conn, [("2026-03-02", "2026-03-03"), ("2026-03-01", "2026-03-05")]) == [1, 2]
         assert [row[0] for row in storylines.story_rows(conn, [3, 1])] == [1, 3]
         assert (
             storylines.story_sizes(conn, [2]) == {2: 1} and storylines.story_entity_counts(conn, ["person"], [2]) == {}

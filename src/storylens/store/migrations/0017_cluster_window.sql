@@ -33,5 +33,4 @@ CREATE TABLE cluster_key_articles (
 CREATE TABLE story_changes (
     story_id INTEGER PRIMARY KEY
 );
-CREATE INDEX stories_first_date ON stories(first_date);
 CREATE INDEX documents_ingested_at ON documents(ingested_at);
