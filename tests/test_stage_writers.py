@@ -66,6 +66,27 @@ def test_ownership_follows_the_products() -> None:
     assert not AlertWriter.may_write("stories") and not StageWriter.may_write("alerts")
 
 
+def test_each_change_log_has_one_writer_and_the_storylines_only_read_them() -> None:
+    logs = {"story_changes": ClusteringWriter, "story_entity_changes": ExtractionWriter}
+    for log, owner in logs.items():
+        writers = [w for w in (ClusteringWriter, ExtractionWriter, StorylineWriter, AlertWriter) if w.may_write(log)]
+        assert writers == [owner]
+    assert StorylineWriter.may_write("storyline_log_read")  # what it has read: its own
+    assert not ClusteringWriter.may_write("storyline_log_read") and not ExtractionWriter.may_write("storyline_log_read")
+    assert ClusteringWriter.may_write("cluster_key_articles") and not ExtractionWriter.may_write("cluster_totals")
+
+
+def test_a_stage_cannot_log_in_another_stages_change_log(store: Store) -> None:
+    with store.stage_batch("extraction", writer=ExtractionWriter) as writer:
+        writer.note_entity_changes([1])
+        with pytest.raises(StageContractError, match="may not write story_changes"):
+            stories.note_story_changes(writer._conn, [1], "story_changes")
+    with store.stage_batch("storylines", writer=StorylineWriter) as lines:
+        assert lines.read_story_changes() == [1]
+        with pytest.raises(StageContractError, match="may not write story_entity_changes"):
+            stories.note_story_changes(lines._conn, [2], "story_entity_changes")
+
+
 def test_a_writer_refuses_another_stages_data(store: Store) -> None:
     with store.stage_batch("clustering", writer=ClusteringWriter) as writer:
         conn: Any = writer._conn  # what a stage would need to reach another repository

@@ -309,3 +309,38 @@ def test_why_and_the_article_page_never_show_evidence_keys(samples_db: Path) -> 
                 assert "shares the name" in plain and "with " in plain
                 assert "score " in cli(samples_db, "why", row["id"], "--verbose")
     assert stored_keys > 10  # the reasons do hold keys: the views said them as words
+
+
+def _storylines(db: Path) -> set[frozenset[frozenset[str]]]:
+    """Storylines as sets of stories, each a set of article keys, with the links as pairs of such stories."""
+    with sqlite3.connect(db) as conn:
+        members: dict[int, set[str]] = {}
+        for story_id, key in conn.execute(
+            "SELECT sm.story_id, a.key || '#' || a.part FROM story_members sm JOIN articles a ON a.id = sm.article_id"
+        ):
+            members.setdefault(story_id, set()).add(key)
+        lines: dict[int, set[frozenset[str]]] = {}
+        for story_id, line_id in conn.execute("SELECT id, storyline_id FROM stories WHERE storyline_id IS NOT NULL"):
+            lines.setdefault(line_id, set()).add(frozenset(members[story_id]))
+        links = {
+            (frozenset(members[earlier]), frozenset(members[later]))
+            for earlier, later in conn.execute("SELECT earlier, later FROM storyline_links")
+        }
+    return {frozenset(line) for line in lines.values()} | {frozenset(links)}  # type: ignore[arg-type]
+
+
+def test_batches_update_the_storylines_a_full_rebuild_gives(tmp_path: Path) -> None:
+    """Each batch relinks only the stories that changed (and keeps the other links); after the last batch the
+    storylines and their links are those of linking every story anew."""
+    from storylens.clustering.storyline_stage import StorylineStage
+    from storylens.store.db import Store
+
+    files = sorted(str(p) for p in (DEMO / "articles").glob("*.txt"))
+    db = tmp_path / "batches.db"
+    for start in range(0, len(files), 4):
+        cli(db, "ingest", *files[start : start + 4])
+    incremental = _storylines(db)
+    assert len(incremental) > 1  # some storyline was made
+    with Store(db) as store:
+        StorylineStage().rebuild(store)
+    assert _storylines(db) == incremental

@@ -17,6 +17,8 @@ import pytest
 from storylens.extraction.records import Extraction, Figure, Mention, Quote
 from storylens.models import DateInfo, LanguageGuess, RawDocument, Segment
 from storylens.store import (
+    bulk,
+    cluster_window,
     entities,
     extraction,
     groups,
@@ -194,6 +196,79 @@ class StoreSuite(FollowSuite, ServeSuite):
             5, dt.date(2026, 3, 2), dt.date(2026, 3, 4)
         )
 
+    def test_a_time_window_of_stories_and_the_totals_over_all(self, store: Store, three: list[int]) -> None:
+        """Stories with a member in a date range (whole), undated ones by ingest time, and the kept totals."""
+        rng = np.random.default_rng(3)
+        vectors = rng.standard_normal((3, 8)).astype(np.float32)
+        with store.transaction() as conn:
+            stories.save_embeddings(
+                conn, "enc", [(i, "h", v, {"k", f"k{i}"}) for i, v in zip(three, vectors, strict=True)]
+            )
+            stories.ensure_stories(conn, [4, 6])
+            stories.set_member(conn, three[0], 4, 0.5, {})  # day 4
+            stories.set_member(conn, three[2], 4, 0.5, {})  # undated, same story
+            stories.set_member(conn, three[1], 6, 0.5, {})  # day 2
+            stories.save_summaries(conn, [(4, vectors[0], set()), (6, vectors[1], set())])
+            cluster_window.rebuild_totals(conn, "other")  # dropped below: totals are kept for one encoder
+            cluster_window.rebuild_totals(conn, "enc")
+        conn = store.conn
+        day = dt.date(2026, 3, 3)
+        assert [m[0] for m in cluster_window.window_members(conn, "enc", [(day, day + dt.timedelta(1))], None)] == [
+            three[0],
+            three[2],
+        ]
+        assert [m[5] for m in cluster_window.window_members(conn, "enc", [(day - dt.timedelta(1), day)], None)] == [6]
+        assert cluster_window.window_members(conn, "enc", [], "9999-01-01") == []
+        since = cluster_window.newest_ingest(conn)
+        assert since is not None and [m[0] for m in cluster_window.window_members(conn, "enc", [], since)] == [
+            three[0],
+            three[2],
+        ]
+        member = cluster_window.window_members(conn, "enc", [(day, day + dt.timedelta(1))], None)[0]
+        assert member[1:3] == ("en", "2026-03-04") and np.array_equal(member[3], vectors[0])
+        assert member[4] == {"k", f"k{three[0]}"}
+        assert cluster_window.latest_dated(conn) == dt.date(2026, 3, 2)  # the last dated one ingested
+        assert cluster_window.max_story_id(conn) == 6
+        assert cluster_window.members_among(conn, [three[1], 99]) == {three[1]: 6}
+        assert cluster_window.totals_kept(conn, "enc") == 3 and cluster_window.totals_kept(conn, "other") is None
+        (count, total), *others = cluster_window.language_sums(conn, "enc").values()
+        assert not others and count == 3 and np.allclose(total, vectors.astype(np.float64).sum(axis=0))
+        with store.transaction() as conn:  # through a temporary table: inside a transaction, as the stage calls it
+            assert cluster_window.key_counts(conn, "enc", ["k", f"k{three[1]}", "none"]) == {"k": 3, f"k{three[1]}": 1}
+            assert cluster_window.stories_naming(conn, ["k", f"k{three[1]}", "none"]) == [
+                ("k", 4),
+                ("k", 6),
+                (f"k{three[1]}", 6),
+            ]
+            assert [m[0] for m in cluster_window.window_members(conn, "enc", [], None, [6, 6])] == [three[1]]
+        with store.transaction() as conn:
+            cluster_window.add_totals(conn, "enc", [("ar", vectors[0], ["k", "new"])])
+            stories.note_story_changes(conn, [6, None, 4, 6])  # clustering's log
+            stories.note_story_changes(conn, [5, 6], "story_entity_changes")  # extraction's
+        assert cluster_window.totals_kept(store.conn, "enc") == 4
+        assert sorted(cluster_window.language_sums(store.conn, "enc")) == ["ar", "en"]
+        with store.transaction() as conn:
+            assert cluster_window.key_counts(conn, "enc", ["k", "new"]) == {"k": 4, "new": 1}
+            assert stories.read_story_changes(conn) == [4, 5, 6]
+            assert stories.read_story_changes(conn) == []  # read once
+            stories.note_story_changes(conn, [7])  # the rows read are forgotten but the last: numbering goes on
+            assert conn.execute("SELECT count(*) FROM story_changes").fetchone()[0] == 2
+            assert stories.read_story_changes(conn) == [7]
+            with pytest.raises(ValueError):
+                stories.note_story_changes(conn, [1], "stories")
+
+    def test_story_dates_and_empty_stories_for_some_stories(self, store: Store, three: list[int]) -> None:
+        with store.transaction() as conn:
+            stories.save_embeddings(conn, "enc", [(three[0], "h", np.ones(4, dtype=np.float32), set())])
+            stories.ensure_stories(conn, [1, 2, 3])
+            stories.set_member(conn, three[0], 1, 0.5, {})
+            stories.set_member(conn, three[1], 2, 0.5, {})
+            stories.refresh_story_dates(conn, [2])
+            stories.drop_empty_stories(conn, [1])
+        rows = {row[0]: row[3:] for row in storylines.story_rows(store.conn)}
+        assert rows == {1: (None, None), 2: ("2026-03-02", "2026-03-02"), 3: (None, None)}  # 3 not asked about
+        assert stories.embedded_ids(store, "enc", [three[0], three[1]]) == {three[0]}
+
     def test_story_openings_and_titles(self, store: Store, three: list[int]) -> None:
         with store.transaction() as conn:
             stories.ensure_stories(conn, [1])
@@ -285,6 +360,55 @@ class StoreSuite(FollowSuite, ServeSuite):
         assert [tuple(r) for r in rows] == [(1, 1), (2, 1), (3, None)]
         links = store.conn.execute("SELECT earlier, later, storyline_id, reasons FROM storyline_links").fetchall()
         assert [tuple(r[:3]) for r in links] == [(1, 2, 1)] and json.loads(links[0][3]) == {"shared": ["y"]}
+
+    def test_storylines_of_some_stories_are_rewritten(self, store: Store, three: list[int]) -> None:
+        """Stories near a date range, the storylines around some stories, and those rewritten alone."""
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [1, 2, 3])
+            for story_id, article_id in zip([1, 2, 3], three, strict=True):
+                stories.set_member(conn, article_id, story_id, 0.5, {})
+            stories.set_titles(conn, [(1, "one"), (2, "two"), (3, "three")])
+            stories.refresh_story_dates(conn)
+            storylines.replace_storylines(conn, [[1, 2]], [(2, 1, {"why": "kept"})])
+        conn = store.conn
+        assert storylines.stories_between(conn, [("2026-03-03", "2026-03-09")]) == [1]  # day 4; 3 is undated
+        assert storylines.stories_between(conn, [("2026-03-01", "2026-03-02"), ("2026-03-04", "2026-03-04")]) == [1, 2]
+        assert storylines.stories_between(conn, [("2026-03-02", "2026-03-03"), ("2026-03-01", "2026-03-05")]) == [1, 2]
+        assert [row[0] for row in storylines.story_rows(conn, [3, 1])] == [1, 3]
+        assert (
+            storylines.story_sizes(conn, [2]) == {2: 1} and storylines.story_entity_counts(conn, ["person"], [2]) == {}
+        )
+        assert storylines.storyline_neighbourhood(conn, [2]) == ({1}, {1, 2})
+        assert storylines.storyline_neighbourhood(conn, [3]) == (set(), {3})
+        assert storylines.links_touching(conn, [1]) == [(2, 1, '{"why": "kept"}')]
+        with store.transaction() as conn:  # story 3 joins: one storyline of three, the kept link and a new one
+            storylines.rewrite_storylines(
+                conn, [1, 2, 3], {1}, [[1, 2, 3]], [(2, 1, '{"why": "kept"}'), (1, 3, '{"why": "new"}')]
+            )
+        rows = store.conn.execute("SELECT id, storyline_id FROM stories ORDER BY id").fetchall()
+        assert [tuple(r) for r in rows] == [(1, 1), (2, 1), (3, 1)]
+        assert storylines.links_touching(store.conn, [3]) == [(1, 3, '{"why": "new"}')]
+        with store.transaction() as conn:  # story 1 leaves: 2 and 3 no longer linked, no storyline left
+            storylines.rewrite_storylines(conn, [1, 2, 3], {1}, [], [])
+        assert store.conn.execute("SELECT count(*) FROM storylines").fetchone()[0] == 0
+        assert storylines.links_touching(store.conn, [1, 2, 3]) == []
+        assert storylines.entity_names(store.conn, []) == {}
+
+    def test_bulk_writes_store_articles_and_members(self, store: Store) -> None:
+        rows = [
+            bulk.BulkArticle(
+                f"k{n}", f"text {n}", "t", "en", dt.date(2026, 1, 1 + n) if n else None, "2026-02-01T00:00:00+00:00"
+            )
+            for n in range(3)
+        ]
+        with store.transaction() as conn:
+            ids = bulk.add_articles(conn, rows)
+            stories.ensure_stories(conn, [8])
+            bulk.set_members(conn, [(i, 8, 0.1, "{}") for i in ids])
+        assert [a.key for a in list_articles(store, ids=ids)] == ["k0", "k1", "k2"]  # undated first
+        assert [a.text for a in list_articles(store, ids=[ids[2]])] == ["text 2"]
+        assert list_articles(store, ids=[ids[1]])[0].published == dt.date(2026, 1, 2)
+        assert storylines.story_sizes(store.conn) == {8: 3}
 
     def test_progress_marks_and_rebuild_requests(self, store: Store, three: list[int]) -> None:
         with store.stage_batch("clustering", three[:2]):

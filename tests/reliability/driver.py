@@ -79,7 +79,7 @@ POINTS: dict[str, tuple[Any, str]] = {
     "cluster": (ClusteringStage, "_write"),
     "extract": (extraction_stage, "_replace_extraction"),
     "relink": (ExtractionStage, "relink"),
-    "storylines": (Storylines, "group"),
+    "storylines": (Storylines, "link"),
     "regroup": (ExtractionStage, "regroup"),
 }
 

@@ -61,6 +61,13 @@ class LanguageMeans:
         self._total += vectors.sum(axis=0)
         self._count += len(langs)
 
+    def add_sums(self, lang: str, count: int, vector_sum: np.ndarray) -> None:
+        """Count ``count`` articles of ``lang`` whose vectors sum to ``vector_sum`` (totals kept in the store)."""
+        self._sums[lang] = self._sums.get(lang, np.zeros(self.dim, dtype=np.float64)) + vector_sum
+        self._counts[lang] = self._counts.get(lang, 0) + count
+        self._total += vector_sum
+        self._count += count
+
     def mean(self, lang: str) -> np.ndarray:
         """The language's mean, shrunk toward an anchor (zero with no article and no background).
 

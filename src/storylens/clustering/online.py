@@ -95,8 +95,11 @@ class OnlineClusterer(StoryBook):
     def add_many(self, items: Iterable[ClusterItem]) -> list[Assignment]:
         return [self.add(item) for item in items]
 
-    def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int]) -> None:
-        """Load articles whose stories are already decided (e.g. read back from the store), in bulk."""
+    def restore(self, items: Sequence[ClusterItem], story_ids: Sequence[int], next_story: int | None = None) -> None:
+        """Load articles whose stories are already decided (e.g. read back from the store), in bulk: all of them,
+        or the whole stories of a time window, with ``next_story`` above every stored story id."""
+        if next_story is not None:
+            self._next_story = max(self._next_story, next_story)
         if not items:
             return
         self._ensure_dim(len(items[0].vector))

@@ -1,8 +1,8 @@
 """The clustering article stage: embed new articles and assign them to stories.
 
-State lives in the store, not in memory: each batch restores the stored assignments into an
-``OnlineClusterer``, then decides the stories of the new articles together with the stored ones of the same
-time window (placed in date order, then refined), and writes back what changed (new, merged or split
+State lives in the store, not in memory: each batch loads into an ``OnlineClusterer`` the stored stories of the
+time window it reaches (``window.py``), then decides the stories of the new articles together with the stored ones
+within ``window_days`` of them (placed in date order, then refined), and writes back what changed (new, merged or split
 stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
 their original's story. Articles without a date of their own get one inferred from the story they join, kept
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from storylens.cleaning.lines import Line, date_line_value, is_title_like, split_lines
+from storylens.clustering import window
 from storylens.clustering.keys import evidence_keys
 from storylens.clustering.language_means import load_background
 from storylens.clustering.online import Assignment, ClusterItem, OnlineClusterer
@@ -81,20 +82,26 @@ class ClusteringStage:
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         articles = list_articles(store, ids=list(article_ids))
         originals = [a for a in articles if a.role == "article"]
+        translations = [a for a in articles if a.role == "translation"]
         self.embed(store, originals, progress)
         # The stored stories are read and written in one write transaction: another writer cannot change them
         # in between (story ids would collide); the batch is marked clustered in the same commit.
         with store.stage_batch(self.name, article_ids, writer=self.writer) as writer:
             clusterer = self.make_clusterer()
-            stored = self._stored_items(store, exclude={a.id for a in originals})
-            clusterer.restore([item for item, _ in stored], [story for _, story in stored])
             new_items = list(self._items(store, originals))
-            recent = _within_window([item for item, _ in stored], new_items, clusterer.window_days)
+            already = {str(i) for i in writer.members_among([int(item.id) for item in new_items])}
+            stored = window.load_window(writer, clusterer, self.encoder.name, new_items, already)
+            recent = window.within_window([item for item, _ in stored], new_items, clusterer.window_days)
             assignments = clusterer.consolidate([*recent, *new_items])
-            self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
-            _join_translations(writer, [a for a in articles if a.role == "translation"])
-            writer.refresh_story_dates()
+            changed = self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
+            _join_translations(writer, translations)
+            changed.update(s for s in writer.stories_of([t.id for t in translations]) if s is not None)
+            writer.refresh_story_dates(changed)
             _infer_dates(writer, originals)
+            counted = [i for i in new_items if i.id not in already]
+            writer.add_totals(self.encoder.name, [(i.lang, i.vector, i.keys) for i in counted])
+            writer.index_keys([(int(i.id), i.keys) for i in counted])
+            writer.note_story_changes(changed)
 
     def recluster(self, store: Store, progress: StageProgress | None = None, *, decide: Decide | None = None) -> int:
         """Rebuild every assignment from the stored vectors, deterministically; returns the story count.
@@ -112,6 +119,8 @@ class ClusteringStage:
             writer.refresh_story_dates()
             writer.clear_inferred_dates()
             _infer_dates(writer, originals)
+            writer.rebuild_totals(self.encoder.name)
+            writer.note_story_changes(writer.story_ids())
         return len(clusterer.stories)
 
     def rebuild(self, store: Store, progress: StageProgress | None = None) -> int:
@@ -124,7 +133,7 @@ class ClusteringStage:
     def embed(self, store: Store, articles: Sequence[Article], progress: StageProgress | None = None) -> None:
         """Store a vector (title + lead) and evidence keys for every article that lacks them."""
         name = self.encoder.name
-        have = stories.embedded_ids(store, name)
+        have = stories.embedded_ids(store, name, [a.id for a in articles])
         missing = [a for a in articles if a.id not in have]
         for done in range(0, len(missing), self.batch_size):
             batch = missing[done : done + self.batch_size]
@@ -148,29 +157,19 @@ class ClusteringStage:
             for article_id, vector, keys in stories.vectors_and_keys(store, self.encoder.name, list(by_id))
         ]
 
-    def _stored_items(self, store: Store, exclude: set[int]) -> list[tuple[ClusterItem, int]]:
-        return [
-            (
-                ClusterItem(
-                    str(article_id), lang, dt.date.fromisoformat(published) if published else None, vector, keys
-                ),
-                story,
-            )
-            for article_id, lang, published, vector, keys, story in stories.stored_members(store, self.encoder.name)
-            if article_id not in exclude
-        ]
-
     def _write(
         self,
         writer: ClusteringWriter,
         clusterer: OnlineClusterer,
         assignments: list[Assignment],
         stored_story: Mapping[str, int],
-    ) -> None:
-        """Memberships, reasons, and the summary of every story that gained or lost an article (or has none)."""
+    ) -> set[int]:
+        """Memberships, reasons, and the summary of every story that gained or lost an article (or has none);
+        returns the stories whose members changed (dropped ones included)."""
         live, labels = set(clusterer.stories), clusterer.labels()
         writer.ensure_stories(live)
         reasons = {a.item_id: a for a in assignments}
+        moved: set[int] = set()
         for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
@@ -182,12 +181,16 @@ class ClusteringStage:
                 )
             elif stored_story.get(item_id) != story_id:
                 writer.move_member(int(item_id), story_id)
-        writer.drop_empty_stories()
+            if stored_story.get(item_id) != story_id:
+                moved.update((story_id, stored_story.get(item_id, story_id)))
         touched = {labels[a.item_id] for a in assignments} | {stored_story.get(a.item_id) for a in assignments}
+        changed = {story_id for story_id in touched | moved if story_id is not None}
+        writer.drop_empty_stories(changed)
         touched.update(writer.unsummarised_stories())  # older stores
         summaries = [clusterer.stories[story_id].summary() for story_id in live if story_id in touched]
         writer.save_summaries([(s.id, s.centroid, s.keys) for s in summaries])
         _title_stories(writer, summaries)
+        return changed
 
 
 def article_lead(title: str | None, text: str) -> str:
@@ -201,15 +204,6 @@ def article_lead(title: str | None, text: str) -> str:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _within_window(stored: Sequence[ClusterItem], new: Sequence[ClusterItem], days: int) -> list[ClusterItem]:
-    """Stored articles dated within ``days`` of the new batch: their stories are decided again with it."""
-    dates = [item.date for item in new if item.date is not None]
-    if not dates:
-        return []
-    low, high = min(dates) - dt.timedelta(days=days), max(dates) + dt.timedelta(days=days)
-    return [item for item in stored if item.date is not None and low <= item.date <= high]
 
 
 def _reasons(assignment: Assignment) -> dict[str, object]:

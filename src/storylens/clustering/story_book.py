@@ -55,6 +55,12 @@ class StoryBook:
         """Move every member of ``other`` into ``story`` (``other`` is dropped)."""
         self._absorb(story, other)
 
+    def count_outside(self, key_counts: Mapping[str, int], items: int) -> None:
+        """Count ``items`` stored articles that were not loaded (a window was), naming keys ``key_counts`` times, in
+        how rare each key is."""
+        self._key_counts.update(key_counts)
+        self._outside_items += items
+
     def _reset(self, dim: int | None) -> None:
         self._dim = dim
         self._stories: dict[int, Story] = {}
@@ -66,6 +72,7 @@ class StoryBook:
         self._number_of: dict[str, int] = {}
         self._unplaced = 0
         self._key_counts: Counter[str] = Counter()
+        self._outside_items = 0  # stored articles counted in ``_key_counts`` but not loaded
         self._next_story = 0
         self._means_frozen = False
         self._levels = LanguageLevels(self.language_prior)
@@ -119,7 +126,7 @@ class StoryBook:
         return renamed
 
     def _idf(self, key: str) -> float:
-        return math.log(1.0 + len(self._item_ids) / max(self._key_counts[key], 1))
+        return math.log(1.0 + (len(self._item_ids) + self._outside_items) / max(self._key_counts[key], 1))
 
     @staticmethod
     def _gap(first: dt.date | None, last: dt.date | None, story: Story) -> int | None:

@@ -88,14 +88,25 @@ class Storylines:
         self.min_shared_entities = min_shared_entities
         self.max_entity_share = max_entity_share
 
-    def link(self, stories: Sequence[StorySummary]) -> list[Link]:
-        """Links between stories, each pair once (earlier story first), in the order found."""
+    def link(
+        self,
+        stories: Sequence[StorySummary],
+        focus: Collection[int] | None = None,
+        pairs: Collection[tuple[int, int]] = (),
+    ) -> list[Link]:
+        """Links between stories, each pair once (earlier story first), in the order found; with ``focus`` (story
+        ids), only links of those stories (their nearest centroids and the stories sharing a rare entity with
+        them) and of ``pairs`` (story id pairs, tested again: e.g. links kept from before)."""
         if len(stories) < 2:
             return []
         centroids = np.stack([_unit(story.centroid) for story in stories]).astype(np.float32)
         rare = self._rare_entities(stories)
         links: dict[tuple[int, int], Link] = {}
-        for row, other in self._candidates(centroids, stories, rare):
+        rows = None if focus is None else [row for row, story in enumerate(stories) if story.id in focus]
+        row_of = {story.id: row for row, story in enumerate(stories)}
+        tested = self._candidates(centroids, stories, rare, rows)
+        tested += [(row_of[a], row_of[b]) for a, b in pairs if a in row_of and b in row_of]
+        for row, other in tested:
             first, second = sorted((stories[row], stories[other]), key=_start)
             gap = _gap(first, second)
             if gap is not None and gap > self.max_gap_days:
@@ -119,37 +130,56 @@ class Storylines:
         return {entity for entity, count in counts.items() if count <= limit}
 
     def _candidates(
-        self, centroids: np.ndarray, stories: Sequence[StorySummary], rare: set[str]
+        self, centroids: np.ndarray, stories: Sequence[StorySummary], rare: set[str], focus: list[int] | None = None
     ) -> list[tuple[int, int]]:
-        """Row pairs worth testing: nearest centroids, and stories sharing a rare core entity."""
-        index = faiss.IndexFlatIP(centroids.shape[1])
-        index.add(centroids)
-        _, rows = index.search(centroids, min(self.neighbours + 1, len(stories)))
-        pairs = {(min(row, int(other)), max(row, int(other))) for row, found in enumerate(rows) for other in found}
+        """Row pairs worth testing: nearest centroids, and stories sharing a rare core entity (pairs with a row of
+        ``focus`` only, when given)."""
+        asking = list(range(len(stories))) if focus is None else focus
+        pairs: set[tuple[int, int]] = set()
+        if asking:
+            index = faiss.IndexFlatIP(centroids.shape[1])
+            index.add(centroids)
+            _, found = index.search(centroids[asking], min(self.neighbours + 1, len(stories)))
+            pairs = {
+                (min(row, int(o)), max(row, int(o))) for row, near in zip(asking, found, strict=True) for o in near
+            }
         naming: dict[str, list[int]] = {}
         for row, story in enumerate(stories):
             for entity in set(story.entities) & rare:
                 naming.setdefault(entity, []).append(row)
-        pairs.update(pair for rows_naming in naming.values() for pair in itertools.combinations(rows_naming, 2))
+        chosen = None if focus is None else set(focus)
+        for rows_naming in naming.values():
+            if chosen is None:
+                pairs.update(itertools.combinations(rows_naming, 2))
+                continue
+            for row in chosen.intersection(rows_naming):
+                pairs.update((min(row, other), max(row, other)) for other in rows_naming if other != row)
         return sorted((row, other) for row, other in pairs if other > row >= 0)
 
     def group(self, stories: Sequence[StorySummary], links: Sequence[Link] | None = None) -> list[list[int]]:
         """Storylines of two or more stories (over ``links``, found anew when not given), each sorted by story
         id, longest first."""
-        parent = {story.id: story.id for story in stories}
+        found = self.link(stories) if links is None else links
+        return components([story.id for story in stories], [(link.earlier, link.later) for link in found])
 
-        def root(story_id: int) -> int:
-            while parent[story_id] != story_id:
-                parent[story_id] = parent[parent[story_id]]
-                story_id = parent[story_id]
-            return story_id
 
-        for found in self.link(stories) if links is None else links:
-            parent[root(found.later)] = root(found.earlier)
-        lines: dict[int, list[int]] = {}
-        for story in stories:
-            lines.setdefault(root(story.id), []).append(story.id)
-        return sorted((sorted(line) for line in lines.values() if len(line) > 1), key=lambda line: (-len(line), line))
+def components(story_ids: Sequence[int], pairs: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The storylines the linked ``pairs`` make of ``story_ids``: groups of two or more, each sorted by story id,
+    longest first."""
+    parent = {story_id: story_id for story_id in story_ids}
+
+    def root(story_id: int) -> int:
+        while parent[story_id] != story_id:
+            parent[story_id] = parent[parent[story_id]]
+            story_id = parent[story_id]
+        return story_id
+
+    for earlier, later in pairs:
+        parent[root(later)] = root(earlier)
+    lines: dict[int, list[int]] = {}
+    for story_id in story_ids:
+        lines.setdefault(root(story_id), []).append(story_id)
+    return sorted((sorted(line) for line in lines.values() if len(line) > 1), key=lambda line: (-len(line), line))
 
 
 def core_keys(key_counts: Counter[str], size: int) -> frozenset[str]:

@@ -102,6 +102,7 @@ class ExtractionStage:
             mention_ids = [row_of[(m.article_id, m.mention.start, m.mention.end)] for m in entity.mentions]
             anchors = set().union(*(anchors_of[m] for m in mention_ids))
             writer.save_entity(entity.id, entity.name, entity.type, entity.romanised, mention_ids, anchors)
+        writer.note_entity_changes({r["story_id"] for r in rows})  # their core entities may have changed
         writer.drop_unused_entities(touched)
         writer.relink_quote_speakers(None if article_ids is None else {int(r["article_id"]) for r in rows})
 

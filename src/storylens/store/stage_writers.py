@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from storylens.store import alerts, entities, extraction, groups, inferred_dates, stories, storylines
+from storylens.store import alerts, cluster_window, entities, extraction, groups, inferred_dates, stories, storylines
 from storylens.store.backend import Row
 from storylens.store.writers import StageWriter
 
@@ -48,8 +48,8 @@ class ClusteringWriter(StageWriter):
     def join_translation(self, article_id: int, original_id: int, reasons: dict[str, Any]) -> None:
         stories.join_translation(self._conn, article_id, original_id, reasons)
 
-    def drop_empty_stories(self) -> None:
-        stories.drop_empty_stories(self._conn)
+    def drop_empty_stories(self, story_ids: Iterable[int] | None = None) -> None:
+        stories.drop_empty_stories(self._conn, story_ids)
 
     def unsummarised_stories(self) -> list[int]:
         return stories.unsummarised_stories(self._conn)
@@ -63,8 +63,8 @@ class ClusteringWriter(StageWriter):
     def set_titles(self, titles: Iterable[tuple[int, str]]) -> None:
         stories.set_titles(self._conn, titles)
 
-    def refresh_story_dates(self) -> None:
-        stories.refresh_story_dates(self._conn)
+    def refresh_story_dates(self, story_ids: Iterable[int] | None = None) -> None:
+        stories.refresh_story_dates(self._conn, story_ids)
 
     def story_dates(self, article_id: int) -> inferred_dates.StoryDates | None:
         return inferred_dates.story_dates(self._conn, article_id)
@@ -74,6 +74,60 @@ class ClusteringWriter(StageWriter):
 
     def clear_inferred_dates(self) -> None:
         inferred_dates.clear_inferred_dates(self._conn)
+
+    def stories_of(self, article_ids: Sequence[int]) -> list[int | None]:
+        return stories.stories_of(self._conn, article_ids)
+
+    def story_ids(self) -> list[int]:
+        return stories.story_ids(self._conn)
+
+    def note_story_changes(self, story_ids: Iterable[int | None]) -> None:
+        """Clustering's change log for the storyline stage: stories whose members or summary changed."""
+        stories.note_story_changes(self._conn, story_ids, "story_changes")
+
+    # The time window a batch loads, and the totals over every clustered article (``store/cluster_window.py``).
+
+    def members_among(self, article_ids: Sequence[int]) -> dict[int, int]:
+        return cluster_window.members_among(self._conn, article_ids)
+
+    def window_members(
+        self,
+        encoder: str,
+        ranges: Sequence[tuple[dt.date, dt.date]],
+        undated_since: str | None,
+        story_ids: Iterable[int] = (),
+    ) -> list[stories.StoredMember]:
+        return cluster_window.window_members(self._conn, encoder, ranges, undated_since, story_ids)
+
+    def newest_ingest(self) -> str | None:
+        return cluster_window.newest_ingest(self._conn)
+
+    def latest_dated(self) -> dt.date | None:
+        return cluster_window.latest_dated(self._conn)
+
+    def max_story_id(self) -> int | None:
+        return cluster_window.max_story_id(self._conn)
+
+    def totals_kept(self, encoder: str) -> int | None:
+        return cluster_window.totals_kept(self._conn, encoder)
+
+    def language_sums(self, encoder: str) -> dict[str, tuple[int, np.ndarray]]:
+        return cluster_window.language_sums(self._conn, encoder)
+
+    def key_counts(self, encoder: str, keys: Iterable[str]) -> dict[str, int]:
+        return cluster_window.key_counts(self._conn, encoder, keys)
+
+    def stories_naming(self, keys: Iterable[str]) -> list[tuple[str, int]]:
+        return cluster_window.stories_naming(self._conn, keys)
+
+    def index_keys(self, members: Iterable[tuple[int, Iterable[str]]]) -> None:
+        cluster_window.index_keys(self._conn, members)
+
+    def add_totals(self, encoder: str, members: Sequence[tuple[str, np.ndarray, Iterable[str]]]) -> None:
+        cluster_window.add_totals(self._conn, encoder, members)
+
+    def rebuild_totals(self, encoder: str) -> None:
+        cluster_window.rebuild_totals(self._conn, encoder)
 
 
 class ExtractionWriter(StageWriter):
@@ -113,6 +167,10 @@ class ExtractionWriter(StageWriter):
     def relink_quote_speakers(self, article_ids: Iterable[int] | None = None) -> None:
         entities.relink_quote_speakers(self._conn, article_ids)
 
+    def note_entity_changes(self, story_ids: Iterable[int | None]) -> None:
+        """Extraction's change log for the storyline stage: stories whose articles' entities changed."""
+        stories.note_story_changes(self._conn, story_ids, "story_entity_changes")
+
     def story_quotes(self, story_id: int | None) -> list[Row]:
         return groups.story_quotes(self._conn, story_id)
 
@@ -145,21 +203,48 @@ class ExtractionWriter(StageWriter):
 
 
 class StorylineWriter(StageWriter):
-    """Storylines and their links (and each story's storyline); reading story summaries and entity names."""
+    """Storylines and their links (and each story's storyline), and which changes it has read; reading story
+    summaries, entity names and the stories the clustering and extraction stages logged as changed."""
 
     provides: ClassVar[tuple[str, ...]] = ("storylines",)
 
-    def entity_names(self) -> dict[str, str]:
-        return storylines.entity_names(self._conn)
+    def read_story_changes(self) -> list[int]:
+        return stories.read_story_changes(self._conn)
 
-    def story_sizes(self) -> dict[int, int]:
-        return storylines.story_sizes(self._conn)
+    def stories_of(self, article_ids: Sequence[int]) -> list[int | None]:
+        return stories.stories_of(self._conn, article_ids)
 
-    def story_entity_counts(self, entity_types: Sequence[str]) -> dict[int, Counter[str]]:
-        return storylines.story_entity_counts(self._conn, entity_types)
+    def entity_names(self, entity_ids: Iterable[int] | None = None) -> dict[str, str]:
+        return storylines.entity_names(self._conn, entity_ids)
 
-    def story_rows(self) -> list[storylines.StoryRow]:
-        return storylines.story_rows(self._conn)
+    def story_sizes(self, story_ids: Sequence[int] | None = None) -> dict[int, int]:
+        return storylines.story_sizes(self._conn, story_ids)
+
+    def story_entity_counts(
+        self, entity_types: Sequence[str], story_ids: Sequence[int] | None = None
+    ) -> dict[int, Counter[str]]:
+        return storylines.story_entity_counts(self._conn, entity_types, story_ids)
+
+    def story_rows(self, story_ids: Sequence[int] | None = None) -> list[storylines.StoryRow]:
+        return storylines.story_rows(self._conn, story_ids)
+
+    def stories_between(self, ranges: Sequence[tuple[str, str]]) -> list[int]:
+        return storylines.stories_between(self._conn, ranges)
+
+    def links_touching(self, story_ids: Sequence[int]) -> list[tuple[int, int, str]]:
+        return storylines.links_touching(self._conn, story_ids)
+
+    def storyline_neighbourhood(self, story_ids: Sequence[int]) -> tuple[set[int], set[int]]:
+        return storylines.storyline_neighbourhood(self._conn, story_ids)
+
+    def rewrite_storylines(
+        self,
+        story_ids: Sequence[int],
+        old_lines: Iterable[int],
+        groups: Iterable[Iterable[int]],
+        links: Iterable[tuple[int, int, str]],
+    ) -> None:
+        storylines.rewrite_storylines(self._conn, story_ids, old_lines, groups, links)
 
     def replace_storylines(
         self, groups: Iterable[Iterable[int]], links: Iterable[tuple[int, int, dict[str, Any]]]

@@ -35,9 +35,18 @@ def stories_of(conn: Connection, article_ids: Sequence[int]) -> list[int | None]
 # Vectors and evidence keys of articles (the clustering stage's input).
 
 
-def embedded_ids(store: Store, encoder: str) -> set[int]:
-    """Articles that have a stored vector from this encoder."""
-    return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
+def embedded_ids(store: Store, encoder: str, article_ids: Sequence[int] | None = None) -> set[int]:
+    """Articles (among ``article_ids``, or all) that have a stored vector from this encoder."""
+    if article_ids is None:
+        return {row[0] for row in store.conn.execute("SELECT article_id FROM embeddings WHERE encoder = ?", (encoder,))}
+    return {
+        row[0]
+        for chunk in chunks(list(article_ids))
+        for row in store.conn.execute(
+            f"SELECT article_id FROM embeddings WHERE encoder = ? AND article_id IN ({','.join('?' * len(chunk))})",
+            [encoder, *chunk],
+        )
+    }
 
 
 def drop_other_encoders(conn: Connection, encoder: str) -> None:
@@ -134,8 +143,14 @@ def join_translation(conn: Connection, article_id: int, original_id: int, reason
     )
 
 
-def drop_empty_stories(conn: Connection) -> None:
-    conn.execute("DELETE FROM stories WHERE NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.story_id = stories.id)")
+def drop_empty_stories(conn: Connection, story_ids: Iterable[int] | None = None) -> None:
+    """Delete the stories (among ``story_ids``, or all) that have no member left."""
+    empty = "NOT EXISTS (SELECT 1 FROM story_members sm WHERE sm.story_id = stories.id)"
+    if story_ids is None:
+        conn.execute(f"DELETE FROM stories WHERE {empty}")
+        return
+    for chunk in chunks(sorted(set(story_ids))):
+        conn.execute(f"DELETE FROM stories WHERE id IN ({','.join('?' * len(chunk))}) AND {empty}", chunk)
 
 
 def unsummarised_stories(conn: Connection) -> list[int]:
@@ -172,12 +187,53 @@ def set_titles(conn: Connection, titles: Iterable[tuple[int, str]]) -> None:
     conn.executemany("UPDATE stories SET title = ? WHERE id = ?", [(title, story_id) for story_id, title in titles])
 
 
-def refresh_story_dates(conn: Connection) -> None:
-    """Each story's date span, from its members' publication dates."""
-    conn.execute(
-        """UPDATE stories SET
+def refresh_story_dates(conn: Connection, story_ids: Iterable[int] | None = None) -> None:
+    """Each story's (among ``story_ids``, or every story's) date span, from its members' publication dates."""
+    update = """UPDATE stories SET
              first_date = (SELECT min(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
                            WHERE sm.story_id = stories.id),
              last_date = (SELECT max(a.published) FROM story_members sm JOIN articles a ON a.id = sm.article_id
                           WHERE sm.story_id = stories.id)"""
+    if story_ids is None:
+        conn.execute(update)
+        return
+    for chunk in chunks(sorted(set(story_ids))):
+        conn.execute(f"{update} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+# Stories changed since the storyline stage last ran: a log per writing stage (migration 0017).
+
+CHANGE_LOGS = ("story_changes", "story_entity_changes")  # clustering's, extraction's
+
+
+def note_story_changes(conn: Connection, story_ids: Iterable[int | None], log: str = "story_changes") -> None:
+    """Append to ``log`` the stories whose members, summary or entities changed (or that were dropped), for the
+    storyline stage, and forget the rows of ``log`` it has read (but the last, which keeps the numbering going)."""
+    if log not in CHANGE_LOGS:
+        raise ValueError(f"no change log {log!r}")
+    read = conn.execute("SELECT seq FROM storyline_log_read WHERE log = ?", (log,)).fetchone()
+    if read is not None:
+        conn.execute(f"DELETE FROM {log} WHERE seq < ?", (read[0],))
+    conn.executemany(
+        f"INSERT INTO {log} (story_id) VALUES (?)",
+        [(story_id,) for story_id in sorted({s for s in story_ids if s is not None})],
     )
+
+
+def read_story_changes(conn: Connection) -> list[int]:
+    """The stories the change logs recorded since this was last called, which marks them read (in the storyline
+    stage's transaction: it writes only ``storyline_log_read``)."""
+    changed: set[int] = set()
+    for log in CHANGE_LOGS:
+        read = conn.execute("SELECT seq FROM storyline_log_read WHERE log = ?", (log,)).fetchone()
+        rows = conn.execute(
+            f"SELECT seq, story_id FROM {log} WHERE seq > ? ORDER BY seq", (0 if read is None else read[0],)
+        ).fetchall()
+        if rows:
+            changed.update(int(row[1]) for row in rows)
+            conn.execute(
+                """INSERT INTO storyline_log_read (log, seq) VALUES (?, ?)
+                   ON CONFLICT (log) DO UPDATE SET seq = excluded.seq""",
+                (log, rows[-1][0]),
+            )
+    return sorted(changed)

@@ -25,8 +25,14 @@ from storylens.store.backend import Backend, Connection, dialect
 STORAGE: Mapping[str, tuple[str, ...]] = {
     "article.vector": ("embeddings",),
     "article.keys": ("article_keys",),
-    # the story of each article, and the date an undated article is given from its story
-    "article.story": ("story_members", "articles.inferred_date", "articles.inferred_evidence"),
+    # the story of each article, and the date an undated article is given from its story; the totals over every
+    # clustered article and the key index a batch's window needs (temporary tables: what it asks for); the log of
+    # stories whose members or summary changed, for the storyline stage (migration 0017)
+    "article.story": (
+        "story_members", "articles.inferred_date", "articles.inferred_evidence",
+        "cluster_totals", "cluster_language_sums", "cluster_key_counts", "cluster_key_articles",
+        "cluster_wanted_stories", "cluster_wanted_keys", "story_changes",
+    ),
     "story.summary": ("stories",),
     "article.mentions": ("mentions",),
     "article.quotes": ("quotes",),
@@ -34,9 +40,10 @@ STORAGE: Mapping[str, tuple[str, ...]] = {
     "entities": (
         "entities", "entity_anchors", "relink_anchors", "relink_articles",
         "mentions.entity_id", "quotes.speaker_entity_id",
+        "story_entity_changes",  # the log of stories whose articles' entities changed, for the storyline stage
     ),
     "story.groups": ("quote_groups", "figure_groups", "quotes.group_id", "figures.group_id"),
-    "storylines": ("storylines", "storyline_links", "stories.storyline_id"),
+    "storylines": ("storylines", "storyline_links", "stories.storyline_id", "storyline_log_read"),
     "alerts": ("alerts",),
 }  # fmt: skip
 
