@@ -25,6 +25,7 @@ from cluster_loso import BACKGROUND
 from gold_cache import load
 
 from storylens.clustering.online import OnlineClusterer
+from storylens.clustering.story_merge import fit_logistic
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("news_dev", "news_dev2", "itn_dev", "news_dev3")
@@ -110,24 +111,7 @@ def features(clusterer: OnlineClusterer, n: int, vector: np.ndarray, rest: list[
 
 
 def train(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
-    pos = max(y.sum(), 1.0)
-    weight = np.where(y > 0, len(y) / (2 * pos), len(y) / (2 * max(len(y) - pos, 1.0)))
-    beta = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(z @ beta)))
-        step = np.linalg.solve(
-            (z * (weight * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9),
-            z.T @ (weight * (p - y)) + penalty * beta,
-        )
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return beta, mean, scale
+    return fit_logistic(x, y, l2)  # the story merge's fit (clustering/story_merge.py)
 
 
 def predict(model: tuple[np.ndarray, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:

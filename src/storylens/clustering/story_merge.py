@@ -124,16 +124,11 @@ class MergeModel:
         )
 
 
-def train(
-    features: np.ndarray,
-    labels: np.ndarray,
-    l2: float = 1.0,
-    threshold: float = 0.5,
-    names: tuple[str, ...] = FEATURES,
-) -> MergeModel:
-    """Fit the logistic regression on rows of all ``FEATURES``, reading the columns ``names`` (Newton steps, L2
-    penalty ``l2`` on the weights, classes weighted equally)."""
-    features = features[:, [FEATURES.index(name) for name in names]]
+def fit_logistic(
+    features: np.ndarray, labels: np.ndarray, l2: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A logistic regression on standardised ``features``: (weights with the intercept last, mean, scale). Newton
+    steps, L2 penalty ``l2`` on the weights (not the intercept), the two classes weighted equally."""
     mean = features.mean(axis=0)
     scale = features.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -151,6 +146,19 @@ def train(
         beta -= step
         if np.abs(step).max() < 1e-8:
             break
+    return beta, mean, scale
+
+
+def train(
+    features: np.ndarray,
+    labels: np.ndarray,
+    l2: float = 1.0,
+    threshold: float = 0.5,
+    names: tuple[str, ...] = FEATURES,
+) -> MergeModel:
+    """Fit the logistic regression on rows of all ``FEATURES``, reading the columns ``names`` (Newton steps, L2
+    penalty ``l2`` on the weights, classes weighted equally)."""
+    beta, mean, scale = fit_logistic(features[:, [FEATURES.index(name) for name in names]], labels, l2)
     return MergeModel(beta[:-1], float(beta[-1]), mean, scale, threshold, tuple(names))
 
 
