@@ -2,8 +2,9 @@
 
 Gold: ``benchmarks/data/quote_figure_gold.json`` (offsets, ids and labels only; rules in
 ``benchmarks/data/README.md``): split ``tune``, the he/ar/en articles of two news_dev2 stories and four news_dev3
-stories (quotes and figures), and split ``heldout``, five more stories labelled for figures only (sets
-``*-heldout``; a set's ``texts`` names the records it offsets into). Results are given per set, per split and
+stories (quotes and figures), split ``heldout``, five more stories labelled for figures only (sets
+``*-heldout``), and split ``fresh`` (set ``news_dev4-fresh``), quotes and figures of 14 news_dev4 stories labelled
+before the extraction had been run on them; a set's ``texts`` names the records it offsets into. Results are given per set, per split and
 over all. Each article's original text goes through the
 extraction stage's own functions: ``extract`` (mentions, quotes, figures), ``link_entities`` over all
 labelled articles of the set (a quote's speaker entity is the entity of its speaker mention, as
@@ -75,6 +76,7 @@ GOLD = ROOT / "benchmarks" / "data" / "quote_figure_gold.json"
 TEXTS = {
     "news_dev2": ROOT.parent / "shared" / "data" / "news_dev2.jsonl",
     "news_dev3": ROOT / "benchmarks" / "data" / "news_dev3.jsonl",
+    "news_dev4": ROOT / "benchmarks" / "data" / "news_dev4.jsonl",
 }
 MIN_QUOTE_OVERLAP = 0.5
 
