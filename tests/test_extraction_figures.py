@@ -47,6 +47,8 @@ def test_ranges_and_per_period() -> None:
     figure = only("قال إن القتلى يتراوحون بين 10 آلاف و12 ألفا سنويا")
     assert figure.value == (10_000, 12_000)
     assert figure.unit == "people per year"
+    # A range is (low, high) whichever number is written first (Hebrew logical order puts the high one first).
+    assert only("הוא עמד במרחק 450-350 מטר מהגדר").value == (350, 450)
 
 
 def test_two_counts_sharing_a_unit_are_not_a_range() -> None:

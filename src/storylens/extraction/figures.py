@@ -303,7 +303,8 @@ class _Reader:
             return []
         if self.starts_fraction_or_weekday(last):
             return []
-        figure = self.figure(parts, (low.value, high.value) if high else low.value, _with_period(unit, period))
+        value = (min(low.value, high.value), max(low.value, high.value)) if high else low.value  # 450-350 (RTL order)
+        figure = self.figure(parts, value, _with_period(unit, period))
         if figure.unit is None and figure.counted is None and figure.measure is None:
             return []
         if low.from_words and low.value == 1 and figure.unit is None:
