@@ -221,8 +221,9 @@ def pair_evidence(
 def member_ratios(name: str, items: list[ClusterItem], articles: list[GoldArticle]) -> None:
     """With the shipped clustering of the set: each member's score against the rest of its predicted story (3+
     members) over the story's median member score, for members of the story's majority gold story and for the
-    others (wrongly merged in): if wrong members were outliers, a relative leave rule could split them off."""
-    clusterer = OnlineClusterer(background_means=BACKGROUND)
+    others (wrongly merged in): if wrong members were outliers, a relative leave rule could split them off. The
+    clusterer is the shipped one (conflict weight 0, the evidence keys give no bonus)."""
+    clusterer = ConflictClusterer(background_means=BACKGROUND)
     clusterer.consolidate(items)
     gold = {a.id: a.story for a in articles}
     stories: dict[int, list[str]] = defaultdict(list)
