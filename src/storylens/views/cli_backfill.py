@@ -78,9 +78,10 @@ def backfill(
         print_json(report.as_dict())
     else:
         stories = "" if report.stories is None else f", stories {report.stories}"
+        nodes = f" on {len(report.nodes)} node{'s' * (len(report.nodes) != 1)}" if report.nodes else ""
         console.print(
             f"read {report.read}, new articles {report.new_articles}, duplicates {report.duplicates}, "
-            f"errors {len(report.errors)}{stories} ({engine})",
+            f"errors {len(report.errors)}{stories} ({engine}{nodes})",
             highlight=False,
         )
     if report.errors:
