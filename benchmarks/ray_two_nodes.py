@@ -128,8 +128,12 @@ def main() -> None:
 def report(results: list[dict[str, object]], nodes: list[str]) -> None:
     sequential = next((r for r in results if r["run"] == "sequential"), None)
     reference = partition(stories(str(sequential["db"]))) if sequential else None
-    print("\n| run | articles | seconds | articles/s | B-cubed F1 | stories | = sequential | steps (s) | per node |")
-    print("|---|---:|---:|---:|---:|---:|---|---|---|")
+    first: set[frozenset[str]] | None = None  # the first backfill's stories
+    print(
+        "\n| run | articles | seconds | articles/s | B-cubed F1 | stories | = sequential | = first backfill | steps (s)"
+        " | per node |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|---|---|---|")
     for result in results:
         found = stories(str(result["db"]))
         gold = {article: story for article, (_, story) in found.items()}
@@ -144,10 +148,14 @@ def report(results: list[dict[str, object]], nodes: list[str]) -> None:
             for n, c in placed.items()
         )
         same = "" if reference is None else "yes" if partition(found) == reference else "no"
+        as_first = ""
+        if result["run"] != "sequential":
+            first = first or partition(found)
+            as_first = "yes" if partition(found) == first else "no"
         seconds = float(result["seconds"])  # type: ignore[arg-type]
         print(
             f"| {result['run']} | {len(found)} | {seconds:.1f} | {len(found) / seconds:.2f} | {f1:.4f} | "
-            f"{len(set(s for s, _ in found.values()))} | {same} | {steps} | {per_node} |",
+            f"{len(set(s for s, _ in found.values()))} | {same} | {as_first} | {steps} | {per_node} |",
             flush=True,
         )
 
