@@ -26,6 +26,7 @@ from storylens.models import RawDocument
 
 DEFAULT_BATCH_DOCS = 32  # documents per Ray Data batch (and per encoder call in the local loop)
 RAY_HINT = "pip install 'storylens[ray]'"
+ACTOR_START_SECONDS = 600  # how long every actor of the pool may take to start (placed, encoder loaded)
 PACKAGE = Path(__file__).resolve().parents[1]  # this storylens, shipped to a cluster's nodes (``py_modules``)
 
 Placements = dict[str, dict[str, int]]  # Ray node id -> {"documents": n, "actors": n, "windows": n}
@@ -132,6 +133,7 @@ class RayEngine:
     starts a local one, whose workers import this same storylens (its folder first on their ``PYTHONPATH``)."""
 
     name = "ray"
+    actor_start_seconds = ACTOR_START_SECONDS
 
     def __init__(self, address: str | None = None, workers: int = 2, batch_docs: int = DEFAULT_BATCH_DOCS) -> None:
         self.ray = import_ray()
@@ -164,6 +166,8 @@ class RayEngine:
         # loaded) does not take every block while the others are still starting
         blocks = min(len(docs), 4 * self.workers, max(self.workers, -(-len(docs) // self.batch_docs)))
         pool = self.ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=1)
+        # every actor started (placed, its encoder loaded) before the first block goes out
+        self.ray.data.DataContext.get_current().wait_for_min_actors_s = self.actor_start_seconds
         dataset = self.ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             RayDocumentWork,
             fn_constructor_kwargs={"encoder": encoder},
@@ -173,11 +177,17 @@ class RayEngine:
             num_cpus=1,
         )
         outcomes: list[Outcome | None] = [None] * len(docs)
-        for row in dataset.iter_rows():
-            outcomes[int(row["index"])] = pickle.loads(row["outcome"])
-            work = self._placements.setdefault(str(row["node"]), NodeWork())
-            work.documents += 1
-            work.actors.add(str(row["actor"]))
+        try:
+            for row in dataset.iter_rows():
+                outcomes[int(row["index"])] = pickle.loads(row["outcome"])
+                work = self._placements.setdefault(str(row["node"]), NodeWork())
+                work.documents += 1
+                work.actors.add(str(row["actor"]))
+        except self.ray.exceptions.GetTimeoutError as error:
+            raise BackfillError(
+                f"Ray could not start {self.workers} workers (one CPU each) within {self.actor_start_seconds} s:"
+                " use fewer --workers or a larger cluster"
+            ) from error
         missing = [number for number, outcome in enumerate(outcomes) if outcome is None]
         if missing:
             raise BackfillError(f"Ray returned no result for {len(missing)} of {len(docs)} documents")
