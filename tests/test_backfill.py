@@ -269,14 +269,29 @@ def test_ray_backfill_matches_the_local_one_and_adds_nothing_again(tmp_path: Pat
 
     source = corpus(tmp_path)
     engine = RayEngine(workers=2, batch_docs=8)
-    whole = backfilled(tmp_path, source, engine, "ray-one-window")
+    whole, encoder = tmp_path / "ray-one-window.db", WordHashEncoder()
+    with Store(whole) as store:
+        report = Backfill(store, fast_pipeline(encoder), engine, BackfillOptions(encoder=encoder)).run(
+            read_inputs([str(source)])
+        )
     assert partition(whole) == partition(sequential(tmp_path, source))
+    # both actors did documents (before, the first actor ready took every block); one window, one node
+    assert [(n["documents"], n["actors"], n["windows"]) for n in report.nodes.values()] == [(report.read, 2, 0)]
     windowed = backfilled(tmp_path, source, engine, "ray", window_days=30, overlap_days=10)
     local = backfilled(tmp_path, source, LocalEngine(), "local", window_days=30, overlap_days=10)
     assert dump(windowed) == dump(local)
     before = dump(windowed)
     backfilled(tmp_path, source, engine, "ray", window_days=30, overlap_days=10)
     assert dump(windowed) == before
+
+
+def test_ray_backfill_with_more_workers_than_cpus_stops_with_one_line(tmp_path: Path, ray_instance) -> None:
+    from storylens.backfill import RayEngine
+
+    engine = RayEngine(workers=3, batch_docs=8)  # the local instance has 2 CPUs, an actor takes one
+    engine.actor_start_seconds = 5
+    with pytest.raises(BackfillError, match=r"Ray could not start 3 workers \(one CPU each\) within 5 s"):
+        backfilled(tmp_path, corpus(tmp_path), engine, "too-many")
 
 
 def test_backfill_command_without_ray_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -89,6 +89,31 @@ def test_the_serve_pool_size_comes_from_the_file_or_the_environment(tmp_path: Pa
         use_settings(None)
 
 
+def test_serve_pool_size_option_overrides_the_setting_and_refuses_bad_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from storylens.store.db import Store
+
+    db = tmp_path / "served.db"
+    Store(db).close()
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    monkeypatch.setenv("STORYLENS_POOL_SIZE", "3")
+    assert CliRunner().invoke(app, ["serve", "--db", str(db)]).exit_code == 0
+    assert CliRunner().invoke(app, ["serve", "--db", str(db), "--pool-size", "5"]).exit_code == 0
+    assert [each.state.readers.size for each in served] == [3, 5]
+    for bad in ("0", "-2", "2.5", "many"):
+        result = CliRunner().invoke(app, ["serve", "--db", str(db), "--pool-size", bad])
+        assert result.exit_code == 2, bad
+        assert (
+            result.output.strip()
+            == "error: --pool-size: setting 'pool_size' must be a whole number of connections, 1 or more"
+        )
+    assert len(served) == 2
+
+
 def test_cli_reports_a_bad_settings_file_in_one_line(tmp_path: Path) -> None:
     config = tmp_path / "bad.toml"
     config.write_text("[clustering]\nnope = 1\n")

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from storylens.backfill.engines import BackfillError, Engine
+from storylens.backfill.engines import BackfillError, Engine, Placements
 from storylens.backfill.windows import DEFAULT_OVERLAP_DAYS, DEFAULT_WINDOW_DAYS, decide_by_windows
 from storylens.backfill.work import ArticleResult, PreparedDocument
 from storylens.clustering.stage import ClusteringStage
@@ -49,6 +49,7 @@ class BackfillReport:
     errors: list[InputError] = field(default_factory=list)
     stories: int | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    nodes: Placements = field(default_factory=dict)  # on Ray: per node id, documents, actors and windows done there
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +59,7 @@ class BackfillReport:
             "skipped": [{"input": e.origin, "reason": e.message} for e in self.errors],
             "stories": self.stories,
             "seconds": {step: round(seconds, 2) for step, seconds in self.seconds.items()},
+            "nodes": self.nodes,
         }
 
 
@@ -105,6 +107,7 @@ class Backfill:
                 started = time.perf_counter()
                 self.pipeline.run(self.store, progress)
                 report.seconds["rebuild"] = time.perf_counter() - started
+        report.nodes = self.engine.take_placements()
         return report
 
     def _new_documents(

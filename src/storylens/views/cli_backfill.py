@@ -36,7 +36,11 @@ def backfill(
         str, typer.Option(help="ray (Ray Data batches) or local (a plain loop in this process).")
     ] = "ray",
     address: Annotated[
-        str | None, typer.Option(help="Ray cluster to use (ray://HEAD:10001 or auto); default: a local Ray instance.")
+        str | None,
+        typer.Option(
+            help="Ray cluster to use (HEAD:6379, auto, or ray://HEAD:10001 with ray[client]); default: a local Ray"
+            " instance. The driver's storylens is shipped to the cluster's nodes.",
+        ),
     ] = None,
     workers: Annotated[int, typer.Option(help="Ray actors preparing, embedding and extracting at once.")] = 2,
     window_days: Annotated[int, typer.Option(help="Stories are decided in time windows this many days long ...")] = (
@@ -78,9 +82,10 @@ def backfill(
         print_json(report.as_dict())
     else:
         stories = "" if report.stories is None else f", stories {report.stories}"
+        nodes = f" on {len(report.nodes)} node{'s' * (len(report.nodes) != 1)}" if report.nodes else ""
         console.print(
             f"read {report.read}, new articles {report.new_articles}, duplicates {report.duplicates}, "
-            f"errors {len(report.errors)}{stories} ({engine})",
+            f"errors {len(report.errors)}{stories} ({engine}{nodes})",
             highlight=False,
         )
     if report.errors:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from storylens.settings import current_settings
+from storylens.settings import SettingsError, checked_pool_size, current_settings
 from storylens.views.cli_stories import ChangedSinceOption, changed_since, record_briefing
 from storylens.views.common import (
     DbOption,
@@ -130,6 +130,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    pool_size: Annotated[
+        str | None,
+        typer.Option(
+            help="PostgreSQL connections kept open for requests, at most (1 or more; default: the settings'"
+            " pool_size, 10 unless set).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Serve the web UI and the JSON API (read-only) on http://HOST:PORT/."""
@@ -137,6 +145,10 @@ def serve(
 
     from storylens.views.web import LOCAL_HOSTS, create_app
 
+    try:
+        pool = None if pool_size is None else checked_pool_size(pool_size, "--pool-size")
+    except SettingsError as error:
+        fail(str(error), code=2)
     with open_store(db, readonly=True) as store:  # fails here, in one line, if there is no usable store
         path, name = store.path, store.name  # the name shows a URL without its password
     console.print(
@@ -155,6 +167,7 @@ def serve(
         allowed_hosts=[*LOCAL_HOSTS, *(allow_host or [])],
         outlets=registry,
         translator=chosen,
+        pool_size=pool,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
