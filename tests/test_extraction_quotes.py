@@ -171,3 +171,26 @@ def test_a_relative_that_after_a_bare_complement_does_not_restart_it() -> None:
 def test_a_verb_with_its_object_does_not_end_an_attribution() -> None:
     text = "Jonas Berg, the city's mayor, announced the reopening of the bridge on Monday."
     assert quotes(text, "en") == []
+
+
+def test_a_body_named_by_a_common_noun_phrase_speaks() -> None:
+    text = "Portugal's health ministry said that nine people were treated in hospital overnight."
+    assert quotes(text, "en") == [("nine people were treated in hospital overnight.", "Portugal's health ministry")]
+    text = "وقالت وزارة الصحة البرتغالية إن تسعة أشخاص نقلوا إلى المستشفى."
+    assert [speaker for _, speaker in quotes(text, "ar")] == ["وزارة الصحة البرتغالية"]
+
+
+def test_a_body_noun_introducing_a_name_leaves_the_name_to_speak() -> None:
+    text = "وأفادت وكالة رويترز أن الاجتماع سيعقد في جنيف الأسبوع المقبل."
+    speakers = [speaker for _, speaker in quotes(text, "ar")]
+    assert speakers and speakers[0] != "وكالة"
+
+
+def test_an_unnamed_person_subject_stops_the_fallback_to_an_earlier_name() -> None:
+    text = (
+        "Maria Santos arrived in Lisbon on Monday morning. "
+        "The local sheriff told reporters that the suspect had been calm during the arrest."
+    )
+    assert quotes(text, "en") == [("the suspect had been calm during the arrest.", None)]
+    text = "דני כהן אמר שהפגישה תתקיים מחר בבוקר. השריף המקומי אמר לכתבים שהחשוד היה רגוע בזמן המעצר."
+    assert [speaker for _, speaker in quotes(text, "he")] == ["דני כהן", None]

@@ -28,6 +28,7 @@ from storylens.extraction.quote_words import (
 )
 from storylens.extraction.records import Mention, Quote, QuoteKind
 from storylens.extraction.reported import bare_complement_start, trailing_statement
+from storylens.extraction.speakers import UNNAMED, Unnamed, subject_phrase
 from storylens.lang import (
     Token,
     normalise,
@@ -170,7 +171,7 @@ class _Text:
                 return start + token.start
         return limit
 
-    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | None:
+    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | Unnamed | None:
         """The name attached to the reporting verb: its subject before it (X said, Hebrew X amar) or after it
         (Arabic qala X, Hebrew amar X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles,
         modifiers and other names do not count; a complementizer, another reporting verb or a sentence break cut
@@ -202,7 +203,37 @@ class _Text:
         pronoun = self.pronoun_before(cue)
         if pronoun is not None:
             candidates.append((0, 0, -1, pronoun))
-        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+        best = min(candidates, key=lambda c: c[:3]) if candidates else None
+        if best is not None and isinstance(best[3], _Pronoun):
+            return best[3]
+        # a body named right at the verb is its subject ("the health ministry said", Arabic "qala ad-difa'
+        # al-madani"); an unnamed person there only when no name is attached to the verb
+        phrase = self.common_subject(cue, after_first, may_follow)
+        if isinstance(phrase, Mention) or (phrase is UNNAMED and best is None):
+            return phrase
+        return best[3] if best is not None else None
+
+    def common_subject(self, cue: _Cue, after_first: bool, may_follow: bool) -> Mention | Unnamed | None:
+        """A common-noun subject next to the verb (``speakers.subject_phrase``): after it first where the
+        language names the subject after the verb, before it first otherwise."""
+        sentence = self.sentence_of(cue.start)
+        sides = [True, False] if after_first else [False, True] if may_follow else [False]
+        for after in sides:
+            found = subject_phrase(self.text, self.mentions, (cue.start, cue.end), sentence, after)
+            if found is not None or self.name_next_to(cue, after):
+                return found
+        return None
+
+    def name_next_to(self, cue: _Cue, after: bool) -> bool:
+        """Does a name stand right next to the verb on that side? Then it is the subject, not a phrase on the
+        other side."""
+        if after:
+            token = next(iter(tokenize(self.text[cue.end : cue.end + 40])), None)
+            offset = cue.end
+        else:
+            token = next(iter(tokenize(self.text[max(0, cue.start - 40) : cue.start])[::-1]), None)
+            offset = max(0, cue.start - 40)
+        return token is not None and any(m.start <= offset + token.start < m.end for m in self.mentions)
 
     def person_noun_near(self, mention: Mention, cue: _Cue) -> bool:
         """Does a person noun (official, source, spokesman) stand between the name and the verb, or right before
