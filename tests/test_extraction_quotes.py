@@ -194,3 +194,27 @@ def test_an_unnamed_person_subject_stops_the_fallback_to_an_earlier_name() -> No
     assert quotes(text, "en") == [("the suspect had been calm during the arrest.", None)]
     text = "דני כהן אמר שהפגישה תתקיים מחר בבוקר. השריף המקומי אמר לכתבים שהחשוד היה רגוע בזמן המעצר."
     assert [speaker for _, speaker in quotes(text, "he")] == ["דני כהן", None]
+
+
+def test_a_verb_after_a_quote_attributes_it_only_with_a_subject() -> None:
+    text = (
+        "Health Minister Ana Lopes spoke in Lisbon on Monday. "
+        '"Most of them were treated and sent home" with injuries mostly reported to the hands, she added.'
+    )
+    assert quotes(text, "en") == [("Most of them were treated and sent home", "Ana Lopes")]
+
+
+def test_a_verbless_quote_after_a_pronoun_attribution_continues_its_speaker() -> None:
+    text = (
+        'ד"ר דנה לוי, חוקרת בכירה במכון, חושבת אחרת. "זה צעד חשוב מאוד עבורנו", היא מסבירה. "אין על זה שום ויכוח בכלל".'
+    )
+    speakers = [speaker for _, speaker in quotes(text, "he")]
+    assert len(speakers) == 2 and speakers[0] is not None and speakers[1] == speakers[0]
+
+
+def test_an_unnamed_official_goes_on_speaking_after_an_added() -> None:
+    text = (
+        'وردا على سؤال عن قيادة "حماس"، قال مسؤول كبير في الحركة إن رئيس المكتب "بخير ولم يصب بأي أذى" '
+        'وأضاف أن "الاتصالات عادت إلى العمل بشكل طبيعي".'
+    )
+    assert [speaker for _, speaker in quotes(text, "ar")] == [None, None]
