@@ -218,3 +218,16 @@ def test_an_unnamed_official_goes_on_speaking_after_an_added() -> None:
         'وأضاف أن "الاتصالات عادت إلى العمل بشكل طبيعي".'
     )
     assert [speaker for _, speaker in quotes(text, "ar")] == [None, None]
+
+
+def test_a_title_refers_to_the_person_last_named_with_it() -> None:
+    text = (
+        "Ukrainian President Volodymyr Zelensky met aid groups in Kyiv on Monday. "
+        "The Ukrainian president said that the talks had been useful for both sides."
+    )
+    assert [speaker for _, speaker in quotes(text, "en")] == ["Volodymyr Zelensky"]
+
+
+def test_an_impersonal_passive_takes_no_earlier_speaker() -> None:
+    text = "חברת התעופה מסרה כי הטיסה יצאה בזמן מהשדה. באתרי מעקב אחר טיסות דווח כי מדובר במטוס מדגם חדש יחסית."
+    assert [speaker for _, speaker in quotes(text, "he")][-1] is None

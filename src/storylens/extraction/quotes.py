@@ -28,7 +28,7 @@ from storylens.extraction.quote_words import (
 )
 from storylens.extraction.records import Mention, Quote, QuoteKind
 from storylens.extraction.reported import bare_complement_start, trailing_statement
-from storylens.extraction.speakers import UNNAMED, Unnamed, subject_phrase
+from storylens.extraction.speakers import UNNAMED, Unnamed, impersonal, subject_phrase
 from storylens.lang import (
     Token,
     normalise,
@@ -306,8 +306,8 @@ class _Text:
     def implicit_subject(self, cue: _Cue) -> bool:
         """A verb whose subject is in the verb (Arabic wa-adaf, Hebrew hosif: "he added"): a complementizer, a
         preposition, a time word, a colon or a quote mark follows it, in a language that names the subject after
-        the verb."""
-        if script_of(cue.text) not in quote_words().subject_after_verb_scripts:
+        the verb. Not an impersonal passive (Hebrew dovach, nimsar: "it was reported"): it has no subject."""
+        if script_of(cue.text) not in quote_words().subject_after_verb_scripts or impersonal(cue.text):
             return False
         words = quote_words()
         following = tokenize(self.text[cue.end : cue.end + 40])[:1]
@@ -397,9 +397,11 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
         ):
             here = document.named_subject(sentence, found, before=f.cue.start if f.cue else f.start)
             # a participle goes on with the clause's speaker; a pronoun or a bare verb names the sentence's subject
-            speaker = (earlier if recent else here) if participle else (here or earlier)
-            attributed = speaker is not None or recent
-            if not recent:
+            # (a participle only within its sentence: ", adding")
+            same = recent and previous is not None and previous[0] == sentence
+            speaker = (earlier if same else here) if participle else (here or earlier)
+            attributed = speaker is not None or (same if participle else recent)
+            if not attributed:
                 speaker = speaker or document.named_subject(sentence - 1, found)
         if attributed or speaker is not None:
             previous = (document.sentence_index(max(f.end - 1, f.start)), speaker)

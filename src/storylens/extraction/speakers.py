@@ -25,7 +25,7 @@ from functools import cache
 from storylens.extraction.gazetteer import cue_words, is_cue
 from storylens.extraction.quote_words import complementizer_letters, quote_words
 from storylens.extraction.records import Mention
-from storylens.lang import Token, all_profiles, normalise, script_of, tokenize
+from storylens.lang import Token, all_profiles, normalise, prefix_splits, script_of, tokenize
 from storylens.lang.profile import word_table
 
 PHRASE_WORDS = 6  # words of a subject phrase ("the US Geological Survey", Hebrew "mate ha-bchirot shel ha-mitmoded")
@@ -44,6 +44,8 @@ class SpeakerWords:
     bodies: frozenset[str]
     unnamed: frozenset[str]
     head_first_scripts: frozenset[str]
+    subject_prefixes: frozenset[str]
+    impersonal: frozenset[str]  # passive reporting verbs ("it was reported"): no subject
     boundaries: frozenset[str]  # words that end a subject phrase
 
 
@@ -58,6 +60,8 @@ def speaker_words() -> SpeakerWords:
         bodies=words("speaker_bodies"),
         unnamed=words("unnamed_speakers") | cues.person_nouns | cues.titles,
         head_first_scripts=frozenset(p.code for p in all_profiles() if p.quote_words.get("noun_head_first")),
+        subject_prefixes=words("subject_prefixes"),
+        impersonal=words("impersonal_verbs"),
         boundaries=qw.complementizers
         | qw.not_subjects
         | cues.reporting_verbs
@@ -65,6 +69,11 @@ def speaker_words() -> SpeakerWords:
         | cues.clause_openers
         | cues.pronouns,
     )
+
+
+def impersonal(verb: str) -> bool:
+    """Is this reporting verb an impersonal passive (Hebrew dovach, "it was reported")?"""
+    return is_cue(normalise(verb), speaker_words().impersonal)
 
 
 def _is_boundary(token: Token, words: SpeakerWords) -> bool:
@@ -83,8 +92,14 @@ def _name_follows(text: str, mentions: list[Mention], offset: int, end: int) -> 
     return nxt is not None and any(m.start <= offset + nxt.start < m.end for m in mentions)
 
 
+def _in(norm: str, heads: frozenset[str], words: SpeakerWords) -> bool:
+    """``norm`` or its stem after a clitic prefix a subject may carry (and, the: Hebrew ve-, ha-, Arabic wa-,
+    al-) is in ``heads``; a preposition clitic (Hebrew le-, Arabic li-: "told to the agency") makes no subject."""
+    return norm in heads or any(p in words.subject_prefixes and stem in heads for p, stem in prefix_splits(norm))
+
+
 def _is_head(norm: str, words: SpeakerWords) -> bool:
-    return is_cue(norm, words.bodies) or is_cue(norm, words.unnamed)
+    return _in(norm, words.bodies, words) or _in(norm, words.unnamed, words)
 
 
 def _phrase(tokens: list[Token], forward: bool) -> list[Token]:
@@ -124,12 +139,27 @@ def subject_phrase(
     head = content[0] if script_of(content[0].text) in words.head_first_scripts else content[-1]
     if any(m.start <= offset + head.start < m.end for m in named):
         return None
-    if is_cue(head.norm, words.bodies):
-        articles = cue_words().articles | quote_words().gap_words
-        while content and content[0].norm in articles:
-            content.pop(0)
+    articles = cue_words().articles | quote_words().gap_words
+    while content and content[0].norm in articles:
+        content.pop(0)
+    if _in(head.norm, words.bodies, words):
+        bodies = [m for m in named if m.type == "organisation"]
+        if bodies:  # "the US aid agency USAID said": the name speaks
+            return bodies[0]
+        if len(content) < 2:  # "the agency said": one named before, not a name here
+            return None
         start, end = offset + content[0].start, offset + content[-1].end
         return Mention(start, end, text[start:end], "organisation", normalise(text[start:end]), source="speaker")
-    if named:
+    if named or not _in(head.norm, words.unnamed, words):
         return None
-    return UNNAMED if is_cue(head.norm, words.unnamed) else None
+    return titled_person(text, mentions, [t.norm for t in content], offset + content[0].start) or UNNAMED
+
+
+def titled_person(text: str, mentions: list[Mention], phrase: list[str], before: int) -> Mention | None:
+    """The person last named, before ``before``, right after these very words ("the Ukrainian president said"
+    after "Ukrainian President Volodymyr Zelensky"), or None."""
+    for m in sorted((m for m in mentions if m.type == "person" and m.end <= before), key=lambda m: -m.start):
+        words = [t.norm for t in tokenize(text[max(0, m.start - 80) : m.start]) if t.is_word][-len(phrase) :]
+        if words == phrase:
+            return m
+    return None
