@@ -29,6 +29,7 @@ from storylens.lang import Token, all_profiles, normalise, prefix_splits, script
 from storylens.lang.profile import word_table
 
 PHRASE_WORDS = 6  # words of a subject phrase ("the US Geological Survey", Hebrew "mate ha-bchirot shel ha-mitmoded")
+REACH = 30 * PHRASE_WORDS  # characters read on either side of the verb (longer than any phrase)
 JOINERS = frozenset("'’-.")  # marks inside a phrase: Lebanon's, U.S., al-Qassam
 
 
@@ -123,9 +124,9 @@ def subject_phrase(
     words = speaker_words()
     if after:
         offset = verb[1]
-        run = _phrase(tokenize(text[offset : clause[1]]), forward=True)
+        run = _phrase(tokenize(text[offset : min(clause[1], offset + REACH)]), forward=True)
     else:
-        offset = clause[0]
+        offset = max(clause[0], verb[0] - REACH)
         run = _phrase(tokenize(text[offset : verb[0]])[::-1], forward=False)
     run = [t for t in run if t.is_word or t.text in JOINERS]
     if after and _name_follows(text, mentions, offset + run[-1].end if run else offset, clause[1]):
