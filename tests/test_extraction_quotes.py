@@ -231,3 +231,11 @@ def test_a_title_refers_to_the_person_last_named_with_it() -> None:
 def test_an_impersonal_passive_takes_no_earlier_speaker() -> None:
     text = "חברת התעופה מסרה כי הטיסה יצאה בזמן מהשדה. באתרי מעקב אחר טיסות דווח כי מדובר במטוס מדגם חדש יחסית."
     assert [speaker for _, speaker in quotes(text, "he")][-1] is None
+
+
+def test_a_name_after_a_title_is_its_complement_when_the_holder_follows_in_apposition() -> None:
+    text = (
+        'وقال مستشار بوتين، يوري أوشاكوف، للصحافيين إن "المحادثات كانت مفيدة جدا وبناءة"، مضيفا أنه تم بحث ملفات عديدة.'
+    )
+    speakers = [speaker for _, speaker in quotes(text, "ar")]
+    assert speakers and all(s is not None and "أوشاكوف" in s for s in speakers)

@@ -28,7 +28,7 @@ from storylens.extraction.quote_words import (
 )
 from storylens.extraction.records import Mention, Quote, QuoteKind
 from storylens.extraction.reported import bare_complement_start, trailing_statement
-from storylens.extraction.speakers import UNNAMED, Unnamed, impersonal, subject_phrase
+from storylens.extraction.speakers import UNNAMED, Unnamed, impersonal, subject_phrase, title_complement
 from storylens.lang import (
     Token,
     normalise,
@@ -210,6 +210,8 @@ class _Text:
                 continue
             if m.type != "person" and self.person_noun_near(m, cue):
                 continue
+            if m.type == "person" and title_complement(self.text, self.mentions, m):
+                continue
             candidates.append((gap, TYPE_RANK[m.type], side, m))
         pronoun = self.pronoun_before(cue)
         if pronoun is not None:
@@ -336,7 +338,10 @@ class _Text:
         names = [
             m
             for m in self.mentions
-            if start <= m.start < end and m.type in types and not any(q.start <= m.start < q.end for q in quoted)
+            if start <= m.start < end
+            and m.type in types
+            and not any(q.start <= m.start < q.end for q in quoted)
+            and not title_complement(self.text, self.mentions, m)
         ]
         return min(names, key=lambda m: m.start) if names else None
 

@@ -164,3 +164,19 @@ def titled_person(text: str, mentions: list[Mention], phrase: list[str], before:
         if words == phrase:
             return m
     return None
+
+
+def title_complement(text: str, mentions: list[Mention], name: Mention) -> bool:
+    """Is this name the complement of a title before it, with the title's holder in apposition after it (Arabic
+    "qala mustashar Putin, Yuri Ushakov": Putin's adviser speaks, not Putin)?"""
+    before = [t for t in tokenize(text[max(0, name.start - 40) : name.start]) if t.is_word][-1:]
+    if not before or not is_cue(before[0].norm, cue_words().titles):
+        return False
+    after = tokenize(text[name.end : name.end + 10])
+    if not after or after[0].text not in quote_words().apposition_marks:
+        return False
+    start = name.end + after[0].end
+    nxt = next((t for t in tokenize(text[start : start + 40]) if t.is_word), None)
+    return nxt is not None and any(
+        m.type == "person" and m.start <= start + nxt.start < m.end for m in mentions if m is not name
+    )
