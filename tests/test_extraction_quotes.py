@@ -171,3 +171,71 @@ def test_a_relative_that_after_a_bare_complement_does_not_restart_it() -> None:
 def test_a_verb_with_its_object_does_not_end_an_attribution() -> None:
     text = "Jonas Berg, the city's mayor, announced the reopening of the bridge on Monday."
     assert quotes(text, "en") == []
+
+
+def test_a_body_named_by_a_common_noun_phrase_speaks() -> None:
+    text = "Portugal's health ministry said that nine people were treated in hospital overnight."
+    assert quotes(text, "en") == [("nine people were treated in hospital overnight.", "Portugal's health ministry")]
+    text = "وقالت وزارة الصحة البرتغالية إن تسعة أشخاص نقلوا إلى المستشفى."
+    assert [speaker for _, speaker in quotes(text, "ar")] == ["وزارة الصحة البرتغالية"]
+
+
+def test_a_body_noun_introducing_a_name_leaves_the_name_to_speak() -> None:
+    text = "وأفادت وكالة رويترز أن الاجتماع سيعقد في جنيف الأسبوع المقبل."
+    speakers = [speaker for _, speaker in quotes(text, "ar")]
+    assert speakers and speakers[0] != "وكالة"
+
+
+def test_an_unnamed_person_subject_stops_the_fallback_to_an_earlier_name() -> None:
+    text = (
+        "Maria Santos arrived in Lisbon on Monday morning. "
+        "The local sheriff told reporters that the suspect had been calm during the arrest."
+    )
+    assert quotes(text, "en") == [("the suspect had been calm during the arrest.", None)]
+    text = "דני כהן אמר שהפגישה תתקיים מחר בבוקר. השריף המקומי אמר לכתבים שהחשוד היה רגוע בזמן המעצר."
+    assert [speaker for _, speaker in quotes(text, "he")] == ["דני כהן", None]
+
+
+def test_a_verb_after_a_quote_attributes_it_only_with_a_subject() -> None:
+    text = (
+        "Health Minister Ana Lopes spoke in Lisbon on Monday. "
+        '"Most of them were treated and sent home" with injuries mostly reported to the hands, she added.'
+    )
+    assert quotes(text, "en") == [("Most of them were treated and sent home", "Ana Lopes")]
+
+
+def test_a_verbless_quote_after_a_pronoun_attribution_continues_its_speaker() -> None:
+    text = (
+        'ד"ר דנה לוי, חוקרת בכירה במכון, חושבת אחרת. "זה צעד חשוב מאוד עבורנו", היא מסבירה. "אין על זה שום ויכוח בכלל".'
+    )
+    speakers = [speaker for _, speaker in quotes(text, "he")]
+    assert len(speakers) == 2 and speakers[0] is not None and speakers[1] == speakers[0]
+
+
+def test_an_unnamed_official_goes_on_speaking_after_an_added() -> None:
+    text = (
+        'وردا على سؤال عن قيادة "حماس"، قال مسؤول كبير في الحركة إن رئيس المكتب "بخير ولم يصب بأي أذى" '
+        'وأضاف أن "الاتصالات عادت إلى العمل بشكل طبيعي".'
+    )
+    assert [speaker for _, speaker in quotes(text, "ar")] == [None, None]
+
+
+def test_a_title_refers_to_the_person_last_named_with_it() -> None:
+    text = (
+        "Ukrainian President Volodymyr Zelensky met aid groups in Kyiv on Monday. "
+        "The Ukrainian president said that the talks had been useful for both sides."
+    )
+    assert [speaker for _, speaker in quotes(text, "en")] == ["Volodymyr Zelensky"]
+
+
+def test_an_impersonal_passive_takes_no_earlier_speaker() -> None:
+    text = "חברת התעופה מסרה כי הטיסה יצאה בזמן מהשדה. באתרי מעקב אחר טיסות דווח כי מדובר במטוס מדגם חדש יחסית."
+    assert [speaker for _, speaker in quotes(text, "he")][-1] is None
+
+
+def test_a_name_after_a_title_is_its_complement_when_the_holder_follows_in_apposition() -> None:
+    text = (
+        'وقال مستشار بوتين، يوري أوشاكوف، للصحافيين إن "المحادثات كانت مفيدة جدا وبناءة"، مضيفا أنه تم بحث ملفات عديدة.'
+    )
+    speakers = [speaker for _, speaker in quotes(text, "ar")]
+    assert speakers and all(s is not None and "أوشاكوف" in s for s in speakers)

@@ -28,6 +28,7 @@ from storylens.extraction.quote_words import (
 )
 from storylens.extraction.records import Mention, Quote, QuoteKind
 from storylens.extraction.reported import bare_complement_start, trailing_statement
+from storylens.extraction.speakers import UNNAMED, Unnamed, impersonal, subject_phrase, title_complement
 from storylens.lang import (
     Token,
     normalise,
@@ -93,9 +94,14 @@ class _Text:
         for start, end in spans:
             scope = (self.sentence_of(max(start - 1, 0))[0], max(self.sentence_of(end)[1], end + 1))
             outside = [c for c in self.cues if scope[0] <= c.start < scope[1] and not start - 1 <= c.start <= end]
+            # the nearest verb; a verb after the quote only with a subject ("injuries reported ..., he added")
             cue = min(
                 outside,
-                key=lambda c: (continuing(c), min(abs(c.start - end), abs(start - c.end))),
+                key=lambda c: (
+                    continuing(c),
+                    len(outside) > 1 and c.start >= end and not self.has_subject(c, start, end, scope),
+                    min(abs(c.start - end), abs(start - c.end)),
+                ),
                 default=None,
             )
             colon = self.text.rfind(":", max(scope[0], start - 1 - COLON_GAP), start)
@@ -103,6 +109,12 @@ class _Text:
                 cue = _Cue(colon, colon + 1, ":")
             found.append(_Found(start, end, "direct", cue, scope))
         return found
+
+    def has_subject(self, cue: _Cue, start: int, end: int, scope: tuple[int, int]) -> bool:
+        """Is a speaker, a pronoun or an unnamed person attached to this verb, or is the subject in the verb?"""
+        quoted = [_Found(start, end, "direct", None, scope)]
+        found = self.speaker(_Found(start, end, "direct", cue, scope), quoted)
+        return found is not None or self.implicit_subject(cue)
 
     def reported(self, direct: list[_Found]) -> list[_Found]:
         found = []
@@ -170,7 +182,7 @@ class _Text:
                 return start + token.start
         return limit
 
-    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | None:
+    def speaker(self, found: _Found, quoted: list[_Found]) -> Mention | _Pronoun | Unnamed | None:
         """The name attached to the reporting verb: its subject before it (X said, Hebrew X amar) or after it
         (Arabic qala X, Hebrew amar X, "...," said X), with at most ``SPEAKER_GAP`` other words between (titles,
         modifiers and other names do not count; a complementizer, another reporting verb or a sentence break cut
@@ -198,11 +210,45 @@ class _Text:
                 continue
             if m.type != "person" and self.person_noun_near(m, cue):
                 continue
+            if m.type == "person" and title_complement(self.text, self.mentions, m):
+                continue
             candidates.append((gap, TYPE_RANK[m.type], side, m))
         pronoun = self.pronoun_before(cue)
         if pronoun is not None:
             candidates.append((0, 0, -1, pronoun))
-        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+        best = min(candidates, key=lambda c: c[:3]) if candidates else None
+        if best is not None and isinstance(best[3], _Pronoun):
+            return best[3]
+        # a body named right at the verb is its subject ("the health ministry said", Arabic "qala ad-difa'
+        # al-madani"); an unnamed person there only when no name is attached to the verb
+        # (or on the verb's usual subject side, when the only name is on the other: "X", qala mas'ul)
+        phrase, usual_side = self.common_subject(cue, after_first, may_follow)
+        if isinstance(phrase, Mention) or (phrase is UNNAMED and (best is None or (usual_side and best[2] != 0))):
+            return phrase
+        return best[3] if best is not None else None
+
+    def common_subject(self, cue: _Cue, after_first: bool, may_follow: bool) -> tuple[Mention | Unnamed | None, bool]:
+        """A common-noun subject next to the verb (``speakers.subject_phrase``): after it first where the
+        language names the subject after the verb, before it first otherwise; and whether it is on that first
+        side."""
+        sentence = self.sentence_of(cue.start)
+        sides = [True, False] if after_first else [False, True] if may_follow else [False]
+        for after in sides:
+            found = subject_phrase(self.text, self.mentions, (cue.start, cue.end), sentence, after)
+            if found is not None or self.name_next_to(cue, after):
+                return found, after == sides[0]
+        return None, False
+
+    def name_next_to(self, cue: _Cue, after: bool) -> bool:
+        """Does a name stand right next to the verb on that side? Then it is the subject, not a phrase on the
+        other side."""
+        if after:
+            token = next(iter(tokenize(self.text[cue.end : cue.end + 40])), None)
+            offset = cue.end
+        else:
+            token = next(iter(tokenize(self.text[max(0, cue.start - 40) : cue.start])[::-1]), None)
+            offset = max(0, cue.start - 40)
+        return token is not None and any(m.start <= offset + token.start < m.end for m in self.mentions)
 
     def person_noun_near(self, mention: Mention, cue: _Cue) -> bool:
         """Does a person noun (official, source, spokesman) stand between the name and the verb, or right before
@@ -262,8 +308,8 @@ class _Text:
     def implicit_subject(self, cue: _Cue) -> bool:
         """A verb whose subject is in the verb (Arabic wa-adaf, Hebrew hosif: "he added"): a complementizer, a
         preposition, a time word, a colon or a quote mark follows it, in a language that names the subject after
-        the verb."""
-        if script_of(cue.text) not in quote_words().subject_after_verb_scripts:
+        the verb. Not an impersonal passive (Hebrew dovach, nimsar: "it was reported"): it has no subject."""
+        if script_of(cue.text) not in quote_words().subject_after_verb_scripts or impersonal(cue.text):
             return False
         words = quote_words()
         following = tokenize(self.text[cue.end : cue.end + 40])[:1]
@@ -292,11 +338,14 @@ class _Text:
         names = [
             m
             for m in self.mentions
-            if start <= m.start < end and m.type in types and not any(q.start <= m.start < q.end for q in quoted)
+            if start <= m.start < end
+            and m.type in types
+            and not any(q.start <= m.start < q.end for q in quoted)
+            and not title_complement(self.text, self.mentions, m)
         ]
         return min(names, key=lambda m: m.start) if names else None
 
-    def attribution_before(self, found: _Found, quoted: list[_Found]) -> Mention | None:
+    def attribution_before(self, found: _Found, quoted: list[_Found], earlier: Mention | None) -> Mention | None:
         """For a quote with no verb in its sentence: the speaker of the last reporting verb of the sentence
         before, when the quote opens its own sentence ("... Ushakov said in an interview.\n"...")."""
         sentence = self.sentence_index(found.start)
@@ -308,6 +357,8 @@ class _Text:
             got = self.speaker(_Found(found.start, found.end, found.kind, cue, span), quoted)
             if isinstance(got, Mention):
                 return got
+            if isinstance(got, _Pronoun):  # '..., he explains. "...": the speaker of the quote before
+                return earlier
         return None
 
 
@@ -330,27 +381,34 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[Quote]:
     direct = document.direct(spans)
     found = sorted(direct + document.reported(direct), key=lambda f: f.start)
     quotes: list[Quote] = []
-    previous: tuple[int, Mention] | None = None  # (sentence where it ends, speaker) of the last credited quote
+    previous: tuple[int, Mention | None] | None = None  # (sentence where it ends, speaker) of the last attributed
     for f in found:
         sentence = document.sentence_index(f.start)
         participle = f.cue is not None and continuing(f.cue)
         got = None if participle else document.speaker(f, found)
         speaker = got if isinstance(got, Mention) else None
+        # the last attributed quote, named or an unnamed person, ends in this or the previous sentence
+        recent = previous is not None and sentence - previous[0] <= REFERENCE_SENTENCES
+        earlier = previous[1] if previous is not None and recent else None
+        attributed = speaker is not None or got is UNNAMED
         if got is None and f.cue is None:
-            speaker = document.attribution_before(f, found)
+            speaker = document.attribution_before(f, found, earlier)
         elif got is None and f.cue is not None and f.cue.text == ":":  # "It said in a tweet: ..."
-            speaker = previous[1] if previous is not None and sentence - previous[0] <= REFERENCE_SENTENCES else None
+            speaker, attributed = earlier, recent
         elif (
             participle
             or isinstance(got, _Pronoun)
             or (got is None and f.cue is not None and document.implicit_subject(f.cue))
         ):
-            earlier = previous[1] if previous is not None and sentence - previous[0] <= REFERENCE_SENTENCES else None
             here = document.named_subject(sentence, found, before=f.cue.start if f.cue else f.start)
             # a participle goes on with the clause's speaker; a pronoun or a bare verb names the sentence's subject
-            speaker = (earlier or here) if participle else (here or earlier)
-            speaker = speaker or document.named_subject(sentence - 1, found)
-        if speaker is not None:
+            # (a participle only within its sentence: ", adding")
+            same = recent and previous is not None and previous[0] == sentence
+            speaker = (earlier if same else here) if participle else (here or earlier)
+            attributed = speaker is not None or (same if participle else recent)
+            if not attributed:
+                speaker = speaker or document.named_subject(sentence - 1, found)
+        if attributed or speaker is not None:
             previous = (document.sentence_index(max(f.end - 1, f.start)), speaker)
         start = f.start + len(text[f.start : f.end]) - len(text[f.start : f.end].lstrip())
         end = f.start + len(text[f.start : f.end].rstrip())
