@@ -219,3 +219,27 @@ def test_an_unlabelled_count_groups_only_with_its_exact_value() -> None:
 def test_a_number_and_its_unit_in_one_word(text: str, value: float, unit: str) -> None:
     figure = only(text)
     assert (figure.value, figure.unit) == (value, unit)
+
+
+def test_a_toll_each_article_gives_once_is_one_quantity_however_far_it_rises() -> None:
+    # Undated reports of one quake: 14, then 120, then 320 dead; each article states one toll.
+    refs = [_ref(320, "c", None), _ref(14, "a", None), _ref(120, "b", None), _ref(15, "d", None)]
+    (group,) = group_figures(refs)
+    assert sorted(group.values) == [14, 15, 120, 320]
+    assert group.updated and not group.discrepant
+
+
+def test_an_article_stating_two_tolls_keeps_the_story_s_tolls_apart() -> None:
+    # Article a gives two tolls (two places, or this event and an earlier one): values far apart stay apart,
+    # and a report of one toll only does not join either of them across a wide gap.
+    refs = [_ref(80, "a", None), _ref(400, "a", None), _ref(81, "b", None), _ref(410, "c", None), _ref(2000, "d", None)]
+    groups = group_figures(refs)
+    assert sorted(sorted(g.values) for g in groups) == [[80, 81], [400, 410]]
+
+
+def test_reports_of_one_toll_do_not_join_across_the_step_ratio() -> None:
+    from storylens.extraction.figure_groups import TOLL_STEP_RATIO
+
+    far = 2 * TOLL_STEP_RATIO
+    assert group_figures([_ref(3, "a", None), _ref(3 * far, "b", None)]) == []
+    assert group_figures([_ref(3, "a", None, "magnitude"), _ref(30, "b", None, "magnitude")]) == []

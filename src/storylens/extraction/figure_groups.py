@@ -13,9 +13,10 @@ disagreement is the same measure at the same time: differing values of a toll ar
 hand gold (``benchmarks/quote_figure_groups.py``) every differing toll of one day or of undated articles is
 a revision (9 of 9), and the one same-day disagreement is a magnitude. Revised tolls of one day lie
 further apart than other measures' (8, 9, 11 dead), so a toll's values group within ``REVISION_RATIO`` rather
-than ``CLOSE_VALUE_RATIO``. Two tolls of different places in one story (the dead in Turkey and in
-Syria) are still not told apart: the places named in a figure's sentence were tried as a scope and did not
-help (see BENCHMARKS.md).
+than ``CLOSE_VALUE_RATIO``. A toll reported once per article can rise far over a day or days (14, then 320,
+then 2,000 dead): where no article of the story states two values of the measure, its reports join within
+``TOLL_STEP_RATIO`` (``_join_reports``). An article stating two tolls shows the story holds several (the dead
+in Turkey and in Syria, or of an earlier event): those are still not told apart by place, only by value.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from storylens.extraction.records import FigureGroup, FigureRef, FigureValue
 CLOSE_VALUE_RATIO = 1.15  # 36 / 37 / 38 dead are one quantity; 19 / 28 points are two
 MIN_UNLABELLED_VALUE = 10  # an unlabelled count grouped by its value alone
 REVISION_RATIO = 1.4  # a toll revised within a day: 8, 9, 11 dead (leave-one-story-out, tune split)
+TOLL_STEP_RATIO = 30.0  # one toll reported 14, then 320, then 2,000 dead (three-split LOSO: BENCHMARKS.md 2026-12-05)
 
 
 def _magnitude(value: FigureValue) -> float:
@@ -133,8 +135,41 @@ def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef
             heapq.heappush(heap, (_width(groups[i], groups[after[i]]), i, after[i]))
         if before[i] >= 0:
             heapq.heappush(heap, (_width(groups[before[i]], groups[i]), before[i], i))
-    runs = [g.refs for g, live in zip(groups, alive, strict=True) if live]
-    return _join_rising(runs) if cumulative else runs
+    runs = [g for g, live in zip(groups, alive, strict=True) if live]
+    if not cumulative:
+        return [g.refs for g in runs]
+    return _join_rising([g.refs for g in _join_reports(runs)])
+
+
+def _join_reports(runs: list[_Run]) -> list[_Run]:
+    """A toll's reports: two groups (not only neighbours in value) merge, narrowest first, while all their
+    values lie within ``TOLL_STEP_RATIO`` of each other, when no article of either states a second value of
+    the measure. A toll that rises from report to report (14, then 120, then 2,000 dead), each article giving
+    one value, is one quantity; an article stating two values (tolls of two places, of an earlier event, or
+    a headline and a revised body) shows that the story holds several tolls, which then group only within
+    ``REVISION_RATIO``."""
+    stated: dict[str, int] = {}
+    for run in runs:
+        for article in run.articles:
+            stated[article] = stated.get(article, 0) + 1
+    groups = [run for run in runs if all(stated[a] == 1 for a in run.articles)]
+    pinned = [run for run in runs if any(stated[a] > 1 for a in run.articles)]
+    alive = [True] * len(groups)
+    heap = [(_width(a, b), i, j) for (i, a), (j, b) in combinations(enumerate(groups), 2)]
+    heapq.heapify(heap)
+    while heap:
+        width, i, j = heapq.heappop(heap)
+        if width > TOLL_STEP_RATIO:
+            break
+        if not (alive[i] and alive[j]):
+            continue
+        a, b = groups[i], groups[j]
+        groups[i] = _Run(min(a.low, b.low), max(a.high, b.high), a.refs + b.refs, a.articles | b.articles)
+        alive[j] = False
+        for k, other in enumerate(groups):
+            if alive[k] and k != i:
+                heapq.heappush(heap, (_width(groups[i], other), min(i, k), max(i, k)))
+    return pinned + [g for g, live in zip(groups, alive, strict=True) if live]
 
 
 @dataclass
