@@ -243,3 +243,19 @@ def test_reports_of_one_toll_do_not_join_across_the_step_ratio() -> None:
     far = 2 * TOLL_STEP_RATIO
     assert group_figures([_ref(3, "a", None), _ref(3 * far, "b", None)]) == []
     assert group_figures([_ref(3, "a", None, "magnitude"), _ref(30, "b", None, "magnitude")]) == []
+
+
+def test_a_number_in_scaled_parts_joined_by_and_is_one_value() -> None:
+    # "Pezeshkian got 16 million and 384 thousand and 403 votes"
+    figure = only("حصل بزشكيان على 16 مليونا و384 ألفا و403 أصوات")
+    assert (figure.value, figure.measure) == (16_384_403, "votes")
+    assert only("He won 2 million and 500 thousand votes.").value == 2_500_000
+    # a larger number after "and" is another figure, not the rest of this one
+    figures = extract_figures("killed 5 thousand and 3 million were displaced")
+    assert [f.value for f in figures] == [5000, 3_000_000]
+
+
+def test_seats_are_a_measure_of_their_own_not_votes() -> None:
+    assert only("Labour is expected to win 410 seats.").measure == "seats"
+    assert only("He secured 410 ballots.").measure == "votes"
+    assert only("حزب العمال يفوز بـ409 مقاعد في البرلمان").measure == "seats"
