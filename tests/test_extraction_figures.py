@@ -259,3 +259,16 @@ def test_seats_are_a_measure_of_their_own_not_votes() -> None:
     assert only("Labour is expected to win 410 seats.").measure == "seats"
     assert only("He secured 410 ballots.").measure == "votes"
     assert only("حزب العمال يفوز بـ409 مقاعد في البرلمان").measure == "seats"
+
+
+def _length(value: float | tuple[float, float], article: str, unit: str) -> FigureRef:
+    measure = "metres" if unit == "metres" else None
+    return FigureRef(Figure(0, 3, str(value), value, unit, None, False, measure), "en", article, None)
+
+
+def test_a_distance_in_yards_groups_with_the_same_distance_in_metres() -> None:
+    assert only("He fired from 400-500 yards away.").unit == "yards"
+    (group,) = group_figures([_length((400, 500), "a", "yards"), _length((350, 450), "b", "metres")])
+    assert group.measure == "metres" and len(group.occurrences) == 2
+    # 200 km and 300 miles (483 km) are two distances, whatever the outlets meant
+    assert group_figures([_length(200, "a", "kilometres"), _length(300, "b", "miles")]) == []

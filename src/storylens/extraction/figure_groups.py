@@ -32,11 +32,18 @@ from storylens.extraction.records import FigureGroup, FigureRef, FigureValue
 CLOSE_VALUE_RATIO = 1.15  # 36 / 37 / 38 dead are one quantity; 19 / 28 points are two
 MIN_UNLABELLED_VALUE = 10  # an unlabelled count grouped by its value alone
 REVISION_RATIO = 1.4  # a toll revised within a day: 8, 9, 11 dead (leave-one-story-out, tune split)
-TOLL_STEP_RATIO = 30.0  # one toll reported 14, then 320, then 2,000 dead (three-split LOSO: BENCHMARKS.md 2026-12-05)
+TOLL_STEP_RATIO = 25.0  # one toll reported 14, then 320, then 2,000 dead (three-split LOSO: BENCHMARKS.md 2026-12-05)
 
 
 def _magnitude(value: FigureValue) -> float:
     return (value[0] + value[1]) / 2 if isinstance(value, tuple) else value
+
+
+def _size(ref: FigureRef) -> float:
+    """A figure's value on its dimension's scale (a distance in metres, whether given in yards or
+    kilometres); its plain value for other units."""
+    scale = measure_lexicon().unit_scales.get(ref.figure.unit or "")
+    return _magnitude(ref.figure.value) * (scale[1] if scale else 1.0)
 
 
 def _day(ref: FigureRef) -> str:
@@ -49,6 +56,7 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
     a measure other than a toll; ``updated``: two articles of different days do (the value changed), or two of
     one day state different values of a toll (revised during the day). Single-article figures stay ungrouped.
     """
+    dimensions = {dimension for dimension, _ in measure_lexicon().unit_scales.values()}
     by_key: dict[str, list[FigureRef]] = {}
     for ref, key in zip(refs, _keys(refs), strict=True):
         if key is not None:
@@ -59,6 +67,9 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
         for cluster in _clusters(members, is_cumulative(measure)):
             if len({r.article_id for r in cluster}) < 2:
                 continue
+            if key in dimensions:  # one length in metres and in yards: the label most of its figures give
+                labels = sorted(r.figure.measure for r in cluster if r.figure.measure)
+                measure = max(labels, key=labels.count) if labels else None
             cluster.sort(key=lambda r: (r.published is None, r.published or "", r.article_id, r.figure.start))
             units = [r.figure.unit for r in cluster if r.figure.unit]
             groups.append(
@@ -91,7 +102,9 @@ def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
     for ref in refs:
         figure = ref.figure
         key = figure.measure or figure.unit
-        if figure.measure == lexicon.generic:
+        if figure.unit in lexicon.unit_scales:  # lengths in any unit group together, compared in metres
+            key = lexicon.unit_scales[figure.unit][0]
+        elif figure.measure == lexicon.generic:
             named = {m for m, article in counts.get(figure.value, ()) if article != ref.article_id}
             key = named.pop() if len(named) == 1 else key
         elif key is None and _magnitude(figure.value) >= MIN_UNLABELLED_VALUE:
@@ -110,7 +123,7 @@ def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef
     ratio = REVISION_RATIO if cumulative else CLOSE_VALUE_RATIO
     by_value: dict[float, list[FigureRef]] = {}
     for ref in members:
-        by_value.setdefault(_magnitude(ref.figure.value), []).append(ref)
+        by_value.setdefault(_size(ref), []).append(ref)
     groups = [_Run(low, low, refs, {r.article_id for r in refs}) for low, refs in sorted(by_value.items())]
     # Groups stay runs of neighbouring values, so only neighbours can merge: a heap of their widths.
     after = [*range(1, len(groups)), -1]
@@ -189,7 +202,7 @@ def _width(a: _Run, b: _Run) -> float:
 
 def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
     """Runs joined while the day's highest toll rises from one dated day to the next."""
-    ordered = sorted((r for run in runs for r in run), key=lambda r: _magnitude(r.figure.value))
+    ordered = sorted((r for run in runs for r in run), key=_size)
     run_of = {id(ref): n for n, run in enumerate(runs) for ref in run}
     day_toll: dict[str, FigureRef] = {}
     for ref in ordered:  # ascending, so the last one seen on a day is its highest
@@ -199,7 +212,7 @@ def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
     days = sorted(day_toll)
     for earlier, later in pairwise(days):
         a, b = day_toll[earlier], day_toll[later]
-        if _magnitude(b.figure.value) >= _magnitude(a.figure.value):
+        if _size(b) >= _size(a):
             home[_root(home, run_of[id(b)])] = _root(home, run_of[id(a)])
     joined: dict[int, list[FigureRef]] = {}
     for n, run in enumerate(runs):

@@ -48,6 +48,7 @@ class MeasureLexicon:
     cumulative: frozenset[str]
     person_counts: frozenset[str]  # measures that count people in some role: the dead, voters...
     unit_labels: dict[str, str]
+    unit_scales: dict[str, tuple[str, float]]  # unit -> (dimension, size in the dimension's base unit)
     conjunctions: frozenset[str]  # "and" as a word of its own
     conjunction_clitics: frozenset[str]  # Arabic wa-, Hebrew ve- on the next word
 
@@ -67,6 +68,7 @@ def measure_lexicon() -> MeasureLexicon:
         frozenset(raw["cumulative"]),
         frozenset(raw["person_counts"]),
         dict(raw["unit_labels"]),
+        {unit: (dimension, float(size)) for unit, (dimension, size) in raw["unit_scales"].items()},
         frozenset(normalise(w) for w in word_table("name_cues", "conjunctions")),
         frozenset(normalise(w) for w in word_table("figure_words", "conjunction_clitics")),
     )
