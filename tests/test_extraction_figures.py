@@ -163,9 +163,12 @@ def test_a_figure_of_a_single_article_is_not_grouped() -> None:
 
 
 def test_values_do_not_chain_far_apart() -> None:
-    refs = [_ref(v, str(v), "2025-09-01", measure="magnitude") for v in (6.0, 6.8, 7.6, 8.6)]  # each step <= 1.15
-    groups = group_figures(refs)
-    assert groups and all(max(g.values) / min(g.values) <= 1.15 for g in groups)
+    from storylens.extraction.figure_groups import CLOSE_VALUE_RATIO
+
+    step = CLOSE_VALUE_RATIO * 0.99  # each neighbour is close enough, the ends are not
+    values = [round(6.0 * step**k, 6) for k in range(4)]
+    groups = group_figures([_ref(v, str(v), "2025-09-01", measure="magnitude") for v in values])
+    assert groups and all(max(g.values) / min(g.values) <= CLOSE_VALUE_RATIO for g in groups)
 
 
 def test_arabic_hundreds_in_one_word_and_a_measure_before_a_number_word() -> None:
