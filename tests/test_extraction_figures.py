@@ -275,3 +275,9 @@ def test_a_distance_in_yards_groups_with_the_same_distance_in_metres() -> None:
     assert group.measure == "metres" and len(group.occurrences) == 2
     # 200 km and 300 miles (483 km) are two distances, whatever the outlets meant
     assert group_figures([_length(200, "a", "kilometres"), _length(300, "b", "miles")]) == []
+
+
+def test_a_role_count_takes_the_toll_in_its_clause() -> None:
+    assert only("According to the office, 32 passengers survived the crash.").measure == "rescued"
+    assert only("Twelve soldiers were killed in the attack.").measure == "dead"
+    assert only("The plane carried 175 passengers from Bangkok.").measure == "passengers"
