@@ -163,9 +163,12 @@ def test_a_figure_of_a_single_article_is_not_grouped() -> None:
 
 
 def test_values_do_not_chain_far_apart() -> None:
-    refs = [_ref(v, str(v), "2025-09-01", measure="magnitude") for v in (6.0, 6.8, 7.6, 8.6)]  # each step <= 1.15
-    groups = group_figures(refs)
-    assert groups and all(max(g.values) / min(g.values) <= 1.15 for g in groups)
+    from storylens.extraction.figure_groups import CLOSE_VALUE_RATIO
+
+    step = CLOSE_VALUE_RATIO * 0.99  # each neighbour is close enough, the ends are not
+    values = [round(6.0 * step**k, 6) for k in range(4)]
+    groups = group_figures([_ref(v, str(v), "2025-09-01", measure="magnitude") for v in values])
+    assert groups and all(max(g.values) / min(g.values) <= CLOSE_VALUE_RATIO for g in groups)
 
 
 def test_arabic_hundreds_in_one_word_and_a_measure_before_a_number_word() -> None:
@@ -219,3 +222,62 @@ def test_an_unlabelled_count_groups_only_with_its_exact_value() -> None:
 def test_a_number_and_its_unit_in_one_word(text: str, value: float, unit: str) -> None:
     figure = only(text)
     assert (figure.value, figure.unit) == (value, unit)
+
+
+def test_a_toll_each_article_gives_once_is_one_quantity_however_far_it_rises() -> None:
+    # Undated reports of one quake: 14, then 120, then 320 dead; each article states one toll.
+    refs = [_ref(320, "c", None), _ref(14, "a", None), _ref(120, "b", None), _ref(15, "d", None)]
+    (group,) = group_figures(refs)
+    assert sorted(group.values) == [14, 15, 120, 320]
+    assert group.updated and not group.discrepant
+
+
+def test_an_article_stating_two_tolls_keeps_the_story_s_tolls_apart() -> None:
+    # Article a gives two tolls (two places, or this event and an earlier one): values far apart stay apart,
+    # and a report of one toll only does not join either of them across a wide gap.
+    refs = [_ref(80, "a", None), _ref(400, "a", None), _ref(81, "b", None), _ref(410, "c", None), _ref(2000, "d", None)]
+    groups = group_figures(refs)
+    assert sorted(sorted(g.values) for g in groups) == [[80, 81], [400, 410]]
+
+
+def test_reports_of_one_toll_do_not_join_across_the_step_ratio() -> None:
+    from storylens.extraction.figure_groups import TOLL_STEP_RATIO
+
+    far = 2 * TOLL_STEP_RATIO
+    assert group_figures([_ref(3, "a", None), _ref(3 * far, "b", None)]) == []
+    assert group_figures([_ref(3, "a", None, "magnitude"), _ref(30, "b", None, "magnitude")]) == []
+
+
+def test_a_number_in_scaled_parts_joined_by_and_is_one_value() -> None:
+    # "Pezeshkian got 16 million and 384 thousand and 403 votes"
+    figure = only("حصل بزشكيان على 16 مليونا و384 ألفا و403 أصوات")
+    assert (figure.value, figure.measure) == (16_384_403, "votes")
+    assert only("He won 2 million and 500 thousand votes.").value == 2_500_000
+    # a larger number after "and" is another figure, not the rest of this one
+    figures = extract_figures("killed 5 thousand and 3 million were displaced")
+    assert [f.value for f in figures] == [5000, 3_000_000]
+
+
+def test_seats_are_a_measure_of_their_own_not_votes() -> None:
+    assert only("Labour is expected to win 410 seats.").measure == "seats"
+    assert only("He secured 410 ballots.").measure == "votes"
+    assert only("حزب العمال يفوز بـ409 مقاعد في البرلمان").measure == "seats"
+
+
+def _length(value: float | tuple[float, float], article: str, unit: str) -> FigureRef:
+    measure = "metres" if unit == "metres" else None
+    return FigureRef(Figure(0, 3, str(value), value, unit, None, False, measure), "en", article, None)
+
+
+def test_a_distance_in_yards_groups_with_the_same_distance_in_metres() -> None:
+    assert only("He fired from 400-500 yards away.").unit == "yards"
+    (group,) = group_figures([_length((400, 500), "a", "yards"), _length((350, 450), "b", "metres")])
+    assert group.measure == "metres" and len(group.occurrences) == 2
+    # 200 km and 300 miles (483 km) are two distances, whatever the outlets meant
+    assert group_figures([_length(200, "a", "kilometres"), _length(300, "b", "miles")]) == []
+
+
+def test_a_role_count_takes_the_toll_in_its_clause() -> None:
+    assert only("According to the office, 32 passengers survived the crash.").measure == "rescued"
+    assert only("Twelve soldiers were killed in the attack.").measure == "dead"
+    assert only("The plane carried 175 passengers from Bangkok.").measure == "passengers"

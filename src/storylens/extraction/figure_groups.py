@@ -13,9 +13,10 @@ disagreement is the same measure at the same time: differing values of a toll ar
 hand gold (``benchmarks/quote_figure_groups.py``) every differing toll of one day or of undated articles is
 a revision (9 of 9), and the one same-day disagreement is a magnitude. Revised tolls of one day lie
 further apart than other measures' (8, 9, 11 dead), so a toll's values group within ``REVISION_RATIO`` rather
-than ``CLOSE_VALUE_RATIO``. Two tolls of different places in one story (the dead in Turkey and in
-Syria) are still not told apart: the places named in a figure's sentence were tried as a scope and did not
-help (see BENCHMARKS.md).
+than ``CLOSE_VALUE_RATIO``. A toll reported once per article can rise far over a day or days (14, then 320,
+then 2,000 dead): where no article of the story states two values of the measure, its reports join within
+``TOLL_STEP_RATIO`` (``_join_reports``). An article stating two tolls shows the story holds several (the dead
+in Turkey and in Syria, or of an earlier event): those are still not told apart by place, only by value.
 """
 
 from __future__ import annotations
@@ -28,13 +29,23 @@ from itertools import combinations, pairwise
 from storylens.extraction.measures import is_cumulative, measure_lexicon
 from storylens.extraction.records import FigureGroup, FigureRef, FigureValue
 
-CLOSE_VALUE_RATIO = 1.15  # 36 / 37 / 38 dead are one quantity; 19 / 28 points are two
+CLOSE_VALUE_RATIO = (
+    1.1  # 53.6 / 53.7 / 55 percent are one quantity; 44.3 / 49.7 are two (three-split LOSO, BENCHMARKS.md)
+)
 MIN_UNLABELLED_VALUE = 10  # an unlabelled count grouped by its value alone
 REVISION_RATIO = 1.4  # a toll revised within a day: 8, 9, 11 dead (leave-one-story-out, tune split)
+TOLL_STEP_RATIO = 25.0  # one toll reported 14, then 320, then 2,000 dead (three-split LOSO: BENCHMARKS.md 2026-12-05)
 
 
 def _magnitude(value: FigureValue) -> float:
     return (value[0] + value[1]) / 2 if isinstance(value, tuple) else value
+
+
+def _size(ref: FigureRef) -> float:
+    """A figure's value on its dimension's scale (a distance in metres, whether given in yards or
+    kilometres); its plain value for other units."""
+    scale = measure_lexicon().unit_scales.get(ref.figure.unit or "")
+    return _magnitude(ref.figure.value) * (scale[1] if scale else 1.0)
 
 
 def _day(ref: FigureRef) -> str:
@@ -47,6 +58,7 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
     a measure other than a toll; ``updated``: two articles of different days do (the value changed), or two of
     one day state different values of a toll (revised during the day). Single-article figures stay ungrouped.
     """
+    dimensions = {dimension for dimension, _ in measure_lexicon().unit_scales.values()}
     by_key: dict[str, list[FigureRef]] = {}
     for ref, key in zip(refs, _keys(refs), strict=True):
         if key is not None:
@@ -57,6 +69,9 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
         for cluster in _clusters(members, is_cumulative(measure)):
             if len({r.article_id for r in cluster}) < 2:
                 continue
+            if key in dimensions:  # one length in metres and in yards: the label most of its figures give
+                labels = sorted(r.figure.measure for r in cluster if r.figure.measure)
+                measure = max(labels, key=labels.count) if labels else None
             cluster.sort(key=lambda r: (r.published is None, r.published or "", r.article_id, r.figure.start))
             units = [r.figure.unit for r in cluster if r.figure.unit]
             groups.append(
@@ -89,7 +104,9 @@ def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
     for ref in refs:
         figure = ref.figure
         key = figure.measure or figure.unit
-        if figure.measure == lexicon.generic:
+        if figure.unit in lexicon.unit_scales:  # lengths in any unit group together, compared in metres
+            key = lexicon.unit_scales[figure.unit][0]
+        elif figure.measure == lexicon.generic:
             named = {m for m, article in counts.get(figure.value, ()) if article != ref.article_id}
             key = named.pop() if len(named) == 1 else key
         elif key is None and _magnitude(figure.value) >= MIN_UNLABELLED_VALUE:
@@ -108,7 +125,7 @@ def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef
     ratio = REVISION_RATIO if cumulative else CLOSE_VALUE_RATIO
     by_value: dict[float, list[FigureRef]] = {}
     for ref in members:
-        by_value.setdefault(_magnitude(ref.figure.value), []).append(ref)
+        by_value.setdefault(_size(ref), []).append(ref)
     groups = [_Run(low, low, refs, {r.article_id for r in refs}) for low, refs in sorted(by_value.items())]
     # Groups stay runs of neighbouring values, so only neighbours can merge: a heap of their widths.
     after = [*range(1, len(groups)), -1]
@@ -133,8 +150,41 @@ def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef
             heapq.heappush(heap, (_width(groups[i], groups[after[i]]), i, after[i]))
         if before[i] >= 0:
             heapq.heappush(heap, (_width(groups[before[i]], groups[i]), before[i], i))
-    runs = [g.refs for g, live in zip(groups, alive, strict=True) if live]
-    return _join_rising(runs) if cumulative else runs
+    runs = [g for g, live in zip(groups, alive, strict=True) if live]
+    if not cumulative:
+        return [g.refs for g in runs]
+    return _join_rising([g.refs for g in _join_reports(runs)])
+
+
+def _join_reports(runs: list[_Run]) -> list[_Run]:
+    """A toll's reports: two groups (not only neighbours in value) merge, narrowest first, while all their
+    values lie within ``TOLL_STEP_RATIO`` of each other, when no article of either states a second value of
+    the measure. A toll that rises from report to report (14, then 120, then 2,000 dead), each article giving
+    one value, is one quantity; an article stating two values (tolls of two places, of an earlier event, or
+    a headline and a revised body) shows that the story holds several tolls, which then group only within
+    ``REVISION_RATIO``."""
+    stated: dict[str, int] = {}
+    for run in runs:
+        for article in run.articles:
+            stated[article] = stated.get(article, 0) + 1
+    groups = [run for run in runs if all(stated[a] == 1 for a in run.articles)]
+    pinned = [run for run in runs if any(stated[a] > 1 for a in run.articles)]
+    alive = [True] * len(groups)
+    heap = [(_width(a, b), i, j) for (i, a), (j, b) in combinations(enumerate(groups), 2)]
+    heapq.heapify(heap)
+    while heap:
+        width, i, j = heapq.heappop(heap)
+        if width > TOLL_STEP_RATIO:
+            break
+        if not (alive[i] and alive[j]):
+            continue
+        a, b = groups[i], groups[j]
+        groups[i] = _Run(min(a.low, b.low), max(a.high, b.high), a.refs + b.refs, a.articles | b.articles)
+        alive[j] = False
+        for k, other in enumerate(groups):
+            if alive[k] and k != i:
+                heapq.heappush(heap, (_width(groups[i], other), min(i, k), max(i, k)))
+    return pinned + [g for g, live in zip(groups, alive, strict=True) if live]
 
 
 @dataclass
@@ -154,7 +204,7 @@ def _width(a: _Run, b: _Run) -> float:
 
 def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
     """Runs joined while the day's highest toll rises from one dated day to the next."""
-    ordered = sorted((r for run in runs for r in run), key=lambda r: _magnitude(r.figure.value))
+    ordered = sorted((r for run in runs for r in run), key=_size)
     run_of = {id(ref): n for n, run in enumerate(runs) for ref in run}
     day_toll: dict[str, FigureRef] = {}
     for ref in ordered:  # ascending, so the last one seen on a day is its highest
@@ -164,7 +214,7 @@ def _join_rising(runs: list[list[FigureRef]]) -> list[list[FigureRef]]:
     days = sorted(day_toll)
     for earlier, later in pairwise(days):
         a, b = day_toll[earlier], day_toll[later]
-        if _magnitude(b.figure.value) >= _magnitude(a.figure.value):
+        if _size(b) >= _size(a):
             home[_root(home, run_of[id(b)])] = _root(home, run_of[id(a)])
     joined: dict[int, list[FigureRef]] = {}
     for n, run in enumerate(runs):

@@ -124,13 +124,34 @@ class _Reader:
 
     def read_scale(self, quantity: _Quantity) -> _Quantity:
         j = quantity.last + 1
+        scale = 0.0
         while self.norm(j) in self.lex.scales or self.norm(j) in self.lex.hundreds:
             table = self.lex.scales if self.norm(j) in self.lex.scales else self.lex.hundreds
-            quantity.value *= table[self.norm(j)]
+            scale = table[self.norm(j)]
+            quantity.value *= scale
             quantity.scaled = True
             quantity.last = j
             j += 1
+        if scale:
+            self.read_remainder(quantity, scale)
         return quantity
+
+    def read_remainder(self, quantity: _Quantity, scale: float) -> None:
+        """The rest of a number written as scaled parts joined by "and" (Arabic "16 milyunan wa-384 alfan
+        wa-403": 16,384,403): a conjunction right after the scale word, then digits smaller than that scale."""
+        j = quantity.last + 1
+        if self.norm(j) not in self.lex.conjunction_clitics | {"and"} or j + 1 >= len(self.tokens):
+            return
+        token = self.tokens[j + 1]
+        if not token.is_number or self.is_blocked(token):
+            return
+        value = digit_value(token.text)
+        if value is None:
+            return
+        rest = self.read_scale(_Quantity(j + 1, j + 1, value))
+        if rest.value < scale:
+            quantity.value += rest.value
+            quantity.last = rest.last
 
     def read_unit(self, quantity: _Quantity) -> None:
         if quantity.unit is not None:  # read with its number (read_number_unit_word)

@@ -7,7 +7,8 @@ the language-independent part (the generic measure, the cumulative measures, uni
 The label is the measure whose noun stands in the figure's clause, at most ``WINDOW_AFTER`` words after the
 number (800 killed, Hebrew 800 harugim, Arabic 800 qatil) or ``WINDOW_BEFORE`` words before it (death toll rose to 800,
 Arabic irtafa'a adad al-qatla ila 800); the nearest wins, and the generic measure (people) only when no other measure
-is there, also ``WEAK_WINDOW_AFTER`` words after it (eight people tied to the group were killed). The window
+is there, also ``WEAK_WINDOW_AFTER`` words after it (eight people tied to the group were killed); a role
+(passengers, soldiers) yields likewise to a toll in reach (32 passengers survived). The window
 stops at clause punctuation and at another number (digits or number words), which has its own nouns. A figure
 with a unit of its own (percent, dollars, hours, kilometres) is labelled by that unit, whatever nouns stand
 near it (88 years old is no death toll); this is also the generic fallback for languages without measure
@@ -47,7 +48,9 @@ class MeasureLexicon:
     generic: str
     cumulative: frozenset[str]
     person_counts: frozenset[str]  # measures that count people in some role: the dead, voters...
+    roles: frozenset[str]  # who is counted (passengers, soldiers): a toll in the clause outranks them
     unit_labels: dict[str, str]
+    unit_scales: dict[str, tuple[str, float]]  # unit -> (dimension, size in the dimension's base unit)
     conjunctions: frozenset[str]  # "and" as a word of its own
     conjunction_clitics: frozenset[str]  # Arabic wa-, Hebrew ve- on the next word
 
@@ -66,7 +69,9 @@ def measure_lexicon() -> MeasureLexicon:
         raw["generic"],
         frozenset(raw["cumulative"]),
         frozenset(raw["person_counts"]),
+        frozenset(raw["roles"]),
         dict(raw["unit_labels"]),
+        {unit: (dimension, float(size)) for unit, (dimension, size) in raw["unit_scales"].items()},
         frozenset(normalise(w) for w in word_table("name_cues", "conjunctions")),
         frozenset(normalise(w) for w in word_table("figure_words", "conjunction_clitics")),
     )
@@ -166,4 +171,10 @@ def measure_of(tokens: Sequence[Token], first: int, last: int, unit: str | None)
             if measure is None or (step > 0 and distance > WINDOW_AFTER and measure == lex.generic):
                 continue
             candidates.append((measure == lex.generic, distance, side, measure))
-    return min(candidates)[3] if candidates else None
+    if not candidates:
+        return None
+    best = min(candidates)[3]
+    if best in lex.roles:  # "32 passengers survived": what happened to them is the measure
+        tolls = [c for c in candidates if c[3] in lex.cumulative]
+        return min(tolls)[3] if tolls else best
+    return best
