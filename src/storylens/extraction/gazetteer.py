@@ -64,6 +64,7 @@ class CueWords:
     conjunctions: frozenset[str]  # free-standing "and": joins listed names
     source_openers: frozenset[str]  # "according" (to X): X is a source that speaks
     infinitive_markers: frozenset[str]  # "to" (tell): X before "to" + a reporting verb speaks
+    ordinals: frozenset[str]  # "second", Arabic al-rabi' "the fourth": no name alone; after a name, a regnal number
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -236,6 +237,7 @@ def cue_words() -> CueWords:
         conjunctions=merged("conjunctions"),
         source_openers=merged("source_openers"),
         infinitive_markers=merged("infinitive_markers"),
+        ordinals=merged("ordinals"),
     )
 
 

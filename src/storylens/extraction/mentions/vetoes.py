@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions import shapes
+from storylens.extraction.mentions.numbered import ordinal_word
 from storylens.extraction.mentions.text import LATIN_TAGGER, Candidate, Text, tags_latin_runs
 from storylens.extraction.tagger import name_tokens
 from storylens.lang.words import HYPHENS
@@ -232,7 +233,7 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 TAGGED = frozenset({"tagger"})
 ALL = frozenset(
-    {"tagger", "titles", "people", "places", "organisations", "context", "credits", "datelines", "document"}
+    {"tagger", "titles", "regnal", "people", "places", "organisations", "context", "credits", "datelines", "document"}
 )
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
@@ -250,6 +251,7 @@ VETOES: tuple[Veto, ...] = (
     Veto("indefinite noun", indefinite_noun, TAGGED),
     Veto("description", description, TAGGED),
     Veto("frequent single word", frequent_single_word, TAGGED),
+    Veto("ordinal word", ordinal_word, ALL - {"regnal"}),
     Veto("listed common word", listed_common_word, frozenset({"organisations"})),
     Veto(
         "competition",
