@@ -65,6 +65,8 @@ class CueWords:
     source_openers: frozenset[str]  # "according" (to X): X is a source that speaks
     infinitive_markers: frozenset[str]  # "to" (tell): X before "to" + a reporting verb speaks
     ordinals: frozenset[str]  # "second", Arabic al-rabi' "the fourth": no name alone; after a name, a regnal number
+    team_nouns: frozenset[str]  # "side", "striker", "winners": a sentence holding one speaks of sports teams
+    locative_prepositions: frozenset[str]  # "in", "at", "from": a place after one is the place itself
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -238,6 +240,8 @@ def cue_words() -> CueWords:
         source_openers=merged("source_openers"),
         infinitive_markers=merged("infinitive_markers"),
         ordinals=merged("ordinals"),
+        team_nouns=merged("team_nouns"),
+        locative_prepositions=merged("locative_prepositions"),
     )
 
 

@@ -23,6 +23,7 @@ from storylens.extraction.records import EntityType
 from storylens.lang.profile import punctuation
 
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+SPORTS_WINDOW = 40  # tokens either side of a place searched for a team noun of its sentence
 COMMAS = tuple(punctuation("commas"))
 
 
@@ -80,6 +81,27 @@ def retyped(t: Text, c: Candidate) -> Candidate:
     if c.type == "person" and before in cues.articles and t.latin(c.first):
         return replace(c, type="organisation", source="context")
     return c
+
+
+def sports_club(t: Text, c: Candidate) -> Candidate:
+    """A Latin-script place in a sentence about sports teams (a ``team_nouns`` word in it: "side", "winners",
+    "striker"), not after a locative preposition ("in", "at", "from"), is a club named after its city ("the second
+    French side to win it after Marseille"; "Borussia Dortmund in 1997"). A country (a CLDR territory) stays a
+    place: national teams are named so, and the gold types countries as places."""
+    if c.type != "place" or not t.latin(c.first) or c.source == "cue" or t.capitals(c.first):
+        return c
+    place = gazetteer().places.get(t.words(c))
+    if place is not None and "/" not in place.id:
+        return c  # a country or territory
+    before = t.norms[c.first - 1] if c.first > 0 else ""
+    if before in t.cues.locative_prepositions or (c.first > 0 and t.tokens[c.first - 1].text[:1].isupper()):
+        return c
+    sentence = t.sentence_of[c.first]
+    teams = any(
+        t.sentence_of[k] == sentence and t.norms[k] in t.cues.team_nouns and t.tokens[k].text.islower()
+        for k in range(max(0, c.first - SPORTS_WINDOW), min(len(t), c.last + SPORTS_WINDOW))
+    )
+    return replace(c, type="organisation", source="context") if teams else c
 
 
 def tagged_type(t: Text, c: Candidate) -> Candidate:

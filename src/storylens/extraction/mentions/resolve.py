@@ -53,7 +53,7 @@ def candidates(t: Text, proposers: Sequence[Proposer]) -> list[Candidate]:
             for part in shaped(t, c):
                 if vetoes.vetoed(t, part, after_choice=False) is None:
                     found.append(kinds.tagged_type(t, part) if part.proposer == "tagger" else part)
-    found = [kinds.listed_type(t, kinds.retyped(t, c)) for c in found]
+    found = [kinds.sports_club(t, kinds.listed_type(t, kinds.retyped(t, c))) for c in found]
     spread = [kinds.retyped(t, c) for c in propagated(t, found)]
     return vetoes.club_tails(t, kinds.context_typed(t, found + spread))
 
