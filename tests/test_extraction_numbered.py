@@ -75,3 +75,10 @@ def test_a_noun_with_a_possessive_suffix_is_no_name() -> None:
     # "the storm reached its coasts on Monday"
     text = "وصلت العاصفة إلى سواحلها يوم الاثنين."
     assert not proposed(text, "ar", tagging(("سواحلها", "place")))
+
+
+def test_a_name_after_a_job_and_at_is_an_organisation() -> None:
+    text = "The move was expected, said Dana Reyes, a senior analyst at Corvane."
+    assert proposed(text, "en", tagging(("Corvane", "place"))) == {"Corvane": "organisation"}
+    # a place of the list stays a place ("officials at Kabul")
+    assert proposed("Officials at Kabul said so.", "en", tagging(("Kabul", "place"))) == {"Kabul": "place"}

@@ -8,7 +8,6 @@ comparison works on normalised keys (``storylens.lang.normalise``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,7 +15,7 @@ from functools import cached_property
 from storylens.extraction.gazetteer import calendar_words, cue_words, gazetteer, is_cue, place_of, place_stems
 from storylens.extraction.records import EntityType
 from storylens.extraction.tagger import frequency, model_for
-from storylens.lang import inflection_stems, plain, prefix_splits, sentence_spans, tokenize
+from storylens.lang import inflection_stems, plain, prefix_splits, tokenize
 from storylens.lang.profile import get_profile, punctuation
 from storylens.lang.words import HYPHENS
 
@@ -231,12 +230,6 @@ class Text:
             found.append((start, start + len(line), line))
             start += len(line) + 1
         return found
-
-    @cached_property
-    def sentence_of(self) -> list[int]:
-        """For each token, the number of its sentence (``storylens.lang.sentence_spans``)."""
-        ends = [end for _, end in sentence_spans(self.text, self.lang)]
-        return [bisect_left(ends, token.start + 1) for token in self.tokens]
 
     def line_of(self, k: int) -> tuple[int, int, str]:
         """The line holding token k."""
