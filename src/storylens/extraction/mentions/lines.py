@@ -116,7 +116,7 @@ def _wire_source(t: Text, k: int) -> list[Candidate]:
     """The outlet named in brackets at token k after a dateline: one to three name words, no place of the list."""
     if k >= len(t) or t.tokens[k].text != "(":
         return []
-    words = []
+    words: list[int] = []
     j = k + 1
     while j < len(t) and t.tokens[j].is_word and len(words) < MAX_SOURCE_WORDS:
         words.append(j)
