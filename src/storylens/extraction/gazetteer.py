@@ -64,6 +64,11 @@ class CueWords:
     conjunctions: frozenset[str]  # free-standing "and": joins listed names
     source_openers: frozenset[str]  # "according" (to X): X is a source that speaks
     infinitive_markers: frozenset[str]  # "to" (tell): X before "to" + a reporting verb speaks
+    ordinals: frozenset[str]  # "second", Arabic al-rabi' "the fourth": no name alone; after a name, a regnal number
+    team_nouns: frozenset[str]  # "side", "striker", "winners": a sentence holding one speaks of sports teams
+    locative_prepositions: frozenset[str]  # "in", "at", "from": a place after one is the place itself
+    role_nouns: frozenset[str]  # "analyst", "professor": a job; "analyst at X" names X's employer
+    employer_prepositions: frozenset[str]  # "at" between a job and its employer
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -236,6 +241,11 @@ def cue_words() -> CueWords:
         conjunctions=merged("conjunctions"),
         source_openers=merged("source_openers"),
         infinitive_markers=merged("infinitive_markers"),
+        ordinals=merged("ordinals"),
+        team_nouns=merged("team_nouns"),
+        locative_prepositions=merged("locative_prepositions"),
+        role_nouns=merged("role_nouns"),
+        employer_prepositions=merged("employer_prepositions"),
     )
 
 

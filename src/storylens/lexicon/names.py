@@ -171,6 +171,22 @@ def organisation_names() -> dict[tuple[str, ...], str]:
 
 
 @cache
+def organisation_acronyms() -> frozenset[tuple[str, ...]]:
+    """Keys of the organisation list's names written as Latin acronyms ("UN", "NATO"): in text they are names only
+    when written in capitals too (Spanish "Un" opening a sentence is no UN)."""
+    from storylens.lang import tokenize
+
+    found: set[tuple[str, ...]] = set()
+    text = resources.files("storylens.lexicon").joinpath("data/organisations.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            for name in line.split("\t")[1].split("|"):
+                if name.isascii() and name.isalpha() and name.isupper():
+                    found.add(tuple(t.norm for t in tokenize(name) if t.is_word))
+    return frozenset(found)
+
+
+@cache
 def name_lexicon() -> NameLexicon:
     """The shared lexicon, loaded on first use."""
     return NameLexicon()

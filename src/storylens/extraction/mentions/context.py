@@ -53,7 +53,8 @@ def context(t: Text) -> list[Candidate]:
             if named:
                 described = named[0] == i and t.lang == "ar" and shapes.definite(norm)
                 clitic = described_clitic(t, i) if described else None
-                found.append(replace(_found(named, "organisation"), clitic=clitic))
+                source = "cue" if t.lang == "ar" and _named_after_place(t, named) else "context"
+                found.append(replace(_found(named, "organisation"), clitic=clitic, source=source))
         if is_cue(norm, cues.reporting_verbs):
             speaker = _speaking_name(t, i)
             if speaker is not None:
@@ -214,6 +215,17 @@ def _organisation_phrase(t: Text, head: int) -> list[int]:
     ):
         return []
     return words
+
+
+def _named_after_place(t: Text, words: list[int]) -> bool:
+    """An Arabic organisation phrase holding a place between its head noun and a closing relation adjective, which
+    agrees with the head ("qanat al-Yaman al-fada'iyya", the Yemen satellite channel): the place is part of the
+    organisation's name here, and the phrase is firm evidence over the place list."""
+    return (
+        len(words) > 2
+        and shapes.relational(t.norms[words[-1]])
+        and any(place_of(t.norms[k]) is not None for k in words[1:-1])
+    )
 
 
 def _described_organisation(t: Text, head: int) -> list[int]:

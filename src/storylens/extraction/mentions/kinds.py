@@ -4,7 +4,8 @@
 - Head and cue words (``name_cues``): a name headed by a place noun ("Gatwick Airport" is headed by an
   organisation noun, "Donbas region" by a place noun) or introduced by one takes its type; a Latin name opening with
   a place opener is a place ("Kiryat Shmona"); a non-gazetteer "place" that speaks is an organisation ("the Kremlin
-  said"); a tagged "person" after an article is none ("the Pentavale").
+  said"); a tagged "person" after an article is none ("the Pentavale"); a name after a job and "at" is its employer
+  ("an analyst at X").
 - A Latin name of capitalised words opening or ending with a one-word place, itself no place, is an organisation
   named after its city ("Bayern Munich").
 - The type the context gives a name at one occurrence holds at all its occurrences (``context_typed``), and names
@@ -23,6 +24,8 @@ from storylens.extraction.records import EntityType
 from storylens.lang.profile import punctuation
 
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+SPORTS_WINDOW = 40  # tokens either side of a place searched for a team noun of its sentence
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 COMMAS = tuple(punctuation("commas"))
 
 
@@ -79,7 +82,56 @@ def retyped(t: Text, c: Candidate) -> Candidate:
         return replace(c, type="organisation", source="context")
     if c.type == "person" and before in cues.articles and t.latin(c.first):
         return replace(c, type="organisation", source="context")
+    if _employer(t, c):
+        return replace(c, type="organisation", source="context")
     return c
+
+
+def _employer(t: Text, c: Candidate) -> bool:
+    """A Latin name after a job and "at" ("senior equity analyst at X", "a professor at X"): X employs people, an
+    organisation, unless the place list knows it."""
+    k = c.first
+    return (
+        t.latin(k)
+        and k > 1
+        and t.norms[k - 1] in t.cues.employer_prepositions
+        and t.norms[k - 2] in t.cues.role_nouns
+        and t.words(c) not in gazetteer().places
+    )
+
+
+def sports_club(t: Text, c: Candidate) -> Candidate:
+    """A Latin-script place in a sentence about sports teams (a ``team_nouns`` word in it: "side", "winners",
+    "striker"), not after a locative preposition ("in", "at", "from"), is a club named after its city ("the second
+    French side to win it after Marseille"; "Borussia Dortmund in 1997"). A country (a CLDR territory) stays a
+    place: national teams are named so, and the gold types countries as places."""
+    if c.type != "place" or not t.latin(c.first) or c.source == "cue" or t.capitals(c.first):
+        return c
+    place = gazetteer().places.get(t.words(c))
+    if place is not None and "/" not in place.id:
+        return c  # a country or territory
+    before = t.norms[c.first - 1] if c.first > 0 else ""
+    if before in t.cues.locative_prepositions or (c.first > 0 and t.tokens[c.first - 1].text[:1].isupper()):
+        return c
+    teams = any(t.norms[k] in t.cues.team_nouns and t.tokens[k].text.islower() for k in _sentence_around(t, c))
+    return replace(c, type="organisation", source="context") if teams else c
+
+
+def _sentence_around(t: Text, c: Candidate) -> range:
+    """The tokens of the sentence holding ``c``, at most ``SPORTS_WINDOW`` either side: up to a sentence mark or a
+    line break."""
+    first = c.first
+    while first > 0 and c.first - first < SPORTS_WINDOW and not _sentence_break(t, first - 1, first):
+        first -= 1
+    last = c.last
+    while last + 1 < len(t) and last - c.last < SPORTS_WINDOW and not _sentence_break(t, last, last + 1):
+        last += 1
+    return range(first, last + 1)
+
+
+def _sentence_break(t: Text, k: int, n: int) -> bool:
+    """Does a sentence end between tokens k and n = k + 1 (a full stop, "!" or "?" token, or a new line)?"""
+    return t.tokens[k].text in SENTENCE_ENDS or "\n" in t.text[t.tokens[k].end : t.tokens[n].start]
 
 
 def tagged_type(t: Text, c: Candidate) -> Candidate:

@@ -3,14 +3,16 @@
 - ``credits``: the names after a photo credit or byline cue ("Photo: Jane Doe/Getty Images", Hebrew "tsilum: X",
   Arabic "taswir X", "By X"; ``name_cues.credit_words`` and the ``cues.byline`` words of the profiles). Without a
   colon the cue counts only on a short line, as prose uses the same words (Arabic "wa-kataba", "and he wrote").
-- ``datelines``: one to four all-capitals Latin words opening a line before a comma, colon or dash ("KABUL,
-  Afghanistan —"): the place the story was filed from.
+- ``datelines``: one to four all-capitals Latin words opening a line before a comma, colon, dash or bracket
+  ("KABUL, Afghanistan —"): the place the story was filed from; the outlet in brackets after it, or after a
+  one-word place of the place list opening a line ("KABUL (Reuters)"), is an organisation.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
+from storylens.extraction.gazetteer import gazetteer, place_of
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import Candidate, Text
@@ -22,6 +24,7 @@ MAX_CREDIT_ITEMS = 4  # names after one cue
 SHORT_LINE_WORDS = 8  # a byline or credit without a colon stands on a line of at most this many words
 AGENCY_WORD_ZIPF = 4.5  # a credited name holding a word this common names an agency ("Getty Images")
 MAX_DATELINE_WORDS = 4
+MAX_SOURCE_WORDS = 3  # words of an outlet's name in brackets after a dateline
 ITEM_SEPARATORS = frozenset({"/", "|", ";", "\\", "&", "+", *punctuation("commas")})
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
 DATELINE_ENDS = frozenset({",", ":", "—", "–", "-"})
@@ -91,7 +94,8 @@ def _credited(t: Text, item: list[int]) -> Candidate:
 
 
 def datelines(t: Text) -> list[Candidate]:
-    """A wire dateline opening a line (see module doc): a place."""
+    """A wire dateline opening a line (see module doc): a place; and the outlet in brackets right after a dateline
+    or a one-word place opening a line ("KABUL (Reuters) -", Arabic "Mawnikh (<outlet>)"): an organisation."""
     found: list[Candidate] = []
     for start, _, line in t.lines:
         first = next((k for k, token in enumerate(t.tokens) if token.start >= start), None)
@@ -100,6 +104,25 @@ def datelines(t: Text) -> list[Candidate]:
         k = first
         while k < len(t) and k - first < MAX_DATELINE_WORDS and t.tokens[k].is_word and t.capitals(k):
             k += 1
-        if first < k < len(t) and t.tokens[k].text in DATELINE_ENDS:
+        if first < k < len(t) and t.tokens[k].text in DATELINE_ENDS | {"("}:
             found.append(Candidate(first, k - 1, "place", "cue", proposer="datelines"))
+        elif k == first and t.tokens[k].is_word and place_of(t.norms[k]) is not None:
+            k += 1
+        found += _wire_source(t, k)
     return found
+
+
+def _wire_source(t: Text, k: int) -> list[Candidate]:
+    """The outlet named in brackets at token k after a dateline: one to three name words, no place of the list."""
+    if k >= len(t) or t.tokens[k].text != "(":
+        return []
+    words: list[int] = []
+    j = k + 1
+    while j < len(t) and t.tokens[j].is_word and len(words) < MAX_SOURCE_WORDS:
+        words.append(j)
+        j += 1
+    if not words or j >= len(t) or t.tokens[j].text != ")" or not _name_item(t, words):
+        return []
+    if tuple(t.norms[n] for n in words) in gazetteer().places:
+        return []
+    return [Candidate(words[0], words[-1], "organisation", "cue", proposer="datelines")]

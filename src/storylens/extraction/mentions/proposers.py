@@ -306,11 +306,11 @@ def _capitalised(t: Text, k: int) -> bool:
 
 def organisations(t: Text) -> list[Candidate]:
     """Names of the lexicon's organisation list, longest first, also after clitic prefixes (Hebrew ve-Hamas, Arabic
-    li-maktab ...); a Latin-script one capitalised. The rare comparison clitic "like" is not read before a one-word
-    name (as for places): Arabic Kabul is no ka- + Apple."""
-    from storylens.lexicon.names import organisation_names, strip_candidates
+    li-maktab ...); a Latin-script one capitalised, an acronym of the list in capitals. The rare comparison clitic
+    "like" is not read before a one-word name (as for places): Arabic Kabul is no ka- + Apple."""
+    from storylens.lexicon.names import organisation_acronyms, organisation_names, strip_candidates
 
-    names = organisation_names()
+    names, acronyms = organisation_names(), organisation_acronyms()
     longest = max(len(key) for key in names)
     found: list[Candidate] = []
     for i, token in enumerate(t.tokens):
@@ -328,6 +328,8 @@ def organisations(t: Text) -> list[Candidate]:
             clitic: int | None = prefix_length(token.text, prefix)
             if size == 1 and prefix.endswith(tuple(t.cues.comparison_clitics)):
                 break
+            if (head,) in acronyms and size == 1 and not t.capitals(i):
+                break  # an acronym of the list written in lower case ("Un" is no UN)
             if not prefix or prefix.endswith(ARTICLES):
                 clitic = None  # no prefix, or an article: the text decides (``Text.clitic_length``)
             found.append(Candidate(i, i + size - 1, "organisation", "gazetteer", clitic, "organisations"))
@@ -343,7 +345,8 @@ def prefix_length(word: str, prefix: str) -> int:
 
 def propagated(t: Text, known: list[Candidate]) -> list[Candidate]:
     """Other occurrences of names already found (after a clitic prefix too): full names and, for people, the
-    surname alone. A name spreads when its evidence weighs more than one tagger guess."""
+    surname alone. A name spreads when its evidence weighs more than one tagger guess; an acronym only to words
+    written in capitals ("UN" is not "Un")."""
     votes: dict[tuple[str, ...], Counter[EntityType]] = {}
     for c in known:
         words = t.words(c)
@@ -352,6 +355,7 @@ def propagated(t: Text, known: list[Candidate]) -> list[Candidate]:
         if c.type == "person" and len(words) > 1 and not t.common(words[-1]):
             votes.setdefault(words[-1:], Counter())["person"] += weight
     phrases = {p: v.most_common(1)[0][0] for p, v in votes.items() if v.total() > 1}
+    acronyms = {t.words(c) for c in known if c.first == c.last and t.capitals(c.first)}
     longest = max((len(p) for p in phrases), default=0)
     found: list[Candidate] = []
     i = 0
@@ -362,7 +366,7 @@ def propagated(t: Text, known: list[Candidate]) -> list[Candidate]:
                 continue  # a Latin name is capitalised wherever it recurs ("US", not "us")
             heads = [("", window[0]), *prefix_splits(window[0])]
             match = next(((p, h) for p, h in heads if (h, *window[1:]) in phrases), None)
-            if match is not None:
+            if match is not None and not (size == 1 and window in acronyms and not t.capitals(i)):
                 prefix, head = match
                 clitic = surface_length(t.tokens[i].text, len(prefix))
                 kind = phrases[(head, *window[1:])]

@@ -1,12 +1,12 @@
 """From proposals to mentions: shape the spans, apply the vetoes, type, resolve overlaps, cut clitics.
 
 Order: the tagger proposes first (its people and one-word places are evidence for the other rules), then the
-title, lexicon-name, place-list, organisation-list, context, credit and dateline proposers. Tagged spans are split at
-"and" + a further name and trimmed, and a tagged organisation or place may be extended (``spans``); the vetoes
-judge them (``vetoes``); context and the organisation list type them (``kinds``); names found spread to their other
-occurrences (``proposers.propagated``). Overlaps go to the firm evidence first (a title, a list, a lexicon name, a
-dateline), then to the longest span, then by source rank. A clitic prefix is left out of a mention only when the
-stripped form is known (``Text.clitic_length``).
+title, regnal-name, lexicon-name, place-list, organisation-list, context, credit and dateline proposers. Tagged
+spans are split at "and" + a further name and trimmed, and a tagged organisation or place may be extended
+(``spans``); the vetoes judge them (``vetoes``); context and the organisation list type them (``kinds``); names
+found spread to their other occurrences (``proposers.propagated``). Overlaps go to the firm evidence first (a title,
+a list, a lexicon name, a dateline), then to the longest span, then by source rank. A clitic prefix is left out of a
+mention only when the stripped form is known (``Text.clitic_length``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from storylens.extraction.mentions import kinds, spans, vetoes
 from storylens.extraction.mentions.context import context
 from storylens.extraction.mentions.lexicon_names import people
 from storylens.extraction.mentions.lines import credits, datelines
+from storylens.extraction.mentions.numbered import regnal
 from storylens.extraction.mentions.proposers import Proposer, organisations, places, propagated, tagger, titles
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import Mention
@@ -26,6 +27,7 @@ SOURCE_RANK = {"cue": 0, "gazetteer": 1, "lexicon": 1, "document": 2, "tagger": 
 DEFAULT_PROPOSERS: tuple[Proposer, ...] = (
     tagger,
     titles,
+    regnal,
     people,
     places,
     organisations,
@@ -51,7 +53,7 @@ def candidates(t: Text, proposers: Sequence[Proposer]) -> list[Candidate]:
             for part in shaped(t, c):
                 if vetoes.vetoed(t, part, after_choice=False) is None:
                     found.append(kinds.tagged_type(t, part) if part.proposer == "tagger" else part)
-    found = [kinds.listed_type(t, kinds.retyped(t, c)) for c in found]
+    found = [kinds.sports_club(t, kinds.listed_type(t, kinds.retyped(t, c))) for c in found]
     spread = [kinds.retyped(t, c) for c in propagated(t, found)]
     return vetoes.club_tails(t, kinds.context_typed(t, found + spread))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions import shapes
+from storylens.extraction.mentions.numbered import ordinal_word
 from storylens.extraction.mentions.text import LATIN_TAGGER, Candidate, Text, tags_latin_runs
 from storylens.extraction.tagger import name_tokens
 from storylens.lang.words import HYPHENS
@@ -22,6 +23,7 @@ TAGGED_SINGLE_PERSON_MAX_ZIPF = 3.5  # ... and a lone Hebrew/Arabic word tagged 
 SENTENCE_START_MAX_ZIPF = 3.5  # ... and a lone Latin word opening a sentence
 PHRASE_WORD_ZIPF = 4  # a tagged Hebrew/Arabic phrase of words all this frequent is a description
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+MIN_POSSESSED_STEM = 3  # letters of a noun before a possessive suffix (Abha, Banha: too short to read so)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,22 @@ def description(t: Text, c: Candidate) -> bool:
     return all(shapes.adjective(t, n) for n in norms)
 
 
+def possessed_noun(t: Text, c: Candidate) -> bool:
+    """One Arabic word made of a dictionary noun and a possessive suffix of two or more letters (sawahiluha "its
+    coasts"; ``shapes.dictionary_noun``), the noun more frequent than the whole: vocabulary, not a name."""
+    if c.first != c.last or t.lang != "ar" or t.latin(c.first):
+        return False
+    norm = t.norms[c.first]
+    return any(
+        norm.endswith(suffix)
+        and len(stem := norm[: -len(suffix)]) >= MIN_POSSESSED_STEM
+        and t.frequency(stem) > t.frequency(norm)
+        and shapes.dictionary_noun(t, stem)
+        for suffix in shapes.ARABIC_NOUN_SUFFIXES
+        if len(suffix) > 1
+    )
+
+
 def frequent_single_word(t: Text, c: Candidate) -> bool:
     """One tagged word that is too frequent to be a name on its own (above 4.8 Zipf; 3.5 for a Hebrew/Arabic person,
     3.5 for a Latin word opening a sentence: "Simpler life"), or a cue noun (a title, "ministry", "region"). An
@@ -232,7 +250,7 @@ def cut_off(t: Text, c: Candidate) -> bool:
 
 TAGGED = frozenset({"tagger"})
 ALL = frozenset(
-    {"tagger", "titles", "people", "places", "organisations", "context", "credits", "datelines", "document"}
+    {"tagger", "titles", "regnal", "people", "places", "organisations", "context", "credits", "datelines", "document"}
 )
 VETOES: tuple[Veto, ...] = (
     Veto("headline capitals", headline_capitals, TAGGED),
@@ -250,6 +268,8 @@ VETOES: tuple[Veto, ...] = (
     Veto("indefinite noun", indefinite_noun, TAGGED),
     Veto("description", description, TAGGED),
     Veto("frequent single word", frequent_single_word, TAGGED),
+    Veto("ordinal word", ordinal_word, ALL - {"regnal"}),
+    Veto("possessed noun", possessed_noun, frozenset({"tagger", "context"})),
     Veto("listed common word", listed_common_word, frozenset({"organisations"})),
     Veto(
         "competition",
