@@ -89,12 +89,19 @@ def id_orders(items: list[ClusterItem], orders: int) -> list[tuple[list[ClusterI
     return runs
 
 
-def run(items: list[ClusterItem], articles: list[GoldArticle], orders: int, **settings: object) -> Result:
+def run(
+    items: list[ClusterItem],
+    articles: list[GoldArticle],
+    orders: int,
+    clusterer_type: type[OnlineClusterer] = OnlineClusterer,
+    **settings: object,
+) -> Result:
+    """Mean B-cubed and cross-language F1 (and the B-cubed spread) of ``clusterer_type`` over ``orders`` id orders."""
     from cluster_quality import scores
 
     results = []
     for renamed, back in id_orders(items, orders):
-        clusterer = OnlineClusterer(background_means=BACKGROUND, **settings)  # type: ignore[arg-type]
+        clusterer = clusterer_type(background_means=BACKGROUND, **settings)  # type: ignore[arg-type]
         clusterer.consolidate(renamed)
         results.append(scores({back[k]: v for k, v in clusterer.labels().items()}, articles))
     f1s = [r[2] for r in results]
@@ -130,6 +137,34 @@ def line(name: str, result: Result) -> str:
         f"{name} B3 F1 {result[0]:.3f} [{result[2]:.3f}-{result[3]:.3f}] cross {result[1]:.3f}"
         f" (margin {margin(name, result):+.3f})"
     )
+
+
+def print_term_folds(table: dict[str, dict[tuple, Result]], grid: dict[str, tuple[float, ...]], term: str) -> None:
+    """A (threshold, ``term``) grid per set, each fold (chosen on the others, with the term on and off) and the
+    cell chosen on all sets: what a benchmark testing one extra clustering term prints."""
+    data = list(table)
+    print(f"B-cubed F1 / cross F1 {' ; '.join(data)}; rows threshold, columns {term} {grid[term]}")
+    for threshold in grid["threshold"]:
+        row = [
+            " ".join(f"{table[n][(threshold, w)][0]:.3f}/{table[n][(threshold, w)][1]:.3f}" for n in data)
+            for w in grid[term]
+        ]
+        print(f"  {threshold:<5} " + " | ".join(row))
+    off = {n: {c: r for c, r in t.items() if c[1] == 0.0} for n, t in table.items()}
+    for left_out in data:
+        others = [name for name in data if name != left_out]
+        cell, value = choose(table, others)
+        GRID[term] = (0.0,)
+        base, _ = choose(off, others)
+        GRID[term] = grid[term]
+        print(
+            f"  fold {left_out}: chosen {cell} ({value:+.3f}) -> {line(left_out, table[left_out][cell])}; "
+            f"term off {base} -> {line(left_out, table[left_out][base])}"
+        )
+    cell, value = choose(table, data)
+    print(f"default chosen on all: {cell} ({value:+.3f})")
+    for name in data:
+        print("  " + line(name, table[name][cell]))
 
 
 def main(make_run: Callable[..., Result] = run) -> None:

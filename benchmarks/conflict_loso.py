@@ -44,8 +44,7 @@ from pathlib import Path
 import cluster_loso
 import numpy as np
 from cluster_errors import part_story
-from cluster_loso import BACKGROUND, choose, id_orders, line
-from cluster_quality import scores
+from cluster_loso import BACKGROUND
 from gold_cache import load, sets, stored_articles
 from merge_entities import entities
 
@@ -166,13 +165,7 @@ class ConflictClusterer(OnlineClusterer):
 
 
 def run(items: list[ClusterItem], articles: list[GoldArticle], orders: int, **settings: object):
-    results = []
-    for renamed, back in id_orders(items, orders):
-        clusterer = ConflictClusterer(background_means=BACKGROUND, **settings)  # type: ignore[arg-type]
-        clusterer.consolidate(renamed)
-        results.append(scores({back[k]: v for k, v in clusterer.labels().items()}, articles))
-    f1s = [r[2] for r in results]
-    return sum(f1s) / len(f1s), sum(r[3] for r in results) / len(results), min(f1s), max(f1s)
+    return cluster_loso.run(items, articles, orders, ConflictClusterer, **settings)
 
 
 def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
@@ -287,30 +280,7 @@ def main() -> None:
         for name in data
     }
     print(f"{len(cells)} cells x {len(data)} sets: {time.perf_counter() - started:.0f} s")
-    print(
-        f"B-cubed F1 / cross F1 {' ; '.join(data)}; rows threshold, columns conflict_weight {grid['conflict_weight']}"
-    )
-    for threshold in grid["threshold"]:
-        row = [
-            " ".join(f"{table[n][(threshold, w)][0]:.3f}/{table[n][(threshold, w)][1]:.3f}" for n in data)
-            for w in grid["conflict_weight"]
-        ]
-        print(f"  {threshold:<5} " + " | ".join(row))
-    off = {n: {c: r for c, r in t.items() if c[1] == 0.0} for n, t in table.items()}
-    for left_out in data:
-        others = [name for name in data if name != left_out]
-        cell, value = choose(table, others)
-        cluster_loso.GRID["conflict_weight"] = (0.0,)
-        base, _ = choose(off, others)
-        cluster_loso.GRID["conflict_weight"] = grid["conflict_weight"]
-        print(
-            f"  fold {left_out}: chosen {cell} ({value:+.3f}) -> {line(left_out, table[left_out][cell])}; "
-            f"term off {base} -> {line(left_out, table[left_out][base])}"
-        )
-    cell, value = choose(table, list(data))
-    print(f"default chosen on all: {cell} ({value:+.3f})")
-    for name in data:
-        print("  " + line(name, table[name][cell]))
+    cluster_loso.print_term_folds(table, grid, "conflict_weight")
 
 
 if __name__ == "__main__":

@@ -29,8 +29,6 @@ from pathlib import Path
 
 import cluster_loso
 import numpy as np
-from cluster_loso import BACKGROUND, choose, id_orders, line
-from cluster_quality import scores
 from gold_cache import load, sets
 
 from storylens.clustering.online import ClusterItem, Evidence, OnlineClusterer, Story
@@ -70,14 +68,8 @@ class MissingKeyClusterer(OnlineClusterer):
         return dataclasses.replace(evidence, score=evidence.score - penalty)
 
 
-def run(items: list[ClusterItem], articles, orders: int, **settings: object):
-    results = []
-    for renamed, back in id_orders(items, orders):
-        clusterer = MissingKeyClusterer(background_means=BACKGROUND, **settings)
-        clusterer.consolidate(renamed)
-        results.append(scores({back[k]: v for k, v in clusterer.labels().items()}, articles))
-    f1s = [r[2] for r in results]
-    return sum(f1s) / len(f1s), sum(r[3] for r in results) / len(results), min(f1s), max(f1s)
+def run(items: list[ClusterItem], articles: list, orders: int, **settings: object):
+    return cluster_loso.run(items, articles, orders, MissingKeyClusterer, **settings)
 
 
 def main() -> None:
@@ -97,27 +89,7 @@ def main() -> None:
         name: {cell: run(*data[name], 0, threshold=cell[0], miss_weight=cell[1]) for cell in cells} for name in data
     }
     print(f"{len(cells)} cells x {len(data)} sets: {time.perf_counter() - started:.0f} s")
-    print(f"B-cubed F1 / cross F1 {' ; '.join(data)}; rows threshold, columns miss_weight {grid['miss_weight']}")
-    for threshold in grid["threshold"]:
-        row = [
-            " ".join(f"{table[n][(threshold, w)][0]:.3f}/{table[n][(threshold, w)][1]:.3f}" for n in data)
-            for w in grid["miss_weight"]
-        ]
-        print(f"  {threshold:<5} " + " | ".join(row))
-    for left_out in data:
-        others = [name for name in data if name != left_out]
-        cell, value = choose(table, others)
-        cluster_loso.GRID["miss_weight"] = (0.0,)
-        base, _ = choose({n: {c: r for c, r in t.items() if c[1] == 0.0} for n, t in table.items()}, others)
-        cluster_loso.GRID["miss_weight"] = grid["miss_weight"]
-        print(
-            f"  fold {left_out}: chosen {cell} ({value:+.3f}) -> {line(left_out, table[left_out][cell])}; "
-            f"shipped term off {base} -> {line(left_out, table[left_out][base])}"
-        )
-    cell, value = choose(table, list(data))
-    print(f"default chosen on all: {cell} ({value:+.3f})")
-    for name in data:
-        print("  " + line(name, table[name][cell]))
+    cluster_loso.print_term_folds(table, grid, "miss_weight")
 
 
 if __name__ == "__main__":
