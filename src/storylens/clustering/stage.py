@@ -92,7 +92,15 @@ class ClusteringStage:
             already = {str(i) for i in writer.members_among([int(item.id) for item in new_items])}
             stored = window.load_window(writer, clusterer, self.encoder.name, new_items, already)
             recent = window.within_window([item for item, _ in stored], new_items, clusterer.window_days)
-            assignments = clusterer.consolidate([*recent, *new_items])
+            known = writer.level_matches([int(item.id) for item in recent])
+            clusterer.known_level_matches({str(article_id): match for article_id, match in known.items()})
+            assignments = clusterer.consolidate([*recent, *new_items], around=[item.id for item in new_items])
+            decided = {a.item_id for a in assignments}
+            writer.set_level_matches(  # measured now for want of a stored one (older stores), though not decided
+                (int(item.id), clusterer.level_match(item.id)[1])
+                for item in recent
+                if int(item.id) not in known and item.id not in decided
+            )
             changed = self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(writer, translations)
             changed.update(s for s in writer.stories_of([t.id for t in translations]) if s is not None)
@@ -173,11 +181,14 @@ class ClusteringStage:
         for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
+                measured, level_match = clusterer.level_match(item_id)
                 writer.set_member(
                     int(item_id),
                     story_id,
                     assignment.best.similarity if assignment.best else None,
                     _reasons(assignment),
+                    level_match,
+                    measured,
                 )
             elif stored_story.get(item_id) != story_id:
                 writer.move_member(int(item_id), story_id)
