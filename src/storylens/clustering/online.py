@@ -24,6 +24,9 @@ re-centred with the current language means, its language levels measured again (
 which also gives the order), placed again in date order, then refined until nothing moves: a story whose best
 two-way split fails the merge test is split, and each article moves to the story it now fits best (or opens
 its own when none reaches the threshold). ``recluster`` is ``consolidate`` over everything from scratch.
+Around a batch (``around``: its new articles), only those and the articles of the stories they reach (score
+within ``reach_margin`` of the threshold) are placed again; the rest of the window is re-centred and counts in
+the language levels (with the level match stored when it was last decided, ``known_level_matches``) but stays.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 State lives in the store, not in memory: each batch loads into an ``OnlineClusterer`` the stored stories of the
 time window it reaches (``window.py``), then decides the stories of the new articles together with the stored ones
-within ``window_days`` of them (placed in date order, then refined), and writes back what changed (new, merged or split
-stories, the reasons for every decision, and each changed story's centroid and core keys, which the
+within ``window_days`` of them that are in a story a new article reaches (placed in date order, then refined; the
+others stay, counting in the language levels with their stored level match), and writes back what changed (new,
+merged or split stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
 their original's story. Articles without a date of their own get one inferred from the story they join, kept
 apart from source dates (``articles.inferred_date``): shown as inferred, never evidence, recomputed by ``recluster``.
