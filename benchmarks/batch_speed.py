@@ -290,8 +290,12 @@ def _side_by_side(runs: list[tuple[int, list[str]]], jobs: int) -> list[tuple[in
         for size, process in started:
             out, _ = process.communicate()
             if process.returncode:
+                for other_size, other in started:
+                    if other.poll() is None:
+                        print(f"{other_size}: {other.communicate()[0].strip()}", flush=True)
                 raise SystemExit(f"{' '.join(process.args[2:3])} of the {size:,}-article store failed")  # type: ignore[index]
             results.append((size, json.loads(out.strip().splitlines()[-1])))
+            print(f"{size}: {out.strip().splitlines()[-1]}", flush=True)  # kept if a later store's run fails
     return results
 
 
