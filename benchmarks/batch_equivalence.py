@@ -37,6 +37,7 @@ GOLD = {
     "news_dev2": ROOT.parent / "shared" / "data" / "news_dev2.jsonl",
     "itn_dev": ROOT.parent / "shared" / "data" / "itn_dev.jsonl",
     "news_dev3": ROOT / "benchmarks" / "data" / "news_dev3.jsonl",
+    "news_dev4": ROOT / "benchmarks" / "data" / "news_dev4.jsonl",
 }
 
 

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from storylens.clustering import window
+from storylens.clustering.online import ClusterItem
 from storylens.encoders import get_encoder
 from storylens.pipeline import Ingestor, default_pipeline
 from storylens.settings import current_settings
@@ -43,6 +45,7 @@ from storylens.sources.files import read_inputs
 from storylens.store import cluster_window, progress, stories
 from storylens.store.bulk import BulkArticle, add_articles, set_members
 from storylens.store.db import Store
+from storylens.store.stage_writers import ClusteringWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH_DAY = dt.date(2026, 11, 30)
@@ -170,6 +173,39 @@ def child(db: Path, batch: Path) -> None:
     )
 
 
+def prepare(db: Path) -> None:
+    """Bring a store copy to the state batches leave it in, before the batch (one-off work, timed apart): migrate
+    it to the current schema (with each stage's cursor of the articles it has done), and measure the level match
+    (best similarity to another language, which a batch reads back for the stored articles it does not decide)
+    of every clustered article a batch on ``BATCH_DAY`` reaches: bulk-written stores have none, while a store
+    grown by batches has each article's as measured when it was last decided. JSON figures on stdout."""
+    cpu = time.process_time()
+    pipeline = default_pipeline(current_settings())
+    with Store(db) as store:
+        with store.transaction() as conn:
+            for name in pipeline.names:  # each stage's cursor set once (what its first batch does)
+                progress.mark_done(conn, name, [])
+        migrated = time.process_time() - cpu
+        stage = next(stage for stage in pipeline.stages if stage.name == "clustering")
+        encoder = stage.encoder.name  # type: ignore[attr-defined]
+        cpu = time.process_time()
+        with store.stage_batch("clustering", [], writer=ClusteringWriter) as writer:
+            clusterer = stage.make_clusterer()  # type: ignore[attr-defined]
+            probes = [
+                ClusterItem(f"probe{n}", "en", BATCH_DAY - dt.timedelta(days=n), np.zeros(384, np.float32))
+                for n in (0, 1)
+            ]
+            loaded = window.load_window(writer, clusterer, encoder, probes, {probe.id for probe in probes})
+            recent = window.within_window([item for item, _ in loaded], probes, clusterer.window_days)
+            clusterer.consolidate(recent, around=[])
+            writer.set_level_matches((int(item.id), clusterer.level_match(item.id)[1]) for item in recent)
+        print(
+            json.dumps(
+                {"migration cpu": migrated, "level matches cpu": time.process_time() - cpu, "measured": len(recent)}
+            )
+        )
+
+
 def _timed(
     name: str,
     process: Callable[..., None],
@@ -205,9 +241,13 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=Path("/tmp/batch-bench"))
     parser.add_argument("--jobs", type=int, default=1, help="stores built and batches run at once")
     parser.add_argument("--child", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.prepare:
+        prepare(args.prepare)
         return
     args.folder.mkdir(parents=True, exist_ok=True)
     batch = batch_file(args.folder, args.batch)
@@ -225,19 +265,38 @@ def main() -> None:
         for leftover in (run_db, Path(f"{run_db}-wal"), Path(f"{run_db}-shm")):
             leftover.unlink(missing_ok=True)
         shutil.copyfile(cached[size], run_db)
-        runs.append((size, [sys.executable, __file__, "--child", str(run_db), str(batch)]))
+        runs.append((size, [sys.executable, __file__, "--prepare", str(run_db)]))
+    prepared = [(size, out) for size, out in _side_by_side(runs, args.jobs)]
+    for size, figures in prepared:
+        print(
+            f"prepared the {size:,} store: migration {figures['migration cpu']:.1f} s, level matches of "
+            f"{figures['measured']:,} articles {figures['level matches cpu']:.1f} s (CPU, one-off)",
+            flush=True,
+        )
+    runs = [
+        (size, [sys.executable, __file__, "--child", str(args.folder / f"run-{size}.db"), str(batch)])
+        for size in args.sizes
+    ]
+    report(_side_by_side(runs, args.jobs))
+
+
+def _side_by_side(runs: list[tuple[int, list[str]]], jobs: int) -> list[tuple[int, dict[str, Any]]]:
+    """Run the commands ``jobs`` at once (CPU seconds are what is compared); each one's last line, as JSON."""
     results = []
-    for start in range(0, len(runs), args.jobs):  # ``--jobs`` batches at once (CPU seconds are what is compared)
+    for start in range(0, len(runs), jobs):
         started = [
-            (size, subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
-            for size, cmd in runs[start : start + args.jobs]
+            (size, subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)) for size, cmd in runs[start : start + jobs]
         ]
         for size, process in started:
             out, _ = process.communicate()
             if process.returncode:
-                raise SystemExit(f"the batch into the {size:,}-article store failed")
+                for other_size, other in started:
+                    if other.poll() is None:
+                        print(f"{other_size}: {other.communicate()[0].strip()}", flush=True)
+                raise SystemExit(f"{' '.join(process.args[2:3])} of the {size:,}-article store failed")  # type: ignore[index]
             results.append((size, json.loads(out.strip().splitlines()[-1])))
-    report(results)
+            print(f"{size}: {out.strip().splitlines()[-1]}", flush=True)  # kept if a later store's run fails
+    return results
 
 
 def _build(arguments: tuple[Path, int, int, int, float, list[str]]) -> int:

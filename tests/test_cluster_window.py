@@ -38,7 +38,10 @@ class NoEncoder:
 
 class WholeStoreStage(ClusteringStage):
     """The stage as it was: every stored assignment restored, the batch decided with the stored articles dated
-    between its first date less ``window_days`` and its last date plus ``window_days``."""
+    between its first date less ``window_days`` and its last date plus ``window_days`` (with ``around``, as the
+    stage decides them: only the new articles and the stored ones of the stories they reach)."""
+
+    around = False
 
     def process(self, store: Store, article_ids: Sequence[int], progress: StageProgress | None = None) -> None:
         originals = [a for a in list_articles(store, ids=list(article_ids)) if a.role == "article"]
@@ -59,9 +62,26 @@ class WholeStoreStage(ClusteringStage):
                 if dates
                 else []
             )
-            assignments = clusterer.consolidate([*recent, *new_items])
+            if self.around:
+                known = writer.level_matches([int(item.id) for item in recent])
+                clusterer.known_level_matches({str(i): match for i, match in known.items()})
+            around = [item.id for item in new_items] if self.around else None
+            assignments = clusterer.consolidate([*recent, *new_items], around=around)
+            if self.around:
+                decided = {a.item_id for a in assignments}
+                writer.set_level_matches(
+                    (int(i.id), clusterer.level_match(i.id)[1])
+                    for i in recent
+                    if int(i.id) not in known and i.id not in decided
+                )
             self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
             writer.refresh_story_dates()
+
+
+class WholeStoreAroundStage(WholeStoreStage):
+    """The whole store restored, the batch decided as the stage decides it (around its new articles)."""
+
+    around = True
 
 
 def corpus(seed: int) -> list[tuple[str, str, dt.date | None, np.ndarray, set[str]]]:
@@ -125,7 +145,7 @@ def test_batches_decide_what_the_whole_store_decided(tmp_path, seed: int) -> Non
     with Store(tmp_path / "window.db") as windowed, Store(tmp_path / "whole.db") as whole:
         for batch in cut:
             ingest(windowed, ClusteringStage(NoEncoder()), batch)  # type: ignore[arg-type]
-            ingest(whole, WholeStoreStage(NoEncoder()), batch)  # type: ignore[arg-type]
+            ingest(whole, WholeStoreAroundStage(NoEncoder()), batch)  # type: ignore[arg-type]
             assert outcome(windowed) == outcome(whole)
         assert similarities(windowed) == pytest.approx(similarities(whole))
         assert len(set(outcome(windowed)[0].values())) > 30  # many stories, so windows leave most out

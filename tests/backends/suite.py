@@ -424,6 +424,32 @@ class StoreSuite(FollowSuite, ServeSuite):
         assert progress.lacking(store, "clustering") == [] and not progress.rebuild_requested(store, "clustering")
         assert progress.completed(store) == {"clustering": 3}
 
+    def test_a_stage_cursor_skips_done_articles_and_finds_later_ones(self, store: Store, three: list[int]) -> None:
+        with store.stage_batch("clustering", [three[0], three[2]]):  # the second is not done: the cursor stays below
+            pass
+        assert progress.lacking(store, "clustering") == [three[1]]
+        with store.stage_batch("clustering", [three[1]]):
+            pass
+        cursor = store.conn.execute("SELECT done_through FROM stage_cursors WHERE stage = 'clustering'").fetchone()
+        assert cursor is not None and cursor[0] == max(three)
+        later = add(store, "A later article about something else entirely, long enough to be kept.", 5, "d")
+        assert progress.lacking(store, "clustering") == [later] and progress.lacking(store, "extraction") == [
+            *three,
+            later,
+        ]
+
+    def test_level_matches_are_kept_with_the_member(self, store: Store, three: list[int]) -> None:
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [5])
+            stories.set_member(conn, three[0], 5, 0.8, {}, 0.41, measured=True)
+            stories.set_member(conn, three[1], 5, 0.7, {}, None, measured=True)  # measured: no other language
+            stories.set_member(conn, three[2], 5, 0.6, {})  # not measured
+            stories.move_member(conn, three[0], 5)
+        assert stories.level_matches(store.conn, three) == {three[0]: pytest.approx(0.41), three[1]: None}
+        with store.transaction() as conn:
+            stories.set_level_matches(conn, [(three[2], 0.25)])
+        assert stories.level_matches(store.conn, [three[2]]) == {three[2]: pytest.approx(0.25)}
+
     # -------------------------------------------------------------- search
 
     def test_word_search_finds_words_and_prefixes(self, store: Store, three: list[int]) -> None:

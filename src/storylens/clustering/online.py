@@ -24,6 +24,9 @@ re-centred with the current language means, its language levels measured again (
 which also gives the order), placed again in date order, then refined until nothing moves: a story whose best
 two-way split fails the merge test is split, and each article moves to the story it now fits best (or opens
 its own when none reaches the threshold). ``recluster`` is ``consolidate`` over everything from scratch.
+Around a batch (``around``: its new articles), only those and the articles of the stories they reach (score
+within ``reach_margin`` of the threshold) are placed again; the rest of the window is re-centred and counts in
+the language levels (with the level match stored when it was last decided, ``known_level_matches``) but stays.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -61,6 +64,7 @@ class OnlineClusterer(StoryBook):
         refine_rounds: int = 5,
         same_language_scale: float = 0.3,
         core_neighbours: int = 3,
+        reach_margin: float = 0.3,
     ) -> None:
         self.threshold = threshold
         self.key_weight = key_weight
@@ -74,6 +78,7 @@ class OnlineClusterer(StoryBook):
         self.refine_rounds = refine_rounds
         self.same_language_scale = same_language_scale
         self.core_neighbours = core_neighbours
+        self.reach_margin = reach_margin
         self._reset(dim=None)
 
     # -- public API ---------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ class OnlineClusterer(StoryBook):
             self._join(story, number, vector)
         self._next_story = max(self._next_story, max(story_ids) + 1)
 
-    def consolidate(self, items: Sequence[ClusterItem]) -> list[Assignment]:
+    def consolidate(self, items: Sequence[ClusterItem], around: Collection[str] | None = None) -> list[Assignment]:
         """Decide the stories of ``items`` again, as one batch, and return their final assignments.
 
         Meant for the articles of a recent time window after they were added one by one: each is taken
@@ -123,6 +128,11 @@ class OnlineClusterer(StoryBook):
         moves). Articles outside ``items`` stay where they are and remain candidates. Items not added
         before are stored first. A story that lost its articles and a new story that took most of them
         share the old id, so story ids stay stable across consolidations.
+
+        With ``around`` (the ids of a batch's new articles, among ``items``), every item is re-centred and
+        surveyed as without it (so the language levels and the placing order are the same), but only the
+        items of ``around`` and those in a story that one of them reaches (``reached``) are taken out and
+        placed again; the others stay in their stories, and only the decided ones' assignments are returned.
         """
         items = list({item.id: item for item in items}.values())
         if not items:
@@ -133,18 +143,67 @@ class OnlineClusterer(StoryBook):
             self._means.add_many([item.lang for item in fresh], np.stack([item.vector for item in fresh]))
         if fresh:
             self._store(fresh, np.zeros((len(fresh), self._dim or 0), dtype=np.float32))
-        before = {self._number_of[item.id]: self._item_story[self._number_of[item.id]] for item in items}
+        numbers = [self._number_of[item.id] for item in items]
+        prior = {number: self._item_story[number] for number in numbers}
         first_new_id, old_ids = self._next_story, set(self._stories)
         centred = self._means.center([item.lang for item in items], np.stack([item.vector for item in items]))
-        for item, vector in zip(items, centred, strict=True):
-            number = self._number_of[item.id]
-            if self._item_story[number] >= 0:
+        for number, vector in zip(numbers, centred, strict=True):
+            if self._item_story[number] >= 0 and around is not None:
+                self._recentre(number, vector)  # stays in its story unless reached
+            elif self._item_story[number] >= 0:
                 self._detach(number, self._index.vector(number))
             self._index.replace(number, vector)
-        centrality = self._survey(list(before))
+        if around is None:
+            chosen, centrality = numbers, self._survey(numbers)
+        else:
+            chosen, centrality = self._survey_around(numbers, set(around))
+        before = {number: prior[number] for number in chosen}
+        if around is not None:
+            for number in chosen:
+                if self._item_story[number] >= 0:
+                    self._detach(number, self._index.vector(number))
         assignments = self._decide(sorted(before, key=lambda number: self._placing_key(number, centrality)))
         renamed = self._keep_ids(before, first_new_id, old_ids - set(self._stories))
         return [dataclasses.replace(a, story_id=renamed.get(a.story_id, a.story_id)) for a in assignments]
+
+    def level_match(self, item_id: str) -> tuple[bool, float | None]:
+        """Whether the item's best similarity to an article of another language was measured (here, or read back
+        with ``known_level_matches``), and that similarity (None: none found)."""
+        number = self._number_of[item_id]
+        return number in self._measured or number in self._known_best, self._item_best[number]
+
+    def known_level_matches(self, matches: Mapping[str, float | None]) -> None:
+        """Level matches of loaded items as measured when they were last decided (read back from the store): a
+        ``consolidate`` around a batch counts these for the items it does not decide, instead of measuring them."""
+        self._known_best.update((self._number_of[item_id], best) for item_id, best in matches.items())
+
+    def _survey_around(self, numbers: list[int], around: set[str]) -> tuple[list[int], dict[int, float]]:
+        """The items to decide (``_reached``) and their centrality; every item of ``numbers`` counts in the language
+        levels, the ones not decided with their known level match (measured when no match is known)."""
+        known = {n: self._known_best[n] for n in numbers if n in self._known_best and self._item_ids[n] not in around}
+        for number, best in known.items():
+            old = self._item_best[number]
+            if old is not None:
+                self._levels.remove(self._item_langs[number], old)
+            if best is not None:
+                self._levels.add(self._item_langs[number], best)
+            self._item_best[number] = best
+        centrality = self._survey([n for n in numbers if n not in known])
+        chosen = self._reached(numbers, around)
+        centrality.update(self._survey([n for n in chosen if n not in centrality]))
+        return chosen, centrality
+
+    def _reached(self, numbers: list[int], around: set[str]) -> list[int]:
+        """Of ``numbers``, the items of ``around`` and those in a story that one of them scores within
+        ``reach_margin`` of the threshold (or is in), in their order."""
+        reached: set[int] = set()
+        for number in numbers:
+            if self._item_ids[number] not in around:
+                continue
+            reached.add(self._item_story[number])
+            ranked = self._rank_stored(number, self._index.vector(number))
+            reached.update(e.story_id for e in ranked if e.score >= self.threshold - self.reach_margin)
+        return [n for n in numbers if self._item_ids[n] in around or self._item_story[n] in reached]
 
     def recluster(self, items: Sequence[ClusterItem], means: LanguageMeans | None = None) -> list[Assignment]:
         """Forget all stories and cluster ``items`` again, deterministically.
@@ -194,6 +253,7 @@ class OnlineClusterer(StoryBook):
             if best is not None:
                 self._levels.add(lang, best)
             self._item_best[number] = best
+            self._measured.add(number)
         return centrality
 
     def _placing_key(self, number: int, centrality: dict[int, float]) -> tuple[bool, dt.date, float, str]:

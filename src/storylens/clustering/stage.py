@@ -2,8 +2,9 @@
 
 State lives in the store, not in memory: each batch loads into an ``OnlineClusterer`` the stored stories of the
 time window it reaches (``window.py``), then decides the stories of the new articles together with the stored ones
-within ``window_days`` of them (placed in date order, then refined), and writes back what changed (new, merged or split
-stories, the reasons for every decision, and each changed story's centroid and core keys, which the
+within ``window_days`` of them that are in a story a new article reaches (placed in date order, then refined; the
+others stay, counting in the language levels with their stored level match), and writes back what changed (new,
+merged or split stories, the reasons for every decision, and each changed story's centroid and core keys, which the
 storyline stage reads, and its title: a headline of its articles that names those keys). Translations join
 their original's story. Articles without a date of their own get one inferred from the story they join, kept
 apart from source dates (``articles.inferred_date``): shown as inferred, never evidence, recomputed by ``recluster``.
@@ -92,7 +93,15 @@ class ClusteringStage:
             already = {str(i) for i in writer.members_among([int(item.id) for item in new_items])}
             stored = window.load_window(writer, clusterer, self.encoder.name, new_items, already)
             recent = window.within_window([item for item, _ in stored], new_items, clusterer.window_days)
-            assignments = clusterer.consolidate([*recent, *new_items])
+            known = writer.level_matches([int(item.id) for item in recent])
+            clusterer.known_level_matches({str(article_id): match for article_id, match in known.items()})
+            assignments = clusterer.consolidate([*recent, *new_items], around=[item.id for item in new_items])
+            decided = {a.item_id for a in assignments}
+            writer.set_level_matches(  # measured now for want of a stored one (older stores), though not decided
+                (int(item.id), clusterer.level_match(item.id)[1])
+                for item in recent
+                if int(item.id) not in known and item.id not in decided
+            )
             changed = self._write(writer, clusterer, assignments, {item.id: story for item, story in stored})
             _join_translations(writer, translations)
             changed.update(s for s in writer.stories_of([t.id for t in translations]) if s is not None)
@@ -173,11 +182,14 @@ class ClusteringStage:
         for item_id, story_id in labels.items():
             assignment = reasons.get(item_id)
             if assignment is not None:
+                measured, level_match = clusterer.level_match(item_id)
                 writer.set_member(
                     int(item_id),
                     story_id,
                     assignment.best.similarity if assignment.best else None,
                     _reasons(assignment),
+                    level_match,
+                    measured,
                 )
             elif stored_story.get(item_id) != story_id:
                 writer.move_member(int(item_id), story_id)

@@ -77,6 +77,8 @@ class StoryBook:
         self._means_frozen = False
         self._levels = LanguageLevels(self.language_prior)
         self._item_best: list[float | None] = []  # best similarity to another language, as last measured
+        self._known_best: dict[int, float | None] = {}  # as measured before this clusterer (read back), by number
+        self._measured: set[int] = set()  # items whose ``_item_best`` this clusterer measured
         if dim is not None:
             self._means = LanguageMeans(dim, self.language_prior, self.background_means)
             self._index = TimeBucketedIndex(dim, self.bucket_days)
@@ -160,6 +162,13 @@ class StoryBook:
             story.last = max(story.last or date, date)
         self._unplaced -= self._item_story[number] < 0
         self._item_story[number] = story.id
+
+    def _recentre(self, number: int, centred: np.ndarray) -> None:
+        """Replace the vector an item counts with in its story's sums (the index's copy is the caller's)."""
+        story = self._stories[self._item_story[number]]
+        change = centred - self._index.vector(number)
+        story.vector_sum += change
+        story.language_sums[self._item_langs[number]] += change
 
     def _detach(self, number: int, centred: np.ndarray) -> int:
         """Take an item out of its story (dropped when emptied); returns the story's id."""

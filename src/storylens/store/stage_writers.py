@@ -39,8 +39,22 @@ class ClusteringWriter(StageWriter):
     def ensure_stories(self, ids: Iterable[int]) -> None:
         stories.ensure_stories(self._conn, ids)
 
-    def set_member(self, article_id: int, story_id: int, similarity: float | None, reasons: dict[str, Any]) -> None:
-        stories.set_member(self._conn, article_id, story_id, similarity, reasons)
+    def set_member(
+        self,
+        article_id: int,
+        story_id: int,
+        similarity: float | None,
+        reasons: dict[str, Any],
+        level_match: float | None = None,
+        measured: bool = False,
+    ) -> None:
+        stories.set_member(self._conn, article_id, story_id, similarity, reasons, level_match, measured)
+
+    def set_level_matches(self, matches: Iterable[tuple[int, float | None]]) -> None:
+        stories.set_level_matches(self._conn, matches)
+
+    def level_matches(self, article_ids: Sequence[int]) -> dict[int, float | None]:
+        return stories.level_matches(self._conn, article_ids)
 
     def move_member(self, article_id: int, story_id: int) -> None:
         stories.move_member(self._conn, article_id, story_id)

@@ -114,16 +114,53 @@ def ensure_stories(conn: Connection, ids: Iterable[int]) -> None:
     conn.executemany("INSERT INTO stories (id) VALUES (?) ON CONFLICT DO NOTHING", [(story_id,) for story_id in ids])
 
 
+NO_LEVEL_MATCH = -2.0  # a stored level match: measured, no article of another language found
+
+
 def set_member(
-    conn: Connection, article_id: int, story_id: int, similarity: float | None, reasons: dict[str, Any]
+    conn: Connection,
+    article_id: int,
+    story_id: int,
+    similarity: float | None,
+    reasons: dict[str, Any],
+    level_match: float | None = None,
+    measured: bool = False,
 ) -> None:
-    """Put an article in a story with the similarity and reasons of that decision."""
+    """Put an article in a story with the similarity and reasons of that decision, and, when ``measured``, its best
+    similarity to an article of another language as measured then (``level_match``; None: none found)."""
     conn.execute(
-        """INSERT INTO story_members (article_id, story_id, similarity, reasons) VALUES (?,?,?,?)
+        """INSERT INTO story_members (article_id, story_id, similarity, reasons, level_match) VALUES (?,?,?,?,?)
            ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id,
-           similarity = excluded.similarity, reasons = excluded.reasons""",
-        (article_id, story_id, similarity, json.dumps(reasons, ensure_ascii=False)),
+           similarity = excluded.similarity, reasons = excluded.reasons, level_match = excluded.level_match""",
+        (
+            article_id,
+            story_id,
+            similarity,
+            json.dumps(reasons, ensure_ascii=False),
+            None if not measured else NO_LEVEL_MATCH if level_match is None else float(level_match),
+        ),
     )
+
+
+def set_level_matches(conn: Connection, matches: Iterable[tuple[int, float | None]]) -> None:
+    """Store the level match (measured; None: none found) of articles that stay in their stories."""
+    conn.executemany(
+        "UPDATE story_members SET level_match = ? WHERE article_id = ?",
+        [(NO_LEVEL_MATCH if match is None else float(match), article_id) for article_id, match in matches],
+    )
+
+
+def level_matches(conn: Connection, article_ids: Sequence[int]) -> dict[int, float | None]:
+    """The stored level match of each of these articles that has one measured (None: none found)."""
+    found: dict[int, float | None] = {}
+    for chunk in chunks(sorted(set(article_ids))):
+        rows = conn.execute(
+            f"""SELECT article_id, level_match FROM story_members
+                WHERE article_id IN ({",".join("?" * len(chunk))}) AND level_match IS NOT NULL""",
+            chunk,
+        )
+        found.update((row[0], None if row[1] <= NO_LEVEL_MATCH else float(row[1])) for row in rows)
+    return found
 
 
 def move_member(conn: Connection, article_id: int, story_id: int) -> None:
