@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from tests.backends.pg_cluster import Cluster, find_bin, start_cluster  # noqa: E402
-from tests.ray_cluster import RayCluster, start_ray_cluster  # noqa: E402
+from tests.ray_cluster import CLUSTER_ENV, RayCluster, start_ray_cluster  # noqa: E402
 
 from storylens.clustering.evaluate import bcubed  # noqa: E402
 from storylens.store import reads  # noqa: E402
@@ -76,7 +76,7 @@ def command(
 
 
 def measure(run: str, argv: list[str], folder: Path, number: int) -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **CLUSTER_ENV}
     env.pop("RAY_ADDRESS", None)
     log = folder / f"{run}{number}.log"
     started = time.perf_counter()

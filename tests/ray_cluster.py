@@ -23,6 +23,9 @@ from pathlib import Path
 
 STARTED = "Ray runtime started"
 HOST = "127.0.0.1"
+# Ray 2.5x and later start a head with token authentication, which nodes and drivers then need (RAY_AUTH_TOKEN or
+# ~/.ray/auth_token); this throwaway cluster listens on 127.0.0.1 only, so it runs without (docs/SCALING.md).
+CLUSTER_ENV = {"RAY_AUTH_MODE": "disabled"}
 
 
 def _free_port() -> int:
@@ -102,7 +105,7 @@ class RayCluster:
 
 def start_ray_cluster(nodes: int = 2, cpus_per_node: int = 1) -> RayCluster:
     """A cluster of ``nodes`` nodes (the head included), started and waited for; stop it with ``stop()``."""
-    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"} | CLUSTER_ENV
     cluster = RayCluster(Path(tempfile.mkdtemp(prefix="slray-", dir="/tmp")))  # short: Ray's socket paths
     try:
         for number in range(nodes):

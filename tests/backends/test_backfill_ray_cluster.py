@@ -21,7 +21,7 @@ import pytest
 from storylens.clustering.evaluate import bcubed
 from storylens.store import reads
 from storylens.store.db import Store
-from tests.ray_cluster import RayCluster, start_ray_cluster
+from tests.ray_cluster import CLUSTER_ENV, RayCluster, start_ray_cluster
 from tests.test_backfill import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +42,7 @@ def two_nodes() -> Iterator[RayCluster]:
 def storylens(*args: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
     env["PYTHONPATH"] = str(ROOT / "src")
+    env.update(CLUSTER_ENV)
     done = subprocess.run(
         [sys.executable, "-m", "storylens", *args], capture_output=True, text=True, env=env, timeout=900, cwd=ROOT
     )
