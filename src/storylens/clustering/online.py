@@ -182,12 +182,7 @@ class OnlineClusterer(StoryBook):
         levels, the ones not decided with their known level match (measured when no match is known)."""
         known = {n: self._known_best[n] for n in numbers if n in self._known_best and self._item_ids[n] not in around}
         for number, best in known.items():
-            old = self._item_best[number]
-            if old is not None:
-                self._levels.remove(self._item_langs[number], old)
-            if best is not None:
-                self._levels.add(self._item_langs[number], best)
-            self._item_best[number] = best
+            self._set_level_match(number, best)
         centrality = self._survey([n for n in numbers if n not in known])
         chosen = self._reached(numbers, around)
         centrality.update(self._survey([n for n in chosen if n not in centrality]))
@@ -246,15 +241,18 @@ class OnlineClusterer(StoryBook):
             found = self._search(self._index.vector(number), self._item_dates[number], 1 + self.neighbours)
             near = [similarity for other, similarity in found if other != number][: self.core_neighbours]
             centrality[number] = sum(near) / len(near) if near else 0.0
-            lang, old = self._item_langs[number], self._item_best[number]
-            if old is not None:
-                self._levels.remove(lang, old)
-            best = self._best_other_language(found, lang)
-            if best is not None:
-                self._levels.add(lang, best)
-            self._item_best[number] = best
+            self._set_level_match(number, self._best_other_language(found, self._item_langs[number]))
             self._measured.add(number)
         return centrality
+
+    def _set_level_match(self, number: int, best: float | None) -> None:
+        """The item's best similarity to another language, replacing its earlier one in the language levels."""
+        lang, old = self._item_langs[number], self._item_best[number]
+        if old is not None:
+            self._levels.remove(lang, old)
+        if best is not None:
+            self._levels.add(lang, best)
+        self._item_best[number] = best
 
     def _placing_key(self, number: int, centrality: dict[int, float]) -> tuple[bool, dt.date, float, str]:
         """By date (undated last); within a day, the most central article first, so a story grows from its core

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from storylens.extraction.figure_words import FigureLexicon, lexicon, stem_in
-from storylens.extraction.measures import CLAUSE_BREAKS, measure_of
+from storylens.extraction.measures import CLAUSE_BREAKS, measure_lexicon, measure_of
 from storylens.extraction.records import Figure
 from storylens.lang import Token, digit_value, prefix_splits, surface_length, tokenize
 
@@ -140,7 +140,8 @@ class _Reader:
         """The rest of a number written as scaled parts joined by "and" (Arabic "16 milyunan wa-384 alfan
         wa-403": 16,384,403): a conjunction right after the scale word, then digits smaller than that scale."""
         j = quantity.last + 1
-        if self.norm(j) not in self.lex.conjunction_clitics | {"and"} or j + 1 >= len(self.tokens):
+        joiners = self.lex.conjunction_clitics | measure_lexicon().conjunctions  # wa- alone, or "and" (language data)
+        if self.norm(j) not in joiners or j + 1 >= len(self.tokens):
             return
         token = self.tokens[j + 1]
         if not token.is_number or self.is_blocked(token):
