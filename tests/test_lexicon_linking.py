@@ -130,3 +130,20 @@ def test_a_written_full_name_is_shown_over_the_lexicon_label_of_one_of_its_words
     # the lexicon knows "Yuri" as a whole name; the text writes the full (invented) name too
     entities = link_entities([ref("Yuri Zarvenko", "en", "s1", "person"), ref("Yuri", "en", "s1", "person")])
     assert [e.name for e in entities] == ["Yuri Zarvenko"]
+
+
+def test_an_acronym_sharing_a_skeleton_with_another_known_organisation_stays_apart() -> None:
+    refs = [
+        ref("Tesla", "en", "S1", "organisation"),
+        ref("تسلا", "ar", "S2", "organisation"),
+        ref('צה"ל', "he", "S3", "organisation"),  # the IDF's acronym: its consonants read like Tesla's
+        ref("IDF", "en", "S4", "organisation"),
+    ]
+    found = groups(refs)
+    assert found["Tesla"] == {"Tesla", "تسلا"}
+    assert found["Israel Defense Forces"] == {'צה"ל', "IDF"}
+
+
+def test_an_acronym_still_links_a_one_word_organisation_the_lexicon_does_not_know() -> None:
+    refs = [ref('נאט"ו', "he", "S1", "organisation"), ref("Nato", "en", "S2", "organisation")]
+    assert groups(refs) == {"NATO": {'נאט"ו', "Nato"}}

@@ -105,7 +105,7 @@ def link_entities(refs: Iterable[MentionRef], aliases: Mapping[str, str] | None 
             by_anchor[anchor].append(key)
     _link_by_score(stories, key_type, surface_of, groups, spellings)
     _link_by_score(stories, key_type, surface_of, groups, spellings, cores=True)
-    _link_acronyms(key_type, surface_of, groups)
+    _link_acronyms(key_type, surface_of, groups, known)
     _link_surnames(refs, keys, key_type, groups)
     return _entities(refs, keys, key_type, groups, aliases, known)
 
@@ -255,16 +255,31 @@ def _is_acronym(surface: str) -> bool:
     return quoted or (surface.isascii() and surface.isupper() and len(surface) > 1)
 
 
-def _link_acronyms(key_type: dict[str, EntityType], surface_of: dict[str, str], groups: _UnionFind) -> None:
-    """Join one-word organisations sharing a skeleton when one of them is written as an acronym."""
+def _link_acronyms(
+    key_type: dict[str, EntityType],
+    surface_of: dict[str, str],
+    groups: _UnionFind,
+    known: Mapping[str, Resolution],
+) -> None:
+    """Join one-word organisations sharing a skeleton when one of them is written as an acronym, unless the lexicon
+    knows the two groups by different ids: a two-consonant sound is weak evidence (the IDF's Hebrew acronym reads
+    like Tesla), so it only reaches names the lexicon cannot tell apart."""
     by_sound: dict[str, list[str]] = defaultdict(list)
     for key, kind in key_type.items():
         if kind == "organisation" and " " not in key and len(sound := skeleton(key)) >= 2:
             by_sound[sound].append(key)
+    group_ids: dict[str, set[str]] = defaultdict(set)
+    for key in key_type:
+        group_ids[groups.find(key)].update(known[key].ids)
     for members in by_sound.values():
-        if len(members) > 1 and any(_is_acronym(surface_of[k]) for k in members):
-            for key in members[1:]:
-                groups.union(key, members[0])
+        if len(members) < 2 or not any(_is_acronym(surface_of[k]) for k in members):
+            continue
+        for key in members[1:]:
+            root, other = groups.find(members[0]), groups.find(key)
+            if root == other or (group_ids[root] and group_ids[other] and not group_ids[root] & group_ids[other]):
+                continue
+            groups.union(key, members[0])
+            group_ids[groups.find(key)] = group_ids[root] | group_ids[other]
 
 
 def _link_surnames(
