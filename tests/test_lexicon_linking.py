@@ -147,3 +147,24 @@ def test_an_acronym_sharing_a_skeleton_with_another_known_organisation_stays_apa
 def test_an_acronym_still_links_a_one_word_organisation_the_lexicon_does_not_know() -> None:
     refs = [ref('נאט"ו', "he", "S1", "organisation"), ref("Nato", "en", "S2", "organisation")]
     assert groups(refs) == {"NATO": {'נאט"ו', "Nato"}}
+
+
+def test_a_country_abbreviation_links_to_the_country_in_every_script() -> None:
+    refs = [
+        ref("US", "en", "S1", "place"),
+        ref("U.S.", "en", "S2", "place"),
+        ref('בארה"ב', "he", "S3", "place"),  # "in the US", with a clitic prefix
+        ref("الولايات المتحدة", "ar", "S4", "place"),
+        ref("UK", "en", "S5", "place"),
+        ref("Britain", "en", "S7", "place"),
+        ref("بريطانيا", "ar", "S8", "place"),
+        ref("المملكة المتحدة", "ar", "S6", "place"),
+    ]
+    found = groups(refs)
+    assert found["United States"] == {"US", "U.S.", 'בארה"ב', "الولايات المتحدة"}
+    assert found["United Kingdom"] == {"UK", "Britain", "بريطانيا", "المملكة المتحدة"}
+
+
+def test_an_abbreviation_counts_only_in_capitals() -> None:
+    found = groups([ref("Us", "en", "S1", "place"), ref("United States", "en", "S2", "place")])
+    assert found["United States"] == {"United States"}

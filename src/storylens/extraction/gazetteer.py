@@ -102,6 +102,35 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(places, frozenset(k[0] for k in places), max(len(k) for k in places))
 
 
+@cache
+def country_short_names() -> tuple[dict[str, Place], dict[tuple[str, ...], Place]]:
+    """Short and abbreviated country names of the language profiles (``name_cues.country_short_names``: "US",
+    "Britain", Hebrew Arhab, Arabic Britaniya -> the CLDR territory CLDR lists under a longer name): the Latin-script
+    ones as written, the others by normalised word tuple. They link a mention already found to its country (see
+    ``short_named_country``) and propose none ("us" is also a pronoun)."""
+    english = Locale.parse("en").territories
+    exact: dict[str, Place] = {}
+    folded: dict[tuple[str, ...], Place] = {}
+    for surface, code in word_table("name_cues", "country_short_names"):
+        place = Place(code, english[code])
+        if script_of(surface) == "latin":
+            exact[surface] = place
+        else:
+            folded[_key(surface)] = place
+    return exact, folded
+
+
+def short_named_country(text: str) -> Place | None:
+    """The country a short or abbreviated name denotes: a Latin-script one only as listed, capitals included ("US",
+    not "Us"), a Hebrew or Arabic one also after clitic prefixes ("in the US")."""
+    exact, folded = country_short_names()
+    if script_of(text) == "latin":
+        return exact.get(text.strip())
+    return folded.get(_key(text)) or next(
+        (folded[key] for key in (_key(stem) for stem in place_stems(normalise(text))) if key in folded), None
+    )
+
+
 REGION_IDS = "geonames-adm1:"  # first-level regions of the name lexicon (states, provinces, governorates)
 MIN_REGION_LETTERS = 4  # a one-word region name this short is a common word too often (Arabic "wan", Somali "Bay")
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from storylens.extraction.gazetteer import Place, cue_words, gazetteer, is_cue, place_of
+from storylens.extraction.gazetteer import Place, cue_words, gazetteer, is_cue, place_of, short_named_country
 from storylens.extraction.mentions.shapes import relational
 from storylens.extraction.records import CanonicalEntity, EntityType, MentionRef, Variant
 from storylens.extraction.romanise import romanise
@@ -378,7 +378,9 @@ def _place(text: str) -> Place | None:
     words = tuple(normalise(text).split())
     if not words:
         return None
-    found = gazetteer().places.get(words) or (place_of(words[0]) if len(words) == 1 else None)
+    found = (
+        gazetteer().places.get(words) or (place_of(words[0]) if len(words) == 1 else None) or short_named_country(text)
+    )
     if found is None and len(words) > 1:
         stems = (tuple(normalise(stem).split()) for _, stem in strip_candidates(text)[1:])
         found = next((gazetteer().places[s] for s in stems if s in gazetteer().places), None)
