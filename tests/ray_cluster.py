@@ -44,6 +44,7 @@ def ray_command() -> list[str]:
 class RayCluster:
     folder: Path
     address: str = ""  # HEAD:PORT, what `storylens backfill --address` takes
+    client_address: str = ""  # ray://HEAD:PORT, the head's Ray Client server (needs ray[client] on the driver)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)  # the `ray start` commands run, for the record
 
@@ -61,8 +62,10 @@ class RayCluster:
         ]
         if head:
             self.address = f"{HOST}:{_free_port()}"
+            self.client_address = f"ray://{HOST}:{_free_port()}"
             args[2:2] = [
                 "--head",
+                f"--ray-client-server-port={self.client_address.rsplit(':', 1)[1]}",
                 f"--port={self.address.split(':')[1]}",
                 "--include-dashboard=false",
                 f"--dashboard-port={_free_port()}",

