@@ -17,6 +17,11 @@ no key bonus:
 - ``years``: the latest year an article's own text names (it was written that year or later) against the year of
   the source's date of the other side's members (``yl:`` / ``yu:`` keys): a conflict when one side names a year later
   than the other side's latest source year. Only the source's date and the text count; an inferred date never does.
+- ``ordinals`` (``conflict_evidence.ordinal_keys``): the values of the ordinals an article's opening names, compared
+  as ``places`` are (core ordinals of the story, none shared): "the second round" against "the first".
+- ``numbers`` (``conflict_evidence.number_keys``): money and physical-unit figures of the opening; a conflict when
+  a unit is core to the story (the article's or the other story's) and no value of the other side in that unit
+  lies within ``NUMBER_RATIO`` of one of its own: "3 trillion" against "5 trillion" dollars.
 - ``undated``: no evidence at all, the control: an undated article against a dated story (an undated story against
   a dated one) loses ``conflict_weight``, i.e. a higher threshold without time evidence.
 
@@ -24,7 +29,7 @@ Grid: threshold x ``conflict_weight`` at the shipped same-language scale and key
 use ``cluster_loso.choose`` (worst set's margin to its bar, averaged over neighbouring cells); each fold also shows
 the same grid with the term off ("term off"), so the fold's gain is the variant's alone.
 
-Run: PYTHONPATH=src:benchmarks python benchmarks/conflict_loso.py [WEIGHTS] --kind places|years|undated
+Run: PYTHONPATH=src:benchmarks python benchmarks/conflict_loso.py [WEIGHTS] --kind places|years|undated|ordinals|numbers
      [--sets ...] [--share S]
 """
 
@@ -42,9 +47,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import cluster_loso
+import conflict_evidence
 import numpy as np
 from cluster_errors import part_story
 from cluster_loso import BACKGROUND
+from conflict_evidence import ANY, NUMBER, ORDINAL, number_key, number_keys, ordinal_keys
 from gold_cache import load, sets, stored_articles
 from merge_entities import entities
 
@@ -55,8 +62,11 @@ from storylens.store.articles import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACE = "p:"
-MARKS = ("p:", "yl:", "yu:")  # keys that carry conflict evidence only, never a bonus
+MARKS = ("p:", "yl:", "yu:", ORDINAL, NUMBER)  # keys that carry conflict evidence only, never a bonus
 CORE_SHARE = 0.5
+PREFIXES = {"places": PLACE, "ordinals": ORDINAL, "numbers": NUMBER}
+NUMBER_RATIO = 1.2  # two values of one unit within this ratio agree (fixed beforehand, not chosen on the sets)
+KINDS = ("places", "years", "undated", "ordinals", "numbers")
 
 
 def specific_places(ids: frozenset[str]) -> frozenset[str]:
@@ -120,13 +130,35 @@ class ConflictClusterer(OnlineClusterer):
         self.core_share = core_share
         self.kind = kind
 
-    def _core(self, story: Story) -> set[str]:
-        limit = self.core_share * story.size
-        return {key for key, count in story.keys.items() if key.startswith(PLACE) and count >= limit}
+    @property
+    def _prefix(self) -> str:
+        return PREFIXES.get(self.kind, PLACE)
 
-    @staticmethod
-    def _places(keys: frozenset[str] | set[str]) -> set[str]:
-        return {key for key in keys if key.startswith(PLACE)}
+    def _core(self, story: Story) -> set[str]:
+        """Evidence keys held by ``core_share`` of the story's members (ordinals and figures, which few articles
+        state: of its members that state any)."""
+        sparse = self.kind in ("ordinals", "numbers")
+        limit = self.core_share * (story.keys.get(self._prefix + ANY, 0) if sparse else story.size)
+        return {key for key in self._places(set(story.keys)) if story.keys[key] >= limit}
+
+    def _places(self, keys: frozenset[str] | set[str]) -> set[str]:
+        return {key for key in keys if key.startswith(self._prefix) and key != self._prefix + ANY}
+
+    def _numbers_conflict(self, own: Iterable[str], core: Iterable[str], other: Iterable[str]) -> bool:
+        """A unit of ``core`` that ``own`` also states, with no value of ``own`` within ``NUMBER_RATIO`` of a value of
+        ``other`` in that unit."""
+        mine: dict[str, list[float]] = defaultdict(list)
+        theirs: dict[str, list[float]] = defaultdict(list)
+        for key in own:
+            unit, value = number_key(key)
+            mine[unit].append(value)
+        for key in other:
+            unit, value = number_key(key)
+            theirs[unit].append(value)
+        for unit in {number_key(key)[0] for key in core} & mine.keys():
+            if not any(max(a, b) <= NUMBER_RATIO * min(a, b) for a in mine[unit] for b in theirs[unit]):
+                return True
+        return False
 
     def _evidence(self, story_id: int, similarity: float, shares: dict[str, float], gap: int | None) -> Evidence:
         kept = {key: share for key, share in shares.items() if not key.startswith(MARKS)}
@@ -151,6 +183,8 @@ class ConflictClusterer(OnlineClusterer):
             return date is None and story.first is not None
         if self.kind == "years":
             return bool(story.size) and years_conflict(keys, story.keys)
+        if self.kind == "numbers":
+            return self._numbers_conflict(self._places(keys), self._core(story), self._places(set(story.keys)))
         own = self._places(keys)
         return bool(own) and bool(self._core(story)) and not own & story.keys.keys()
 
@@ -159,6 +193,11 @@ class ConflictClusterer(OnlineClusterer):
             return (story.first is None) != (other.first is None)
         if self.kind == "years":
             return years_conflict(story.keys, other.keys)
+        if self.kind == "numbers":
+            left, right = self._places(set(story.keys)), self._places(set(other.keys))
+            return self._numbers_conflict(left, self._core(other), right) or self._numbers_conflict(
+                right, self._core(story), left
+            )
         if not self._core(story) or not self._core(other):
             return False
         return not self._places(set(story.keys)) & self._places(set(other.keys))
@@ -180,6 +219,12 @@ def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[Go
     if kind == "undated":
         print(f"{name}: {sum(item.date is None for item in items)} of {len(items)} articles undated")
         return items, articles
+    if kind in ("ordinals", "numbers"):
+        stored = stored_articles(name, data)
+        read = ordinal_keys if kind == "ordinals" else number_keys
+        found = {item.id: read(stored.get(item.id)) for item in items}
+        print(f"{name}: {sum(bool(keys) for keys in found.values())} of {len(items)} articles have {kind}")
+        return [dataclasses.replace(item, keys=item.keys | found[item.id]) for item in items], articles
     found = entities(name, data)
     print(f"{name}: {sum(bool(specific_places(ids)) for ids in found.values())} of {len(items)} name a specific place")
     return with_places(items, found), articles
@@ -252,9 +297,9 @@ def main() -> None:
     parser.add_argument("weights", nargs="?", default="0,0.05,0.1,0.2,0.4")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--sets", nargs="+", default=list(sets(True, True)))
-    parser.add_argument(
-        "--kind", choices=("places", "years", "undated"), default="places", help="which conflict evidence"
-    )
+    parser.add_argument("--kind", choices=KINDS, default="places", help="which conflict evidence")
+    parser.add_argument("--min-ordinal", type=int, default=1, help="ordinals: the smallest value read (2: no 'first')")
+    parser.add_argument("--ordinal-rule", choices=("max", "all"), default="max", help="ordinals: highest or all")
     parser.add_argument("--pairs", action="store_true", help="count conflicts on the shipped errors, no grid")
     parser.add_argument("--share", type=float, default=CORE_SHARE, help="core places: held by this share of members")
     args = parser.parse_args()
@@ -264,6 +309,8 @@ def main() -> None:
     }
     cluster_loso.GRID.clear()
     cluster_loso.GRID.update(grid)
+    conflict_evidence.MIN_ORDINAL = args.min_ordinal
+    conflict_evidence.ORDINAL_RULE = args.ordinal_rule
     data = {name: inputs(name, args.kind, args.data) for name in args.sets}
     if args.pairs:
         for name in args.sets:
