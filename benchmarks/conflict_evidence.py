@@ -13,7 +13,10 @@ numbers that disagree ("3 trillion" against "5 trillion"), read from each articl
   ``(unit, value)``: in practice sums of money ("a $3 trillion market value", "$32 billion"); smaller amounts are
   share prices and distances, which differ within one story (a depth of 10 km, 16 km from a town).
 
-Both are given as evidence keys (``ord:2``, ``fig:USD:3e+12``) that ``conflict_loso.ConflictClusterer`` compares,
+- ``event_kinds(text)``: the kinds of event whose words the text holds (``event_words`` of the profiles:
+  ``judicial``, a trial, verdict or sentence; ``anniversary``): "the trial" against "the attack".
+
+All are given as evidence keys (``ord:2``, ``fig:USD:3e+12``) that ``conflict_loso.ConflictClusterer`` compares,
 with ``ord:any`` / ``fig:any`` on every article that has some, so a story counts its members that state any. The
 ordinal rule ``max`` keeps only the highest ordinal of an article (its event's phase: a second-round report also
 names the first round, rarely the third), ``all`` keeps every one.
@@ -32,12 +35,12 @@ from gold_cache import stored_articles
 
 from storylens.extraction.figures import COUNT_UNITS, extract_figures
 from storylens.lang import ascii_digits, normalise, prefix_splits, tokenize
-from storylens.lang.profile import word_table
+from storylens.lang.profile import all_profiles, word_table
 from storylens.store.articles import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENING_CHARS = 600  # as merge_entities: the title and the lead name the event
-ORDINAL, NUMBER = "ord:", "fig:"
+ORDINAL, NUMBER, EVENT = "ord:", "fig:", "ev:"
 MAX_ORDINAL = 20  # "the 75th anniversary" counts years, not an event's phase
 MIN_ORDINAL = 1  # 2: leave "first" out ("for the first time"); set by conflict_loso --min-ordinal
 ORDINAL_RULE = "max"  # or "all"; set by conflict_loso --ordinal-rule
@@ -105,6 +108,37 @@ def number_keys(article: Article | None) -> frozenset[str]:
     return frozenset({f"{NUMBER}{unit}:{value:.6g}" for unit, value in figures} | {NUMBER + ANY})
 
 
+@cache
+def _event_table() -> dict[tuple[str, ...], str]:
+    """Phrase (its words' look-up keys) -> event kind, from every profile's ``event_words``."""
+    table: dict[tuple[str, ...], str] = {}
+    for profile in all_profiles():
+        for kind, phrases in profile.event_words.items():
+            for phrase in phrases:
+                table[tuple(normalise(word).lower() for word in phrase.split())] = kind
+    return table
+
+
+def event_kinds(text: str) -> frozenset[str]:
+    """The event kinds (``event_words``: judicial, anniversary) whose words the text holds; a clitic prefix may
+    stand before a one-word phrase."""
+    table = _event_table()
+    norms = [t.norm.lower() for t in tokenize(text) if t.is_word]
+    found = set()
+    for phrase, kind in table.items():
+        n = len(phrase)
+        if n == 1:
+            if any(w == phrase[0] or any(stem == phrase[0] for _, stem in prefix_splits(w)) for w in norms):
+                found.add(kind)
+        elif any(tuple(norms[i : i + n]) == phrase for i in range(len(norms) - n + 1)):
+            found.add(kind)
+    return frozenset(found)
+
+
+def event_keys(article: Article | None) -> frozenset[str]:
+    return frozenset(EVENT + kind for kind in event_kinds(opening(article))) if article is not None else frozenset()
+
+
 def number_key(key: str) -> tuple[str, float]:
     unit, _, value = key[len(NUMBER) :].rpartition(":")
     return unit, float(value)
@@ -116,9 +150,9 @@ def main() -> None:
     parser.add_argument("--set", default="news_dev3")
     args = parser.parse_args()
     for article_id, article in sorted(stored_articles(args.set, args.data).items()):
-        ordinals, numbers = ordinal_keys(article), number_keys(article)
-        if ordinals or numbers:
-            print(article_id, article.lang, sorted(ordinals), sorted(numbers))
+        found = ordinal_keys(article) | number_keys(article) | event_keys(article)
+        if found:
+            print(article_id, article.lang, sorted(found))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ no key bonus:
 - ``numbers`` (``conflict_evidence.number_keys``): money and physical-unit figures of the opening; a conflict when
   a unit is core to the story (the article's or the other story's) and no value of the other side in that unit
   lies within ``NUMBER_RATIO`` of one of its own: "3 trillion" against "5 trillion" dollars.
+- ``events`` (``conflict_evidence.event_keys``): the kinds of event an opening's words name (a trial or verdict, an
+  anniversary); here the absence counts: a conflict when a kind held by ``core_share`` of one side (an article: its
+  own) is named by no member of the other, "the trial" against reports of the attack.
 - ``undated``: no evidence at all, the control: an undated article against a dated story (an undated story against
   a dated one) loses ``conflict_weight``, i.e. a higher threshold without time evidence.
 
@@ -51,7 +54,7 @@ import conflict_evidence
 import numpy as np
 from cluster_errors import part_story
 from cluster_loso import BACKGROUND
-from conflict_evidence import ANY, NUMBER, ORDINAL, number_key, number_keys, ordinal_keys
+from conflict_evidence import ANY, EVENT, NUMBER, ORDINAL, event_keys, number_key, number_keys, ordinal_keys
 from gold_cache import load, sets, stored_articles
 from merge_entities import entities
 
@@ -62,11 +65,11 @@ from storylens.store.articles import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACE = "p:"
-MARKS = ("p:", "yl:", "yu:", ORDINAL, NUMBER)  # keys that carry conflict evidence only, never a bonus
+MARKS = ("p:", "yl:", "yu:", ORDINAL, NUMBER, EVENT)  # keys that carry conflict evidence only, never a bonus
 CORE_SHARE = 0.5
-PREFIXES = {"places": PLACE, "ordinals": ORDINAL, "numbers": NUMBER}
+PREFIXES = {"places": PLACE, "ordinals": ORDINAL, "numbers": NUMBER, "events": EVENT}
 NUMBER_RATIO = 1.2  # two values of one unit within this ratio agree (fixed beforehand, not chosen on the sets)
-KINDS = ("places", "years", "undated", "ordinals", "numbers")
+KINDS = ("places", "years", "undated", "ordinals", "numbers", "events")
 
 
 def specific_places(ids: frozenset[str]) -> frozenset[str]:
@@ -185,6 +188,9 @@ class ConflictClusterer(OnlineClusterer):
             return bool(story.size) and years_conflict(keys, story.keys)
         if self.kind == "numbers":
             return self._numbers_conflict(self._places(keys), self._core(story), self._places(set(story.keys)))
+        if self.kind == "events":
+            own, theirs = self._places(keys), self._places(set(story.keys))
+            return bool(story.size) and bool((own - theirs) or (self._core(story) - own))
         own = self._places(keys)
         return bool(own) and bool(self._core(story)) and not own & story.keys.keys()
 
@@ -193,6 +199,9 @@ class ConflictClusterer(OnlineClusterer):
             return (story.first is None) != (other.first is None)
         if self.kind == "years":
             return years_conflict(story.keys, other.keys)
+        if self.kind == "events":
+            left, right = self._places(set(story.keys)), self._places(set(other.keys))
+            return bool((self._core(story) - right) or (self._core(other) - left))
         if self.kind == "numbers":
             left, right = self._places(set(story.keys)), self._places(set(other.keys))
             return self._numbers_conflict(left, self._core(other), right) or self._numbers_conflict(
@@ -219,9 +228,9 @@ def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[Go
     if kind == "undated":
         print(f"{name}: {sum(item.date is None for item in items)} of {len(items)} articles undated")
         return items, articles
-    if kind in ("ordinals", "numbers"):
+    if kind in ("ordinals", "numbers", "events"):
         stored = stored_articles(name, data)
-        read = ordinal_keys if kind == "ordinals" else number_keys
+        read = {"ordinals": ordinal_keys, "numbers": number_keys, "events": event_keys}[kind]
         found = {item.id: read(stored.get(item.id)) for item in items}
         print(f"{name}: {sum(bool(keys) for keys in found.values())} of {len(items)} articles have {kind}")
         return [dataclasses.replace(item, keys=item.keys | found[item.id]) for item in items], articles
