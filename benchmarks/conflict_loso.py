@@ -131,7 +131,8 @@ class ConflictClusterer(OnlineClusterer):
         super().__init__(**settings)  # type: ignore[arg-type]
         self.conflict_weight = conflict_weight
         self.core_share = core_share
-        self.kind = kind
+        self.kinds = kind.split("+")  # "numbers+events": a conflict of any of them
+        self.kind = self.kinds[0]  # the kind the one-kind tests below read
 
     @property
     def _prefix(self) -> str:
@@ -182,6 +183,16 @@ class ConflictClusterer(OnlineClusterer):
         return dataclasses.replace(evidence, score=evidence.score - self.conflict_weight)
 
     def _article_conflict(self, date: dt.date | None, keys: frozenset[str], story: Story) -> bool:
+        return any(self._as(kind) and self._one_article_conflict(date, keys, story) for kind in self.kinds)
+
+    def _story_conflict(self, story: Story, other: Story) -> bool:
+        return any(self._as(kind) and self._one_story_conflict(story, other) for kind in self.kinds)
+
+    def _as(self, kind: str) -> bool:
+        self.kind = kind
+        return True
+
+    def _one_article_conflict(self, date: dt.date | None, keys: frozenset[str], story: Story) -> bool:
         if self.kind == "undated":
             return date is None and story.first is not None
         if self.kind == "years":
@@ -194,7 +205,7 @@ class ConflictClusterer(OnlineClusterer):
         own = self._places(keys)
         return bool(own) and bool(self._core(story)) and not own & story.keys.keys()
 
-    def _story_conflict(self, story: Story, other: Story) -> bool:
+    def _one_story_conflict(self, story: Story, other: Story) -> bool:
         if self.kind == "undated":
             return (story.first is None) != (other.first is None)
         if self.kind == "years":
@@ -218,6 +229,13 @@ def run(items: list[ClusterItem], articles: list[GoldArticle], orders: int, **se
 
 def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
     """The set's cached stage inputs with the kind's evidence keys added, and its gold articles."""
+    if "+" in kind:
+        parts = [inputs(name, part, data) for part in kind.split("+")]
+        keys = [[item.keys for item in part_items] for part_items, _ in parts]
+        merged = [
+            dataclasses.replace(item, keys=frozenset().union(*ks)) for item, *ks in zip(parts[0][0], *keys, strict=True)
+        ]
+        return merged, parts[0][1]
     items, articles = load(name, data)
     if kind == "years":
         stored = stored_articles(name, data)
@@ -306,12 +324,14 @@ def main() -> None:
     parser.add_argument("weights", nargs="?", default="0,0.05,0.1,0.2,0.4")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--sets", nargs="+", default=list(sets(True, True)))
-    parser.add_argument("--kind", choices=KINDS, default="places", help="which conflict evidence")
+    parser.add_argument("--kind", default="places", help=f"conflict evidence: {', '.join(KINDS)}, or several with +")
     parser.add_argument("--min-ordinal", type=int, default=1, help="ordinals: the smallest value read (2: no 'first')")
     parser.add_argument("--ordinal-rule", choices=("max", "all"), default="max", help="ordinals: highest or all")
     parser.add_argument("--pairs", action="store_true", help="count conflicts on the shipped errors, no grid")
     parser.add_argument("--share", type=float, default=CORE_SHARE, help="core places: held by this share of members")
     args = parser.parse_args()
+    if not set(args.kind.split("+")) <= set(KINDS):
+        parser.error(f"--kind: one of {', '.join(KINDS)} or several joined by +")
     grid = {
         "threshold": tuple(round(0.40 + 0.02 * step, 3) for step in range(7)),
         "conflict_weight": tuple(float(w) for w in args.weights.split(",")),
