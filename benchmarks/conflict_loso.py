@@ -17,6 +17,14 @@ no key bonus:
 - ``years``: the latest year an article's own text names (it was written that year or later) against the year of
   the source's date of the other side's members (``yl:`` / ``yu:`` keys): a conflict when one side names a year later
   than the other side's latest source year. Only the source's date and the text count; an inferred date never does.
+- ``ordinals`` (``conflict_evidence.ordinal_keys``): the values of the ordinals an article's opening names, compared
+  as ``places`` are (core ordinals of the story, none shared): "the second round" against "the first".
+- ``numbers`` (``conflict_evidence.number_keys``): money and physical-unit figures of the opening; a conflict when
+  a unit is core to the story (the article's or the other story's) and no value of the other side in that unit
+  lies within ``NUMBER_RATIO`` of one of its own: "3 trillion" against "5 trillion" dollars.
+- ``events`` (``conflict_evidence.event_keys``): the kinds of event an opening's words name (a trial or verdict, an
+  anniversary); here the absence counts: a conflict when a kind held by ``core_share`` of one side (an article: its
+  own) is named by no member of the other, "the trial" against reports of the attack.
 - ``undated``: no evidence at all, the control: an undated article against a dated story (an undated story against
   a dated one) loses ``conflict_weight``, i.e. a higher threshold without time evidence.
 
@@ -24,7 +32,7 @@ Grid: threshold x ``conflict_weight`` at the shipped same-language scale and key
 use ``cluster_loso.choose`` (worst set's margin to its bar, averaged over neighbouring cells); each fold also shows
 the same grid with the term off ("term off"), so the fold's gain is the variant's alone.
 
-Run: PYTHONPATH=src:benchmarks python benchmarks/conflict_loso.py [WEIGHTS] --kind places|years|undated
+Run: PYTHONPATH=src:benchmarks python benchmarks/conflict_loso.py [WEIGHTS] --kind places|years|undated|ordinals|numbers
      [--sets ...] [--share S]
 """
 
@@ -42,9 +50,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import cluster_loso
+import conflict_evidence
 import numpy as np
 from cluster_errors import part_story
 from cluster_loso import BACKGROUND
+from conflict_evidence import ANY, EVENT, NUMBER, ORDINAL, event_keys, number_key, number_keys, ordinal_keys
 from gold_cache import load, sets, stored_articles
 from merge_entities import entities
 
@@ -55,8 +65,11 @@ from storylens.store.articles import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACE = "p:"
-MARKS = ("p:", "yl:", "yu:")  # keys that carry conflict evidence only, never a bonus
+MARKS = ("p:", "yl:", "yu:", ORDINAL, NUMBER, EVENT)  # keys that carry conflict evidence only, never a bonus
 CORE_SHARE = 0.5
+PREFIXES = {"places": PLACE, "ordinals": ORDINAL, "numbers": NUMBER, "events": EVENT}
+NUMBER_RATIO = 1.2  # two values of one unit within this ratio agree (fixed beforehand, not chosen on the sets)
+KINDS = ("places", "years", "undated", "ordinals", "numbers", "events")
 
 
 def specific_places(ids: frozenset[str]) -> frozenset[str]:
@@ -118,15 +131,38 @@ class ConflictClusterer(OnlineClusterer):
         super().__init__(**settings)  # type: ignore[arg-type]
         self.conflict_weight = conflict_weight
         self.core_share = core_share
-        self.kind = kind
+        self.kinds = kind.split("+")  # "numbers+events": a conflict of any of them
+        self.kind = self.kinds[0]  # the kind the one-kind tests below read
+
+    @property
+    def _prefix(self) -> str:
+        return PREFIXES.get(self.kind, PLACE)
 
     def _core(self, story: Story) -> set[str]:
-        limit = self.core_share * story.size
-        return {key for key, count in story.keys.items() if key.startswith(PLACE) and count >= limit}
+        """Evidence keys held by ``core_share`` of the story's members (ordinals and figures, which few articles
+        state: of its members that state any)."""
+        sparse = self.kind in ("ordinals", "numbers")
+        limit = self.core_share * (story.keys.get(self._prefix + ANY, 0) if sparse else story.size)
+        return {key for key in self._places(set(story.keys)) if story.keys[key] >= limit}
 
-    @staticmethod
-    def _places(keys: frozenset[str] | set[str]) -> set[str]:
-        return {key for key in keys if key.startswith(PLACE)}
+    def _places(self, keys: frozenset[str] | set[str]) -> set[str]:
+        return {key for key in keys if key.startswith(self._prefix) and key != self._prefix + ANY}
+
+    def _numbers_conflict(self, own: Iterable[str], core: Iterable[str], other: Iterable[str]) -> bool:
+        """A unit of ``core`` that ``own`` also states, with no value of ``own`` within ``NUMBER_RATIO`` of a value of
+        ``other`` in that unit."""
+        mine: dict[str, list[float]] = defaultdict(list)
+        theirs: dict[str, list[float]] = defaultdict(list)
+        for key in own:
+            unit, value = number_key(key)
+            mine[unit].append(value)
+        for key in other:
+            unit, value = number_key(key)
+            theirs[unit].append(value)
+        for unit in {number_key(key)[0] for key in core} & mine.keys():
+            if not any(max(a, b) <= NUMBER_RATIO * min(a, b) for a in mine[unit] for b in theirs[unit]):
+                return True
+        return False
 
     def _evidence(self, story_id: int, similarity: float, shares: dict[str, float], gap: int | None) -> Evidence:
         kept = {key: share for key, share in shares.items() if not key.startswith(MARKS)}
@@ -147,18 +183,41 @@ class ConflictClusterer(OnlineClusterer):
         return dataclasses.replace(evidence, score=evidence.score - self.conflict_weight)
 
     def _article_conflict(self, date: dt.date | None, keys: frozenset[str], story: Story) -> bool:
+        return any(self._as(kind) and self._one_article_conflict(date, keys, story) for kind in self.kinds)
+
+    def _story_conflict(self, story: Story, other: Story) -> bool:
+        return any(self._as(kind) and self._one_story_conflict(story, other) for kind in self.kinds)
+
+    def _as(self, kind: str) -> bool:
+        self.kind = kind
+        return True
+
+    def _one_article_conflict(self, date: dt.date | None, keys: frozenset[str], story: Story) -> bool:
         if self.kind == "undated":
             return date is None and story.first is not None
         if self.kind == "years":
             return bool(story.size) and years_conflict(keys, story.keys)
+        if self.kind == "numbers":
+            return self._numbers_conflict(self._places(keys), self._core(story), self._places(set(story.keys)))
+        if self.kind == "events":
+            own, theirs = self._places(keys), self._places(set(story.keys))
+            return bool(story.size) and bool((own - theirs) or (self._core(story) - own))
         own = self._places(keys)
         return bool(own) and bool(self._core(story)) and not own & story.keys.keys()
 
-    def _story_conflict(self, story: Story, other: Story) -> bool:
+    def _one_story_conflict(self, story: Story, other: Story) -> bool:
         if self.kind == "undated":
             return (story.first is None) != (other.first is None)
         if self.kind == "years":
             return years_conflict(story.keys, other.keys)
+        if self.kind == "events":
+            left, right = self._places(set(story.keys)), self._places(set(other.keys))
+            return bool((self._core(story) - right) or (self._core(other) - left))
+        if self.kind == "numbers":
+            left, right = self._places(set(story.keys)), self._places(set(other.keys))
+            return self._numbers_conflict(left, self._core(other), right) or self._numbers_conflict(
+                right, self._core(story), left
+            )
         if not self._core(story) or not self._core(other):
             return False
         return not self._places(set(story.keys)) & self._places(set(other.keys))
@@ -170,6 +229,13 @@ def run(items: list[ClusterItem], articles: list[GoldArticle], orders: int, **se
 
 def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[GoldArticle]]:
     """The set's cached stage inputs with the kind's evidence keys added, and its gold articles."""
+    if "+" in kind:
+        parts = [inputs(name, part, data) for part in kind.split("+")]
+        keys = [[item.keys for item in part_items] for part_items, _ in parts]
+        merged = [
+            dataclasses.replace(item, keys=frozenset().union(*ks)) for item, *ks in zip(parts[0][0], *keys, strict=True)
+        ]
+        return merged, parts[0][1]
     items, articles = load(name, data)
     if kind == "years":
         stored = stored_articles(name, data)
@@ -180,6 +246,12 @@ def inputs(name: str, kind: str, data: Path) -> tuple[list[ClusterItem], list[Go
     if kind == "undated":
         print(f"{name}: {sum(item.date is None for item in items)} of {len(items)} articles undated")
         return items, articles
+    if kind in ("ordinals", "numbers", "events"):
+        stored = stored_articles(name, data)
+        read = {"ordinals": ordinal_keys, "numbers": number_keys, "events": event_keys}[kind]
+        found = {item.id: read(stored.get(item.id)) for item in items}
+        print(f"{name}: {sum(bool(keys) for keys in found.values())} of {len(items)} articles have {kind}")
+        return [dataclasses.replace(item, keys=item.keys | found[item.id]) for item in items], articles
     found = entities(name, data)
     print(f"{name}: {sum(bool(specific_places(ids)) for ids in found.values())} of {len(items)} name a specific place")
     return with_places(items, found), articles
@@ -252,18 +324,22 @@ def main() -> None:
     parser.add_argument("weights", nargs="?", default="0,0.05,0.1,0.2,0.4")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--sets", nargs="+", default=list(sets(True, True)))
-    parser.add_argument(
-        "--kind", choices=("places", "years", "undated"), default="places", help="which conflict evidence"
-    )
+    parser.add_argument("--kind", default="places", help=f"conflict evidence: {', '.join(KINDS)}, or several with +")
+    parser.add_argument("--min-ordinal", type=int, default=1, help="ordinals: the smallest value read (2: no 'first')")
+    parser.add_argument("--ordinal-rule", choices=("max", "all"), default="max", help="ordinals: highest or all")
     parser.add_argument("--pairs", action="store_true", help="count conflicts on the shipped errors, no grid")
     parser.add_argument("--share", type=float, default=CORE_SHARE, help="core places: held by this share of members")
     args = parser.parse_args()
+    if not set(args.kind.split("+")) <= set(KINDS):
+        parser.error(f"--kind: one of {', '.join(KINDS)} or several joined by +")
     grid = {
         "threshold": tuple(round(0.40 + 0.02 * step, 3) for step in range(7)),
         "conflict_weight": tuple(float(w) for w in args.weights.split(",")),
     }
     cluster_loso.GRID.clear()
     cluster_loso.GRID.update(grid)
+    conflict_evidence.MIN_ORDINAL = args.min_ordinal
+    conflict_evidence.ORDINAL_RULE = args.ordinal_rule
     data = {name: inputs(name, args.kind, args.data) for name in args.sets}
     if args.pairs:
         for name in args.sets:

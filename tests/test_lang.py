@@ -9,6 +9,7 @@ import pytest
 
 from storylens.lang import (
     LanguageProfile,
+    all_profiles,
     ascii_digits,
     digit_value,
     first_sentence,
@@ -186,3 +187,16 @@ def test_a_line_break_ends_a_sentence_and_first_sentence_skips_headline_lines() 
     assert first_sentence(text, "en") == "The first real sentence."
     assert first_sentence("Only a label", "en") == "Only a label"
     assert first_sentence("", "en") == ""
+
+
+@pytest.mark.parametrize("code", ["en", "he", "ar", "fa", "fr", "de", "es"])
+def test_ordinal_words_give_the_values_one_to_ten(code: str) -> None:
+    """``numbers.ordinals`` maps each language's ordinal words to their values, so "second" in any script is 2."""
+    values = set(get_profile(code).number_words("ordinals").values())
+    assert set(range(1, 11)) <= values <= set(range(1, 21))
+
+
+def test_event_words_name_known_kinds() -> None:
+    kinds = {kind for profile in all_profiles() for kind in profile.event_words}
+    assert kinds == {"judicial", "anniversary"}
+    assert all(len(words) > 0 for words in get_profile("en").event_words.values())

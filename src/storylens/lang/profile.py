@@ -54,6 +54,7 @@ class LanguageProfile:
     quote_words: Mapping[str, Any] = field(default_factory=dict)  # complementizers, gap words, clause marks
     grammar: Mapping[str, Any] = field(default_factory=dict)  # articles, conjunction clitics, noun/adjective endings
     figure_words: Mapping[str, Any] = field(default_factory=dict)  # units, currencies, range and approximation words
+    event_words: Mapping[str, Any] = field(default_factory=dict)  # event kind (judicial, anniversary) -> its words
     measure_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # measure -> nouns that label a figure
     primary_for_script: bool = False  # words in ``letters`` with no language given are read as this language
     word_joiners: str = ""  # marks that join two words of the script into one token (Hebrew gershayim: tsa"l, the IDF)
