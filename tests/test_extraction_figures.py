@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storylens.extraction import Figure, FigureRef, group_figures
+from storylens.extraction.figure_groups import MIN_UNLABELLED_VALUE
 from storylens.extraction.figures import extract_figures
 
 
@@ -99,6 +100,9 @@ def test_not_figures(text: str) -> None:
         ("The company is worth $5 trillion.", "dollars"),
         ("The former leader died at the age of 88 years.", "years"),  # a unit of its own, not a toll
         ("The plane carried 230 passengers to London.", "passengers"),
+        ("At least 80 workers are still trapped under the rubble.", "missing"),  # trapped: not yet found
+        ("لا يزال 40 عاملا عالقين تحت الأنقاض", "missing"),
+        ("25 פועלים לכודים מתחת להריסות", "missing"),
     ],
 )
 def test_label_from_the_measure_noun(text: str, measure: str) -> None:
@@ -200,14 +204,40 @@ def test_a_count_of_people_joins_the_same_count_labelled_otherwise() -> None:
     assert group_figures([_ref(84, "a", None, "people"), _ref(85, "b", None, "votes")]) == []
 
 
-def _bare(value: float, article: str) -> FigureRef:
+def _bare(value: float | tuple[float, float], article: str) -> FigureRef:
     return FigureRef(Figure(0, 3, str(value), value), "en", article)
 
 
 def test_an_unlabelled_count_groups_only_with_its_exact_value() -> None:
     (group,) = group_figures([_bare(128, "a"), _bare(128, "b"), _bare(130, "c")])
     assert {o.article_id for o in group.occurrences} == {"a", "b"} and group.measure is None
-    assert group_figures([_bare(3, "a"), _bare(3, "b")]) == []  # small numbers recur by chance
+    small = MIN_UNLABELLED_VALUE - 1
+    assert group_figures([_bare(small, "a"), _bare(small, "b")]) == []  # small numbers recur by chance
+    (group,) = group_figures([_bare(MIN_UNLABELLED_VALUE, "a"), _bare(MIN_UNLABELLED_VALUE, "b")])
+    assert len(group.occurrences) == 2
+
+
+def test_a_value_written_in_words_and_in_digits_is_one_unlabelled_value() -> None:
+    """Number words read as whole numbers (ten) and digits as floats (10.0) are the same value."""
+    (group,) = group_figures([_bare(10, "a"), _bare(10.0, "b"), _bare(10.0, "c")])
+    assert {o.article_id for o in group.occurrences} == {"a", "b", "c"}
+
+
+def test_an_unlabelled_figure_takes_the_one_measure_another_article_gives_its_value() -> None:
+    """A headline's bare "8.8" is the magnitude 8.8 of other reports; a value two measures claim stays apart."""
+    refs = [_bare(8.8, "a"), _ref(8.8, "b", None, "magnitude"), _ref(8.8, "c", None, "magnitude")]
+    (group,) = group_figures(refs)
+    assert group.measure == "magnitude" and {o.article_id for o in group.occurrences} == {"a", "b", "c"}
+    torn = [_bare(128, "a"), _ref(128, "b", None, "dead"), _ref(128, "c", None, "injured")]
+    assert all(g.measure is None for g in group_figures(torn) if "a" in {o.article_id for o in g.occurrences})
+    assert not any(g.measure == "dead" and len(g.occurrences) > 1 for g in group_figures(torn))
+
+
+def test_a_small_whole_number_or_a_score_takes_no_measure_by_value_alone() -> None:
+    small = MIN_UNLABELLED_VALUE - 1
+    assert group_figures([_bare(small, "a"), _ref(small, "b", None, "dead")]) == []
+    score = [_bare((0.0, 5.0), "a"), _bare((0.0, 5.0), "b")]  # a 5-0 score is no quantity
+    assert group_figures(score) == []
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ Figures group by their measure (dead, injured, percent, dollars: ``measures.py``
 (``_clusters``: narrowest merge first, never two values that one article states side by side); a toll (a
 cumulative measure) that rises from one day to a later one stays one group, read as an update. Outlets label
 one count differently ("84 MPs", "84 votes"): a count of people with the value of another article's person
-count is that count, and a count with no label at all groups by its exact value (``_keys``). A group
+count is that count, a figure with no label at all takes the one measure other articles give its exact value
+(a headline's bare 8.8, magnitude 8.8 elsewhere), and else groups by its exact value (``_keys``). A group
 is ``updated`` when articles of different days state values that share nothing, and ``discrepant`` when
 articles of the same day do, for a measure that does not move during a day (magnitude, money, distance).
 A toll is different: article dates have day precision and a toll is revised during the day it is counted (8,
@@ -32,13 +33,20 @@ from storylens.extraction.records import FigureGroup, FigureRef, FigureValue
 CLOSE_VALUE_RATIO = (
     1.1  # 53.6 / 53.7 / 55 percent are one quantity; 44.3 / 49.7 are two (three-split LOSO, BENCHMARKS.md)
 )
-MIN_UNLABELLED_VALUE = 10  # an unlabelled count grouped by its value alone
+# An unlabelled count grouped (or labelled) by its value alone. Leave-one-split-out over the four he/ar/en splits
+# picks 3, but in languages whose dates are not read (fr, pl, uk, ko...) small numbers are mostly day numbers:
+# kept at 10 (BENCHMARKS.md 2026-12-05, helper figs3).
+MIN_UNLABELLED_VALUE = 10
 REVISION_RATIO = 1.4  # a toll revised within a day: 8, 9, 11 dead (leave-one-story-out, tune split)
 TOLL_STEP_RATIO = 25.0  # one toll reported 14, then 320, then 2,000 dead (three-split LOSO: BENCHMARKS.md 2026-12-05)
 
 
 def _magnitude(value: FigureValue) -> float:
     return (value[0] + value[1]) / 2 if isinstance(value, tuple) else value
+
+
+def _ends(value: FigureValue) -> tuple[float, ...]:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _size(ref: FigureRef) -> float:
@@ -92,14 +100,20 @@ def group_figures(refs: Sequence[FigureRef]) -> list[FigureGroup]:
 def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
     """What each figure is grouped by: its measure, else its unit. Measure labels differ across outlets and
     scripts for one count ("84 MPs" named him, "84 votes"): a count of people (the generic measure) whose value
-    another article gives as one person count (the dead, votes...) is that count. A figure with neither
+    another article gives as one person count (the dead, votes...) is that count, and a figure with neither
+    measure nor unit of its own whose exact value another article gives under one measure (an unlabelled
+    "8.8" in a headline, "magnitude 8.8" in another report) is that measure. Any other figure with neither
     measure nor unit is grouped only with the same value (``MIN_UNLABELLED_VALUE`` or more: small numbers
     recur by chance)."""
     lexicon = measure_lexicon()
     counts: dict[FigureValue, set[tuple[str, str]]] = {}
+    labelled: dict[FigureValue, set[tuple[str, str]]] = {}
     for ref in refs:
-        if ref.figure.measure in lexicon.person_counts:
-            counts.setdefault(ref.figure.value, set()).add((ref.figure.measure, ref.article_id))
+        measure = ref.figure.measure
+        if measure in lexicon.person_counts:
+            counts.setdefault(ref.figure.value, set()).add((measure, ref.article_id))
+        if measure and measure != lexicon.generic:
+            labelled.setdefault(ref.figure.value, set()).add((measure, ref.article_id))
     keys: list[str | None] = []
     for ref in refs:
         figure = ref.figure
@@ -107,12 +121,24 @@ def _keys(refs: Sequence[FigureRef]) -> list[str | None]:
         if figure.unit in lexicon.unit_scales:  # lengths in any unit group together, compared in metres
             key = lexicon.unit_scales[figure.unit][0]
         elif figure.measure == lexicon.generic:
-            named = {m for m, article in counts.get(figure.value, ()) if article != ref.article_id}
-            key = named.pop() if len(named) == 1 else key
-        elif key is None and _magnitude(figure.value) >= MIN_UNLABELLED_VALUE:
-            key = f"={figure.value}"
+            key = _named(counts, ref) or key
+        elif figure.measure is None and figure.unit in (None, lexicon.generic) and _distinctive(figure.value):
+            key = _named(labelled, ref) or key or f"={_size(ref):g}"
         keys.append(key)
     return keys
+
+
+def _distinctive(value: FigureValue) -> bool:
+    """Is a value rare enough to identify a quantity by itself: ``MIN_UNLABELLED_VALUE`` or more, or a
+    fraction (8.8)? Small whole numbers recur by chance (two, three, five of anything); a range needs both
+    ends so (a 5-0 score is no quantity of its own)."""
+    return all(size >= MIN_UNLABELLED_VALUE or size != int(size) for size in _ends(value))
+
+
+def _named(labels: dict[FigureValue, set[tuple[str, str]]], ref: FigureRef) -> str | None:
+    """The one measure that other articles give this figure's exact value, if there is one."""
+    named = {measure for measure, article in labels.get(ref.figure.value, ()) if article != ref.article_id}
+    return named.pop() if len(named) == 1 else None
 
 
 def _clusters(members: list[FigureRef], cumulative: bool) -> list[list[FigureRef]]:
