@@ -48,6 +48,9 @@ class CueWords:
     place_nouns: frozenset[str]  # "region", Arabic mintaqa, Hebrew ezor: the name next to one is a place
     # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
     organisation_nouns: frozenset[str]
+    # "supreme", Arabic al-'ulya, Hebrew ha-elyon: an adjective that closes an organisation's name as a relation
+    # adjective does ("the Supreme Court")
+    organisation_adjectives: frozenset[str]
     measure_nouns: frozenset[str]  # "degrees", "scale", Arabic daraja: next to the name of a unit or scale (Celsius)
     place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
@@ -228,6 +231,7 @@ def cue_words() -> CueWords:
         clause_openers=merged("clause_openers"),
         place_nouns=merged("place_nouns"),
         organisation_nouns=merged("organisation_nouns"),
+        organisation_adjectives=merged("organisation_adjectives"),
         measure_nouns=merged("measure_nouns"),
         place_openers=merged("place_openers"),
         place_modifiers=merged("place_modifiers"),

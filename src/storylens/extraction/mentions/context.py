@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storylens.extraction.gazetteer import calendar_words, is_cue, place_of
+from storylens.extraction.gazetteer import calendar_words, demonym_of_place, is_cue, place_of
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import AR_ARTICLE, Candidate, Text
@@ -26,6 +26,7 @@ MAX_NAME_WORDS = 3
 MAX_QUOTED_NAME_WORDS = 3
 MAX_ORGANISATION_WORDS = 4
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+HYPHENS = frozenset("-‐–")
 
 
 def context(t: Text) -> list[Candidate]:
@@ -47,9 +48,7 @@ def context(t: Text) -> list[Candidate]:
             kind = cues.list_nouns[norm]
             found.extend(_found(run, kind) for run in _listed_names(t, _opened(t, i)))
         if is_cue(norm, cues.organisation_nouns):
-            named = _quoted_name(t, i + 1) or (
-                _capitalised_organisation(t, i) if latin else _organisation_phrase(t, i) if t.lang == "ar" else []
-            )
+            named = _quoted_name(t, i + 1) or _organisation_named(t, i, latin)
             if named:
                 described = named[0] == i and t.lang == "ar" and shapes.definite(norm)
                 clitic = described_clitic(t, i) if described else None
@@ -156,6 +155,54 @@ def _quoted_name(t: Text, i: int) -> list[int]:
     return []
 
 
+def _organisation_named(t: Text, head: int, latin: bool) -> list[int]:
+    """The organisation name an organisation noun heads, by the language's word order."""
+    if latin:
+        return _capitalised_organisation(t, head)
+    return _organisation_phrase(t, head) if t.lang == "ar" else hebrew_organisation(t, head) if t.lang == "he" else []
+
+
+def hebrew_organisation(t: Text, head: int) -> list[int]:
+    """A Hebrew organisation name headed by an organisation noun on its line. In construct state: a rare definite
+    complement (rarer than a context name, not "sokhnut ha-yedi'ot", the news agency), then definite adjectives
+    ("mifleget ha-hadshanut ha-yapanit"); with the article: two or more definite adjectives, or one compound of two
+    ("ha-miflaga ha-liberalit-demokratit"), for one adjective after a definite noun is a description ("the military
+    committee"). The last word is an adjective of relation (singular: a name agrees with its head) or of rank, and
+    the words after the head are not nationality words alone ("the Israeli company")."""
+    norm = t.norms[head]
+    definite_head = any(form.startswith(shapes.HE_ARTICLE) for form in (norm, *(s for _, s in prefix_splits(norm))))
+    words = [head]
+    for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(t))):
+        word = t.norms[k]
+        same_line = "\n" not in t.text[t.tokens[k - 1].end : t.tokens[k].start]
+        if not (same_line and t.tokens[k].is_word and word.startswith(shapes.HE_ARTICLE)):
+            break
+        complement = k == head + 1 and not definite_head and t.frequency(word) < CONTEXT_NAME_MAX_ZIPF
+        if t.frequency(word) >= FUNCTION_WORD_ZIPF or not (_closing_adjective(t, word) or complement):
+            break
+        words.append(k)
+    while len(words) > 1 and not _closing_adjective(t, t.norms[words[-1]]):
+        words.pop()
+    if len(words) == 1:
+        return []
+    words += _compound_tail(t, words[-1])
+    adjectives = sum(t.tokens[k].is_word for k in words[1:])
+    described = [k for k in words[1:] if t.tokens[k].is_word and not demonym_of_place(t.norms[k])]
+    return words if described and (adjectives > 1 or not definite_head) else []
+
+
+def _compound_tail(t: Text, k: int) -> list[int]:
+    """The hyphen and second word of a compound written on to token k ("ha-liberalit-demokratit")."""
+    tail = [k + 1, k + 2]
+    touching = all(n < len(t) and t.tokens[n - 1].end == t.tokens[n].start for n in tail)
+    return tail if touching and t.tokens[k + 1].text in HYPHENS and t.tokens[k + 2].is_word else []
+
+
+def _closing_adjective(t: Text, norm: str) -> bool:
+    """A definite Hebrew word that can close an organisation's name: an adjective of relation or of rank."""
+    return shapes.hebrew_relational(norm) or norm in t.cues.organisation_adjectives
+
+
 def _capitalised_organisation(t: Text, head: int) -> list[int]:
     """An English organisation name headed by a capitalised organisation noun: the capitalised words before the
     head and a connector-word complement after it ("Joint Rescue Coordination Centre", "Central Bank of X",
@@ -239,10 +286,12 @@ def _described_organisation(t: Text, head: int) -> list[int]:
     for k in range(head + 1, min(head + 3, len(t))):
         norm = t.norms[k]
         same_line = "\n" not in t.text[t.tokens[k - 1].end : t.tokens[k].start]
-        if not (same_line and t.tokens[k].is_word and shapes.definite(norm) and shapes.adjective(t, norm)):
+        adjective = shapes.adjective(t, norm) or norm in t.cues.organisation_adjectives
+        if not (same_line and t.tokens[k].is_word and shapes.definite(norm) and adjective):
             break
         words.append(k)
-    return words if len(words) > 1 and shapes.relational(t.norms[words[-1]]) else []
+    last = t.norms[words[-1]]
+    return words if len(words) > 1 and (shapes.relational(last) or last in t.cues.organisation_adjectives) else []
 
 
 def described_clitic(t: Text, head: int) -> int | None:

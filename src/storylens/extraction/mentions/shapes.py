@@ -37,6 +37,7 @@ CONJUNCTION_CLITICS = frozenset(word_table("grammar", "conjunction_clitics"))  #
 HE_ARTICLE = _HE["article"]
 HEBREW_NOUN_SUFFIXES = tuple(_HE["plural_suffixes"])
 HEBREW_FEMININE_ENDINGS = tuple(_HE["feminine_endings"])
+HEBREW_NISBA_ENDINGS = tuple(_HE["nisba_endings"])
 ARABIC_NOUN_SUFFIXES = tuple(_AR["possessive_suffixes"])
 TANWEEN = re.compile(f"[{_AR['tanween']}]")
 AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]
@@ -60,6 +61,19 @@ def definite(norm: str) -> bool:
 def relational(norm: str) -> bool:
     """An adjective of relation (nisba), also plural: al-turkiyya, al-atlasi, al-amrikiyyin."""
     return norm.endswith(AR_NISBA_ENDINGS)
+
+
+def hebrew_relational(norm: str) -> bool:
+    """A definite Hebrew adjective of relation: the article, a stem, a nisba ending (ha-yapanit, "the Japanese";
+    ha-liberalit-demokratit); without the article it is a word in use (not historit, "historic", whose first
+    letter is no article)."""
+    stem = norm[len(HE_ARTICLE) :]
+    return (
+        norm.startswith(HE_ARTICLE)
+        and len(stem) > 2
+        and norm.endswith(HEBREW_NISBA_ENDINGS)
+        and frequency(stem, "he") >= INFLECTED_NOUN_ZIPF
+    )
 
 
 def adjective(t: Text, norm: str) -> bool:

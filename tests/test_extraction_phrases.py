@@ -1,0 +1,52 @@
+"""Organisation phrases of Hebrew and Arabic, names glued to digits or a web domain, and names set in capitals
+(issue 10, fourth entity round), through ``extract_mentions`` with stand-in taggers. Sentences are made up."""
+
+from __future__ import annotations
+
+from storylens.extraction.mentions.context import context
+from storylens.extraction.mentions.lines import credits
+
+from .conftest import proposed, tagging
+
+
+def test_a_hebrew_organisation_noun_heads_a_name_closed_by_an_adjective_of_relation() -> None:
+    # "the head of the party of the Japanese innovation met the leaders of the liberal-democratic party"
+    text = "ראש מפלגת החדשנות היפנית נפגש עם ראשי המפלגה הליברלית-דמוקרטית בעיר."
+    found = proposed(text, "he", context)
+    assert found.get("מפלגת החדשנות היפנית") == "organisation"
+    assert found.get("המפלגה הליברלית-דמוקרטית") == "organisation"
+
+
+def test_a_hebrew_description_is_no_organisation_name() -> None:
+    # "the military committee met", "the Israeli company announced", "the state news agency reported"
+    for text in (
+        "הוועדה הצבאית התכנסה אתמול.",
+        "החברה הישראלית הודיעה אתמול.",
+        "סוכנות הידיעות הממלכתית דיווחה אתמול.",
+    ):
+        assert not proposed(text, "he", context), text
+
+
+def test_an_adjective_of_rank_closes_an_arabic_organisation_name() -> None:
+    # "the amendments limit the powers of the Supreme Court"
+    text = "وتقلص التعديلات صلاحيات المحكمة العليا في البلاد."
+    assert proposed(text, "ar", context).get("المحكمة العليا") == "organisation"
+
+
+def test_a_name_glued_to_a_web_domain_is_one_word() -> None:
+    text = "The first images, credited to Orbitalix.com and to Reuters, came later."
+    found = proposed(text, "en", tagging(("Orbitalix", "organisation"), ("Reuters", "organisation")))
+    assert found == {"Orbitalix.com": "organisation", "Reuters": "organisation"}
+
+
+def test_digits_glue_to_a_name_in_a_credit_line_only() -> None:
+    assert proposed("Protesters in the square | Photo: Flash90", "en", credits).get("Flash90") == "organisation"
+    # a word glued to a number outside a credit line is a flight code, not a name
+    assert not proposed("Flight AI171 crashed after take-off.", "en", tagging(("AI", "organisation")))
+
+
+def test_a_surname_in_capitals_stays_in_a_name_set_in_capitals() -> None:
+    text = "Photo: JANE Q. DOE, AFP. Later Jane Roe AFP wrote."
+    found = proposed(text, "en", tagging(("JANE Q . DOE", "person"), ("Jane Roe AFP", "person")))
+    assert found.get("JANE Q. DOE") == "person"
+    assert found.get("Jane Roe") == "person"
