@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from storylens.extraction.mentions.context import context
 from storylens.extraction.mentions.lines import credits
+from storylens.extraction.mentions.proposers import places
 
 from .conftest import proposed, tagging
 
@@ -50,3 +51,14 @@ def test_a_surname_in_capitals_stays_in_a_name_set_in_capitals() -> None:
     found = proposed(text, "en", tagging(("JANE Q . DOE", "person"), ("Jane Roe AFP", "person")))
     assert found.get("JANE Q. DOE") == "person"
     assert found.get("Jane Roe") == "person"
+
+
+def test_a_facility_noun_is_part_of_the_name_after_it() -> None:
+    # "thousands march in Gaza Street in Jerusalem"; "the plane landed at Gatwick airport near London"
+    he = proposed("אלפים צועדים ברחוב עזה בירושלים.", "he", context, places)
+    assert he.get("רחוב עזה") == "place"
+    assert "עזה" not in he
+    ar = proposed("وهبطت الطائرة في مطار جاتويك قرب لندن.", "ar", context, places)
+    assert ar.get("مطار جاتويك") == "place"
+    # a region noun is not: "the Donbas region" names Donbas
+    assert "منطقة" not in " ".join(proposed("وتدور المعارك في منطقة دونباس.", "ar", context))

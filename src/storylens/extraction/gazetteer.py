@@ -46,6 +46,8 @@ class CueWords:
     # "but", Arabic lakin, mudifan "adding": after a comma, a new clause starts (reported speech ends)
     clause_openers: frozenset[str]
     place_nouns: frozenset[str]  # "region", Arabic mintaqa, Hebrew ezor: the name next to one is a place
+    # Arabic matar "airport", Hebrew rehov "street": a Hebrew/Arabic place noun that is part of the name after it
+    facility_nouns: frozenset[str]
     # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
     organisation_nouns: frozenset[str]
     # "supreme", Arabic al-'ulya, Hebrew ha-elyon: an adjective that closes an organisation's name as a relation
@@ -230,6 +232,7 @@ def cue_words() -> CueWords:
         person_nouns=merged("person_nouns_after_verb"),
         clause_openers=merged("clause_openers"),
         place_nouns=merged("place_nouns"),
+        facility_nouns=merged("facility_nouns"),
         organisation_nouns=merged("organisation_nouns"),
         organisation_adjectives=merged("organisation_adjectives"),
         measure_nouns=merged("measure_nouns"),

@@ -1,6 +1,8 @@
 """The context proposer: names shown by the cue words next to them (``name_cues`` of the language profiles).
 
-- a place noun: Arabic "mintaqat Dunbas", "the Donbas region", "the districts of X, Y and Z" -> places;
+- a place noun: Arabic "mintaqat Dunbas", "the Donbas region", "the districts of X, Y and Z" -> places; a facility
+  noun is part of the name (Arabic "matar Gatwick", Gatwick Airport; Hebrew "rehov Aza", Gaza Street), firm over a
+  place named inside;
 - an organisation noun: Arabic "wakalat «France Presse»", "Kestrel Lines", "Central Bank of X", Arabic "wizarat
   al-kharijiyya al-turkiyya" (the Turkish foreign ministry) -> organisations;
 - a list noun and opener: "companies such as X, Y and Z" -> the list noun's type;
@@ -35,7 +37,13 @@ def context(t: Text) -> list[Candidate]:
     cues = t.cues
     latin = t.lang not in ("he", "ar")
     for i, norm in enumerate(t.norms):
-        if not latin and is_cue(norm, cues.place_nouns):
+        if not latin and is_cue(norm, cues.facility_nouns):
+            named = name_run(t, i + 1) or _place_word(t, i + 1)
+            if named:
+                clitic = next((len(p) for p, stem in prefix_splits(norm) if stem in cues.facility_nouns), 0)
+                clitic = surface_length(t.tokens[i].text, clitic)
+                found.append(Candidate(i, named[-1], "place", "cue", clitic, "context"))
+        elif not latin and is_cue(norm, cues.place_nouns):
             names = name_run(t, i + 1)
             if names:
                 found.append(_found(names, "place"))
@@ -85,6 +93,11 @@ def name_run(t: Text, i: int) -> list[int]:
         names.append(i)
         i += 1
     return names
+
+
+def _place_word(t: Text, i: int) -> list[int]:
+    """Token i when it is a place name of the lists (a street or an airport named after a city: Hebrew "rehov Aza")."""
+    return [i] if i < len(t) and t.tokens[i].is_word and place_of(t.norms[i]) is not None else []
 
 
 def capitalised_run_before(t: Text, i: int) -> list[int]:
