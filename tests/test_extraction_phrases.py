@@ -62,3 +62,10 @@ def test_a_facility_noun_is_part_of_the_name_after_it() -> None:
     assert ar.get("مطار جاتويك") == "place"
     # a region noun is not: "the Donbas region" names Donbas
     assert "منطقة" not in " ".join(proposed("وتدور المعارك في منطقة دونباس.", "ar", context))
+
+
+def test_a_given_name_before_a_rare_surname_speaks_after_a_reporting_verb() -> None:
+    # "as Muhsin Mansuri, the vice-president, confirmed the news": a common given name (also "benefactor") and a
+    # surname that looks like an inflected word are a name after the verb
+    text = "كما أكد محسن منصوري نائب الرئيس الخبر."
+    assert proposed(text, "ar", context) == {"محسن منصوري": "person"}

@@ -74,9 +74,12 @@ def _found(run: list[int], kind: EntityType) -> Candidate:
 
 
 def name_run(t: Text, i: int) -> list[int]:
-    """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb, an indefinite
-    adjective (Arabic "manatiq sahiliyya", coastal areas) or, after the first word, a further name joined by "and"
+    """Up to two rare, name-like Hebrew/Arabic words starting at token i (the first may be a common given name
+    before a rarer surname); not an imperfect verb, an indefinite adjective (Arabic "manatiq sahiliyya", coastal
+    areas) or, after the first word, a further name joined by "and"
     or a describing nisba adjective ("qasr Mandalay al-tarikhi", the historic Mandalay palace)."""
+    if _given_before_surname(t, i):
+        return [i, i + 1]
     names: list[int] = []
     while (
         i < len(t)
@@ -98,6 +101,24 @@ def name_run(t: Text, i: int) -> list[int]:
 def _place_word(t: Text, i: int) -> list[int]:
     """Token i when it is a place name of the lists (a street or an airport named after a city: Hebrew "rehov Aza")."""
     return [i] if i < len(t) and t.tokens[i].is_word and place_of(t.norms[i]) is not None else []
+
+
+def _given_before_surname(t: Text, i: int) -> bool:
+    """Token i is a given name of the lexicon (no verb, no dictionary noun) before a rare person-name word of the
+    lexicon (Arabic "Muhsin Mansuri"): the two are a name, even when the given name is a common word and the
+    surname looks like an inflected one."""
+    k = i + 1
+    return (
+        k < len(t)
+        and t.tokens[i].is_word
+        and t.tokens[k].is_word
+        and shapes.given_name(t, t.norms[i])
+        and not shapes.dictionary_noun(t, t.norms[i])
+        and not shapes.imperfect_verb(t, i)
+        and shapes.given_name(t, t.norms[k])
+        and t.frequency(t.norms[k]) < CONTEXT_NAME_MAX_ZIPF
+        and not shapes.dictionary_noun(t, t.norms[k])
+    )
 
 
 def capitalised_run_before(t: Text, i: int) -> list[int]:
