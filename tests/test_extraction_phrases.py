@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from storylens.extraction.mentions.context import context
-from storylens.extraction.mentions.lines import credits
+from storylens.extraction.mentions.lines import credits, datelines
 from storylens.extraction.mentions.proposers import places
 
 from .conftest import proposed, tagging
@@ -69,3 +69,14 @@ def test_a_given_name_before_a_rare_surname_speaks_after_a_reporting_verb() -> N
     # surname that looks like an inflected word are a name after the verb
     text = "كما أكد محسن منصوري نائب الرئيس الخبر."
     assert proposed(text, "ar", context) == {"محسن منصوري": "person"}
+
+
+def test_an_outlet_tag_before_a_dash_opens_a_hebrew_or_arabic_line() -> None:
+    # "<outlet> - Iran announced today...": the words before the dash are the outlet's tag
+    found = proposed("نبض الغد - أعلنت إيران اليوم مقتل المسؤول.", "ar", datelines)
+    assert found == {"نبض الغد": "organisation"}
+    # after a place opening the line, the outlet follows the dash: "Moscow - <outlet>."
+    assert proposed("موسكو - سبوتنيك. وانتهت المباراة بفوز الفريق.", "ar", datelines) == {"سبوتنيك": "organisation"}
+    # a list of topics or a name and a number around a dash is no tag
+    assert not proposed("سياسية - اجتماعية - ثقافية", "ar", datelines)
+    assert not proposed("تشاندريان - 3 تنجح في الهبوط", "ar", datelines)
