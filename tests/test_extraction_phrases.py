@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from storylens.extraction.mentions.context import context
 from storylens.extraction.mentions.lines import credits, datelines
-from storylens.extraction.mentions.proposers import places
+from storylens.extraction.mentions.proposers import places, titles
 
 from .conftest import proposed, tagging
 
@@ -80,3 +80,11 @@ def test_an_outlet_tag_before_a_dash_opens_a_hebrew_or_arabic_line() -> None:
     # a list of topics or a name and a number around a dash is no tag
     assert not proposed("سياسية - اجتماعية - ثقافية", "ar", datelines)
     assert not proposed("تشاندريان - 3 تنجح في الهبوط", "ar", datelines)
+
+
+def test_sound_plurals_of_common_words_are_no_person() -> None:
+    # "the minister Karim Nadiri and other officials": the title's coordinated "and other officials" is a group
+    text = "ووصل الوزير كريم نديري ومسؤولين آخرين إلى المدينة."
+    found = proposed(text, "ar", titles)
+    assert "مسؤولين آخرين" not in found
+    assert found.get("كريم نديري") == "person"

@@ -44,6 +44,7 @@ AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]
 TA_MARBUTA_KEY, OPEN_TA_KEY = normalise(AR_TA_MARBUTA), normalise(AR_OPEN_TA)  # as look-up keys write them
 AR_IMPERFECT_PREFIX, AR_SECOND_PERSON_PREFIX = _AR["imperfect_prefix"], _AR["second_person_prefix"]
 AR_PLURAL_SUFFIX = _AR["plural_suffix"]
+AR_SOUND_PLURALS = tuple(_AR["sound_plural_suffixes"])
 AR_FINAL_YA = tuple(_AR["final_ya"])
 AR_ALIF_MAQSURA, AR_YA = _AR["alif_maqsura"], _AR["ya"]
 AR_NISBA_PLURALS = tuple(_AR["nisba_plurals"])
@@ -211,6 +212,20 @@ def describing(t: Text, k: int) -> bool:
         and relational(norm)
         and adjective(t, norm)
         and not definite(t.norms[k - 1])
+    )
+
+
+def plural_noun(t: Text, k: int) -> bool:
+    """Token k is an Arabic sound plural (-un, -in) of a common word, and no person-name word of the lexicon
+    (mas'ulin "officials", akharin "others"; not Husayn, whose -in is no plural), bare or after a clitic."""
+    if t.lang != "ar":
+        return False
+    norm = t.norms[k]
+    return any(
+        form.endswith(AR_SOUND_PLURALS)
+        and "per" not in name_tokens(t.lang).get(form, "").split("+")
+        and t.frequency(form[: -len(AR_SOUND_PLURALS[0])]) >= DEMONYM_SINGULAR_ZIPF
+        for form in (norm, *(stem for _, stem in prefix_splits(norm)))
     )
 
 
