@@ -40,9 +40,9 @@ def context(t: Text) -> list[Candidate]:
         if not latin and is_cue(norm, cues.facility_nouns):
             named = name_run(t, i + 1) or _place_word(t, i + 1)
             if named:
-                clitic = next((len(p) for p, stem in prefix_splits(norm) if stem in cues.facility_nouns), 0)
-                clitic = surface_length(t.tokens[i].text, clitic)
-                found.append(Candidate(i, named[-1], "place", "cue", clitic, "context"))
+                prefix = next((len(p) for p, stem in prefix_splits(norm) if stem in cues.facility_nouns), 0)
+                cut = surface_length(t.tokens[i].text, prefix)
+                found.append(Candidate(i, named[-1], "place", "cue", cut, "context"))
         elif not latin and is_cue(norm, cues.place_nouns):
             names = name_run(t, i + 1)
             if names:
