@@ -46,8 +46,13 @@ class CueWords:
     # "but", Arabic lakin, mudifan "adding": after a comma, a new clause starts (reported speech ends)
     clause_openers: frozenset[str]
     place_nouns: frozenset[str]  # "region", Arabic mintaqa, Hebrew ezor: the name next to one is a place
+    # Arabic matar "airport", Hebrew rehov "street": a Hebrew/Arabic place noun that is part of the name after it
+    facility_nouns: frozenset[str]
     # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
     organisation_nouns: frozenset[str]
+    # "supreme", Arabic al-'ulya, Hebrew ha-elyon: an adjective that closes an organisation's name as a relation
+    # adjective does ("the Supreme Court")
+    organisation_adjectives: frozenset[str]
     measure_nouns: frozenset[str]  # "degrees", "scale", Arabic daraja: next to the name of a unit or scale (Celsius)
     place_openers: frozenset[str]  # "Kiryat", "Mount", "Lake": a Latin-script name opening with one is a place
     place_modifiers: frozenset[str]  # "Southern", "East": a capitalised word before a place name, not a name of its own
@@ -256,7 +261,9 @@ def cue_words() -> CueWords:
         person_nouns=merged("person_nouns_after_verb"),
         clause_openers=merged("clause_openers"),
         place_nouns=merged("place_nouns"),
+        facility_nouns=merged("facility_nouns"),
         organisation_nouns=merged("organisation_nouns"),
+        organisation_adjectives=merged("organisation_adjectives"),
         measure_nouns=merged("measure_nouns"),
         place_openers=merged("place_openers"),
         place_modifiers=merged("place_modifiers"),

@@ -1,6 +1,8 @@
 """The context proposer: names shown by the cue words next to them (``name_cues`` of the language profiles).
 
-- a place noun: Arabic "mintaqat Dunbas", "the Donbas region", "the districts of X, Y and Z" -> places;
+- a place noun: Arabic "mintaqat Dunbas", "the Donbas region", "the districts of X, Y and Z" -> places; a facility
+  noun is part of the name (Arabic "matar Gatwick", Gatwick Airport; Hebrew "rehov Aza", Gaza Street), firm over a
+  place named inside;
 - an organisation noun: Arabic "wakalat «France Presse»", "Kestrel Lines", "Central Bank of X", Arabic "wizarat
   al-kharijiyya al-turkiyya" (the Turkish foreign ministry) -> organisations;
 - a list noun and opener: "companies such as X, Y and Z" -> the list noun's type;
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storylens.extraction.gazetteer import calendar_words, is_cue, place_of
+from storylens.extraction.gazetteer import calendar_words, demonym_of_place, is_cue, place_of
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import AR_ARTICLE, Candidate, Text
@@ -26,6 +28,7 @@ MAX_NAME_WORDS = 3
 MAX_QUOTED_NAME_WORDS = 3
 MAX_ORGANISATION_WORDS = 4
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
+HYPHENS = frozenset("-‐–")
 
 
 def context(t: Text) -> list[Candidate]:
@@ -34,7 +37,13 @@ def context(t: Text) -> list[Candidate]:
     cues = t.cues
     latin = t.lang not in ("he", "ar")
     for i, norm in enumerate(t.norms):
-        if not latin and is_cue(norm, cues.place_nouns):
+        if not latin and is_cue(norm, cues.facility_nouns):
+            named = name_run(t, i + 1) or _place_word(t, i + 1)
+            if named:
+                prefix = next((len(p) for p, stem in prefix_splits(norm) if stem in cues.facility_nouns), 0)
+                cut = surface_length(t.tokens[i].text, prefix)
+                found.append(Candidate(i, named[-1], "place", "cue", cut, "context"))
+        elif not latin and is_cue(norm, cues.place_nouns):
             names = name_run(t, i + 1)
             if names:
                 found.append(_found(names, "place"))
@@ -47,9 +56,7 @@ def context(t: Text) -> list[Candidate]:
             kind = cues.list_nouns[norm]
             found.extend(_found(run, kind) for run in _listed_names(t, _opened(t, i)))
         if is_cue(norm, cues.organisation_nouns):
-            named = _quoted_name(t, i + 1) or (
-                _capitalised_organisation(t, i) if latin else _organisation_phrase(t, i) if t.lang == "ar" else []
-            )
+            named = _quoted_name(t, i + 1) or _organisation_named(t, i, latin)
             if named:
                 described = named[0] == i and t.lang == "ar" and shapes.definite(norm)
                 clitic = described_clitic(t, i) if described else None
@@ -67,9 +74,12 @@ def _found(run: list[int], kind: EntityType) -> Candidate:
 
 
 def name_run(t: Text, i: int) -> list[int]:
-    """Up to two rare, name-like Hebrew/Arabic words starting at token i; not an imperfect verb, an indefinite
-    adjective (Arabic "manatiq sahiliyya", coastal areas) or, after the first word, a further name joined by "and"
+    """Up to two rare, name-like Hebrew/Arabic words starting at token i (the first may be a common given name
+    before a rarer surname); not an imperfect verb, an indefinite adjective (Arabic "manatiq sahiliyya", coastal
+    areas) or, after the first word, a further name joined by "and"
     or a describing nisba adjective ("qasr Mandalay al-tarikhi", the historic Mandalay palace)."""
+    if _given_before_surname(t, i):
+        return [i, i + 1]
     names: list[int] = []
     while (
         i < len(t)
@@ -86,6 +96,29 @@ def name_run(t: Text, i: int) -> list[int]:
         names.append(i)
         i += 1
     return names
+
+
+def _place_word(t: Text, i: int) -> list[int]:
+    """Token i when it is a place name of the lists (a street or an airport named after a city: Hebrew "rehov Aza")."""
+    return [i] if i < len(t) and t.tokens[i].is_word and place_of(t.norms[i]) is not None else []
+
+
+def _given_before_surname(t: Text, i: int) -> bool:
+    """Token i is a given name of the lexicon (no verb, no dictionary noun) before a rare person-name word of the
+    lexicon (Arabic "Muhsin Mansuri"): the two are a name, even when the given name is a common word and the
+    surname looks like an inflected one."""
+    k = i + 1
+    return (
+        k < len(t)
+        and t.tokens[i].is_word
+        and t.tokens[k].is_word
+        and shapes.given_name(t, t.norms[i])
+        and not shapes.dictionary_noun(t, t.norms[i])
+        and not shapes.imperfect_verb(t, i)
+        and shapes.given_name(t, t.norms[k])
+        and t.frequency(t.norms[k]) < CONTEXT_NAME_MAX_ZIPF
+        and not shapes.dictionary_noun(t, t.norms[k])
+    )
 
 
 def capitalised_run_before(t: Text, i: int) -> list[int]:
@@ -154,6 +187,54 @@ def _quoted_name(t: Text, i: int) -> list[int]:
             k += 1
         return words[:MAX_QUOTED_NAME_WORDS]
     return []
+
+
+def _organisation_named(t: Text, head: int, latin: bool) -> list[int]:
+    """The organisation name an organisation noun heads, by the language's word order."""
+    if latin:
+        return _capitalised_organisation(t, head)
+    return _organisation_phrase(t, head) if t.lang == "ar" else hebrew_organisation(t, head) if t.lang == "he" else []
+
+
+def hebrew_organisation(t: Text, head: int) -> list[int]:
+    """A Hebrew organisation name headed by an organisation noun on its line. In construct state: a rare definite
+    complement (rarer than a context name, not "sokhnut ha-yedi'ot", the news agency), then definite adjectives
+    ("mifleget ha-hadshanut ha-yapanit"); with the article: two or more definite adjectives, or one compound of two
+    ("ha-miflaga ha-liberalit-demokratit"), for one adjective after a definite noun is a description ("the military
+    committee"). The last word is an adjective of relation (singular: a name agrees with its head) or of rank, and
+    the words after the head are not nationality words alone ("the Israeli company")."""
+    norm = t.norms[head]
+    definite_head = any(form.startswith(shapes.HE_ARTICLE) for form in (norm, *(s for _, s in prefix_splits(norm))))
+    words = [head]
+    for k in range(head + 1, min(head + MAX_ORGANISATION_WORDS, len(t))):
+        word = t.norms[k]
+        same_line = "\n" not in t.text[t.tokens[k - 1].end : t.tokens[k].start]
+        if not (same_line and t.tokens[k].is_word and word.startswith(shapes.HE_ARTICLE)):
+            break
+        complement = k == head + 1 and not definite_head and t.frequency(word) < CONTEXT_NAME_MAX_ZIPF
+        if t.frequency(word) >= FUNCTION_WORD_ZIPF or not (_closing_adjective(t, word) or complement):
+            break
+        words.append(k)
+    while len(words) > 1 and not _closing_adjective(t, t.norms[words[-1]]):
+        words.pop()
+    if len(words) == 1:
+        return []
+    words += _compound_tail(t, words[-1])
+    adjectives = sum(t.tokens[k].is_word for k in words[1:])
+    described = [k for k in words[1:] if t.tokens[k].is_word and not demonym_of_place(t.norms[k])]
+    return words if described and (adjectives > 1 or not definite_head) else []
+
+
+def _compound_tail(t: Text, k: int) -> list[int]:
+    """The hyphen and second word of a compound written on to token k ("ha-liberalit-demokratit")."""
+    tail = [k + 1, k + 2]
+    touching = all(n < len(t) and t.tokens[n - 1].end == t.tokens[n].start for n in tail)
+    return tail if touching and t.tokens[k + 1].text in HYPHENS and t.tokens[k + 2].is_word else []
+
+
+def _closing_adjective(t: Text, norm: str) -> bool:
+    """A definite Hebrew word that can close an organisation's name: an adjective of relation or of rank."""
+    return shapes.hebrew_relational(norm) or norm in t.cues.organisation_adjectives
 
 
 def _capitalised_organisation(t: Text, head: int) -> list[int]:
@@ -239,10 +320,12 @@ def _described_organisation(t: Text, head: int) -> list[int]:
     for k in range(head + 1, min(head + 3, len(t))):
         norm = t.norms[k]
         same_line = "\n" not in t.text[t.tokens[k - 1].end : t.tokens[k].start]
-        if not (same_line and t.tokens[k].is_word and shapes.definite(norm) and shapes.adjective(t, norm)):
+        adjective = shapes.adjective(t, norm) or norm in t.cues.organisation_adjectives
+        if not (same_line and t.tokens[k].is_word and shapes.definite(norm) and adjective):
             break
         words.append(k)
-    return words if len(words) > 1 and shapes.relational(t.norms[words[-1]]) else []
+    last = t.norms[words[-1]]
+    return words if len(words) > 1 and (shapes.relational(last) or last in t.cues.organisation_adjectives) else []
 
 
 def described_clitic(t: Text, head: int) -> int | None:

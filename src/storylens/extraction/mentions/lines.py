@@ -5,14 +5,15 @@
   colon the cue counts only on a short line, as prose uses the same words (Arabic "wa-kataba", "and he wrote").
 - ``datelines``: one to four all-capitals Latin words opening a line before a comma, colon, dash or bracket
   ("KABUL, Afghanistan —"): the place the story was filed from; the outlet in brackets after it, or after a
-  one-word place of the place list opening a line ("KABUL (Reuters)"), is an organisation.
+  one-word place of the place list opening a line ("KABUL (Reuters)"), is an organisation; in Hebrew/Arabic, the
+  outlet after a line-opening place and a dash, or the words before a dash opening a line (an outlet's tag).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from storylens.extraction.gazetteer import gazetteer, place_of
+from storylens.extraction.gazetteer import gazetteer, place_of, regions
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
 from storylens.extraction.mentions.text import Candidate, Text
@@ -27,7 +28,9 @@ MAX_DATELINE_WORDS = 4
 MAX_SOURCE_WORDS = 3  # words of an outlet's name in brackets after a dateline
 ITEM_SEPARATORS = frozenset({"/", "|", ";", "\\", "&", "+", *punctuation("commas")})
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
-DATELINE_ENDS = frozenset({",", ":", "—", "–", "-"})
+DASHES = frozenset({"—", "–", "-"})
+DATELINE_ENDS = frozenset({",", ":", *DASHES})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
 @cache
@@ -109,7 +112,48 @@ def datelines(t: Text) -> list[Candidate]:
         elif k == first and t.tokens[k].is_word and place_of(t.norms[k]) is not None:
             k += 1
         found += _wire_source(t, k)
+        if t.tokens[first].is_word and not t.latin(first):
+            found += dash_tag(t, first)
     return found
+
+
+def dash_tag(t: Text, first: int) -> list[Candidate]:
+    """A Hebrew/Arabic line opening with one to three words and a dash: after a place of the list (a dateline), the
+    outlet up to the sentence's or line's end ("Mosku - Sputnik."); else those words are the outlet's tag before
+    its text ("al-Wakil al-Ikhbari - a'lanat Iran..."), when no word of them is common or a cue noun, they are not
+    relation adjectives alone, and a word follows the dash (not "Chandrayaan - 3")."""
+    words = _script_words(t, first)
+    dash = words[-1] + 1 if words else first
+    if not words or dash + 1 >= len(t) or t.tokens[dash].text not in DASHES or not _same_line(t, first, dash + 1):
+        return []
+    key = tuple(t.norms[k] for k in words)
+    if key in gazetteer().places or key in regions() or (len(key) == 1 and place_of(key[0]) is not None):
+        tail = _script_words(t, dash + 1)
+        end = tail[-1] + 1 if tail else dash + 1
+        closed = end >= len(t) or t.tokens[end].text in SENTENCE_ENDS or not _same_line(t, first, end)
+        return [_tag(tail)] if tail and closed and _name_item(t, tail) else []
+    plain = _name_item(t, words) and not any(t.common(t.norms[k]) for k in words)
+    adjectives = all(shapes.relational(t.norms[k]) for k in words)  # "siyasiyya - ijtima'iyya": a list of topics
+    return [_tag(words)] if plain and not adjectives and t.tokens[dash + 1].is_word else []
+
+
+def _script_words(t: Text, k: int) -> list[int]:
+    """Up to three Hebrew/Arabic words from token k on, on one line."""
+    words: list[int] = []
+    while k < len(t) and len(words) < MAX_SOURCE_WORDS and t.tokens[k].is_word and not t.latin(k):
+        if words and not _same_line(t, words[0], k):
+            break
+        words.append(k)
+        k += 1
+    return words
+
+
+def _same_line(t: Text, k: int, n: int) -> bool:
+    return n < len(t) and "\n" not in t.text[t.tokens[k].start : t.tokens[n].start]
+
+
+def _tag(words: list[int]) -> Candidate:
+    return Candidate(words[0], words[-1], "organisation", "cue", proposer="datelines")
 
 
 def _wire_source(t: Text, k: int) -> list[Candidate]:

@@ -37,12 +37,14 @@ CONJUNCTION_CLITICS = frozenset(word_table("grammar", "conjunction_clitics"))  #
 HE_ARTICLE = _HE["article"]
 HEBREW_NOUN_SUFFIXES = tuple(_HE["plural_suffixes"])
 HEBREW_FEMININE_ENDINGS = tuple(_HE["feminine_endings"])
+HEBREW_NISBA_ENDINGS = tuple(_HE["nisba_endings"])
 ARABIC_NOUN_SUFFIXES = tuple(_AR["possessive_suffixes"])
 TANWEEN = re.compile(f"[{_AR['tanween']}]")
 AR_TA_MARBUTA, AR_OPEN_TA = _AR["ta_marbuta"], _AR["open_ta"]
 TA_MARBUTA_KEY, OPEN_TA_KEY = normalise(AR_TA_MARBUTA), normalise(AR_OPEN_TA)  # as look-up keys write them
 AR_IMPERFECT_PREFIX, AR_SECOND_PERSON_PREFIX = _AR["imperfect_prefix"], _AR["second_person_prefix"]
 AR_PLURAL_SUFFIX = _AR["plural_suffix"]
+AR_SOUND_PLURALS = tuple(_AR["sound_plural_suffixes"])
 AR_FINAL_YA = tuple(_AR["final_ya"])
 AR_ALIF_MAQSURA, AR_YA = _AR["alif_maqsura"], _AR["ya"]
 AR_NISBA_PLURALS = tuple(_AR["nisba_plurals"])
@@ -60,6 +62,19 @@ def definite(norm: str) -> bool:
 def relational(norm: str) -> bool:
     """An adjective of relation (nisba), also plural: al-turkiyya, al-atlasi, al-amrikiyyin."""
     return norm.endswith(AR_NISBA_ENDINGS)
+
+
+def hebrew_relational(norm: str) -> bool:
+    """A definite Hebrew adjective of relation: the article, a stem, a nisba ending (ha-yapanit, "the Japanese";
+    ha-liberalit-demokratit); without the article it is a word in use (not historit, "historic", whose first
+    letter is no article)."""
+    stem = norm[len(HE_ARTICLE) :]
+    return (
+        norm.startswith(HE_ARTICLE)
+        and len(stem) > 2
+        and norm.endswith(HEBREW_NISBA_ENDINGS)
+        and frequency(stem, "he") >= INFLECTED_NOUN_ZIPF
+    )
 
 
 def adjective(t: Text, norm: str) -> bool:
@@ -197,6 +212,20 @@ def describing(t: Text, k: int) -> bool:
         and relational(norm)
         and adjective(t, norm)
         and not definite(t.norms[k - 1])
+    )
+
+
+def plural_noun(t: Text, k: int) -> bool:
+    """Token k is an Arabic sound plural (-un, -in) of a common word, and no person-name word of the lexicon
+    (mas'ulin "officials", akharin "others"; not Husayn, whose -in is no plural), bare or after a clitic."""
+    if t.lang != "ar":
+        return False
+    norm = t.norms[k]
+    return any(
+        form.endswith(AR_SOUND_PLURALS)
+        and "per" not in name_tokens(t.lang).get(form, "").split("+")
+        and t.frequency(form[: -len(AR_SOUND_PLURALS[0])]) >= DEMONYM_SINGULAR_ZIPF
+        for form in (norm, *(stem for _, stem in prefix_splits(norm)))
     )
 
 

@@ -5,6 +5,8 @@
 - ``trim``: a tagged span loses a title or a compound modifier ("Taliban-run") at its start, and at its end a
   clitic-laden Hebrew/Arabic word, a weekday or month, an agency acronym after a person ("Hector Retamal AFP"), a
   lowercase word ("Sistine Chapel chimney") and a describing adjective after a place ("Mandalay al-tarikhi").
+- ``glued``: a span ending inside a written word grows to the word's end: letters of another script glued to its
+  last word, digits in a credit line ("Flash90") and a web domain ("Space.com").
 - ``extend``: a Latin-script organisation or place span grows over what the language data says continues a name:
   capitalised organisation or place nouns right after it ("National Unity" + "Government"), and, after such a
   head noun, a connector word and capitalised name words ("Dicastery" + "for Bishops", "Gulf" + "of Mexico").
@@ -20,6 +22,7 @@ from storylens.extraction.mentions.text import Candidate, Text
 from storylens.lang import surface_length
 
 MAX_EXTENSION_WORDS = 3  # capitalised words taken after a connector word
+MAX_DOMAIN_LETTERS = 4  # a top-level web domain after a glued dot: com, org, ru, info
 
 
 def split_coordinated(t: Text, c: Candidate) -> list[Candidate]:
@@ -45,7 +48,7 @@ def trim(t: Text, c: Candidate) -> Candidate | None:
         last -= 1
     while last > first and (
         t.norms[last] in calendar_words()
-        or (c.type == "person" and t.capitals(last))
+        or (c.type == "person" and t.capitals(last) and not _all_capitals(t, first, last - 1))
         or t.tokens[last].text.islower()
         or _described_place(t, first, last, c)
     ):
@@ -54,6 +57,51 @@ def trim(t: Text, c: Candidate) -> Candidate | None:
         return None
     clitic = c.clitic if first == c.first else None
     return replace(c, first=first, last=last, clitic=clitic)
+
+
+def _all_capitals(t: Text, first: int, last: int) -> bool:
+    """Every Latin word of tokens first..last is written in capitals ("PATRICK T." before "FALLON"): a name set in
+    capitals, where a last word in capitals is its surname, not an agency after it."""
+    words = [k for k in range(first, last + 1) if t.tokens[k].is_word]
+    return bool(words) and all(t.latin(k) and t.tokens[k].text.isupper() for k in words)
+
+
+def glued(t: Text, c: Candidate) -> Candidate:
+    """A span grown over the tokens glued to its last one without a space: another script's letters ("ספייס" +
+    "X"), digits in a credit line, where a word glued to a number names a photo agency ("Flash" + "90"; elsewhere it
+    is a flight code or a model, see the ``model designation`` veto), or a dot and a short lowercase Latin word that
+    ends the written word (a web domain: "Space" + ".com"). A name ends at a space or a mark, not inside a word."""
+    last = c.last
+    while last + 1 < len(t) and _touching(t, last, last + 1):
+        nxt = t.tokens[last + 1]
+        credited = c.proposer == "credits" and nxt.text.isdigit()
+        if credited or (nxt.is_word and t.latin(last) != t.latin(last + 1)):
+            last += 1
+        elif nxt.text == "." and _domain(t, last + 2) and _touching(t, last + 1, last + 2):
+            last += 2
+        else:
+            break
+    return c if last == c.last else replace(c, last=last)
+
+
+def _touching(t: Text, k: int, n: int) -> bool:
+    return n < len(t) and t.tokens[k].end == t.tokens[n].start
+
+
+def _domain(t: Text, k: int) -> bool:
+    """Token k is a short lowercase Latin word ending the written word (``com``, ``org``, ``ru``)."""
+    if k >= len(t):
+        return False
+    token = t.tokens[k]
+    after = t.text[token.end : token.end + 1]
+    return (
+        token.is_word
+        and token.text.isascii()
+        and token.text.isalpha()
+        and token.text.islower()
+        and 2 <= len(token.text) <= MAX_DOMAIN_LETTERS
+        and not after.isalnum()
+    )
 
 
 def _described_place(t: Text, first: int, last: int, c: Candidate) -> bool:

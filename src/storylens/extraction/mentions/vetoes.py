@@ -182,6 +182,12 @@ def description(t: Text, c: Candidate) -> bool:
     return all(shapes.adjective(t, n) for n in norms)
 
 
+def plural_people(t: Text, c: Candidate) -> bool:
+    """An Arabic "person" whose words are all sound plurals of common words ("mas'ulin akharin", other officials):
+    a group of people, no name."""
+    return c.type == "person" and all(shapes.plural_noun(t, k) for k in range(c.first, c.last + 1))
+
+
 def possessed_noun(t: Text, c: Candidate) -> bool:
     """One Arabic word made of a dictionary noun and a possessive suffix of two or more letters (sawahiluha "its
     coasts"; ``shapes.dictionary_noun``), the noun more frequent than the whole: vocabulary, not a name."""
@@ -269,6 +275,7 @@ VETOES: tuple[Veto, ...] = (
     Veto("description", description, TAGGED),
     Veto("frequent single word", frequent_single_word, TAGGED),
     Veto("ordinal word", ordinal_word, ALL - {"regnal"}),
+    Veto("plural people", plural_people, ALL),
     Veto("possessed noun", possessed_noun, frozenset({"tagger", "context"})),
     Veto("listed common word", listed_common_word, frozenset({"organisations"})),
     Veto(
