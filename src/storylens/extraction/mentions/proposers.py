@@ -97,6 +97,7 @@ def tagger_with(tag: Callable[[Text], list[tuple[int, int, EntityType]]]) -> Pro
         spans = tag(t)
         people = [range(first, last + 1) for first, last, kind in spans if kind == "person"]
         t.tagged_people.update(k for span in people for k in span)
+        t.tagged_tokens.update(k for first, last, _ in spans for k in range(first, last + 1))
         for span in people:
             t.tagged_person_ends[span[0]] = max(span[-1], t.tagged_person_ends.get(span[0], span[-1]))
         t.tagged_places.update(t.norms[first] for first, last, kind in spans if kind == "place" and first == last)

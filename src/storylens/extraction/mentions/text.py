@@ -60,6 +60,7 @@ class Text:
         self.tagged_people: set[int] = set()  # tokens the tagger put in a person span (set by the tagger proposer)
         self.tagged_places: set[str] = set()  # one-word places of the tagger, never in its people
         self.tagged_person_ends: dict[int, int] = {}  # first token -> last token of the tagger's person spans
+        self.tagged_tokens: set[int] = set()  # tokens in any span of the tagger
 
     def _spellings(self) -> dict[str, str]:
         """Normalised words and their stems -> the dictionary spelling in this text (bishan -> bi-sha'n)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.numbered import ordinal_word
-from storylens.extraction.mentions.text import LATIN_TAGGER, Candidate, Text, tags_latin_runs
+from storylens.extraction.mentions.text import ARTICLES, LATIN_TAGGER, Candidate, Text, tags_latin_runs
 from storylens.extraction.tagger import name_tokens
 from storylens.lang.words import HYPHENS
 
@@ -222,11 +222,24 @@ def frequent_single_word(t: Text, c: Candidate) -> bool:
 def listed_common_word(t: Text, c: Candidate) -> bool:
     """A one-word Hebrew/Arabic name of the organisation list that is also a common word (Arabic hamas also means
     "zeal"), or "and" + a common word (Arabic wa-illa "otherwise", written as the news site Walla): the list alone
-    does not tell them apart."""
+    does not tell them apart. A dictionary noun of the language (``shapes.dictionary_noun``: Hebrew teva "nature",
+    the company Teva) written bare, with no article or clitic prefix, needs a second piece of evidence: the tagger's
+    span over it or an organisation noun before it ("the company Teva"). A name the list writes definite (Hebrew
+    ha-Mossad, "the institution") is the institution of that name, and a prefix may hide the article (Hebrew
+    ba-Kongres, "in the Congress"). A word of Zipf >= 5 is vocabulary whatever the tagger says."""
     if c.first != c.last or t.latin(c.first):
         return False
     stem = t.stem(c.first)
-    return t.common(stem) or (stem[:1] in shapes.CONJUNCTION_CLITICS and t.common(stem[1:]))
+    if t.common(stem) or (stem[:1] in shapes.CONJUNCTION_CLITICS and t.common(stem[1:])):
+        return True
+    before = t.norms[c.first - 1] if c.first > 0 else ""
+    return (
+        stem == t.norms[c.first]
+        and not stem.startswith(ARTICLES)
+        and shapes.dictionary_noun(t, t.norms[c.first])
+        and c.first not in t.tagged_tokens
+        and not is_cue(before, t.cues.organisation_nouns)
+    )
 
 
 def competition(t: Text, c: Candidate) -> bool:

@@ -1,0 +1,13 @@
+"""Names that need more than one piece of evidence, and the type a name's opening word gives it (issue 10, fifth
+entity round), through the public extraction API. Sentences are made up."""
+
+from __future__ import annotations
+
+from .conftest import mentions
+
+
+def test_a_listed_organisation_that_is_a_common_noun_needs_a_second_piece_of_evidence() -> None:
+    # "environmental groups warned of further natural disasters": teva is "nature" here, not the company Teva
+    assert "טבע" not in mentions("ארגוני הסביבה הזהירו מפני אסונות טבע נוספים בשנה הקרובה.", "he")
+    # "the company Teva reported high profits": the organisation noun before it is the second piece of evidence
+    assert mentions("חברת טבע דיווחה על רווחים גבוהים ברבעון.", "he").get("טבע") == "organisation"
