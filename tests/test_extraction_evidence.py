@@ -3,7 +3,7 @@ entity round), through the public extraction API. Sentences are made up."""
 
 from __future__ import annotations
 
-from .conftest import mentions
+from .conftest import mentions, proposed, tagging
 
 
 def test_a_listed_organisation_that_is_a_common_noun_needs_a_second_piece_of_evidence() -> None:
@@ -11,3 +11,10 @@ def test_a_listed_organisation_that_is_a_common_noun_needs_a_second_piece_of_evi
     assert "טבע" not in mentions("ארגוני הסביבה הזהירו מפני אסונות טבע נוספים בשנה הקרובה.", "he")
     # "the company Teva reported high profits": the organisation noun before it is the second piece of evidence
     assert mentions("חברת טבע דיווחה על רווחים גבוהים ברבעון.", "he").get("טבע") == "organisation"
+
+
+def test_a_latin_name_opening_with_an_organisation_word_is_an_organisation() -> None:
+    # the tagger's guess (a person, or a place for a last word that is a place) gives way to the opening word
+    text = "A farmer told Radio Kestrel that the wells had dried up, and the Bank of Eldoria agreed."
+    found = proposed(text, "en", tagging(("Radio Kestrel", "person"), ("Bank of Eldoria", "place")))
+    assert found == {"Radio Kestrel": "organisation", "Bank of Eldoria": "organisation"}

@@ -50,6 +50,8 @@ class CueWords:
     facility_nouns: frozenset[str]
     # "ministry", "agency" (Arabic wakala, Hebrew sokhnut): head or introduce an organisation's name
     organisation_nouns: frozenset[str]
+    # "Radio": a Latin-script name opening with one (or with an organisation noun: "Bank of X") is an organisation
+    organisation_openers: frozenset[str]
     # "supreme", Arabic al-'ulya, Hebrew ha-elyon: an adjective that closes an organisation's name as a relation
     # adjective does ("the Supreme Court")
     organisation_adjectives: frozenset[str]
@@ -263,6 +265,7 @@ def cue_words() -> CueWords:
         place_nouns=merged("place_nouns"),
         facility_nouns=merged("facility_nouns"),
         organisation_nouns=merged("organisation_nouns"),
+        organisation_openers=merged("organisation_openers"),
         organisation_adjectives=merged("organisation_adjectives"),
         measure_nouns=merged("measure_nouns"),
         place_openers=merged("place_openers"),

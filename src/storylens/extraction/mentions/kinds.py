@@ -2,7 +2,8 @@
 
 - Lexicon: a whole name of the organisation list is an organisation ("Reuters" tagged a person).
 - Head and cue words (``name_cues``): a name headed by a place noun ("Gatwick Airport" is headed by an
-  organisation noun, "Donbas region" by a place noun) or introduced by one takes its type; a Latin name opening with
+  organisation noun, "Donbas region" by a place noun) or introduced by one takes its type; a Latin name opening
+  with an organisation noun or opener is an organisation ("Radio X"); a Latin name opening with
   a place opener is a place ("Kiryat Shmona"); a non-gazetteer "place" that speaks is an organisation ("the Kremlin
   said"); a tagged "person" after an article is none ("the Pentavale"); a name after a job and "at" is its employer
   ("an analyst at X").
@@ -72,6 +73,8 @@ def retyped(t: Text, c: Candidate) -> Candidate:
         return replace(c, type="place", source="context")
     if is_cue(head, cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
         return replace(c, type="organisation", source="context")
+    if c.first != c.last and t.latin(c.first) and _organisation_opening(t, opening):
+        return replace(c, type="organisation", source="context")
     if c.first != c.last and t.latin(c.first) and is_cue(opening, cues.place_openers):
         return replace(c, type="place", source="context")
     if t.lang in ("he", "ar") and is_cue(before, cues.place_nouns):
@@ -85,6 +88,12 @@ def retyped(t: Text, c: Candidate) -> Candidate:
     if _employer(t, c):
         return replace(c, type="organisation", source="context")
     return c
+
+
+def _organisation_opening(t: Text, opening: str) -> bool:
+    """A Latin name opening with an organisation noun or opener (``organisation_openers``: "Radio Azadi", "Bank of
+    Korea") names the organisation, whatever its last word looks like."""
+    return opening in t.cues.organisation_nouns or opening in t.cues.organisation_openers
 
 
 def _employer(t: Text, c: Candidate) -> bool:
