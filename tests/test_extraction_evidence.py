@@ -18,3 +18,12 @@ def test_a_latin_name_opening_with_an_organisation_word_is_an_organisation() -> 
     text = "A farmer told Radio Kestrel that the wells had dried up, and the Bank of Eldoria agreed."
     found = proposed(text, "en", tagging(("Radio Kestrel", "person"), ("Bank of Eldoria", "place")))
     assert found == {"Radio Kestrel": "organisation", "Bank of Eldoria": "organisation"}
+
+
+def test_a_generic_listed_organisation_continued_by_adjectives_is_another_organisation() -> None:
+    # "the head of the Finnish national security council said": not the UN Security Council of the list
+    found = mentions("وكان رئيس مجلس الأمن القومي الفنلندي قد أعلن أمس أن المحادثات انتهت.", "ar")
+    assert found.get("مجلس الأمن القومي الفنلندي") == "organisation"
+    assert "مجلس الأمن" not in found
+    # "the Security Council called for a ceasefire": the list's name
+    assert mentions("دعا مجلس الأمن إلى وقف إطلاق النار.", "ar").get("مجلس الأمن") == "organisation"

@@ -58,9 +58,30 @@ def candidates(t: Text, proposers: Sequence[Proposer]) -> list[Candidate]:
     return vetoes.club_tails(t, kinds.context_typed(t, found + spread))
 
 
+def generic_list_names(found: list[Candidate]) -> list[Candidate]:
+    """A name of the organisation list that an organisation phrase of the context proposer continues (same first
+    word, more words after it) gives way to the phrase: the list name is a generic core that the phrase's modifiers
+    make another organisation (Arabic "majlis al-amn al-qawmi al-ukrani", Ukraine's national security council, is
+    not "majlis al-amn", the UN Security Council). A list name that holds the modifiers itself is as long; a phrase
+    holding another list name ("harakat Hamas al-filastiniyya") leaves the list names as they are."""
+    listed = [c for c in found if c.proposer == "organisations"]
+    phrases = [c for c in found if c.proposer == "context" and c.type == "organisation"]
+
+    def continued(c: Candidate) -> bool:
+        return any(
+            p.first == c.first
+            and p.last > c.last
+            and not any(o is not c and p.first <= o.first and o.last <= p.last for o in listed)
+            for p in phrases
+        )
+
+    return [c for c in found if not (c.proposer == "organisations" and continued(c))]
+
+
 def choose(t: Text, found: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping spans, firm evidence first, then the longest; then the vetoes judging chosen spans."""
-    found = sorted(found, key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
+    """Non-overlapping spans, firm evidence first, then the longest; then the vetoes judging chosen spans. An
+    organisation of the list continued by a context phrase gives way to it (``generic_list_names``)."""
+    found = sorted(generic_list_names(found), key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
     taken: set[int] = set()
     chosen: list[Candidate] = []
     for c in found:
