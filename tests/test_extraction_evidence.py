@@ -3,6 +3,8 @@ entity round), through the public extraction API. Sentences are made up."""
 
 from __future__ import annotations
 
+from storylens.extraction.mentions.proposers import titles
+
 from .conftest import mentions, proposed, tagging
 
 
@@ -27,3 +29,12 @@ def test_a_generic_listed_organisation_continued_by_adjectives_is_another_organi
     assert "مجلس الأمن" not in found
     # "the Security Council called for a ceasefire": the list's name
     assert mentions("دعا مجلس الأمن إلى وقف إطلاق النار.", "ar").get("مجلس الأمن") == "organisation"
+
+
+def test_a_latin_initial_spelled_in_arabic_letters_stays_inside_a_name_after_a_title() -> None:
+    # "the minister received the American envoy, senator Rick Dee Hartley, in his office"
+    text = "واستقبل الوزير نائب الرئيس الأميركي ريك دي هارتلي في مكتبه أمس."
+    found = proposed(text, "ar", titles)
+    assert found == {"ريك دي هارتلي": "person"}
+    # the same letter name is no name word at the start of a name
+    assert "دي" not in mentions("وقال دي إن المحادثات مفيدة.", "ar")

@@ -33,6 +33,8 @@ FUNCTION_WORD_ZIPF = 6  # prepositions and particles: no title's modifier, and t
 _HE = get_profile("he").grammar
 _AR = get_profile("ar").grammar
 NAME_PARTICLES = frozenset(_AR["name_particles"])  # "servant of", "father of", "son of"
+# Latin initials spelled out in Hebrew/Arabic letters (Arabic di "D", dabliu "W"): inside a name, one initial
+SPELLED_INITIALS = frozenset(normalise(w) for w in word_table("name_cues", "spelled_initials"))
 CONJUNCTION_CLITICS = frozenset(word_table("grammar", "conjunction_clitics"))  # "and" fused to the next word
 HE_ARTICLE = _HE["article"]
 HEBREW_NOUN_SUFFIXES = tuple(_HE["plural_suffixes"])
@@ -255,6 +257,9 @@ def name_like(t: Text, i: int, first: bool, place_ok: bool = False) -> bool:
         return not first and i + 1 < len(t.tokens) and t.tokens[i + 1].is_word
     if i > 0 and t.norms[i - 1] in NAME_PARTICLES and not first:
         return not t.common(norm) or definite(norm)
+    if norm in SPELLED_INITIALS and not first:  # Arabic "Jay Di Fans" (JD Vance): an initial before a surname
+        after = i + 1
+        return after < len(t.tokens) and t.tokens[after].is_word and not t.common(t.norms[after])
     if token.text[0].isascii():  # "President Xi Jinping Thursday": a weekday ends the name
         return token.text[0].isupper() and not is_cue(norm, t.cues.title_modifiers) and norm not in day_words()
     if '"' in norm or (is_modifier(t, norm) and (first or not norm.startswith(HE_ARTICLE))):
