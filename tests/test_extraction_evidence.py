@@ -38,3 +38,12 @@ def test_a_latin_initial_spelled_in_arabic_letters_stays_inside_a_name_after_a_t
     assert found == {"ريك دي هارتلي": "person"}
     # the same letter name is no name word at the start of a name
     assert "دي" not in mentions("وقال دي إن المحادثات مفيدة.", "ar")
+
+
+def test_a_quoted_name_after_an_organisation_noun_is_whole() -> None:
+    # "the channel "Zilofa Tirano" reported that the delegation arrived": a span of its first word grows to the
+    # closing quote mark; without the organisation noun before the quote it does not
+    found = proposed("ونقلت قناة “زيلوفا تيرانو” أن الوفد وصل.", "ar", tagging(("زيلوفا", "organisation")))
+    assert found == {"زيلوفا تيرانو": "organisation"}
+    found = proposed("ونقلت “زيلوفا تيرانو” أن الوفد وصل.", "ar", tagging(("زيلوفا", "organisation")))
+    assert "زيلوفا تيرانو" not in found

@@ -7,6 +7,8 @@
   lowercase word ("Sistine Chapel chimney") and a describing adjective after a place ("Mandalay al-tarikhi").
 - ``glued``: a span ending inside a written word grows to the word's end: letters of another script glued to its
   last word, digits in a credit line ("Flash90") and a web domain ("Space.com").
+- ``quoted``: a name opening a quotation after an organisation noun grows to the closing quote mark ("the channel
+  'CNN News-18'").
 - ``extend``: a Latin-script organisation or place span grows over what the language data says continues a name:
   capitalised organisation or place nouns right after it ("National Unity" + "Government"), and, after such a
   head noun, a connector word and capitalised name words ("Dicastery" + "for Bishops", "Gulf" + "of Mexico").
@@ -23,6 +25,9 @@ from storylens.lang import surface_length
 
 MAX_EXTENSION_WORDS = 3  # capitalised words taken after a connector word
 MAX_DOMAIN_LETTERS = 4  # a top-level web domain after a glued dot: com, org, ru, info
+MAX_QUOTED_TOKENS = 6  # tokens of a quoted name after an organisation noun that a span grows over
+OPENING_QUOTES = frozenset("\"«“„'")
+CLOSING_QUOTES = frozenset("\"»”'")
 
 
 def split_coordinated(t: Text, c: Candidate) -> list[Candidate]:
@@ -127,6 +132,22 @@ def extend(t: Text, c: Candidate) -> Candidate:
             if k > start:
                 last = k - 1
     return c if last == c.last else replace(c, last=last)
+
+
+def quoted(t: Text, c: Candidate) -> Candidate:
+    """A name opening a quotation right after an organisation noun grows to the closing quote mark: the quoted words
+    are the organisation's whole name (Arabic "the channel 'CNN News-18'" is no CNN). Nothing grows without the
+    closing mark within ``MAX_QUOTED_TOKENS`` tokens, or over a sentence mark."""
+    k = c.first
+    if k < 2 or t.tokens[k - 1].text not in OPENING_QUOTES or not is_cue(t.norms[k - 2], t.cues.organisation_nouns):
+        return c
+    for end in range(c.last + 1, min(len(t), c.last + 1 + MAX_QUOTED_TOKENS)):
+        text = t.tokens[end].text
+        if text in CLOSING_QUOTES:
+            return c if end - 1 == c.last else replace(c, last=end - 1)
+        if text in (".", "!", "?", ",") or "\n" in t.text[t.tokens[end - 1].end : t.tokens[end].start]:
+            return c
+    return c
 
 
 def _head_noun(t: Text, k: int) -> bool:
