@@ -47,3 +47,9 @@ def test_a_quoted_name_after_an_organisation_noun_is_whole() -> None:
     assert found == {"زيلوفا تيرانو": "organisation"}
     found = proposed("ونقلت “زيلوفا تيرانو” أن الوفد وصل.", "ar", tagging(("زيلوفا", "organisation")))
     assert "زيلوفا تيرانو" not in found
+
+
+def test_a_listed_place_quoted_after_an_organisation_noun_is_the_organisation() -> None:
+    # "the newspaper 'Damascus' quoted officials": the quoted place name names the newspaper
+    found = mentions("ونقلت صحيفة “دمشق” عن مسؤولين قولهم إن الاتفاق قريب.", "ar")
+    assert found.get("دمشق") == "organisation"

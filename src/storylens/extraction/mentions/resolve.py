@@ -81,7 +81,9 @@ def generic_list_names(found: list[Candidate]) -> list[Candidate]:
 def choose(t: Text, found: list[Candidate]) -> list[Candidate]:
     """Non-overlapping spans, firm evidence first, then the longest; then the vetoes judging chosen spans. An
     organisation of the list continued by a context phrase gives way to it (``generic_list_names``)."""
-    found = sorted(generic_list_names(found), key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source]))
+    found = sorted(
+        generic_list_names(found), key=lambda c: (SOURCE_RANK[c.source] > 1, c.first - c.last, SOURCE_RANK[c.source])
+    )
     taken: set[int] = set()
     chosen: list[Candidate] = []
     for c in found:

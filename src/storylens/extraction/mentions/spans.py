@@ -136,15 +136,16 @@ def extend(t: Text, c: Candidate) -> Candidate:
 
 def quoted(t: Text, c: Candidate) -> Candidate:
     """A name opening a quotation right after an organisation noun grows to the closing quote mark: the quoted words
-    are the organisation's whole name (Arabic "the channel 'CNN News-18'" is no CNN). Nothing grows without the
-    closing mark within ``MAX_QUOTED_TOKENS`` tokens, or over a sentence mark."""
+    are the organisation's whole name (Arabic "the channel 'CNN News-18'" is no CNN; "the newspaper 'New York
+    Times'" is no place, whatever the place list says). Nothing grows without the closing mark within
+    ``MAX_QUOTED_TOKENS`` tokens, or over a sentence mark."""
     k = c.first
     if k < 2 or t.tokens[k - 1].text not in OPENING_QUOTES or not is_cue(t.norms[k - 2], t.cues.organisation_nouns):
         return c
     for end in range(c.last + 1, min(len(t), c.last + 1 + MAX_QUOTED_TOKENS)):
         text = t.tokens[end].text
         if text in CLOSING_QUOTES:
-            return c if end - 1 == c.last else replace(c, last=end - 1)
+            return replace(c, last=end - 1, type="organisation")
         if text in (".", "!", "?", ",") or "\n" in t.text[t.tokens[end - 1].end : t.tokens[end].start]:
             return c
     return c
