@@ -3,6 +3,7 @@ entity round), through the public extraction API. Sentences are made up."""
 
 from __future__ import annotations
 
+from storylens.extraction.mentions.lines import datelines
 from storylens.extraction.mentions.proposers import titles
 
 from .conftest import mentions, proposed, tagging
@@ -53,3 +54,11 @@ def test_a_listed_place_quoted_after_an_organisation_noun_is_the_organisation() 
     # "the newspaper 'Damascus' quoted officials": the quoted place name names the newspaper
     found = mentions("ونقلت صحيفة “دمشق” عن مسؤولين قولهم إن الاتفاق قريب.", "ar")
     assert found.get("دمشق") == "organisation"
+
+
+def test_the_outlet_in_brackets_after_a_rare_word_opening_a_line_is_named_whole() -> None:
+    # "Kitova (Zilofa the New) exclusive": a dateline place the place list lacks, then the outlet in brackets
+    text = "عنوان الخبر\n\nكيتوفا (زيلوفا الجديدة) خاص\n\nقال الوزير إن الاتفاق قريب."
+    assert proposed(text, "ar", datelines).get("زيلوفا الجديدة") == "organisation"
+    # a common word opening the line is no dateline ("today (a meeting of ministers)")
+    assert not proposed("عنوان\n\nاليوم (زيلوفا كاروما) خاص\n\nقال الوزير.", "ar", datelines)

@@ -25,6 +25,7 @@ MAX_CREDIT_ITEMS = 4  # names after one cue
 SHORT_LINE_WORDS = 8  # a byline or credit without a colon stands on a line of at most this many words
 AGENCY_WORD_ZIPF = 4.5  # a credited name holding a word this common names an agency ("Getty Images")
 MAX_DATELINE_WORDS = 4
+DATELINE_OPENER_MAX_ZIPF = 4  # a line-opening word this rare before a bracket is a dateline place (as context.py)
 MAX_SOURCE_WORDS = 3  # words of an outlet's name in brackets after a dateline
 ITEM_SEPARATORS = frozenset({"/", "|", ";", "\\", "&", "+", *punctuation("commas")})
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
@@ -98,7 +99,8 @@ def _credited(t: Text, item: list[int]) -> Candidate:
 
 def datelines(t: Text) -> list[Candidate]:
     """A wire dateline opening a line (see module doc): a place; and the outlet in brackets right after a dateline
-    or a one-word place opening a line ("KABUL (Reuters) -", Arabic "Mawnikh (<outlet>)"): an organisation."""
+    or a one-word place opening a line ("KABUL (Reuters) -", Arabic "Mawnikh (<outlet>)"; a rare word there stands
+    for a place, ``_bracketed_opener``): an organisation."""
     found: list[Candidate] = []
     for start, _, line in t.lines:
         first = next((k for k, token in enumerate(t.tokens) if token.start >= start), None)
@@ -109,7 +111,7 @@ def datelines(t: Text) -> list[Candidate]:
             k += 1
         if first < k < len(t) and t.tokens[k].text in DATELINE_ENDS | {"("}:
             found.append(Candidate(first, k - 1, "place", "cue", proposer="datelines"))
-        elif k == first and t.tokens[k].is_word and place_of(t.norms[k]) is not None:
+        elif k == first and t.tokens[k].is_word and (place_of(t.norms[k]) is not None or _bracketed_opener(t, k)):
             k += 1
         found += _wire_source(t, k)
         if t.tokens[first].is_word and not t.latin(first):
@@ -154,6 +156,19 @@ def _same_line(t: Text, k: int, n: int) -> bool:
 
 def _tag(words: list[int]) -> Candidate:
     return Candidate(words[0], words[-1], "organisation", "cue", proposer="datelines")
+
+
+def _bracketed_opener(t: Text, k: int) -> bool:
+    """A rare Hebrew/Arabic word (Zipf < 4, no cue noun) opening a line right before a bracket: a dateline's place
+    the place list lacks (Arabic "Miyunikh (<outlet>)" with another spelling of Munich), so the bracket holds the
+    outlet."""
+    return (
+        not t.latin(k)
+        and k + 1 < len(t)
+        and t.tokens[k + 1].text == "("
+        and t.frequency(t.norms[k]) < DATELINE_OPENER_MAX_ZIPF
+        and not shapes.cue_noun(t, t.norms[k])
+    )
 
 
 def _wire_source(t: Text, k: int) -> list[Candidate]:
