@@ -258,8 +258,8 @@ def name_like(t: Text, i: int, first: bool, place_ok: bool = False) -> bool:
     if i > 0 and t.norms[i - 1] in NAME_PARTICLES and not first:
         return not t.common(norm) or definite(norm)
     if norm in SPELLED_INITIALS and not first:  # Arabic "Jay Di Fans" (JD Vance): an initial before a surname
-        after = i + 1
-        return after < len(t.tokens) and t.tokens[after].is_word and not t.common(t.norms[after])
+        surname = i + 1
+        return surname < len(t.tokens) and t.tokens[surname].is_word and not t.common(t.norms[surname])
     if token.text[0].isascii():  # "President Xi Jinping Thursday": a weekday ends the name
         return token.text[0].isupper() and not is_cue(norm, t.cues.title_modifiers) and norm not in day_words()
     if '"' in norm or (is_modifier(t, norm) and (first or not norm.startswith(HE_ARTICLE))):
