@@ -196,7 +196,8 @@ def prepare(db: Path) -> None:
                 for n in (0, 1)
             ]
             loaded = window.load_window(writer, clusterer, encoder, probes, {probe.id for probe in probes})
-            recent = window.within_window([item for item, _ in loaded], probes, clusterer.window_days)
+            spans = window.one_span(probe.date for probe in probes if probe.date is not None)
+            recent = window.within_window([item for item, _ in loaded], spans, clusterer.window_days)
             clusterer.consolidate(recent, around=[])
             writer.set_level_matches((int(item.id), clusterer.level_match(item.id)[1]) for item in recent)
         print(
