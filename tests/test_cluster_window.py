@@ -166,7 +166,7 @@ def test_a_late_batch_loads_its_window_not_the_store(tmp_path) -> None:
         with store.stage_batch(stage.name, [], writer=ClusteringWriter) as writer:
             loaded = window.load_window(writer, clusterer, NoEncoder.name, late, set())
             total = writer.totals_kept(NoEncoder.name)
-        reach = window.load_ranges([late[0].date], clusterer.window_days, clusterer.bucket_days)
+        reach = window.load_ranges(window.one_span([late[0].date]), clusterer.window_days, clusterer.bucket_days)
         assert loaded and total is not None and len(loaded) < total / 2
         by_story: dict[int, list[dt.date | None]] = {}
         for item, story in loaded:
@@ -178,26 +178,92 @@ def test_a_late_batch_loads_its_window_not_the_store(tmp_path) -> None:
 
 def test_load_ranges_cover_the_batch_and_twice_the_window_in_whole_buckets() -> None:
     day = dt.date(2025, 6, 18)
-    (low, high), *rest = window.load_ranges([day, day + dt.timedelta(days=3)], 21, 7)
+    (low, high), *rest = window.load_ranges([(day, day + dt.timedelta(days=3))], 21, 7)
     assert not rest and low <= day - dt.timedelta(days=42) and high >= day + dt.timedelta(days=45)
     assert low.toordinal() % 7 == 0 and (high.toordinal() + 1) % 7 == 0
-    (far,) = window.load_ranges([day + dt.timedelta(days=400), day], 21, 7)
+    (far,) = window.load_ranges(window.one_span([day + dt.timedelta(days=400), day]), 21, 7)
     assert far[0] == low and far[1] >= day + dt.timedelta(days=442)  # the span between, decided again as before
+    later = day + dt.timedelta(days=400)
+    first, second = window.load_ranges([(later, later), (day, day)], 21, 7)  # two spans (a cut): two ranges
+    assert first[0] == low and first[1] < later - dt.timedelta(days=42) and second[1] == far[1]
+    (joined,) = window.load_ranges([(day, day), (day + dt.timedelta(days=60), day + dt.timedelta(days=60))], 21, 7)
+    assert joined[0] == low  # ranges that meet are one
 
 
-def test_undated_articles_after_their_stories_find_them_by_their_rare_keys(tmp_path) -> None:
-    """Undated articles ingested last, long after their stories' windows: those naming a rare key of their event
-    join the story the whole store gives them (looked up by key, not by loading every story)."""
-    rows = corpus(4)
-    dated = sorted((r for r in rows if r[2] is not None), key=lambda r: (r[2], r[0]))
-    undated = [r for r in rows if r[2] is None]
-    cut = [dated[start : start + 40] for start in range(0, len(dated), 40)] + [undated]
-    with Store(tmp_path / "window.db") as windowed, Store(tmp_path / "whole.db") as whole:
-        for batch in cut:
-            ingest(windowed, ClusteringStage(NoEncoder()), batch)  # type: ignore[arg-type]
-            ingest(whole, WholeStoreStage(NoEncoder()), batch)  # type: ignore[arg-type]
-        (got, _), (expected, _) = outcome(windowed), outcome(whole)
-    keyed = [key for key, _, _, _, keys in undated if any(k.startswith("k:event") for k in keys)]
-    assert len(keyed) >= 3
-    for key in keyed:  # the same story mates as with the whole store
-        assert {k for k, s in got.items() if s == got[key]} == {k for k, s in expected.items() if s == expected[key]}
+class CountingWriter:
+    """Stored articles on given days, counted between two dates as the store counts them."""
+
+    def __init__(self, days: list[dt.date]) -> None:
+        self.days = days
+        self.asked: list[tuple[dt.date, dt.date]] = []
+
+    def clustered_between(self, low: dt.date, high: dt.date, limit: int) -> int:
+        self.asked.append((low, high))
+        return min(limit, sum(1 for day in self.days if low <= day <= high))
+
+
+def test_a_batch_is_cut_only_at_gaps_that_hold_more_stored_articles_than_the_bound() -> None:
+    day = dt.date(2025, 1, 1)
+    dates = [day, day + dt.timedelta(days=100), day + dt.timedelta(days=101), day + dt.timedelta(days=300)]
+    stored = [day + dt.timedelta(days=50)] * 3 + [day + dt.timedelta(days=200)] * 5 + [day + dt.timedelta(days=15)]
+    writer = CountingWriter(stored)
+    assert window.date_spans(writer, dates, 21, limit=8) == [(dates[0], dates[-1])]  # 3 + 5 held: one span
+    # the gaps asked: beyond 21 days of either side (the article on day 15 is within a batch article's window)
+    assert writer.asked == [
+        (day + dt.timedelta(days=22), day + dt.timedelta(days=78)),
+        (dates[2] + dt.timedelta(days=22), dates[3] - dt.timedelta(days=22)),
+    ]
+    assert window.date_spans(writer, dates, 21, limit=7) == [(dates[0], dates[2]), (dates[3], dates[3])]  # the fuller
+    assert window.date_spans(writer, dates, 21, limit=2) == [
+        (dates[0], dates[0]),
+        (dates[1], dates[2]),
+        (dates[3], dates[3]),
+    ]
+    assert window.date_spans(CountingWriter([]), dates, 21, limit=0) == [(dates[0], dates[-1])]  # an empty store
+    assert window.date_spans(writer, [], 21) == []
+
+
+def test_a_batch_leaves_alone_the_many_stored_articles_between_its_old_article_and_the_rest(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One article dated months before the rest of its batch (a date read from an old header line): where the
+    store holds more articles between than the bound, the batch loads and decides its two windows only; the
+    stories between stay as they were, and the old article joins its event's story as in a batch of its own."""
+    rng = np.random.default_rng(7)
+    directions = rng.normal(size=(40, DIM))
+
+    def article(event: int, n: int, day: dt.date) -> tuple[str, str, dt.date, np.ndarray, set[str]]:
+        vector = directions[event] + rng.normal(scale=0.25, size=DIM)
+        return f"e{event}-{n}", "en", day, (vector / np.linalg.norm(vector)).astype(np.float32), {f"k:e{event}"}
+
+    old = [article(0, n, START + dt.timedelta(days=n)) for n in range(4)]
+    between = [article(e, n, START + dt.timedelta(days=40 + 5 * e + n)) for e in range(1, 31) for n in range(3)]
+    late = START + dt.timedelta(days=260)
+    batch = [article(0, 9, START + dt.timedelta(days=1))] + [article(35, n, late) for n in range(4)]
+    loaded: list[str] = []
+    load = window.load_window
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rows = load(*args, **kwargs)
+        loaded.extend(item.id for item, _ in rows)
+        return rows
+
+    monkeypatch.setattr(window, "load_window", spy)
+    for bound, cut in ((len(between) - 1, True), (len(between), False)):
+        with Store(tmp_path / f"gap{bound}.db") as store:
+            stage = ClusteringStage(NoEncoder())  # type: ignore[arg-type]
+            stage.span_max_articles = bound  # the gap holds len(between) stored articles
+            for part in (old, between[:45], between[45:]):
+                ingest(store, stage, part)
+            before, _ = outcome(store)
+            loaded.clear()
+            ingest(store, stage, batch)
+            after, _ = outcome(store)
+            key_of = {str(a.id): a.key for a in list_articles(store)}
+        loaded_between = {key_of[i] for i in loaded} & {row[0] for row in between}
+        if cut:  # those within twice the window of the old article (whole buckets) only
+            assert loaded_between and all(int(key.split("-")[0][1:]) <= 2 for key in loaded_between)
+        else:  # the whole span between, decided again as before
+            assert loaded_between == {row[0] for row in between}
+        assert after["e0-9"] == before["e0-0"] and after["e35-0"] not in before.values()
+        assert all(after[row[0]] == before[row[0]] for row in between)

@@ -257,6 +257,23 @@ class StoreSuite(FollowSuite, ServeSuite):
             with pytest.raises(ValueError):
                 stories.note_story_changes(conn, [1], "stories")
 
+    def test_clustered_articles_between_two_dates_are_counted_up_to_a_limit(
+        self, store: Store, three: list[int]
+    ) -> None:
+        """The counted look-up a batch's date gaps ask (``clustering/window.py``, ``date_spans``)."""
+        day = dt.date(2026, 3, 2)  # three[1]'s date; three[0] is dated 2026-03-04, three[2] undated
+        with store.transaction() as conn:
+            stories.ensure_stories(conn, [4])
+            stories.set_member(conn, three[0], 4, 0.5, {})
+            stories.set_member(conn, three[2], 4, 0.5, {})  # undated: between no dates
+        assert cluster_window.clustered_between(store.conn, day, day + dt.timedelta(2), 10) == 1  # three[1]: no story
+        with store.transaction() as conn:
+            stories.set_member(conn, three[1], 4, 0.5, {})
+            assert cluster_window.clustered_between(conn, day, day + dt.timedelta(2), 10) == 2
+            assert cluster_window.clustered_between(conn, day, day + dt.timedelta(2), 1) == 1  # up to the limit
+            assert cluster_window.clustered_between(conn, day + dt.timedelta(1), day + dt.timedelta(1), 10) == 0
+            assert cluster_window.clustered_between(conn, day + dt.timedelta(2), day + dt.timedelta(2), 10) == 1
+
     def test_story_dates_and_empty_stories_for_some_stories(self, store: Store, three: list[int]) -> None:
         with store.transaction() as conn:
             stories.save_embeddings(conn, "enc", [(three[0], "h", np.ones(4, dtype=np.float32), set())])

@@ -52,6 +52,7 @@ class ClusteringStage:
     requires = ("article.text", "article.language", "article.date")
     provides = ("article.vector", "article.keys", "article.story", "story.summary")
     writer = ClusteringWriter  # what its batches may write (``store/stage_writers.py``)
+    span_max_articles = window.SPAN_MAX_ARTICLES  # a batch's date gaps holding more stored articles are cut
 
     def __init__(
         self,
@@ -91,8 +92,10 @@ class ClusteringStage:
             clusterer = self.make_clusterer()
             new_items = list(self._items(store, originals))
             already = {str(i) for i in writer.members_among([int(item.id) for item in new_items])}
-            stored = window.load_window(writer, clusterer, self.encoder.name, new_items, already)
-            recent = window.within_window([item for item, _ in stored], new_items, clusterer.window_days)
+            dates = [item.date for item in new_items if item.date is not None]
+            spans = window.date_spans(writer, dates, clusterer.window_days, self.span_max_articles)
+            stored = window.load_window(writer, clusterer, self.encoder.name, new_items, already, spans)
+            recent = window.within_window([item for item, _ in stored], spans, clusterer.window_days)
             known = writer.level_matches([int(item.id) for item in recent])
             clusterer.known_level_matches({str(article_id): match for article_id, match in known.items()})
             assignments = clusterer.consolidate([*recent, *new_items], around=[item.id for item in new_items])

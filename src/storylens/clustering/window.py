@@ -31,12 +31,24 @@ search scans the undated bucket. Loading all of them would load the whole store,
 
 A batch whose dates leave a gap (an old article among today's) loads and decides again the whole span between,
 as it was decided before windows: deciding only the windows around each group of dates changed stories (news_dev2
-in its file's order, 5 batches: B-cubed F1 0.835 against 0.859).
+in its file's order, 5 batches: B-cubed F1 0.835 against 0.859; one batch, news_dev2 0.916 -> 0.873, news_dev3
+0.782 -> 0.718). Unless the gap is crowded (``date_spans``): where the stored articles dated inside the gaps
+(beyond ``window_days`` of either side, so no new article's own window holds them) number more than
+``SPAN_MAX_ARTICLES``, the most crowded gaps are cut until those left hold at most that many, and the batch is
+decided in one clusterer with the windows of its spans only (loaded and decided together, as one batch). Those
+stored articles were decided by the batches that brought them, around their own dates; deciding them again with
+a batch none of whose articles can reach them (a search looks ``window_days`` around its article's date) only
+re-centres them, at a cost that grows with the store (an article dated 2023 from a header line among a batch of
+today's loaded 690,000 stored articles at 1M). The bound keeps a batch's extra work constant: re-centring 2,000
+articles and measuring their level matches costs about 4 s CPU (about 1.8 ms each, BENCHMARKS.md 2026-12-05),
+under 3% of a batch of 500; and a store smaller than it (every gold set: 101-722 articles) is never cut, so a file
+ingested into a small store, in one batch or several, decides as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -49,23 +61,32 @@ from storylens.store.stage_writers import ClusteringWriter
 
 Stored = list[tuple[ClusterItem, int]]  # a loaded article and its story
 KEY_LOOKUP_MAX_ARTICLES = 100  # a key more articles name is not looked up for an undated article (bounds the reads)
+SPAN_MAX_ARTICLES = 2_000  # stored articles a batch's date gaps may hold and still be decided again (see above)
+Span = tuple[dt.date, dt.date]  # the first and last date of a group of a batch's dates
 
 
 def load_window(
-    writer: ClusteringWriter, clusterer: OnlineClusterer, encoder: str, new: Sequence[ClusterItem], already: set[str]
+    writer: ClusteringWriter,
+    clusterer: OnlineClusterer,
+    encoder: str,
+    new: Sequence[ClusterItem],
+    already: set[str],
+    spans: Sequence[Span] | None = None,
 ) -> Stored:
     """Load into ``clusterer`` (new, empty) the stored stories the batch ``new`` can reach, with the store's
     language means and key counts; ``already`` are new items the store holds in a story already (a rerun), which
-    are decided again as new. Returns the loaded articles with their stories."""
+    are decided again as new; ``spans``: the batch's dates as ``date_spans`` groups them (None: one span, from its
+    first date to its last). Returns the loaded articles with their stories."""
     if not new:
         return []
     if writer.totals_kept(encoder) is None:
         writer.rebuild_totals(encoder)
-    dated = [item.date for item in new if item.date is not None]
-    if not dated:  # only undated articles: the window of what the store was following when they came
+    if spans is None:
+        spans = one_span(item.date for item in new if item.date is not None)
+    if not spans:  # only undated articles: the window of what the store was following when they came
         latest = writer.latest_dated()
-        dated = [latest] if latest is not None else []
-    ranges = load_ranges(dated, clusterer.window_days, clusterer.bucket_days)
+        spans = [(latest, latest)] if latest is not None else []
+    ranges = load_ranges(spans, clusterer.window_days, clusterer.bucket_days)
     newest = writer.newest_ingest()
     undated_since = None
     if newest is not None:
@@ -136,23 +157,59 @@ def _count_outside(
     clusterer.count_outside(outside, max(articles, 0))
 
 
-def load_ranges(dates: Iterable[dt.date], window_days: int, bucket_days: int) -> list[tuple[dt.date, dt.date]]:
-    """The dates whose articles a batch dated ``dates`` can reach: from its first date less twice ``window_days``
-    to its last plus twice ``window_days``, widened to whole time buckets of ``bucket_days`` (as
-    ``TimeBucketedIndex`` cuts them); one range, or none without a date."""
+def one_span(dates: Iterable[dt.date]) -> list[Span]:
+    """The batch's dates as one span (none without a date)."""
     chosen = sorted(set(dates))
-    if not chosen:
-        return []
-    low = (chosen[0] - dt.timedelta(days=2 * window_days)).toordinal() // bucket_days * bucket_days
-    high = ((chosen[-1] + dt.timedelta(days=2 * window_days)).toordinal() // bucket_days + 1) * bucket_days - 1
-    return [(dt.date.fromordinal(max(low, 1)), dt.date.fromordinal(high))]
+    return [(chosen[0], chosen[-1])] if chosen else []
 
 
-def within_window(stored: Sequence[ClusterItem], new: Sequence[ClusterItem], days: int) -> list[ClusterItem]:
-    """Stored articles dated from the batch's first date less ``days`` to its last plus ``days``: their stories
-    are decided again with the batch."""
-    dates = [item.date for item in new if item.date is not None]
-    if not dates:
-        return []
-    low, high = min(dates) - dt.timedelta(days=days), max(dates) + dt.timedelta(days=days)
-    return [item for item in stored if item.date is not None and low <= item.date <= high]
+def date_spans(
+    writer: ClusteringWriter, dates: Iterable[dt.date], window_days: int, limit: int = SPAN_MAX_ARTICLES
+) -> list[Span]:
+    """A batch's dates as spans, oldest first: one span, except that where the stored clustered articles dated
+    inside its gaps (more than ``window_days`` from every date of the batch) number more than ``limit``, the most
+    crowded gaps (ties: the oldest) are cut until those not cut hold at most ``limit`` (each counted up to
+    ``limit`` + 1: bounded reads)."""
+    chosen = sorted(set(dates))
+    reach = dt.timedelta(days=window_days)
+    crowded: list[tuple[int, int]] = []  # (stored articles, index of the date after the gap)
+    for index in range(1, len(chosen)):
+        low, high = chosen[index - 1] + reach + dt.timedelta(days=1), chosen[index] - reach - dt.timedelta(days=1)
+        if low <= high:
+            crowded.append((writer.clustered_between(low, high, limit + 1), index))
+    crowded.sort(key=lambda pair: (-pair[0], pair[1]))
+    left = sum(count for count, _ in crowded)
+    cuts: list[int] = []
+    for count, index in crowded:
+        if left <= limit:
+            break
+        cuts.append(index)
+        left -= count
+    bounds = [0, *sorted(cuts), len(chosen)]
+    return [(chosen[start], chosen[end - 1]) for start, end in itertools.pairwise(bounds) if end > start]
+
+
+def load_ranges(spans: Iterable[Span], window_days: int, bucket_days: int) -> list[Span]:
+    """The dates whose articles a batch of these date ``spans`` can reach: from each span's first date less twice
+    ``window_days`` to its last plus twice ``window_days``, widened to whole time buckets of ``bucket_days`` (as
+    ``TimeBucketedIndex`` cuts them), ranges that meet or overlap joined; none without a span."""
+    ranges: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        low = (first - dt.timedelta(days=2 * window_days)).toordinal() // bucket_days * bucket_days
+        high = ((last + dt.timedelta(days=2 * window_days)).toordinal() // bucket_days + 1) * bucket_days - 1
+        if ranges and low <= ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], max(ranges[-1][1], high))
+        else:
+            ranges.append((max(low, 1), high))
+    return [(dt.date.fromordinal(low), dt.date.fromordinal(high)) for low, high in ranges]
+
+
+def within_window(stored: Sequence[ClusterItem], spans: Sequence[Span], days: int) -> list[ClusterItem]:
+    """Stored articles dated from a span's first date less ``days`` to its last plus ``days`` (``spans``: the
+    batch's dates, ``date_spans``/``one_span``): their stories are decided again with the batch."""
+    reach = dt.timedelta(days=days)
+    return [
+        item
+        for item in stored
+        if item.date is not None and any(first - reach <= item.date <= last + reach for first, last in spans)
+    ]

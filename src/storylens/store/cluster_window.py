@@ -63,6 +63,17 @@ def window_members(
     return [_member(row) for row in rows]
 
 
+def clustered_between(conn: Connection, low: dt.date, high: dt.date, limit: int) -> int:
+    """How many clustered originals (story members) are dated from ``low`` to ``high`` (inclusive), counted up to
+    ``limit``: a bounded read on the date index, whatever the store's size."""
+    row = conn.execute(
+        """SELECT count(*) FROM (SELECT 1 FROM articles a JOIN story_members sm ON sm.article_id = a.id
+           WHERE a.role = 'article' AND a.published >= ? AND a.published <= ? LIMIT ?) counted""",
+        (low.isoformat(), high.isoformat(), limit),
+    ).fetchone()
+    return int(row[0])
+
+
 def newest_ingest(conn: Connection) -> str | None:
     """When the most recent document was ingested (ISO time), None for an empty store."""
     row = conn.execute("SELECT max(ingested_at) FROM documents").fetchone()

@@ -113,6 +113,9 @@ class ClusteringWriter(StageWriter):
     ) -> list[stories.StoredMember]:
         return cluster_window.window_members(self._conn, encoder, ranges, undated_since, story_ids)
 
+    def clustered_between(self, low: dt.date, high: dt.date, limit: int) -> int:
+        return cluster_window.clustered_between(self._conn, low, high, limit)
+
     def newest_ingest(self) -> str | None:
         return cluster_window.newest_ingest(self._conn)
 
