@@ -64,9 +64,10 @@ def _no_entities(refs: Any) -> list[Any]:
     return []
 
 
-def score(sets: list[str], gold: dict[str, Any], encode: Any = None) -> dict[str, tuple[int, int, int, int, int]]:
+def score(sets: list[str], gold: dict[str, Any], encode: Any = None) -> dict[str, tuple[int, ...]]:
     """Per split: groups exact, groups scored, pair true positives, system pairs, gold pairs (figures: groups of
-    multi-article quantities; quotes, with ``encode``: every statement with a member found)."""
+    multi-article quantities; quotes, with ``encode``: every statement with a member found), then, for quotes,
+    statements found in two or more articles: exact, scored."""
     tallies: dict[str, bench.Tally] = defaultdict(bench.Tally)
     for name in sets:
         if encode is not None and not gold[name]["quotes"]:
@@ -85,7 +86,7 @@ def score(sets: list[str], gold: dict[str, Any], encode: Any = None) -> dict[str
             c[f"{prefix}_pairs_tp"],
             c[f"{prefix}_pairs_system"],
             c[f"{prefix}_pairs_gold"],
-        )
+        ) + ((c["quote_multi_exact"], c["quote_multi"]) if encode else ())
     return out
 
 
@@ -93,7 +94,7 @@ def _f1(tp: int, system: int, gold: int) -> float:
     return 2 * tp / (system + gold) if system + gold else 0.0
 
 
-def loso(results: dict[float, dict[str, tuple[int, int, int, int, int]]]) -> list[tuple[str, float, tuple]]:
+def loso(results: dict[float, dict[str, tuple[int, ...]]]) -> list[tuple[str, float, tuple]]:
     """For each held-out split: the value chosen on the others, and the held-out split's score there."""
     splits = sorted({s for r in results.values() for s in r})
     folds = []
@@ -138,15 +139,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         setattr(module, name, shipped)
         folds = loso(results)
         for held, chosen, row in folds:
-            print(f"  fold {held}: chosen {chosen:g} on the others -> {held} {row[0]} / {row[1]}")
+            multi = f" (multi-article {row[5]} / {row[6]})" if len(row) > 5 else ""
+            print(f"  fold {held}: chosen {chosen:g} on the others -> {held} {row[0]} / {row[1]}{multi}")
         report[name] = {"results": {str(v): r for v, r in results.items()}, "folds": folds}
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
             json.dump(report, out, indent=1)
 
 
-def _row(scores: dict[str, tuple[int, int, int, int, int]]) -> str:
-    return ", ".join(f"{split} {r[0]}/{r[1]} (P {r[2] / max(r[3], 1):.3f})" for split, r in sorted(scores.items()))
+def _row(scores: dict[str, tuple[int, ...]]) -> str:
+    return ", ".join(
+        f"{split} {r[0]}/{r[1]} (P {r[2] / max(r[3], 1):.3f}" + (f", multi {r[5]}/{r[6]})" if len(r) > 5 else ")")
+        for split, r in sorted(scores.items())
+    )
 
 
 if __name__ == "__main__":

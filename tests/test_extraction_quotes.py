@@ -120,6 +120,19 @@ def test_an_unnamed_quote_needs_the_higher_bar_even_across_languages() -> None:
     assert sorted(len(g.occurrences) for g in groups) == [1, 1, 1]
 
 
+def test_the_bar_for_one_unnamed_speaker_across_languages_applies_only_across_languages(monkeypatch) -> None:
+    """Off by default (the test above); when set, it lets a named and an unnamed quote in two languages link,
+    never two quotes in one language."""
+    from storylens.extraction import grouping
+
+    monkeypatch.setattr(grouping, "CROSS_LANGUAGE_ONE_UNNAMED", 0.87)
+    refs = [_ref("n-en", "en", "1", "per:x"), _ref("u-ar", "ar", "2", None), _ref("u-en", "en", "3", None)]
+    vectors = {"n-en": [1.0, 0.0, 0.0], "u-ar": _angle(0.88), "u-en": _angle(0.88, axis=2)}
+    groups = group_quotes(refs, encoder=_encoder(vectors))
+    by_text = {r.quote.text: g.id for g in groups for r in g.occurrences}
+    assert by_text["n-en"] == by_text["u-ar"] and by_text["u-en"] != by_text["n-en"]
+
+
 def test_one_language_needs_the_higher_bar() -> None:
     """Two sentences of one speaker in one language at 0.93 (above the old bar of 0.92) are two statements;
     a near-verbatim rendering (0.97) is one."""
