@@ -62,3 +62,17 @@ def test_the_outlet_in_brackets_after_a_rare_word_opening_a_line_is_named_whole(
     assert proposed(text, "ar", datelines).get("زيلوفا الجديدة") == "organisation"
     # a common word opening the line is no dateline ("today (a meeting of ministers)")
     assert not proposed("عنوان\n\nاليوم (زيلوفا كاروما) خاص\n\nقال الوزير.", "ar", datelines)
+
+
+def test_a_name_opening_with_the_airline_word_air_is_an_organisation_in_every_script() -> None:
+    # "Air" + a name is an airline, whatever the tagger guessed; not before a title ("Air Marshal")
+    text = "Passengers of Air Kestrel waited while Air Chief Marshal Dale Finch spoke."
+    found = proposed(text, "en", tagging(("Air Kestrel", "person"), ("Air Chief Marshal Dale Finch", "person")))
+    assert found == {"Air Kestrel": "organisation", "Air Chief Marshal Dale Finch": "person"}
+    # Arabic and Hebrew write the airline's "Air" in their letters: "the airline Air Kalina said"
+    assert proposed("وقالت إير زيرونيا إن الرحلة تأخرت.", "ar", tagging(("إير زيرونيا", "person"))) == {
+        "إير زيرونيا": "organisation"
+    }
+    assert proposed("אייר קלינה הודיעה כי הטיסה התעכבה.", "he", tagging(("אייר קלינה", "person"))) == {
+        "אייר קלינה": "organisation"
+    }

@@ -73,7 +73,7 @@ def retyped(t: Text, c: Candidate) -> Candidate:
         return replace(c, type="place", source="context")
     if is_cue(head, cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
         return replace(c, type="organisation", source="context")
-    if c.first != c.last and t.latin(c.first) and _organisation_opening(t, opening):
+    if c.first != c.last and _organisation_opening(t, c.first):
         return replace(c, type="organisation", source="context")
     if c.first != c.last and t.latin(c.first) and is_cue(opening, cues.place_openers):
         return replace(c, type="place", source="context")
@@ -90,9 +90,16 @@ def retyped(t: Text, c: Candidate) -> Candidate:
     return c
 
 
-def _organisation_opening(t: Text, opening: str) -> bool:
-    """A Latin name opening with an organisation noun or opener (``organisation_openers``: "Radio Azadi", "Bank of
-    Korea") names the organisation, whatever its last word looks like."""
+def _organisation_opening(t: Text, k: int) -> bool:
+    """A name opening at ``k`` with an organisation noun or opener (``organisation_openers``: "Radio Azadi", "Bank
+    of Korea", "Air Canada") names the organisation, whatever its last word looks like; not before a title ("Air
+    Marshal"). In Hebrew/Arabic only an opener counts, the transliterated "Air" of an airline (the organisation
+    nouns there are already the head word)."""
+    opening = t.norms[k]
+    if k + 1 < len(t) and t.norms[k + 1] in t.cues.titles:
+        return False
+    if not t.latin(k):
+        return opening in t.cues.organisation_openers
     return opening in t.cues.organisation_nouns or opening in t.cues.organisation_openers
 
 
