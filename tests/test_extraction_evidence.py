@@ -76,3 +76,10 @@ def test_a_name_opening_with_the_airline_word_air_is_an_organisation_in_every_sc
     assert proposed("אייר קלינה הודיעה כי הטיסה התעכבה.", "he", tagging(("אייר קלינה", "person"))) == {
         "אייר קלינה": "organisation"
     }
+
+
+def test_a_name_with_a_possessive_before_a_place_noun_is_one_name_unless_a_listed_place_owns_it() -> None:
+    # "St Elmar's Basilica" is the basilica's name; "Moscow's Cathedral" is a cathedral of Moscow
+    text = "Pilgrims waved from the balcony of St Elmar’s Basilica, while Moscow's Cathedral was shut."
+    found = proposed(text, "en", tagging(("St Elmar", "person"), ("Moscow", "place")))
+    assert found == {"St Elmar’s Basilica": "place", "Moscow": "place"}

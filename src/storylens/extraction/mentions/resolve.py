@@ -42,7 +42,7 @@ def shaped(t: Text, c: Candidate) -> list[Candidate]:
     parts = [c]
     if c.proposer == "tagger":
         parts = [p for part in spans.split_coordinated(t, c) if (p := spans.trim(t, part)) is not None]
-    return [spans.quoted(t, spans.glued(t, spans.extend(t, p))) for p in parts]
+    return [spans.quoted(t, spans.glued(t, spans.extend(t, spans.possessive(t, p)))) for p in parts]
 
 
 def candidates(t: Text, proposers: Sequence[Proposer]) -> list[Candidate]:

@@ -307,3 +307,19 @@ def further_name(t: Text, k: int) -> bool:
     """Does "and" + a further name start at token k? A word the text also has alone, or in Hebrew/Arabic a rare
     name word the conjunction makes rarer still."""
     return conjoined_name(t, k) or (not t.latin(k) and coordinated_name(t, k))
+
+
+POSSESSIVE_MARKS = frozenset("'’")
+
+
+def possessive_ending(t: Text, k: int) -> bool:
+    """Token k is the apostrophe or the "s" of a Latin possessive glued to the word before ("Peter's")."""
+    mark = k if t.tokens[k].text in POSSESSIVE_MARKS else k - 1
+    return (
+        mark > 0
+        and mark + 1 < len(t)
+        and t.tokens[mark].text in POSSESSIVE_MARKS
+        and t.norms[mark + 1] == "s"
+        and t.tokens[mark - 1].end == t.tokens[mark].start
+        and t.tokens[mark].end == t.tokens[mark + 1].start
+    )

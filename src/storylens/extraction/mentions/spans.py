@@ -12,13 +12,15 @@
 - ``extend``: a Latin-script organisation or place span grows over what the language data says continues a name:
   capitalised organisation or place nouns right after it ("National Unity" + "Government"), and, after such a
   head noun, a connector word and capitalised name words ("Dicastery" + "for Bishops", "Gulf" + "of Mexico").
+- ``possessive``: a Latin name + 's + a capitalised place noun is one name ("St Peter's Basilica"), unless the part
+  before 's is a place or organisation of the lists ("Moscow's Cathedral" is a cathedral of Moscow).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from storylens.extraction.gazetteer import calendar_words, is_cue
+from storylens.extraction.gazetteer import calendar_words, gazetteer, is_cue
 from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.lang import surface_length
@@ -132,6 +134,26 @@ def extend(t: Text, c: Candidate) -> Candidate:
             if k > start:
                 last = k - 1
     return c if last == c.last else replace(c, last=last)
+
+
+def possessive(t: Text, c: Candidate) -> Candidate:
+    """A tagged Latin name followed by an apostrophe, "s" and a capitalised place noun ("basilica", "square") grows
+    over them: the possessive is inside the name of the building or square ("St Peter's Basilica"). A name of the
+    place or organisation list before 's owns what follows ("Russia's Defence Ministry" is no change here either:
+    its noun is no place noun), so it stays as it is."""
+    from storylens.lexicon.names import organisation_names
+
+    k = c.last + 1
+    if c.proposer != "tagger" or not t.latin(c.first) or k + 2 >= len(t):
+        return c
+    if not shapes.possessive_ending(t, k):
+        return c
+    head = t.tokens[k + 2]
+    if not (head.is_word and head.text[:1].isupper() and is_cue(head.norm, t.cues.place_nouns)):
+        return c
+    if t.words(c) in gazetteer().places or t.words(c) in organisation_names():
+        return c
+    return replace(c, last=k + 2)
 
 
 def quoted(t: Text, c: Candidate) -> Candidate:

@@ -64,13 +64,14 @@ def common_word(t: Text, c: Candidate) -> bool:
 
 
 def _capitalised_name(t: Text, c: Candidate) -> bool:
-    """Latin-script words that capitals show to be a name: an acronym, or two or more words each capitalised or a
-    connector ("of", "for"), not opening the sentence."""
+    """Latin-script words that capitals show to be a name: an acronym, or two or more words each capitalised, a
+    connector ("of", "for") or a possessive ending ("St Peter's Basilica"), not opening the sentence."""
     if c.first == c.last:
         return t.capitals(c.first)
     words = range(c.first, c.last + 1)
     return not t.sentence_initial(c.first) and all(
-        t.tokens[k].text[:1].isupper() or t.norms[k] in t.cues.name_connectors for k in words
+        t.tokens[k].text[:1].isupper() or t.norms[k] in t.cues.name_connectors or shapes.possessive_ending(t, k)
+        for k in words
     )
 
 
