@@ -83,3 +83,15 @@ def test_a_name_with_a_possessive_before_a_place_noun_is_one_name_unless_a_liste
     text = "Pilgrims waved from the balcony of St Elmar’s Basilica, while Moscow's Cathedral was shut."
     found = proposed(text, "en", tagging(("St Elmar", "person"), ("Moscow", "place")))
     assert found == {"St Elmar’s Basilica": "place", "Moscow": "place"}
+
+
+def test_a_church_named_by_its_denomination_is_the_institution_and_other_churches_are_buildings() -> None:
+    # "the Roman Catholic Church" and "the Serbian Orthodox Church" are institutions; "Holy Family Church" a building
+    text = "The Roman Catholic Church and the Serbian Orthodox Church condemned the strike on Holy Family Church."
+    tags = tagging(("Roman Catholic Church", "place"), ("Serbian Orthodox Church", "place"))
+    found = proposed(text, "en", tagging(("Holy Family Church", "organisation")), tags)
+    assert found == {
+        "Roman Catholic Church": "organisation",
+        "Serbian Orthodox Church": "organisation",
+        "Holy Family Church": "place",
+    }

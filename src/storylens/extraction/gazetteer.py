@@ -52,6 +52,8 @@ class CueWords:
     organisation_nouns: frozenset[str]
     # "Radio": a Latin-script name opening with one (or with an organisation noun: "Bank of X") is an organisation
     organisation_openers: frozenset[str]
+    denomination_adjectives: frozenset[str]  # Catholic, Orthodox: a church named by them is the institution
+    denomination_nouns: frozenset[str]  # church
     # "supreme", Arabic al-'ulya, Hebrew ha-elyon: an adjective that closes an organisation's name as a relation
     # adjective does ("the Supreme Court")
     organisation_adjectives: frozenset[str]
@@ -266,6 +268,8 @@ def cue_words() -> CueWords:
         facility_nouns=merged("facility_nouns"),
         organisation_nouns=merged("organisation_nouns"),
         organisation_openers=merged("organisation_openers"),
+        denomination_adjectives=merged("denomination_adjectives"),
+        denomination_nouns=merged("denomination_nouns"),
         organisation_adjectives=merged("organisation_adjectives"),
         measure_nouns=merged("measure_nouns"),
         place_openers=merged("place_openers"),

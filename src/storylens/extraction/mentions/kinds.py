@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import replace
 
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
+from storylens.extraction.mentions import shapes
 from storylens.extraction.mentions.shapes import CONJUNCTION_CLITICS
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import EntityType
@@ -69,6 +70,8 @@ def retyped(t: Text, c: Candidate) -> Candidate:
     after = t.tokens[c.last + 1] if c.last + 1 < len(t) else None
     opening = t.norms[c.first]
     head = opening if t.lang in ("he", "ar") else t.norms[c.last]  # English names end with their head noun
+    if c.first != c.last and _denomination(t, c):
+        return replace(c, type="organisation", source="context")
     if is_cue(head, cues.place_nouns) and c.first != c.last:
         return replace(c, type="place", source="context")
     if is_cue(head, cues.organisation_nouns) or is_cue(before_quote, cues.organisation_nouns):
@@ -101,6 +104,18 @@ def _organisation_opening(t: Text, k: int) -> bool:
     if not t.latin(k):
         return opening in t.cues.organisation_openers
     return opening in t.cues.organisation_nouns or opening in t.cues.organisation_openers
+
+
+def _denomination(t: Text, c: Candidate) -> bool:
+    """A Latin "Church" named by denomination words only (``denomination_adjectives``: Catholic, Orthodox, and a
+    people's word: "Russian Orthodox Church") is the institution; a church named otherwise ("Holy Family Church",
+    "St Mark's Church") is a building, a place."""
+    if not t.latin(c.first) or t.norms[c.last] not in t.cues.denomination_nouns:
+        return False
+    words = range(c.first, c.last)
+    return any(t.norms[k] in t.cues.denomination_adjectives for k in words) and all(
+        t.norms[k] in t.cues.denomination_adjectives or shapes.demonym(t, k, k) for k in words
+    )
 
 
 def _employer(t: Text, c: Candidate) -> bool:
