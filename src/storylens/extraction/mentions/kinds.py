@@ -20,14 +20,13 @@ from dataclasses import replace
 
 from storylens.extraction.gazetteer import gazetteer, is_cue, place_of
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.shapes import CONJUNCTION_CLITICS
+from storylens.extraction.mentions.shapes import CONJUNCTION_CLITICS, SENTENCE_ENDS
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.extraction.records import EntityType
 from storylens.lang.profile import punctuation
 
 QUOTE_MARKS = frozenset("\"«»“”„‘’'")
 SPORTS_WINDOW = 40  # tokens either side of a place searched for a team noun of its sentence
-SENTENCE_ENDS = frozenset({".", "!", "?"})
 COMMAS = tuple(punctuation("commas"))
 
 

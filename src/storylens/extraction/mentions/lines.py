@@ -15,7 +15,7 @@ from functools import cache
 
 from storylens.extraction.gazetteer import gazetteer, place_of, regions
 from storylens.extraction.mentions import shapes
-from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF
+from storylens.extraction.mentions.shapes import FUNCTION_WORD_ZIPF, SENTENCE_ENDS
 from storylens.extraction.mentions.text import Candidate, Text
 from storylens.lang import all_profiles, normalise
 from storylens.lang.profile import punctuation, word_table
@@ -31,7 +31,6 @@ ITEM_SEPARATORS = frozenset({"/", "|", ";", "\\", "&", "+", *punctuation("commas
 ITEM_ENDS = frozenset({")", "]", ".", "(", "[", "\n"})
 DASHES = frozenset({"—", "–", "-"})
 DATELINE_ENDS = frozenset({",", ":", *DASHES})
-SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
 @cache

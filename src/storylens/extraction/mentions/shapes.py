@@ -310,6 +310,7 @@ def further_name(t: Text, k: int) -> bool:
 
 
 POSSESSIVE_MARKS = frozenset("'’")
+SENTENCE_ENDS = frozenset({".", "!", "?"})  # a token that closes a sentence
 
 
 def possessive_ending(t: Text, k: int) -> bool:

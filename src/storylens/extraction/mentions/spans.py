@@ -74,10 +74,11 @@ def _all_capitals(t: Text, first: int, last: int) -> bool:
 
 
 def glued(t: Text, c: Candidate) -> Candidate:
-    """A span grown over the tokens glued to its last one without a space: another script's letters ("ספייס" +
-    "X"), digits in a credit line, where a word glued to a number names a photo agency ("Flash" + "90"; elsewhere it
-    is a flight code or a model, see the ``model designation`` veto), or a dot and a short lowercase Latin word that
-    ends the written word (a web domain: "Space" + ".com"). A name ends at a space or a mark, not inside a word."""
+    """A span grown over the tokens glued to its last one without a space: another script's letters (Hebrew
+    "spays" + "X"), digits in a credit line, where a word glued to a number names a photo agency ("Flash" + "90";
+    elsewhere it is a flight code or a model, see the ``model designation`` veto), or a dot and a short lowercase
+    Latin word that ends the written word (a web domain: "Space" + ".com"). A name ends at a space or a mark, not
+    inside a word."""
     last = c.last
     while last + 1 < len(t) and _touching(t, last, last + 1):
         nxt = t.tokens[last + 1]
